@@ -1,0 +1,84 @@
+package dev.fleetbench.common.json;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.UncheckedIOException;
+
+/**
+ * The one configured Jackson {@link ObjectMapper} of FleetBench: snake_case names, nulls written (a null says
+ * "unknown"), unknown properties rejected (bad input gets a clear error that names the field), bounded nesting and
+ * string sizes. Thread-safe once built; never reconfigure it.
+ */
+public final class Json {
+
+    /** Deepest JSON nesting accepted, far above any FleetBench document and far below a stack overflow. */
+    public static final int MAX_NESTING_DEPTH = 64;
+    /** Longest single string accepted (model answers stay well below). */
+    public static final int MAX_STRING_LENGTH = 4 * 1024 * 1024;
+
+    private static final ObjectMapper MAPPER = build();
+
+    private Json() {
+    }
+
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /** Serialises to compact JSON; a record that cannot be serialised is a defect, hence unchecked. */
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Serialises to indented JSON with a trailing newline (golden files, files for people). */
+    public static String writePretty(Object value) {
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Parses JSON into a type.
+     *
+     * @throws IllegalArgumentException with Jackson's message (which names the field and position) on bad input
+     */
+    public static <T> T read(String json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e.getOriginalMessage() + describeLocation(e), e);
+        }
+    }
+
+    private static String describeLocation(JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                + e.getLocation().getColumnNr() + ")";
+    }
+
+    private static ObjectMapper build() {
+        JsonMapper mapper = JsonMapper.builder()
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .serializationInclusion(JsonInclude.Include.ALWAYS)
+                .build();
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_NESTING_DEPTH)
+                .maxStringLength(MAX_STRING_LENGTH)
+                .build());
+        return mapper;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.fleetbench.common.model;
+
+/**
+ * Provenance of a sample: what exactly produced it. Aggregates pool only samples whose
+ * {@link #comparabilityKey()} agree; everything here is shown when two runs differ.
+ *
+ * @param modelVariantId      the variant that really ran (full id)
+ * @param executionProvider   execution provider that ran it; null if the engine does not say
+ * @param deviceType          device it ran on
+ * @param engine              engine kind: "embedded", "openai", "foundry"
+ * @param engineVersion       engine version ("llama.cpp b4916", "foundry 0.8.119", server-reported version); null if unknown
+ * @param agentVersion        FleetBench agent version
+ * @param hardwareProfileHash {@link HardwareProfile#profileHash()} of the machine
+ * @param osBuild             OS build or kernel release (for regression diffs); null if unknown
+ * @param acceleratorDriver   driver version of the accelerator used; null for CPU or unknown
+ * @param powerSource         power source when the sample was taken
+ * @param promptSetVersion    {@link PromptSet#version()} of the prompts the sample belongs to
+ */
+public record Fingerprint(
+        String modelVariantId,
+        String executionProvider,
+        DeviceType deviceType,
+        String engine,
+        String engineVersion,
+        String agentVersion,
+        String hardwareProfileHash,
+        String osBuild,
+        String acceleratorDriver,
+        PowerSource powerSource,
+        String promptSetVersion) {
+
+    /** The fields that must agree for two samples to be pooled in one statistic. */
+    public String comparabilityKey() {
+        return modelVariantId + '|' + executionProvider + '|' + engine + '|' + engineVersion + '|' + promptSetVersion;
+    }
+}

@@ -1,0 +1,2 @@
+/** Pure statistics over raw samples: summaries, percentiles (type 7), confidence intervals, the stability rule. */
+package dev.fleetbench.common.stats;

@@ -1,0 +1,54 @@
+package dev.fleetbench.common;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The dependency rules of architecture.md §2 and §4, kept by the build rather than by memory. */
+class ArchitectureTest {
+
+    private static final JavaClasses COMMON = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.fleetbench.common");
+
+    private static final String[] PURE = {
+        "dev.fleetbench.common.model..", "dev.fleetbench.common.metrics..", "dev.fleetbench.common.stats..",
+        "dev.fleetbench.common.hardware.."
+    };
+
+    @Test
+    void onlyTheBusPackageUsesVertx() {
+        noClasses().that().resideOutsideOfPackage("dev.fleetbench.common.bus..")
+                .should().dependOnClassesThat().resideInAPackage("io.vertx..")
+                .check(COMMON);
+    }
+
+    @Test
+    void pureDomainReadsNoClockAndNoEnvironment() {
+        noClasses().that().resideInAnyPackage(PURE)
+                .should().callMethod(System.class, "currentTimeMillis")
+                .orShould().callMethod(System.class, "nanoTime")
+                .orShould().callMethod(System.class, "getenv", String.class)
+                .orShould().callMethod(System.class, "getenv")
+                .orShould().callMethod(java.time.Instant.class, "now")
+                .check(COMMON);
+    }
+
+    @Test
+    void pureDomainDoesNoIo() {
+        noClasses().that().resideInAnyPackage(PURE)
+                .should().dependOnClassesThat().resideInAnyPackage("java.io..", "java.nio.file..", "java.net..")
+                .check(COMMON);
+    }
+
+    @Test
+    void domainDoesNotDependOnEdges() {
+        noClasses().that().resideInAnyPackage(PURE)
+                .should().dependOnClassesThat().resideInAnyPackage("dev.fleetbench.common.json..",
+                        "dev.fleetbench.common.bus..")
+                .check(COMMON);
+    }
+}
