@@ -1,0 +1,174 @@
+package dev.fleetbench.worker.measure;
+
+import dev.fleetbench.common.model.Fingerprint;
+import dev.fleetbench.common.model.ModelPhases;
+import dev.fleetbench.common.model.ModelVariant;
+import dev.fleetbench.common.model.PromptSpec;
+import dev.fleetbench.common.model.Sample;
+import dev.fleetbench.common.model.SampleKind;
+import dev.fleetbench.worker.engine.CachedModel;
+import dev.fleetbench.worker.engine.ChatMessage;
+import dev.fleetbench.worker.engine.ChatRequest;
+import dev.fleetbench.worker.engine.DownloadResult;
+import dev.fleetbench.worker.engine.EngineException;
+import dev.fleetbench.worker.engine.InferenceEngine;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * Executes a {@link MeasurementPlan} for one model variant on one engine and reports the per-model phases. Every
+ * request becomes a sample handed to the sink as soon as it is done (the agent writes it to its outbox there); a
+ * model that cannot be downloaded or loaded ends with a failure code in its phases, never an exception.
+ */
+public final class ModelMeasurement {
+
+    private final RequestRunner requests;
+    private final ResourceSampler sampler;
+    private final LongSupplier nanoClock;
+    private final long ownPid;
+
+    public ModelMeasurement(RequestRunner requests, ResourceSampler sampler, LongSupplier nanoClock, long ownPid) {
+        this.requests = requests;
+        this.sampler = sampler;
+        this.nanoClock = nanoClock;
+        this.ownPid = ownPid;
+    }
+
+    /**
+     * @param cancelled polled between requests; when true the plan stops at the next request boundary
+     */
+    public ModelPhases run(InferenceEngine engine, ModelVariant variant, MeasurementPlan plan, Placement placement,
+                           FingerprintFactory fingerprints, Consumer<Sample> sink, PlanListener listener,
+                           BooleanSupplier cancelled) {
+        Phases phases = new Phases(variant.id());
+        try {
+            download(engine, variant, phases, listener);
+            listener.onPhase(variant.id(), "load", "loading " + variant.id());
+            long t0 = nanoClock.getAsLong();
+            engine.load(variant);
+            phases.loadMs = ms(nanoClock.getAsLong() - t0);
+            listener.onPhase(variant.id(), "load", String.format("loaded in %.0f ms", phases.loadMs));
+            requests(engine, variant, plan, placement, fingerprints, sink, listener, cancelled, phases);
+        } catch (EngineException e) {
+            phases.fail(e);
+            listener.onPhase(variant.id(), "failed", e.code() + ": " + e.getMessage());
+        } finally {
+            if (plan.unloadAfter()) {
+                try {
+                    engine.unload(variant);
+                } catch (EngineException e) {
+                    phases.events.add("unload failed: " + e.getMessage());
+                }
+            }
+        }
+        return phases.toRecord();
+    }
+
+    private void download(InferenceEngine engine, ModelVariant variant, Phases phases, PlanListener listener)
+            throws EngineException {
+        boolean cached = engine.cached().stream().map(CachedModel::id).anyMatch(variant.id()::equalsIgnoreCase);
+        if (cached) {
+            return;
+        }
+        listener.onPhase(variant.id(), "download", "downloading " + variant.id());
+        long t0 = nanoClock.getAsLong();
+        DownloadResult r = engine.download(variant, (pct, detail) -> listener.onDownloadProgress(variant.id(), pct, detail));
+        if (!r.alreadyCached()) {
+            phases.downloadMs = ms(nanoClock.getAsLong() - t0);
+            phases.downloadBytes = r.bytes();
+        }
+    }
+
+    private void requests(InferenceEngine engine, ModelVariant variant, MeasurementPlan plan, Placement placement,
+                          FingerprintFactory fingerprints, Consumer<Sample> sink, PlanListener listener,
+                          BooleanSupplier cancelled, Phases phases) {
+        List<PromptSpec> prompts = plan.prompts().prompts();
+        Fingerprint fingerprint = fingerprints.of(variant, plan.prompts().version());
+        Sample cold = one(engine, variant, prompts.get(0), SampleKind.COLD, 0, plan, placement, fingerprint, cancelled);
+        phases.coldTtftMs = cold.ttftMs();
+        phases.coldE2eMs = cold.e2eMs();
+        emit(cold, sink, listener);
+        for (int i = 0; i < plan.warmups() && !stop(cancelled, phases); i++) {
+            emit(one(engine, variant, prompts.get(i % prompts.size()), SampleKind.WARMUP, i, plan, placement,
+                    fingerprint, cancelled), sink, listener);
+        }
+        OptionalLong enginePid = engine.engineProcessId();
+        ResourceSampler.Window engineWindow = enginePid.isPresent() ? sampler.start(enginePid.getAsLong()) : null;
+        ResourceSampler.Window agentWindow = sampler.start(ownPid);
+        try {
+            for (int rep = 0; rep < plan.repetitions(); rep++) {
+                for (PromptSpec prompt : prompts) {
+                    if (stop(cancelled, phases)) {
+                        return;
+                    }
+                    emit(one(engine, variant, prompt, SampleKind.MEASURED, rep, plan, placement, fingerprint,
+                            cancelled), sink, listener);
+                }
+            }
+        } finally {
+            ResourceUsage agent = agentWindow.stop();
+            ResourceUsage eng = engineWindow == null ? ResourceUsage.UNKNOWN : engineWindow.stop();
+            phases.peakRssBytes = eng.peakRssBytes();
+            phases.avgCpuPercent = eng.avgCpuPercent();
+            phases.agentCpuPercent = agent.avgCpuPercent();
+        }
+    }
+
+    private Sample one(InferenceEngine engine, ModelVariant variant, PromptSpec prompt, SampleKind kind, int rep,
+                       MeasurementPlan plan, Placement placement, Fingerprint fingerprint, BooleanSupplier cancelled) {
+        ChatRequest request = new ChatRequest(variant.id(),
+                List.of(ChatMessage.user(prompt.text())), prompt.maxTokens(), 0.0, 42,
+                plan.timeouts(), cancelled);
+        return requests.run(engine, request, new SampleContext(variant.id(), prompt, kind, rep, placement, fingerprint));
+    }
+
+    private static void emit(Sample s, Consumer<Sample> sink, PlanListener listener) {
+        sink.accept(s);
+        listener.onSample(s);
+    }
+
+    private static boolean stop(BooleanSupplier cancelled, Phases phases) {
+        if (cancelled.getAsBoolean()) {
+            phases.events.add("cancelled: remaining requests not run");
+            return true;
+        }
+        return false;
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1_000_000.0;
+    }
+
+    /** Mutable accumulator of one run, frozen into {@link ModelPhases} at the end. */
+    private static final class Phases {
+        final String model;
+        Double downloadMs;
+        Long downloadBytes;
+        Double loadMs;
+        Double coldTtftMs;
+        Double coldE2eMs;
+        Long peakRssBytes;
+        Double avgCpuPercent;
+        Double agentCpuPercent;
+        EngineException failure;
+        final List<String> events = new ArrayList<>();
+
+        Phases(String model) {
+            this.model = model;
+        }
+
+        void fail(EngineException e) {
+            failure = e;
+        }
+
+        ModelPhases toRecord() {
+            return new ModelPhases(model, downloadMs, downloadBytes, loadMs, coldTtftMs, coldE2eMs, peakRssBytes,
+                    avgCpuPercent, agentCpuPercent, failure == null ? null : failure.code(),
+                    failure == null ? null : failure.getMessage(), events);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.fleetbench.worker.measure;
+
+import dev.fleetbench.common.metrics.RequestMetrics;
+import dev.fleetbench.common.metrics.StreamTimeline;
+import dev.fleetbench.common.metrics.TokenCounts;
+import dev.fleetbench.common.model.FailureCode;
+import dev.fleetbench.common.model.Sample;
+import dev.fleetbench.worker.engine.ChatRequest;
+import dev.fleetbench.worker.engine.ChatResult;
+import dev.fleetbench.worker.engine.EngineException;
+import dev.fleetbench.worker.engine.InferenceEngine;
+import java.time.Clock;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Runs one streamed request and turns it into a {@link Sample}, whatever happens: a failure becomes a failed
+ * sample carrying its code, its message and whatever was measured before it failed. The same code measures every
+ * engine, so no engine is trusted to time itself.
+ */
+public final class RequestRunner {
+
+    private final LongSupplier nanoClock;
+    private final Clock wallClock;
+    private final Supplier<String> ids;
+
+    /**
+     * @param nanoClock monotonic clock for timestamps ({@code System::nanoTime})
+     * @param wallClock wall clock for {@code started_at_ms} only
+     * @param ids       sample id generator (random UUIDs outside tests)
+     */
+    public RequestRunner(LongSupplier nanoClock, Clock wallClock, Supplier<String> ids) {
+        this.nanoClock = nanoClock;
+        this.wallClock = wallClock;
+        this.ids = ids;
+    }
+
+    public Sample run(InferenceEngine engine, ChatRequest request, SampleContext ctx) {
+        Placement p = ctx.placement();
+        Sample.Builder sample = Sample.builder(ids.get(), ctx.model(), ctx.prompt().id(), ctx.kind(), ctx.repetition())
+                .placement(p.campaignId(), p.cellId(), p.leaseId(), p.workerId())
+                .startedAtMs(wallClock.millis())
+                .fingerprint(ctx.fingerprint());
+        TimelineRecorder recorder = new TimelineRecorder(nanoClock);
+        try {
+            ChatResult result = engine.chat(request, recorder);
+            StreamTimeline timeline = recorder.finish();
+            TokenCounts counts = TokenCounts.resolve(result.usagePromptTokens(), result.usageOutputTokens(),
+                    result.countedPromptTokens(), result.countedOutputTokens(), timeline.tokenChunks());
+            sample.metrics(RequestMetrics.derive(timeline, counts))
+                    .text(recorder.text())
+                    .finishReason(result.finishReason())
+                    .engineTimings(result.engineTimings());
+            if (timeline.tokenChunks() == 0) {
+                return sample.failed(FailureCode.EMPTY_RESPONSE, "the engine finished without generating any text"
+                        + (result.finishReason() == null ? "" : " (finish reason: " + result.finishReason() + ")"));
+            }
+            return sample.ok();
+        } catch (EngineException e) {
+            return partial(sample, recorder).failed(e.code(), e.getMessage());
+        } catch (RuntimeException e) {
+            // A defect in an engine must not kill the run: record it, with its type, as a failed sample.
+            return partial(sample, recorder).failed(FailureCode.INTERNAL, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /** What was measured before a failure: timestamps so far, chunk-counted tokens, partial text. */
+    private static Sample.Builder partial(Sample.Builder sample, TimelineRecorder recorder) {
+        if (!recorder.sent()) {
+            return sample;
+        }
+        StreamTimeline timeline = recorder.finish();
+        return sample.metrics(RequestMetrics.derive(timeline,
+                        TokenCounts.resolve(null, null, null, null, timeline.tokenChunks())))
+                .text(recorder.text());
+    }
+}

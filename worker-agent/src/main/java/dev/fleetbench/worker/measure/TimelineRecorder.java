@@ -1,0 +1,74 @@
+package dev.fleetbench.worker.measure;
+
+import dev.fleetbench.common.metrics.StreamTimeline;
+import dev.fleetbench.worker.engine.StreamListener;
+import java.util.Arrays;
+import java.util.function.LongSupplier;
+
+/**
+ * Takes the timestamps of one streamed request as its events arrive (metrics.md): {@code t_send}, every token
+ * chunk, the first content chunk, and {@code t_end} when {@link #finish()} is called. It also collects the answer
+ * text (content only; reasoning is timed but not part of the answer). Used by one thread at a time.
+ */
+public final class TimelineRecorder implements StreamListener {
+
+    private final LongSupplier nanoClock;
+    private long sendNanos;
+    private boolean sent;
+    private long[] chunks = new long[64];
+    private int chunkCount;
+    private Long firstContentNanos;
+    private final StringBuilder content = new StringBuilder();
+
+    /** @param nanoClock a monotonic clock in nanoseconds ({@code System::nanoTime} outside tests) */
+    public TimelineRecorder(LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
+    }
+
+    @Override
+    public void onRequestSent() {
+        sendNanos = nanoClock.getAsLong();
+        sent = true;
+    }
+
+    @Override
+    public void onChunk(ChunkKind kind, String text) {
+        long now = nanoClock.getAsLong();
+        if (!sent) {
+            // An engine that forgot onRequestSent still gets a defined (if late) t_send rather than a zero.
+            sendNanos = now;
+            sent = true;
+        }
+        if (chunkCount == chunks.length) {
+            chunks = Arrays.copyOf(chunks, chunkCount * 2);
+        }
+        chunks[chunkCount++] = now;
+        if (kind == ChunkKind.CONTENT) {
+            if (firstContentNanos == null) {
+                firstContentNanos = now;
+            }
+            content.append(text);
+        }
+    }
+
+    /** True once the engine said the request was sent. */
+    public boolean sent() {
+        return sent;
+    }
+
+    public int tokenChunks() {
+        return chunkCount;
+    }
+
+    /** The answer text received so far. */
+    public String text() {
+        return content.toString();
+    }
+
+    /** Marks {@code t_end} now and returns the whole timeline. */
+    public StreamTimeline finish() {
+        long end = nanoClock.getAsLong();
+        long send = sent ? sendNanos : end;
+        return new StreamTimeline(send, Arrays.copyOf(chunks, chunkCount), firstContentNanos, end);
+    }
+}

@@ -1,0 +1,102 @@
+package dev.fleetbench.worker.measure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fleetbench.common.model.FailureCode;
+import dev.fleetbench.common.model.ModelPhases;
+import dev.fleetbench.common.model.PromptSet;
+import dev.fleetbench.common.model.PromptSpec;
+import dev.fleetbench.common.model.Sample;
+import dev.fleetbench.common.model.SampleKind;
+import dev.fleetbench.common.model.UseCase;
+import dev.fleetbench.common.testing.Fixtures;
+import dev.fleetbench.worker.engine.EngineException;
+import dev.fleetbench.worker.engine.Timeouts;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ModelMeasurementTest {
+
+    private final FakeClock clock = new FakeClock();
+    private final ScriptedEngine engine = new ScriptedEngine(clock);
+    private final ResourceSampler sampler = new ResourceSampler(
+            pid -> Optional.of(new ProcessStats(pid == 4242 ? 500_000_000L : 100_000_000L, clock.getAsLong())),
+            clock, Duration.ofMillis(50));
+    private final AtomicInteger ids = new AtomicInteger();
+    private final ModelMeasurement measurement = new ModelMeasurement(
+            new RequestRunner(clock, Clock.systemUTC(), () -> "s" + ids.incrementAndGet()), sampler, clock, 1);
+    private final FingerprintFactory fingerprints = new FingerprintFactory(Fixtures.intelDesktop(), engine.info(), "test");
+    private final PromptSet prompts = new PromptSet(List.of(
+            new PromptSpec("a", UseCase.CHAT, "A", 8, null), new PromptSpec("b", UseCase.CODE, "B", 8, null)));
+    private final List<Sample> samples = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() {
+        sampler.close();
+    }
+
+    private ModelPhases run(int warmups, int reps) {
+        MeasurementPlan plan = new MeasurementPlan(prompts, warmups, reps, Timeouts.ofTotal(Duration.ofSeconds(5)), true);
+        return measurement.run(engine, ScriptedEngine.MODEL, plan, Placement.LOCAL, fingerprints, samples::add,
+                PlanListener.NONE, () -> false);
+    }
+
+    @Test
+    void followsThePlanInOrder() {
+        engine.cached = false;
+        ModelPhases phases = run(3, 2);
+        assertThat(engine.calls).containsExactly("download", "load",
+                "chat:A", // cold
+                "chat:A", "chat:B", "chat:A", // warm-ups cycle through the prompts
+                "chat:A", "chat:B", "chat:A", "chat:B", // 2 repetitions x 2 prompts
+                "unload");
+        assertThat(samples).extracting(Sample::kind).containsExactly(SampleKind.COLD, SampleKind.WARMUP,
+                SampleKind.WARMUP, SampleKind.WARMUP, SampleKind.MEASURED, SampleKind.MEASURED, SampleKind.MEASURED,
+                SampleKind.MEASURED);
+        assertThat(samples.stream().filter(s -> s.kind() == SampleKind.MEASURED).map(Sample::repetition))
+                .containsExactly(0, 0, 1, 1);
+        assertThat(phases.downloadMs()).isEqualTo(500.0);
+        assertThat(phases.downloadBytes()).isEqualTo(1000L);
+        assertThat(phases.loadMs()).isEqualTo(250.0);
+        assertThat(phases.coldTtftMs()).isEqualTo(100.0);
+        assertThat(phases.coldE2eMs()).isEqualTo(141.0);
+        assertThat(phases.peakRssBytes()).isEqualTo(500_000_000L);
+        // the fake process burns CPU exactly as fast as the clock runs: one core
+        assertThat(phases.avgCpuPercent()).isEqualTo(100.0);
+        assertThat(phases.failureCode()).isNull();
+        assertThat(samples).allSatisfy(s -> assertThat(s.fingerprint().promptSetVersion()).isEqualTo(prompts.version()));
+    }
+
+    @Test
+    void aCachedModelIsNotDownloaded() {
+        ModelPhases phases = run(0, 1);
+        assertThat(engine.calls).doesNotContain("download");
+        assertThat(phases.downloadMs()).isNull();
+    }
+
+    @Test
+    void aModelThatFailsToLoadIsAResultNotACrash() {
+        engine.loadFailure = new EngineException(FailureCode.LOAD_FAILED, "out of memory");
+        ModelPhases phases = run(1, 1);
+        assertThat(phases.failureCode()).isEqualTo(FailureCode.LOAD_FAILED);
+        assertThat(phases.failureMessage()).isEqualTo("out of memory");
+        assertThat(samples).isEmpty();
+        assertThat(engine.calls).containsExactly("load", "unload");
+    }
+
+    @Test
+    void cancellationStopsAtTheNextRequestBoundary() {
+        MeasurementPlan plan = new MeasurementPlan(prompts, 0, 5, Timeouts.ofTotal(Duration.ofSeconds(5)), true);
+        ModelPhases phases = measurement.run(engine, ScriptedEngine.MODEL, plan, Placement.LOCAL, fingerprints,
+                samples::add, PlanListener.NONE, () -> samples.size() >= 3);
+        assertThat(samples).hasSize(3);
+        assertThat(phases.events()).contains("cancelled: remaining requests not run");
+        assertThat(engine.calls).last().isEqualTo("unload");
+    }
+}
