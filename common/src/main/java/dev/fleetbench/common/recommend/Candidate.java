@@ -1,0 +1,26 @@
+package dev.fleetbench.common.recommend;
+
+import dev.fleetbench.common.stats.SampleStats;
+
+/**
+ * One model variant's measured figures, as the recommender weighs them.
+ *
+ * @param model          variant id
+ * @param parameterCount parameters (0 if unknown); the quality proxy when no quality score exists
+ * @param qualityScore   quality score from checks and ratings, higher is better; null when unrated
+ * @param qualityFailed  true when any quality check on its answers failed
+ * @param stats          measured statistics
+ * @param peakRssBytes   measured peak memory; null if unknown
+ * @param ramBytes       RAM of the machine or class it ran on; 0 if unknown
+ * @param failureReason  set when the variant could not be measured at all (failed to load, not found, does not fit)
+ */
+public record Candidate(
+        String model,
+        long parameterCount,
+        Double qualityScore,
+        boolean qualityFailed,
+        SampleStats stats,
+        Long peakRssBytes,
+        long ramBytes,
+        String failureReason) {
+}

@@ -1,0 +1,2 @@
+/** Pure recommendation rules over measured statistics: service levels, candidates, and why each alternative lost. */
+package dev.fleetbench.common.recommend;
