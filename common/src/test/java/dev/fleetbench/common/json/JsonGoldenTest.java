@@ -111,4 +111,26 @@ class JsonGoldenTest {
         assertThat(PromptSet.defaults().version()).isEqualTo(PromptSet.defaults().version()).hasSize(12);
         assertThat(PromptSet.defaults().withMaxTokens(16).version()).isNotEqualTo(PromptSet.defaults().version());
     }
+
+    @Test
+    void yamlUsesTheSameNamesAndStrictness() {
+        String yaml = "id: once\ncategory: chat\ntext: Once upon a time\nmax_tokens: 32\nexpect:\n  exact: ', there was'\n";
+        assertThat(Json.readYaml(yaml, PromptSpec.class))
+                .isEqualTo(new PromptSpec("once", UseCase.CHAT, "Once upon a time", 32, Expectation.exact(", there was")));
+        assertThatThrownBy(() -> Json.readYaml(yaml + "colour: red\n", PromptSpec.class)).hasMessageContaining("colour");
+    }
+
+    @Test
+    void yamlBombsDoNotExpand() {
+        StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for (char c = 'b'; c <= 'k'; c++) {
+            char prev = (char) (c - 1);
+            bomb.append(c).append(": &").append(c).append(" [*").append(prev).append(", *").append(prev).append(", *")
+                    .append(prev).append(", *").append(prev).append("]\n");
+        }
+        // Jackson's YAML parser never expands aliases (an alias reads as its anchor's name), so the "billion
+        // laughs" stays as small as its text instead of growing to 4^10 elements.
+        Object parsed = Json.readYaml(bomb.toString(), Object.class);
+        assertThat(Json.write(parsed).length()).isLessThan(2 * bomb.length());
+    }
 }
