@@ -1,13 +1,13 @@
-package dev.fleetbench.worker.measure;
+package dev.fleetbench.worker.testing;
 
 import java.util.function.LongSupplier;
 
 /** A monotonic clock that moves only when a test says so. */
-final class FakeClock implements LongSupplier {
+public final class FakeClock implements LongSupplier {
 
     private long nanos = 1_000_000_000L;
 
-    void advanceMs(double ms) {
+    public void advanceMs(double ms) {
         nanos += (long) (ms * 1_000_000);
     }
 

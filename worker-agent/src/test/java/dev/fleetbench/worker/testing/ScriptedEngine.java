@@ -1,4 +1,4 @@
-package dev.fleetbench.worker.measure;
+package dev.fleetbench.worker.testing;
 
 import dev.fleetbench.common.model.DeviceType;
 import dev.fleetbench.common.model.FailureCode;
@@ -21,23 +21,23 @@ import java.util.OptionalLong;
  * An engine that plays a script on a {@link FakeClock}: a time to first token, then tokens at a fixed gap. It
  * records every call so tests can check the order of a plan. Failure modes are switched on per test.
  */
-final class ScriptedEngine implements InferenceEngine {
+public final class ScriptedEngine implements InferenceEngine {
 
-    static final ModelVariant MODEL = new ModelVariant("tiny-1", "tiny", DeviceType.CPU, "test-ep", 1000, 10, "F32");
+    public static final ModelVariant MODEL = new ModelVariant("tiny-1", "tiny", DeviceType.CPU, "test-ep", 1000, 10, "F32");
 
-    final FakeClock clock;
-    final List<String> calls = new ArrayList<>();
-    double ttftMs = 100;
-    double gapMs = 10;
-    int tokens = 5;
-    boolean cached = true;
-    EngineException loadFailure;
-    EngineException chatFailureAfterTokens;
-    int failAfterTokens = -1;
-    RuntimeException defect;
-    Integer usageOut = null;
+    public final FakeClock clock;
+    public final List<String> calls = new ArrayList<>();
+    public double ttftMs = 100;
+    public double gapMs = 10;
+    public int tokens = 5;
+    public boolean cached = true;
+    public EngineException loadFailure;
+    public EngineException chatFailureAfterTokens;
+    public int failAfterTokens = -1;
+    public RuntimeException defect;
+    public Integer usageOut = null;
 
-    ScriptedEngine(FakeClock clock) {
+    public ScriptedEngine(FakeClock clock) {
         this.clock = clock;
     }
 
