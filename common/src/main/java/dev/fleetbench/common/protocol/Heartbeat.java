@@ -1,0 +1,25 @@
+package dev.fleetbench.common.protocol;
+
+import dev.fleetbench.common.model.PowerSource;
+
+/**
+ * Sent every second by each worker; renews its lease.
+ *
+ * @param v              protocol version
+ * @param workerId       the worker
+ * @param state          idle or busy
+ * @param leaseId        the lease it works on, or null
+ * @param userIdle       true when nobody is using the machine (no input for a while); used by lab gating
+ * @param power          power source now
+ * @param outboxSamples  samples waiting in its outbox for an acknowledgement
+ */
+public record Heartbeat(int v, String workerId, WorkerState state, String leaseId, boolean userIdle,
+                        PowerSource power, int outboxSamples) implements Message {
+
+    public static final String TYPE = "heartbeat";
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.fleetbench.common.protocol;
+
+import dev.fleetbench.common.model.HardwareProfile;
+import dev.fleetbench.common.model.ModelVariant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A worker joins the fleet (and rejoins after a restart or a coordinator restart).
+ *
+ * @param v            protocol version
+ * @param workerId     stable per agent data directory
+ * @param agentVersion FleetBench version of the agent
+ * @param hardware     the machine
+ * @param engine       the engine it drives
+ * @param catalog      variants the engine can run here
+ * @param cached       ids of the variants cached locally
+ * @param labels       labels from the agent's config (room, owner, …)
+ */
+public record RegisterRequest(int v, String workerId, String agentVersion, HardwareProfile hardware,
+                              EngineDescriptor engine, List<ModelVariant> catalog, List<String> cached,
+                              Map<String, String> labels) implements Message {
+
+    public static final String TYPE = "register";
+
+    public RegisterRequest {
+        catalog = catalog == null ? List.of() : List.copyOf(catalog);
+        cached = cached == null ? List.of() : List.copyOf(cached);
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+}
