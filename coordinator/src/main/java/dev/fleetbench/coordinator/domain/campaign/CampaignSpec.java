@@ -1,0 +1,38 @@
+package dev.fleetbench.coordinator.domain.campaign;
+
+import dev.fleetbench.common.model.PromptSet;
+import dev.fleetbench.common.recommend.ServiceLevels;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A validated campaign: which models, on which machines, with which prompts, how often. Build it with
+ * {@link CampaignSpecParser}; every instance is valid. Immutable.
+ *
+ * @param name                  for people, 1–100 characters
+ * @param models                aliases or variant ids, resolved per machine
+ * @param prompts               the prompts
+ * @param repetitions           measured requests per prompt and machine
+ * @param warmups               warm-up requests per lease
+ * @param machines              which machines
+ * @param schedule              UNIX cron expression (5 fields) or null for a one-off run
+ * @param gating                lab gating for the runs
+ * @param slo                   service levels for recommendations
+ * @param timeBudget            how long a run may take before the rest of its cells fail; null = no limit
+ * @param requestTimeoutSeconds limit of one request
+ * @param removeDownloads       remove models the campaign downloaded from the machines afterwards
+ */
+public record CampaignSpec(String name, List<String> models, PromptSet prompts, int repetitions, int warmups,
+                           MachineSelector machines, String schedule, LabGating gating, ServiceLevels slo,
+                           Duration timeBudget, int requestTimeoutSeconds, boolean removeDownloads) {
+
+    public CampaignSpec {
+        Objects.requireNonNull(name, "name");
+        models = List.copyOf(models);
+        Objects.requireNonNull(prompts, "prompts");
+        Objects.requireNonNull(machines, "machines");
+        Objects.requireNonNull(gating, "gating");
+        Objects.requireNonNull(slo, "slo");
+    }
+}

@@ -1,0 +1,133 @@
+package dev.fleetbench.coordinator.domain.campaign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fleetbench.common.model.DeviceType;
+import dev.fleetbench.common.model.Expectation;
+import dev.fleetbench.common.model.PromptSet;
+import dev.fleetbench.common.model.UseCase;
+import dev.fleetbench.common.recommend.ServiceLevels;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class CampaignSpecParserTest {
+
+    private static final String FULL_YAML = """
+            name: nightly small models
+            models: [stories260K, synthetic-8m, phi-4-mini]
+            prompts:
+              - id: once
+                category: chat
+                text: Once upon a time
+                max_tokens: 32
+                expect: {exact: ", there was a little girl named Lily."}
+              - text: Write a Python function to sort a list.
+                category: code
+            repetitions: 5
+            warmups: 2
+            machines:
+              labels: {room: b12}
+              hardware_class: ["intel-*", "qualcomm-snapdragon-x-elite/*"]
+              min_ram_gb: 16
+              device: npu
+            schedule: "0 2 * * *"
+            lab_gating: {require_idle: true, require_ac: true}
+            slo: {ttft_p90_max_ms: 1500, decode_p50_min_tps: 15}
+            time_budget: 1h30m
+            request_timeout_s: 60
+            remove_downloads: true
+            """;
+
+    @Test
+    void readsEveryField() {
+        CampaignSpec s = CampaignSpecParser.parse(FULL_YAML, true);
+        assertThat(s.name()).isEqualTo("nightly small models");
+        assertThat(s.models()).containsExactly("stories260K", "synthetic-8m", "phi-4-mini");
+        assertThat(s.prompts().prompts()).hasSize(2);
+        assertThat(s.prompts().prompts().get(0).expect()).isEqualTo(Expectation.exact(", there was a little girl named Lily."));
+        assertThat(s.prompts().prompts().get(1).id()).isEqualTo("p2");
+        assertThat(s.prompts().prompts().get(1).category()).isEqualTo(UseCase.CODE);
+        assertThat(s.prompts().prompts().get(1).maxTokens()).isEqualTo(PromptSet.DEFAULT_MAX_TOKENS);
+        assertThat(s.repetitions()).isEqualTo(5);
+        assertThat(s.warmups()).isEqualTo(2);
+        assertThat(s.machines().labels()).isEqualTo(Map.of("room", "b12"));
+        assertThat(s.machines().hardwareClasses()).containsExactly("intel-*", "qualcomm-snapdragon-x-elite/*");
+        assertThat(s.machines().minRamGb()).isEqualTo(16);
+        assertThat(s.machines().devices()).isEqualTo(Set.of(DeviceType.NPU));
+        assertThat(s.schedule()).isEqualTo("0 2 * * *");
+        assertThat(s.gating()).isEqualTo(new LabGating(true, true));
+        assertThat(s.slo()).isEqualTo(new ServiceLevels(1500, 15, 0.01, 0.8));
+        assertThat(s.timeBudget()).isEqualTo(Duration.ofMinutes(90));
+        assertThat(s.requestTimeoutSeconds()).isEqualTo(60);
+        assertThat(s.removeDownloads()).isTrue();
+    }
+
+    @Test
+    void aMinimalJsonSpecGetsDefaults() {
+        CampaignSpec s = CampaignSpecParser.parse("{\"name\":\"quick\",\"models\":\"stories260K\"}", false);
+        assertThat(s.models()).containsExactly("stories260K");
+        assertThat(s.prompts()).isEqualTo(PromptSet.defaults());
+        assertThat(s.repetitions()).isEqualTo(3);
+        assertThat(s.warmups()).isEqualTo(1);
+        assertThat(s.machines()).isEqualTo(MachineSelector.ALL);
+        assertThat(s.schedule()).isNull();
+        assertThat(s.slo()).isEqualTo(ServiceLevels.DEFAULTS);
+        assertThat(s.timeBudget()).isNull();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "missing name          | {\"models\":[\"a\"]}                                         | name          | is missing",
+        "name not a string     | {\"name\":5,\"models\":[\"a\"]}                              | name          | must be a string",
+        "no models             | {\"name\":\"x\",\"models\":[]}                               | models        | is missing: name at least one model",
+        "model not a string    | {\"name\":\"x\",\"models\":[1]}                              | models[0]     | must be a non-empty string",
+        "model with spaces     | {\"name\":\"x\",\"models\":[\"rm -rf\"]}                     | models[0]     | is not a valid model name",
+        "huge repetitions      | {\"name\":\"x\",\"models\":[\"a\"],\"repetitions\":1e300}    | repetitions   | must be a whole number",
+        "huge integer          | {\"name\":\"x\",\"models\":[\"a\"],\"repetitions\":99999999999999999999} | repetitions | must be between 1 and 1000",
+        "negative warmups      | {\"name\":\"x\",\"models\":[\"a\"],\"warmups\":-1}           | warmups       | must be between 0 and 100",
+        "repetitions as text   | {\"name\":\"x\",\"models\":[\"a\"],\"repetitions\":\"3\"}    | repetitions   | must be a whole number",
+        "unknown top field     | {\"name\":\"x\",\"models\":[\"a\"],\"colour\":1}             | colour        | unknown field",
+        "prompt without text   | {\"name\":\"x\",\"models\":[\"a\"],\"prompts\":[{\"id\":\"a\"}]} | prompts[0].text | is missing",
+        "prompt bad category   | {\"name\":\"x\",\"models\":[\"a\"],\"prompts\":[{\"text\":\"t\",\"category\":\"poem\"}]} | prompts[0].category | unknown category 'poem'",
+        "prompt bad regex      | {\"name\":\"x\",\"models\":[\"a\"],\"prompts\":[{\"text\":\"t\",\"expect\":{\"regex\":\"(\"}}]} | prompts[0].expect | expect.regex is not a valid regular expression",
+        "prompt id traversal   | {\"name\":\"x\",\"models\":[\"a\"],\"prompts\":[{\"id\":\"../x\",\"text\":\"t\"}]} | prompts[0].id | '../x' is invalid",
+        "duplicate prompt ids  | {\"name\":\"x\",\"models\":[\"a\"],\"prompts\":[{\"id\":\"a\",\"text\":\"t\"},{\"id\":\"a\",\"text\":\"u\"}]} | prompts | id 'a' is used twice",
+        "bad cron              | {\"name\":\"x\",\"models\":[\"a\"],\"schedule\":\"every day\"} | schedule     | is not a valid cron expression",
+        "bad device            | {\"name\":\"x\",\"models\":[\"a\"],\"machines\":{\"device\":\"tpu\"}} | machines.device | unknown device type 'tpu'",
+        "bad time budget       | {\"name\":\"x\",\"models\":[\"a\"],\"time_budget\":\"soon\"} | time_budget   | must be a duration",
+        "slo out of range      | {\"name\":\"x\",\"models\":[\"a\"],\"slo\":{\"max_error_rate\":2}} | slo.max_error_rate | must be between",
+        "machines not object   | {\"name\":\"x\",\"models\":[\"a\"],\"machines\":[]}          | machines      | must be an object",
+    })
+    void badSpecsNameTheField(String title, String json, String field, String reason) {
+        assertThatThrownBy(() -> CampaignSpecParser.parse(json, false))
+                .isInstanceOfSatisfying(SpecException.class, e -> {
+                    assertThat(e.field()).isEqualTo(field);
+                    assertThat(e.reason()).contains(reason);
+                });
+    }
+
+    @Test
+    void documentsThatAreNotSpecs() {
+        assertThatThrownBy(() -> CampaignSpecParser.parse("", false)).hasMessage("the spec is empty");
+        assertThatThrownBy(() -> CampaignSpecParser.parse("{", false)).hasMessageStartingWith("not valid JSON");
+        assertThatThrownBy(() -> CampaignSpecParser.parse("[1,2]", false)).hasMessage("must be an object");
+        assertThatThrownBy(() -> CampaignSpecParser.parse("x".repeat(CampaignSpecParser.MAX_BYTES + 1), false))
+                .hasMessageContaining("larger than");
+        assertThatThrownBy(() -> CampaignSpecParser.parse("name: [unclosed", true)).hasMessageStartingWith("not valid YAML");
+    }
+
+    @Test
+    void durations() {
+        assertThat(CampaignSpecParser.parse("{\"name\":\"x\",\"models\":[\"a\"],\"time_budget\":45}", false).timeBudget())
+                .isEqualTo(Duration.ofMinutes(45));
+        assertThat(CampaignSpecParser.parse("{\"name\":\"x\",\"models\":[\"a\"],\"time_budget\":\"2h\"}", false).timeBudget())
+                .isEqualTo(Duration.ofHours(2));
+        assertThatThrownBy(() -> CampaignSpecParser.parse("{\"name\":\"x\",\"models\":[\"a\"],\"time_budget\":\"40d\"}", false))
+                .hasMessageContaining("at most 30 days");
+    }
+}
