@@ -1,0 +1,26 @@
+package dev.fleetbench.coordinator.domain.fleet;
+
+import dev.fleetbench.common.model.PowerSource;
+import dev.fleetbench.common.protocol.RegisterRequest;
+import dev.fleetbench.common.protocol.WorkerState;
+import java.time.Instant;
+
+/**
+ * The latest facts about one worker. Immutable; the fleet replaces it on every registration and heartbeat.
+ *
+ * @param registration what the worker said when it (re)joined
+ * @param registeredAt when it last registered
+ * @param lastSeen     last registration or heartbeat
+ * @param state        what it last said it was doing
+ * @param leaseId      the lease it last said it works on, or null
+ * @param userIdle     nobody uses the machine
+ * @param power        power source now
+ * @param outboxSamples samples waiting in its outbox
+ */
+public record WorkerEntry(RegisterRequest registration, Instant registeredAt, Instant lastSeen, WorkerState state,
+                          String leaseId, boolean userIdle, PowerSource power, int outboxSamples) {
+
+    public String workerId() {
+        return registration.workerId();
+    }
+}

@@ -1,0 +1,62 @@
+package dev.fleetbench.coordinator.domain.matrix;
+
+import dev.fleetbench.common.model.HardwareProfile;
+import dev.fleetbench.common.model.PromptSpec;
+import dev.fleetbench.coordinator.domain.campaign.CampaignSpec;
+import dev.fleetbench.coordinator.domain.placement.MachineView;
+import dev.fleetbench.coordinator.domain.placement.Placement;
+import dev.fleetbench.coordinator.domain.placement.PlacementDecision;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Expands a campaign spec over the fleet into cells (model × prompt × machine) and lease units (model × machine),
+ * placing each model only where it can run; where it cannot, its cells are DOES_NOT_FIT with the reason, because
+ * "this model does not fit these machines" is a result too. Pure and linear in the size of the matrix.
+ */
+public final class MatrixExpander {
+
+    private MatrixExpander() {
+    }
+
+    public static Matrix expand(String campaignId, CampaignSpec spec, List<MachineView> fleet) {
+        List<Cell> cells = new ArrayList<>();
+        List<LeaseUnit> units = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        List<MachineView> selected = fleet.stream().filter(m -> Placement.selects(spec.machines(), m)).toList();
+        if (selected.isEmpty()) {
+            notes.add(fleet.isEmpty() ? "no workers are connected" : "no machine matches the selector ("
+                    + fleet.size() + " workers connected)");
+        }
+        List<PromptSpec> prompts = spec.prompts().prompts();
+        for (String model : spec.models()) {
+            int runnable = 0;
+            for (MachineView m : selected) {
+                PlacementDecision d = Placement.decide(model, spec.machines().devices(), m);
+                List<UnitCell> unitCells = new ArrayList<>(prompts.size());
+                for (PromptSpec p : prompts) {
+                    String cellId = id("cell", campaignId, model, p.id(), m.workerId());
+                    cells.add(new Cell(cellId, campaignId, m.workerId(), model,
+                            d.runnable() ? d.variant().id() : null, p.id(), spec.repetitions(),
+                            d.runnable() ? CellStatus.PENDING : CellStatus.DOES_NOT_FIT, d.reason()));
+                    unitCells.add(new UnitCell(cellId, p, spec.repetitions()));
+                }
+                if (d.runnable()) {
+                    runnable++;
+                    units.add(new LeaseUnit(id("unit", campaignId, model, "", m.workerId()), campaignId,
+                            m.workerId(), d.variant(), unitCells));
+                }
+            }
+            if (runnable == 0 && !selected.isEmpty()) {
+                notes.add("'" + model + "' cannot run on any selected machine");
+            }
+        }
+        return new Matrix(cells, units, notes);
+    }
+
+    /** Short deterministic id: the same campaign, model, prompt and worker always give the same cell. */
+    static String id(String prefix, String campaignId, String model, String promptId, String workerId) {
+        return prefix + "-" + HardwareProfile.sha256Hex(campaignId + '\u0000' + model + '\u0000' + promptId + '\u0000'
+                + workerId).substring(0, 16);
+    }
+}

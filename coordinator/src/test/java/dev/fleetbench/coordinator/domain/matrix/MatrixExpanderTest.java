@@ -1,0 +1,49 @@
+package dev.fleetbench.coordinator.domain.matrix;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fleetbench.coordinator.domain.campaign.CampaignSpec;
+import dev.fleetbench.coordinator.domain.campaign.CampaignSpecParser;
+import dev.fleetbench.coordinator.testing.Machines;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MatrixExpanderTest {
+
+    private static final CampaignSpec SPEC = CampaignSpecParser.parse("""
+            {"name": "t", "models": ["phi-4-mini", "phi-4", "stories260K"], "repetitions": 4,
+             "prompts": [{"id": "a", "text": "A"}, {"id": "b", "text": "B"}]}""", false);
+
+    @Test
+    void everyModelPromptAndMachineIsACellAndUnitsGroupAModelOnAMachine() {
+        Matrix m = MatrixExpander.expand("c1", SPEC, List.of(Machines.laptop("w1", Map.of()), Machines.desktop("w2", Map.of())));
+        assertThat(m.cells()).hasSize(3 * 2 * 2);
+        // phi-4-mini on both, phi-4 nowhere (33.9 GB needed), stories260K on the desktop only
+        assertThat(m.units()).extracting(u -> u.variant().id() + "@" + u.workerId()).containsExactly(
+                "Phi-4-mini-instruct-qnn-npu:2@w1", "Phi-4-mini-instruct-generic-cpu:4@w2", "stories260K@w2");
+        assertThat(m.units().get(0).cells()).extracting(UnitCell::planned).containsExactly(4, 4);
+        List<Cell> dnf = m.cells().stream().filter(c -> c.status() == CellStatus.DOES_NOT_FIT).toList();
+        assertThat(dnf).extracting(c -> c.model() + "@" + c.workerId())
+                .containsExactlyInAnyOrder("phi-4@w1", "phi-4@w1", "phi-4@w2", "phi-4@w2", "stories260K@w1", "stories260K@w1");
+        assertThat(dnf).extracting(Cell::reason).contains("'stories260K' is not in this worker's catalog");
+        assertThat(m.notes()).containsExactly("'phi-4' cannot run on any selected machine");
+    }
+
+    @Test
+    void cellIdsAreDeterministic() {
+        Matrix a = MatrixExpander.expand("c1", SPEC, List.of(Machines.desktop("w2", Map.of())));
+        Matrix b = MatrixExpander.expand("c1", SPEC, List.of(Machines.desktop("w2", Map.of())));
+        assertThat(a.cells()).isEqualTo(b.cells());
+        assertThat(MatrixExpander.expand("c2", SPEC, List.of(Machines.desktop("w2", Map.of()))).cells().get(0).id())
+                .isNotEqualTo(a.cells().get(0).id());
+    }
+
+    @Test
+    void anEmptySelectionIsNoted() {
+        assertThat(MatrixExpander.expand("c1", SPEC, List.of()).notes()).containsExactly("no workers are connected");
+        CampaignSpec only = CampaignSpecParser.parse("{\"name\":\"t\",\"models\":[\"llama-70b\"]}", false);
+        assertThat(MatrixExpander.expand("c1", only, List.of(Machines.desktop("w2", Map.of()))).notes())
+                .containsExactly("'llama-70b' cannot run on any selected machine");
+    }
+}
