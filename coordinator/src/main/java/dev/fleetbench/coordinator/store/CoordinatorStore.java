@@ -1,0 +1,71 @@
+package dev.fleetbench.coordinator.store;
+
+import dev.fleetbench.common.model.Sample;
+import dev.fleetbench.common.protocol.RegisterRequest;
+import dev.fleetbench.coordinator.domain.matrix.Cell;
+import dev.fleetbench.coordinator.domain.matrix.LeaseUnit;
+import java.io.IOException;
+import java.io.Writer;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The coordinator's durable state: workers, campaigns and schedules, matrix cells and lease units, lease history and
+ * samples. Every method blocks (JDBC): call it from a worker thread, never the event loop. Writes are made by one
+ * thread at a time (the coordinator's single writer); reads may come from any thread. A failed write throws
+ * {@link StoreException} and leaves the store as it was (each method is one transaction).
+ */
+public interface CoordinatorStore extends AutoCloseable {
+
+    /** Applies pending schema migrations; idempotent. */
+    void migrate();
+
+    void upsertWorker(RegisterRequest registration, Instant seenAt);
+
+    List<StoredWorker> workers();
+
+    void insertCampaign(CampaignRecord campaign, List<Cell> cells, List<LeaseUnit> units);
+
+    void updateCampaign(CampaignRecord campaign);
+
+    List<CampaignRecord> campaigns();
+
+    Optional<CampaignRecord> campaign(String id);
+
+    /** Writes the new state of cells (status, reason). */
+    void updateCells(List<Cell> cells);
+
+    List<Cell> cells(String campaignId);
+
+    List<LeaseUnit> units(String campaignId);
+
+    void upsertLease(LeaseRecord lease);
+
+    List<LeaseRecord> leases(String campaignId);
+
+    /**
+     * Stores samples exactly once: a sample whose id is stored already is ignored; a measured sample of a cell that
+     * already holds its planned count is stored but set aside (a lost attempt's results). One transaction.
+     */
+    IngestResult ingest(List<Sample> samples);
+
+    /** Counted (not set-aside) measured samples per cell of a campaign. */
+    Map<String, Integer> measuredCounts(String campaignId);
+
+    /** Samples of a campaign in insertion order, set-aside ones included (flagged by the caller's query if needed). */
+    List<Sample> samples(String campaignId, int offset, int limit);
+
+    long sampleCount(String campaignId);
+
+    /** Writes the campaign's samples as CSV ({@link dev.fleetbench.common.export.SampleCsv}). */
+    void exportCsv(String campaignId, Writer out) throws IOException;
+
+    void upsertSchedule(ScheduleRecord schedule);
+
+    List<ScheduleRecord> schedules();
+
+    @Override
+    void close();
+}
