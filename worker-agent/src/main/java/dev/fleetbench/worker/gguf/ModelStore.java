@@ -60,6 +60,11 @@ public final class ModelStore {
     }
 
     private void copyResource(String resource, Path target) throws IOException {
+        java.net.URL url = ModelStore.class.getResource(resource);
+        if (url != null && Files.isRegularFile(target)
+                && Files.size(target) == url.openConnection().getContentLengthLong()) {
+            return; // installed already: skip reading the resource
+        }
         byte[] bytes;
         try (InputStream in = ModelStore.class.getResourceAsStream(resource)) {
             if (in == null) {

@@ -33,7 +33,7 @@ public final class LlamaTimings {
             + "\\s*ms\\s*/\\s*([0-9]+)\\s*(?:tokens|runs)(?:\\s*\\(\\s*" + NUM + "\\s*ms per token,\\s*" + NUM
             + "\\s*tokens per second\\))?");
     private static final Pattern TOTAL = Pattern.compile("(?m)^\\s*total time\\s*=\\s*" + NUM + "\\s*ms");
-    private static final Pattern BUILD = Pattern.compile("(?m)^build: ([0-9]+) \\(([0-9a-f]+)\\)");
+    private static final Pattern BUILD = Pattern.compile("(?m)^build: ([0-9]+) \\(");
 
     private LlamaTimings() {
     }
@@ -64,10 +64,13 @@ public final class LlamaTimings {
         return out;
     }
 
-    /** The llama.cpp build llama.cpp logs when it loads a model ({@code "build: 4916 (c6af2161)"}), as "b4916". */
+    /**
+     * The llama.cpp build llama.cpp logs when it loads a model ({@code "build: 4916 (c6af2161)"}), as "b4916" (the
+     * release tag form, so the engine's version text is the same before and after the first load).
+     */
     public static Optional<String> build(String log) {
         Matcher m = BUILD.matcher(log);
-        return m.find() ? Optional.of("b" + m.group(1) + " (" + m.group(2) + ")") : Optional.empty();
+        return m.find() ? Optional.of("b" + m.group(1)) : Optional.empty();
     }
 
     private static void put(Map<String, Double> out, String key, String value) {
