@@ -1,0 +1,256 @@
+package dev.fleetbench.worker.engine.embedded;
+
+import de.kherud.llama.LlamaModel;
+import de.kherud.llama.ModelParameters;
+import dev.fleetbench.common.model.DeviceType;
+import dev.fleetbench.common.model.FailureCode;
+import dev.fleetbench.common.model.ModelVariant;
+import dev.fleetbench.worker.engine.CachedModel;
+import dev.fleetbench.worker.engine.ChatRequest;
+import dev.fleetbench.worker.engine.ChatResult;
+import dev.fleetbench.worker.engine.DownloadListener;
+import dev.fleetbench.worker.engine.DownloadResult;
+import dev.fleetbench.worker.engine.EngineException;
+import dev.fleetbench.worker.engine.EngineInfo;
+import dev.fleetbench.worker.engine.InferenceEngine;
+import dev.fleetbench.worker.engine.StreamListener;
+import dev.fleetbench.worker.gguf.GgufFile;
+import dev.fleetbench.worker.gguf.GgufFormatException;
+import dev.fleetbench.worker.gguf.GgufReader;
+import dev.fleetbench.worker.gguf.ModelStore;
+import dev.fleetbench.worker.gguf.SyntheticModels;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The embedded engine: llama.cpp in this process through the de.kherud:llama binding, running the GGUF files of a
+ * {@link ModelStore} on the CPU.
+ *
+ * <p>Catalog: every readable {@code *.gguf} in the folder (id = file name without {@code .gguf}), plus the synthetic
+ * presets not generated yet, which {@link #download} generates. Unreadable files are left out of the catalog and
+ * listed by {@link #catalogProblems()}. One model is loaded at a time. Requests: see {@link ChatRun} (prompt format,
+ * limits, token counting) and {@link LlamaLogTail} (llama.cpp's own timings in {@link ChatResult#engineTimings()}).
+ *
+ * <p>Note for callers: the binding starts a non-daemon native thread per loaded model that survives
+ * {@link #close()}; a program using this engine must end with {@code System.exit}. Methods are synchronized (the
+ * SPI has one caller at a time anyway).
+ */
+public final class EmbeddedEngine implements InferenceEngine {
+
+    public static final String EXECUTION_PROVIDER = "llama.cpp-cpu";
+
+    private final EmbeddedConfig config;
+    private final List<String> problems = new ArrayList<>();
+    private LoadedModel loaded;
+    private String llamaBuild;
+
+    public EmbeddedEngine(EmbeddedConfig config) {
+        this.config = config;
+    }
+
+    public EmbeddedConfig config() {
+        return config;
+    }
+
+    @Override
+    public synchronized EngineInfo info() {
+        String binding = NativeLlama.bindingVersion();
+        String build = llamaBuild != null ? llamaBuild : NativeLlama.knownBuild(binding);
+        return new EngineInfo("embedded", "llama.cpp " + (build == null ? "build unknown" : build)
+                + " (de.kherud:llama " + binding + ")", null);
+    }
+
+    @Override
+    public synchronized List<ModelVariant> catalog() throws EngineException {
+        problems.clear();
+        List<ModelVariant> out = new ArrayList<>();
+        try {
+            config.store().installBundled();
+            for (Path file : config.store().list()) {
+                try {
+                    out.add(variant(file, GgufReader.read(file)));
+                } catch (IOException e) {
+                    problems.add(e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            throw new EngineException(FailureCode.ENGINE_UNAVAILABLE, "models folder " + config.store().dir()
+                    + " is not usable: " + e.getMessage(), e);
+        }
+        int vocab = SyntheticModels.vocabularySize();
+        for (String preset : SyntheticModels.presetNames()) {
+            if (out.stream().noneMatch(v -> v.id().equals(preset))) {
+                var spec = SyntheticModels.preset(preset).orElseThrow();
+                out.add(new ModelVariant(preset, preset, DeviceType.CPU, EXECUTION_PROVIDER,
+                        spec.approximateFileBytes(vocab), spec.parameterCount(vocab), "F32"));
+            }
+        }
+        return out;
+    }
+
+    /** Files of the last {@link #catalog()} left out because they are not readable GGUF models, with the reason. */
+    public synchronized List<String> catalogProblems() {
+        return List.copyOf(problems);
+    }
+
+    private static ModelVariant variant(Path file, GgufFile gguf) throws IOException {
+        String id = ModelStore.idOf(file);
+        return new ModelVariant(id, id.toLowerCase(java.util.Locale.ROOT), DeviceType.CPU, EXECUTION_PROVIDER,
+                Files.size(file), gguf.parameterCount(), gguf.dominantTensorType());
+    }
+
+    @Override
+    public synchronized List<CachedModel> cached() throws EngineException {
+        List<CachedModel> out = new ArrayList<>();
+        try {
+            config.store().installBundled();
+            for (Path file : config.store().list()) {
+                out.add(new CachedModel(ModelStore.idOf(file), Files.size(file), file.toString()));
+            }
+        } catch (IOException e) {
+            throw new EngineException(FailureCode.ENGINE_UNAVAILABLE, "models folder " + config.store().dir()
+                    + " is not usable: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized List<String> loaded() {
+        return loaded == null ? List.of() : List.of(loaded.id());
+    }
+
+    /** Files are local: only synthetic presets not generated yet have work to do ("download" = generate). */
+    @Override
+    public synchronized DownloadResult download(ModelVariant variant, DownloadListener listener)
+            throws EngineException {
+        try {
+            if (config.store().find(variant.id()).isPresent()) {
+                return new DownloadResult(true, null);
+            }
+            if (!ModelStore.isPreset(variant.id())) {
+                throw notFound(variant.id());
+            }
+            String detail = "generating " + variant.id() + ModelStore.EXTENSION;
+            Path file = config.store().ensure(variant.id(), p -> listener.onProgress(p, detail));
+            return new DownloadResult(false, Files.size(file));
+        } catch (IOException e) {
+            throw new EngineException(FailureCode.DOWNLOAD_FAILED, "could not generate " + variant.id() + " in "
+                    + config.store().dir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private EngineException notFound(String id) {
+        return new EngineException(FailureCode.MODEL_NOT_FOUND, "model '" + id + "' has no file in "
+                + config.store().dir() + " and is not a synthetic preset " + SyntheticModels.presetNames());
+    }
+
+    @Override
+    public synchronized void load(ModelVariant variant) throws EngineException {
+        if (loaded != null && loaded.id().equals(variant.id())) {
+            return;
+        }
+        Path file = fileOf(variant.id());
+        GgufFile gguf = readHeader(file);
+        NativeLlama.ensureAvailable();
+        unloadCurrent();
+        int context = (int) Math.min(config.contextSize(),
+                gguf.contextLength() > 0 ? gguf.contextLength() : config.contextSize());
+        LlamaLogTail log;
+        try {
+            log = new LlamaLogTail(Files.createTempFile("fleetbench-llama-", ".log"));
+        } catch (IOException e) {
+            throw new EngineException(FailureCode.LOAD_FAILED, "cannot create llama.cpp's log file: " + e, e);
+        }
+        ModelParameters params = new ModelParameters()
+                .setModel(file.toString())
+                .setThreads(config.threads())
+                .setThreadsBatch(config.threads())
+                .setCtxSize(context)
+                .setParallel(1)
+                .setLogFile(log.file().toString());
+        LlamaModel model;
+        try {
+            model = new LlamaModel(params);
+        } catch (LinkageError e) {
+            log.close();
+            throw NativeLlama.unavailable(e);
+        } catch (RuntimeException e) {
+            log.close();
+            throw new EngineException(FailureCode.LOAD_FAILED, "llama.cpp could not load " + file + ": "
+                    + e.getMessage(), e);
+        }
+        LlamaTimings.build(log.textSince(0)).ifPresent(b -> llamaBuild = b);
+        boolean addBos = gguf.metadata().get("tokenizer.ggml.add_bos_token") instanceof Boolean b
+                ? b : "llama".equals(gguf.tokenizerModel());
+        loaded = new LoadedModel(variant.id(), gguf, model, log, context, SyntheticModels.isSynthetic(gguf), addBos);
+    }
+
+    private Path fileOf(String id) throws EngineException {
+        try {
+            Optional<Path> file = config.store().find(id);
+            if (file.isEmpty()) {
+                throw ModelStore.isPreset(id)
+                        ? new EngineException(FailureCode.MODEL_NOT_FOUND, "synthetic model '" + id
+                                + "' is not generated yet in " + config.store().dir() + ": download it first")
+                        : notFound(id);
+            }
+            return file.get();
+        } catch (IOException e) {
+            throw new EngineException(FailureCode.MODEL_INVALID, "cannot install " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static GgufFile readHeader(Path file) throws EngineException {
+        try {
+            return GgufReader.read(file);
+        } catch (GgufFormatException e) {
+            throw new EngineException(FailureCode.MODEL_INVALID, "invalid model file " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new EngineException(FailureCode.MODEL_INVALID, "unreadable model file " + file + ": " + e, e);
+        }
+    }
+
+    @Override
+    public synchronized void unload(ModelVariant variant) {
+        if (loaded != null && loaded.id().equals(variant.id())) {
+            unloadCurrent();
+        }
+    }
+
+    private void unloadCurrent() {
+        if (loaded != null) {
+            LoadedModel m = loaded;
+            loaded = null;
+            m.close();
+        }
+    }
+
+    @Override
+    public synchronized ChatResult chat(ChatRequest request, StreamListener listener) throws EngineException {
+        if (loaded == null || !loaded.id().equals(request.model())) {
+            throw new EngineException(FailureCode.INVALID_INPUT, "model '" + request.model() + "' is not loaded"
+                    + (loaded == null ? "" : " (loaded: " + loaded.id() + ")") + "; call load first");
+        }
+        return new ChatRun(loaded, config.timingsWait()).run(request, listener);
+    }
+
+    /** Inference runs in this very process. */
+    @Override
+    public OptionalLong engineProcessId() {
+        return OptionalLong.of(ProcessHandle.current().pid());
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            unloadCurrent();
+        } catch (RuntimeException ignored) {
+            // close never throws; the native side is gone with the process anyway
+        }
+    }
+}
