@@ -93,6 +93,32 @@ public final class EmbeddedEngine implements InferenceEngine {
         return out;
     }
 
+    /**
+     * As the SPI resolves, except that a model file which exists but is not a readable GGUF model is reported as
+     * {@link FailureCode#MODEL_INVALID} with the reason, rather than as missing from the catalog.
+     */
+    @Override
+    public ModelVariant resolve(String aliasOrId, DeviceType device) throws EngineException {
+        try {
+            return InferenceEngine.super.resolve(aliasOrId, device);
+        } catch (EngineException notInCatalog) {
+            Optional<Path> file;
+            try {
+                file = config.store().find(aliasOrId);
+            } catch (IOException e) {
+                throw notInCatalog;
+            }
+            if (file.isPresent()) {
+                try {
+                    GgufReader.read(file.get());
+                } catch (IOException e) {
+                    throw new EngineException(FailureCode.MODEL_INVALID, e.getMessage(), e);
+                }
+            }
+            throw notInCatalog;
+        }
+    }
+
     /** Files of the last {@link #catalog()} left out because they are not readable GGUF models, with the reason. */
     public synchronized List<String> catalogProblems() {
         return List.copyOf(problems);

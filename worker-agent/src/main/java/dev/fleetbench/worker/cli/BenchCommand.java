@@ -1,0 +1,156 @@
+package dev.fleetbench.worker.cli;
+
+import dev.fleetbench.common.export.SampleCsv;
+import dev.fleetbench.common.json.Json;
+import dev.fleetbench.common.model.DeviceType;
+import dev.fleetbench.common.model.HardwareProfile;
+import dev.fleetbench.common.model.PromptSet;
+import dev.fleetbench.common.model.PromptSpec;
+import dev.fleetbench.common.model.UseCase;
+import dev.fleetbench.common.recommend.ServiceLevels;
+import dev.fleetbench.worker.app.AgentVersion;
+import dev.fleetbench.worker.app.Engines;
+import dev.fleetbench.worker.bench.BenchRun;
+import dev.fleetbench.worker.bench.BenchTable;
+import dev.fleetbench.worker.bench.PromptsFile;
+import dev.fleetbench.worker.engine.CachedModel;
+import dev.fleetbench.worker.engine.InferenceEngine;
+import dev.fleetbench.worker.engine.Timeouts;
+import dev.fleetbench.worker.hardware.HardwareProbe;
+import dev.fleetbench.worker.measure.MeasurementPlan;
+import dev.fleetbench.worker.measure.ModelMeasurement;
+import dev.fleetbench.worker.measure.OshiProcessStats;
+import dev.fleetbench.worker.measure.RequestRunner;
+import dev.fleetbench.worker.measure.ResourceSampler;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code fleetbench bench}: the one-machine benchmark. Runs each model on the prompts, prints the comparison table
+ * and a recommendation, and optionally writes every sample as JSON and CSV. Exits 0 when the run completed, even if
+ * requests failed (they are samples with failure codes); a model that cannot be found or loaded is a row with its
+ * reason.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark models on this machine and recommend one.")
+final class BenchCommand implements Callable<Integer> {
+
+    @Mixin
+    EngineOptions engineOptions;
+
+    @Option(names = "--model", description = "Model alias or variant id; repeat for several. Default: every cached model")
+    List<String> models = new ArrayList<>();
+
+    @Option(names = "--device", description = "Run the variant for this device: cpu, gpu or npu")
+    String device;
+
+    @Option(names = "--prompt", description = "A prompt; repeat for several (default: the five standard prompts)")
+    List<String> prompts = new ArrayList<>();
+
+    @Option(names = "--prompts", description = "Prompts file: JSON or YAML list, or text with one prompt per line")
+    Path promptsFile;
+
+    @Option(names = "--repeat", defaultValue = "3", description = "Measured requests per prompt (default ${DEFAULT-VALUE})")
+    int repeat;
+
+    @Option(names = "--warmup", defaultValue = "1", description = "Warm-up requests per model (default ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--max-tokens", defaultValue = "128", description = "Token budget per answer (default ${DEFAULT-VALUE})")
+    int maxTokens;
+
+    @Option(names = "--request-timeout", defaultValue = "120", description = "Seconds one request may take (default ${DEFAULT-VALUE})")
+    int requestTimeout;
+
+    @Option(names = "--json", description = "Write the hardware, phases and every sample to this JSON file")
+    Path jsonFile;
+
+    @Option(names = "--csv", description = "Write every sample to this CSV file")
+    Path csvFile;
+
+    @Option(names = {"-v", "--verbose"}, description = "Show what the engine is doing (download, load, each request)")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        PromptSet promptSet = promptSet();
+        MeasurementPlan plan = new MeasurementPlan(promptSet, warmup, repeat,
+                Timeouts.ofTotal(Duration.ofSeconds(requestTimeout)), true);
+        DeviceType wanted = device == null ? null : DeviceType.parse(device);
+        HardwareProfile profile = HardwareProbe.system().probe();
+        try (InferenceEngine engine = Engines.create(engineOptions.engine(), engineOptions.endpoint(),
+                engineOptions.modelsDir(), engineOptions.threads());
+             ResourceSampler sampler = new ResourceSampler(new OshiProcessStats(), System::nanoTime, Duration.ofMillis(100))) {
+            List<String> names = models.isEmpty() ? cachedModels(engine) : models;
+            if (verbose) {
+                System.err.println("engine: " + engine.info().kind() + " " + engine.info().version()
+                        + (engine.info().endpoint() == null ? "" : " at " + engine.info().endpoint()));
+            }
+            AtomicBoolean interrupted = new AtomicBoolean();
+            Thread hook = new Thread(() -> interrupted.set(true));
+            Runtime.getRuntime().addShutdownHook(hook);
+            BenchRun.Result result;
+            try (BenchProgress progress = new BenchProgress(System.err, verbose, System.console() != null,
+                    (long) plan.totalRequests() * names.size())) {
+                ModelMeasurement measurement = new ModelMeasurement(new RequestRunner(System::nanoTime,
+                        Clock.systemUTC(), () -> UUID.randomUUID().toString()), sampler, System::nanoTime,
+                        ProcessHandle.current().pid());
+                result = new BenchRun(engine, profile, measurement, AgentVersion.get())
+                        .run(names, wanted, plan, ServiceLevels.DEFAULTS, progress, interrupted::get);
+            }
+            System.out.println();
+            System.out.print(BenchTable.render(result.report(), result.recommendation()));
+            write(jsonFile, Json.writePretty(result.report()));
+            write(csvFile, SampleCsv.write(result.report().samples()));
+            return 0;
+        }
+    }
+
+    private PromptSet promptSet() {
+        if (promptsFile != null && !prompts.isEmpty()) {
+            throw new IllegalArgumentException("give either --prompt or --prompts, not both");
+        }
+        if (promptsFile != null) {
+            return PromptsFile.read(promptsFile, maxTokens);
+        }
+        if (!prompts.isEmpty()) {
+            List<PromptSpec> list = new ArrayList<>();
+            for (String p : prompts) {
+                list.add(new PromptSpec("p" + (list.size() + 1), UseCase.CHAT, p, maxTokens, null));
+            }
+            return new PromptSet(list);
+        }
+        return PromptSet.defaults().withMaxTokens(maxTokens);
+    }
+
+    private static List<String> cachedModels(InferenceEngine engine) throws Exception {
+        List<String> ids = engine.cached().stream().map(CachedModel::id).toList();
+        if (ids.isEmpty()) {
+            throw new IllegalArgumentException("no cached models to benchmark; name one with --model (see fleetbench models)");
+        }
+        return ids;
+    }
+
+    private static void write(Path file, String content) throws IOException {
+        if (file != null) {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(file, content, StandardCharsets.UTF_8);
+            System.err.println("wrote " + file);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.fleetbench.worker.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options that choose and configure an engine, shared by every command that uses one. */
+public final class EngineOptions {
+
+    @Option(names = "--engine", defaultValue = "${env:FLEETBENCH_ENGINE:-embedded}", converter = EngineKindConverter.class,
+            description = "embedded (llama.cpp in-process, the default), openai (any OpenAI-compatible server at --endpoint)")
+    EngineKind engine;
+
+    @Option(names = "--endpoint", defaultValue = "${env:FLEETBENCH_ENDPOINT}",
+            description = "Base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8080")
+    String endpoint;
+
+    @Option(names = "--data-dir", defaultValue = "${env:FLEETBENCH_DATA_DIR:-${sys:user.home}/.fleetbench}",
+            description = "Agent data directory (models, outbox, identity). Default: ${DEFAULT-VALUE}")
+    Path dataDir;
+
+    @Option(names = "--models-dir", description = "GGUF models of the embedded engine. Default: <data-dir>/models")
+    Path modelsDir;
+
+    @Option(names = "--threads", description = "Inference threads of the embedded engine. Default: physical cores")
+    Integer threads;
+
+    public EngineKind engine() {
+        return engine;
+    }
+
+    public String endpoint() {
+        return endpoint;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Path modelsDir() {
+        return modelsDir != null ? modelsDir : dataDir.resolve("models");
+    }
+
+    public Integer threads() {
+        return threads;
+    }
+
+    /** Accepts the engine names case-insensitively and lists them when the name is unknown. */
+    static final class EngineKindConverter implements picocli.CommandLine.ITypeConverter<EngineKind> {
+        @Override
+        public EngineKind convert(String value) {
+            for (EngineKind k : EngineKind.values()) {
+                if (k.toString().equalsIgnoreCase(value.trim())) {
+                    return k;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("unknown engine '" + value
+                    + "'; expected one of " + java.util.Arrays.toString(EngineKind.values()));
+        }
+    }
+}
