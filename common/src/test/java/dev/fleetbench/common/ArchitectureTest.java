@@ -20,9 +20,9 @@ class ArchitectureTest {
     };
 
     @Test
-    void onlyTheBusPackageUsesVertx() {
+    void onlyTheBusPackageUsesVertxAndHazelcast() {
         noClasses().that().resideOutsideOfPackage("dev.fleetbench.common.bus..")
-                .should().dependOnClassesThat().resideInAPackage("io.vertx..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "com.hazelcast..")
                 .check(COMMON);
     }
 

@@ -1,0 +1,79 @@
+package dev.fleetbench.common.bus;
+
+import dev.fleetbench.common.model.FailureCode;
+import dev.fleetbench.common.protocol.Message;
+import dev.fleetbench.common.protocol.ProtocolException;
+import dev.fleetbench.common.protocol.Wire;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * Sends and receives protocol records over the event bus as JSON text. A consumer decodes and validates before its
+ * handler runs, so a malformed or foreign message is answered with a failure (and counted) and never reaches domain
+ * code; a handler's failure is answered too, so a requester never waits for a timeout because of a bug.
+ */
+public final class Bus {
+
+    /** Failure codes of replies: the HTTP-like status of the problem. */
+    public static final int REJECTED = 400;
+    public static final int VERSION_MISMATCH = 409;
+    public static final int HANDLER_FAILED = 500;
+
+    private Bus() {
+    }
+
+    /** Request/reply with a typed answer; a reply of the wrong shape fails the future. */
+    public static <R extends Message> Future<R> request(EventBus bus, String address, Message request,
+                                                        Class<R> replyType, String replyTypeName, long timeoutMs) {
+        return bus.<String>request(address, Wire.encode(request), new DeliveryOptions().setSendTimeout(timeoutMs))
+                .map(reply -> Wire.decode(reply.body(), replyType, replyTypeName));
+    }
+
+    /** Fire and forget. */
+    public static void send(EventBus bus, String address, Message message) {
+        bus.send(address, Wire.encode(message));
+    }
+
+    /**
+     * Registers a typed consumer; a rejected message is counted in {@code rejected} and answered with the reason.
+     *
+     * @return the consumer; its {@code completion()} completes once the registration reached the cluster
+     */
+    public static <T extends Message> MessageConsumer<Object> consume(EventBus bus, String address, Class<T> type,
+                                                                      String typeName,
+                                                                      Function<T, Future<? extends Message>> handler,
+                                                                      AtomicLong rejected) {
+        return bus.consumer(address, msg -> {
+            T decoded;
+            try {
+                decoded = Wire.decode(msg.body(), type, typeName);
+            } catch (ProtocolException e) {
+                rejected.incrementAndGet();
+                msg.fail(e.code() == FailureCode.PROTOCOL_MISMATCH ? VERSION_MISMATCH : REJECTED, e.getMessage());
+                return;
+            }
+            Future<? extends Message> result;
+            try {
+                result = handler.apply(decoded);
+            } catch (RuntimeException e) {
+                result = Future.failedFuture(e);
+            }
+            result.onComplete(ar -> {
+                if (ar.succeeded()) {
+                    if (ar.result() != null) {
+                        msg.reply(Wire.encode(ar.result()));
+                    }
+                } else {
+                    Throwable t = ar.cause();
+                    msg.fail(t instanceof ReplyException r ? r.failureCode() : HANDLER_FAILED,
+                            t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
+                }
+            });
+        });
+    }
+}

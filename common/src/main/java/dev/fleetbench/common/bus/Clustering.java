@@ -1,0 +1,83 @@
+package dev.fleetbench.common.bus;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MultiMapConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.UUID;
+
+/**
+ * Starts a clustered Vert.x on Hazelcast from {@link ClusterSettings}. The Hazelcast configuration is built in code
+ * (no XML lookup, no phone-home): bound to one interface, multicast and auto-detection off unless asked, TCP-IP join
+ * with the member list, failure detection in seconds, and the structures the Vert.x cluster manager needs.
+ */
+public final class Clustering {
+
+    private Clustering() {
+    }
+
+    public static Future<Vertx> start(ClusterSettings s) {
+        return start(s, new VertxOptions());
+    }
+
+    public static Future<Vertx> start(ClusterSettings s, VertxOptions options) {
+        HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(s));
+        EventBusOptions bus = options.getEventBusOptions()
+                .setHost(s.host()).setClusterPublicHost(s.host())
+                .setPort(s.eventBusPort());
+        options.setEventBusOptions(bus);
+        return Vertx.builder().with(options).withClusterManager(manager).buildClustered();
+    }
+
+    /** The Hazelcast member configuration for these settings. */
+    public static Config hazelcastConfig(ClusterSettings s) {
+        Config c = new Config();
+        c.setClusterName(s.clusterName());
+        c.setInstanceName("fleetbench-" + (s.liteMember() ? "worker-" : "coordinator-") + UUID.randomUUID());
+        c.setLiteMember(s.liteMember());
+        c.setProperty("hazelcast.phone.home.enabled", "false");
+        c.setProperty("hazelcast.socket.bind.any", "false");
+        c.setProperty("hazelcast.heartbeat.interval.seconds", Long.toString(s.heartbeat().toSeconds()));
+        c.setProperty("hazelcast.max.no.heartbeat.seconds", Long.toString(s.maxNoHeartbeat().toSeconds()));
+        c.setProperty("hazelcast.wait.seconds.before.join", "0");
+        c.setProperty("hazelcast.tcp.join.port.try.count", "1");
+        c.setProperty("hazelcast.logging.type", "jdk");
+        NetworkConfig net = c.getNetworkConfig();
+        net.setPort(s.hazelcastPort() == 0 ? freePort(s.host()) : s.hazelcastPort());
+        net.setPortAutoIncrement(s.hazelcastPort() == 0);
+        net.setPublicAddress(s.host());
+        net.getInterfaces().setEnabled(true).addInterface(s.host());
+        JoinConfig join = net.getJoin();
+        join.getAutoDetectionConfig().setEnabled(false);
+        join.getMulticastConfig().setEnabled(s.multicast());
+        join.getTcpIpConfig().setEnabled(!s.multicast());
+        s.members().forEach(m -> join.getTcpIpConfig().addMember(m));
+        if (!s.multicast() && s.members().isEmpty()) {
+            join.getTcpIpConfig().addMember(s.host());
+        }
+        c.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
+                .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
+        c.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
+        c.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
+        return c;
+    }
+
+    /** A port free on the host now (Hazelcast cannot bind port 0 itself). */
+    static int freePort(String host) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on " + host, e);
+        }
+    }
+}
