@@ -81,7 +81,7 @@ public final class BenchRun {
 
     private List<Candidate> candidates(BenchReport report, Map<String, ModelVariant> variants, MeasurementPlan plan) {
         Map<String, PromptSpec> prompts = new HashMap<>();
-        plan.prompts().prompts().forEach(p -> prompts.put(p.id(), p));
+        plan.prompts().forEach(p -> prompts.put(p.prompt().id(), p.prompt()));
         List<Candidate> out = new ArrayList<>();
         for (ModelPhases p : report.phases()) {
             List<Sample> own = report.samples().stream().filter(s -> s.model().equals(p.model())).toList();

@@ -86,7 +86,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PromptSet promptSet = promptSet();
-        MeasurementPlan plan = new MeasurementPlan(promptSet, warmup, repeat,
+        MeasurementPlan plan = MeasurementPlan.uniform(promptSet, warmup, repeat,
                 Timeouts.ofTotal(Duration.ofSeconds(requestTimeout)), true);
         DeviceType wanted = device == null ? null : DeviceType.parse(device);
         HardwareProfile profile = HardwareProbe.system().probe();

@@ -86,8 +86,8 @@ public final class ModelMeasurement {
     private void requests(InferenceEngine engine, ModelVariant variant, MeasurementPlan plan, Placement placement,
                           FingerprintFactory fingerprints, Consumer<Sample> sink, PlanListener listener,
                           BooleanSupplier cancelled, Phases phases) {
-        List<PromptSpec> prompts = plan.prompts().prompts();
-        Fingerprint fingerprint = fingerprints.of(variant, plan.prompts().version());
+        List<PlannedPrompt> prompts = plan.prompts();
+        Fingerprint fingerprint = fingerprints.of(variant, plan.promptSetVersion());
         Sample cold = one(engine, variant, prompts.get(0), SampleKind.COLD, 0, plan, placement, fingerprint, cancelled);
         phases.coldTtftMs = cold.ttftMs();
         phases.coldE2eMs = cold.e2eMs();
@@ -100,13 +100,16 @@ public final class ModelMeasurement {
         ResourceSampler.Window engineWindow = enginePid.isPresent() ? sampler.start(enginePid.getAsLong()) : null;
         ResourceSampler.Window agentWindow = sampler.start(ownPid);
         try {
-            for (int rep = 0; rep < plan.repetitions(); rep++) {
-                for (PromptSpec prompt : prompts) {
+            for (int round = 0; round < plan.rounds(); round++) {
+                for (PlannedPrompt prompt : prompts) {
+                    if (round >= prompt.repetitions()) {
+                        continue;
+                    }
                     if (stop(cancelled, phases)) {
                         return;
                     }
-                    emit(one(engine, variant, prompt, SampleKind.MEASURED, rep, plan, placement, fingerprint,
-                            cancelled), sink, listener);
+                    emit(one(engine, variant, prompt, SampleKind.MEASURED, prompt.firstRepetition() + round, plan,
+                            placement, fingerprint, cancelled), sink, listener);
                 }
             }
         } finally {
@@ -118,12 +121,13 @@ public final class ModelMeasurement {
         }
     }
 
-    private Sample one(InferenceEngine engine, ModelVariant variant, PromptSpec prompt, SampleKind kind, int rep,
+    private Sample one(InferenceEngine engine, ModelVariant variant, PlannedPrompt planned, SampleKind kind, int rep,
                        MeasurementPlan plan, Placement placement, Fingerprint fingerprint, BooleanSupplier cancelled) {
-        ChatRequest request = new ChatRequest(variant.id(),
-                List.of(ChatMessage.user(prompt.text())), prompt.maxTokens(), 0.0, 42,
-                plan.timeouts(), cancelled);
-        return requests.run(engine, request, new SampleContext(variant.id(), prompt, kind, rep, placement, fingerprint));
+        PromptSpec prompt = planned.prompt();
+        ChatRequest request = new ChatRequest(variant.id(), List.of(ChatMessage.user(prompt.text())),
+                prompt.maxTokens(), 0.0, 42, plan.timeouts(), cancelled);
+        return requests.run(engine, request, new SampleContext(variant.id(), prompt, planned.cellId(), kind, rep,
+                placement, fingerprint));
     }
 
     private static void emit(Sample s, Consumer<Sample> sink, PlanListener listener) {

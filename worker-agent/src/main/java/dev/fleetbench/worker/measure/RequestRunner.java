@@ -38,7 +38,7 @@ public final class RequestRunner {
     public Sample run(InferenceEngine engine, ChatRequest request, SampleContext ctx) {
         Placement p = ctx.placement();
         Sample.Builder sample = Sample.builder(ids.get(), ctx.model(), ctx.prompt().id(), ctx.kind(), ctx.repetition())
-                .placement(p.campaignId(), p.cellId(), p.leaseId(), p.workerId())
+                .placement(p.campaignId(), ctx.cellId(), p.leaseId(), p.workerId())
                 .startedAtMs(wallClock.millis())
                 .fingerprint(ctx.fingerprint());
         TimelineRecorder recorder = new TimelineRecorder(nanoClock);

@@ -44,7 +44,7 @@ class BenchRunTest {
             PromptSet prompts = new PromptSet(List.of(
                     new PromptSpec("hello", UseCase.CHAT, "Hello", 16, null),
                     new PromptSpec("code", UseCase.CODE, "Sort", 16, null)));
-            MeasurementPlan plan = new MeasurementPlan(prompts, 1, 3, Timeouts.ofTotal(Duration.ofSeconds(5)), true);
+            MeasurementPlan plan = MeasurementPlan.uniform(prompts, 1, 3, Timeouts.ofTotal(Duration.ofSeconds(5)), true);
             return new BenchRun(engine, Fixtures.intelDesktop(), m, "0.1.0-test")
                     .run(models, null, plan, ServiceLevels.DEFAULTS, PlanListener.NONE, () -> false);
         }

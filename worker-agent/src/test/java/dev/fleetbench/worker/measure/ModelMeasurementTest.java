@@ -44,7 +44,7 @@ class ModelMeasurementTest {
     }
 
     private ModelPhases run(int warmups, int reps) {
-        MeasurementPlan plan = new MeasurementPlan(prompts, warmups, reps, Timeouts.ofTotal(Duration.ofSeconds(5)), true);
+        MeasurementPlan plan = MeasurementPlan.uniform(prompts, warmups, reps, Timeouts.ofTotal(Duration.ofSeconds(5)), true);
         return measurement.run(engine, ScriptedEngine.MODEL, plan, Placement.LOCAL, fingerprints, samples::add,
                 PlanListener.NONE, () -> false);
     }
@@ -94,11 +94,31 @@ class ModelMeasurementTest {
 
     @Test
     void cancellationStopsAtTheNextRequestBoundary() {
-        MeasurementPlan plan = new MeasurementPlan(prompts, 0, 5, Timeouts.ofTotal(Duration.ofSeconds(5)), true);
+        MeasurementPlan plan = MeasurementPlan.uniform(prompts, 0, 5, Timeouts.ofTotal(Duration.ofSeconds(5)), true);
         ModelPhases phases = measurement.run(engine, ScriptedEngine.MODEL, plan, Placement.LOCAL, fingerprints,
                 samples::add, PlanListener.NONE, () -> samples.size() >= 3);
         assertThat(samples).hasSize(3);
         assertThat(phases.events()).contains("cancelled: remaining requests not run");
         assertThat(engine.calls).last().isEqualTo("unload");
+    }
+
+    @Test
+    void aRerunCarriesOnlyTheMissingRepetitionsWithTheirIndexesAndCells() {
+        MeasurementPlan plan = new MeasurementPlan("v1", List.of(
+                new PlannedPrompt(prompts.prompts().get(0), "cell-a", 2, 1),
+                new PlannedPrompt(prompts.prompts().get(1), "cell-b", 0, 3)), 0,
+                Timeouts.ofTotal(Duration.ofSeconds(5)), true);
+        measurement.run(engine, ScriptedEngine.MODEL, plan, new Placement("c1", "l1", "w1"), fingerprints, samples::add,
+                PlanListener.NONE, () -> false);
+        assertThat(samples).extracting(s -> s.kind().wire() + ":" + s.promptId() + "#" + s.repetition() + "@" + s.cellId())
+                .containsExactly("cold:a#0@cell-a", "measured:a#2@cell-a", "measured:b#0@cell-b",
+                        "measured:b#1@cell-b", "measured:b#2@cell-b");
+        assertThat(samples).allSatisfy(s -> {
+            assertThat(s.campaignId()).isEqualTo("c1");
+            assertThat(s.leaseId()).isEqualTo("l1");
+            assertThat(s.workerId()).isEqualTo("w1");
+            assertThat(s.fingerprint().promptSetVersion()).isEqualTo("v1");
+        });
+        assertThat(plan.totalRequests()).isEqualTo(5);
     }
 }

@@ -36,7 +36,7 @@ class RequestRunnerTest {
 
     private Sample run() {
         ChatRequest req = ChatRequest.greedy("tiny-1", "hello", 16, Timeouts.ofTotal(Duration.ofSeconds(5)));
-        return runner.run(engine, req, new SampleContext("tiny-1", prompt, SampleKind.MEASURED, 3, Placement.LOCAL,
+        return runner.run(engine, req, new SampleContext("tiny-1", prompt, null, SampleKind.MEASURED, 3, Placement.LOCAL,
                 Fixtures.embeddedFingerprint("tiny-1")));
     }
 
