@@ -1,13 +1,17 @@
 package dev.fleetbench.worker.cli;
 
+import dev.fleetbench.worker.app.EngineKind;
+import dev.fleetbench.worker.app.EngineSettings;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** The options that choose and configure an engine, shared by every command that uses one. */
 public final class EngineOptions {
 
     @Option(names = "--engine", defaultValue = "${env:FLEETBENCH_ENGINE:-embedded}", converter = EngineKindConverter.class,
-            description = "embedded (llama.cpp in-process, the default), openai (any OpenAI-compatible server at --endpoint)")
+            description = "embedded (llama.cpp in-process, the default), openai (any OpenAI-compatible server at"
+                    + " --endpoint), simulated (no model: load tests of the coordinator)")
     EngineKind engine;
 
     @Option(names = "--endpoint", defaultValue = "${env:FLEETBENCH_ENDPOINT}",
@@ -23,6 +27,22 @@ public final class EngineOptions {
 
     @Option(names = "--threads", description = "Inference threads of the embedded engine. Default: physical cores")
     Integer threads;
+
+    @Option(names = "--simulated-models", split = ",", defaultValue = "sim-small,sim-large", hidden = true,
+            description = "Model ids of the simulated engine")
+    List<String> simulatedModels;
+
+    @Option(names = "--simulated-ttft-ms", defaultValue = "5", hidden = true)
+    double simulatedTtftMs;
+
+    @Option(names = "--simulated-token-ms", defaultValue = "1", hidden = true)
+    double simulatedTokenMs;
+
+    /** The engine settings these options describe. */
+    public EngineSettings settings() {
+        return new EngineSettings(engine, endpoint, modelsDir(), threads, simulatedModels, simulatedTtftMs,
+                simulatedTokenMs);
+    }
 
     public EngineKind engine() {
         return engine;

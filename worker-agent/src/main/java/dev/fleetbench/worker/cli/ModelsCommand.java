@@ -34,8 +34,7 @@ final class ModelsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws EngineException {
-        try (InferenceEngine engine = Engines.create(engineOptions.engine(), engineOptions.endpoint(),
-                engineOptions.modelsDir(), engineOptions.threads())) {
+        try (InferenceEngine engine = Engines.create(engineOptions.settings())) {
             Map<String, Long> cached = engine.cached().stream()
                     .collect(Collectors.toMap(c -> c.id().toLowerCase(Locale.ROOT), CachedModel::bytes, (a, b) -> a));
             Set<String> loaded = engine.loaded().stream().map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "fleetbench", mixinStandardHelpOptions = true, versionProvider = WorkerMain.Version.class,
         description = "Benchmark local LLMs on this machine or as part of a FleetBench fleet.",
-        subcommands = {HardwareCommand.class, ModelsCommand.class, BenchCommand.class})
+        subcommands = {HardwareCommand.class, ModelsCommand.class, BenchCommand.class, WorkerCommand.class})
 public final class WorkerMain implements Runnable {
 
     @Override

@@ -198,6 +198,21 @@ public final class WorkQueue {
         return Optional.ofNullable(cells.get(cellId));
     }
 
+    /** The unit a live lease belongs to; null when the lease is not live. */
+    public String unitIdOf(String leaseId) {
+        UnitState s = byLease.get(leaseId);
+        return s == null ? null : s.unit.id();
+    }
+
+    /** The lease units of a campaign. */
+    public List<LeaseUnit> units(String campaignId) {
+        return units.values().stream().filter(u -> u.unit.campaignId().equals(campaignId)).map(u -> u.unit).toList();
+    }
+
+    public List<Cell> cells(String campaignId) {
+        return cells.values().stream().filter(c -> c.campaignId().equals(campaignId)).toList();
+    }
+
     /** Cells whose status changed since the last call, in their new state. */
     public List<Cell> drainChangedCells() {
         List<Cell> out = changed.stream().map(cells::get).toList();

@@ -1,0 +1,189 @@
+package dev.fleetbench.coordinator.app;
+
+import dev.fleetbench.common.model.FailureCode;
+import dev.fleetbench.common.model.Sample;
+import dev.fleetbench.common.protocol.BatchAck;
+import dev.fleetbench.common.protocol.Heartbeat;
+import dev.fleetbench.common.protocol.HeartbeatReply;
+import dev.fleetbench.common.protocol.Lease;
+import dev.fleetbench.common.protocol.LeaseFinished;
+import dev.fleetbench.common.protocol.LeaseFinishedAck;
+import dev.fleetbench.common.protocol.LeaseProgress;
+import dev.fleetbench.common.protocol.LeaseReply;
+import dev.fleetbench.common.protocol.LeaseRequest;
+import dev.fleetbench.common.protocol.Protocol;
+import dev.fleetbench.common.protocol.RegisterReply;
+import dev.fleetbench.common.protocol.RegisterRequest;
+import dev.fleetbench.common.protocol.SampleBatch;
+import dev.fleetbench.coordinator.domain.fleet.Fleet;
+import dev.fleetbench.coordinator.domain.fleet.WorkerEntry;
+import dev.fleetbench.coordinator.domain.leases.WorkQueue;
+import dev.fleetbench.coordinator.domain.leases.WorkerConditions;
+import dev.fleetbench.coordinator.store.LeaseRecord;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * What the coordinator does for workers: registration, heartbeats, leases, sample ingestion and the end of leases.
+ * Confined to the coordinator verticle's event loop; the store is reached only through {@link StoreAccess}.
+ * Campaign management lives in {@link Campaigns}, which shares the fleet and the work queue.
+ */
+public final class CoordinatorService {
+
+    /** Most samples one batch may carry. */
+    public static final int MAX_BATCH = 2000;
+    private static final Pattern WORKER_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private final Clock clock;
+    private final CoordinatorSettings settings;
+    private final StoreAccess store;
+    private final Events events;
+    private final Fleet fleet;
+    private final WorkQueue queue;
+    private final Campaigns campaigns;
+    private final Map<String, LeaseRecord> running = new HashMap<>();
+
+    public CoordinatorService(Clock clock, CoordinatorSettings settings, StoreAccess store, Events events, Fleet fleet,
+                              WorkQueue queue, Campaigns campaigns) {
+        this.clock = clock;
+        this.settings = settings;
+        this.store = store;
+        this.events = events;
+        this.fleet = fleet;
+        this.queue = queue;
+        this.campaigns = campaigns;
+    }
+
+    public Future<RegisterReply> register(RegisterRequest r) {
+        String problem = invalid(r);
+        if (problem != null) {
+            return Future.succeededFuture(new RegisterReply(Protocol.VERSION, false, FailureCode.INVALID_INPUT, problem, 0));
+        }
+        boolean rejoin = fleet.register(r);
+        return store.write(s -> {
+            s.upsertWorker(r, clock.instant());
+            return null;
+        }).map(v -> {
+            events.publish("worker", Map.of("worker_id", r.workerId(), "status", fleet.status(r.workerId()).wire()));
+            return new RegisterReply(Protocol.VERSION, true, null, (rejoin ? "welcome back " : "welcome ") + r.workerId(),
+                    settings.heartbeatInterval().toMillis());
+        });
+    }
+
+    private static String invalid(RegisterRequest r) {
+        if (r.workerId() == null || !WORKER_ID.matcher(r.workerId()).matches()) {
+            return "worker_id '" + r.workerId() + "' is invalid: 1-64 letters, digits, '_' or '-'";
+        }
+        if (r.hardware() == null || r.hardware().cpu() == null || r.hardware().memory() == null || r.hardware().os() == null) {
+            return "hardware profile is missing";
+        }
+        if (r.engine() == null) {
+            return "engine is missing";
+        }
+        if (r.catalog().size() > 10_000) {
+            return "catalog has " + r.catalog().size() + " variants; at most 10000 are accepted";
+        }
+        return null;
+    }
+
+    public Future<HeartbeatReply> heartbeat(Heartbeat h) {
+        if (!fleet.heartbeat(h)) {
+            return Future.succeededFuture(new HeartbeatReply(Protocol.VERSION, false, List.of()));
+        }
+        return Future.succeededFuture(new HeartbeatReply(Protocol.VERSION, true, queue.renew(h.workerId(), h.leaseId())));
+    }
+
+    public Future<LeaseReply> lease(LeaseRequest r) {
+        WorkerEntry w = fleet.get(r.workerId()).orElse(null);
+        if (w == null) {
+            return Future.succeededFuture(new LeaseReply(Protocol.VERSION, null, 1000, "unknown worker: register first"));
+        }
+        Lease lease = queue.next(r.workerId(), new WorkerConditions(w.userIdle(), w.power())).orElse(null);
+        if (lease == null) {
+            return Future.succeededFuture(new LeaseReply(Protocol.VERSION, null, 1000, queue.idleReason(r.workerId())));
+        }
+        LeaseRecord record = new LeaseRecord(lease.leaseId(), queue.unitIdOf(lease.leaseId()), lease.campaignId(),
+                r.workerId(), lease.variant().id(), lease.attempt(), clock.instant(), null, "running", null);
+        running.put(lease.leaseId(), record);
+        campaigns.touched(lease.campaignId());
+        events.publish("lease", Map.of("lease_id", lease.leaseId(), "worker_id", r.workerId(), "campaign_id",
+                lease.campaignId(), "model", lease.variant().id(), "phase", "leased"));
+        return store.write(s -> {
+            s.upsertLease(record);
+            return null;
+        }).map(v -> new LeaseReply(Protocol.VERSION, lease, 0, null));
+    }
+
+    /** Stores a batch once (idempotent by sample id) and acknowledges it only after the write committed. */
+    public Future<BatchAck> samples(SampleBatch b) {
+        if (b.samples().size() > MAX_BATCH) {
+            return Future.failedFuture("batch of " + b.samples().size() + " samples exceeds " + MAX_BATCH);
+        }
+        for (Sample s : b.samples()) {
+            if (s.workerId() != null && !s.workerId().equals(b.workerId())) {
+                return Future.failedFuture("sample " + s.id() + " names worker " + s.workerId() + " but came from "
+                        + b.workerId());
+            }
+        }
+        return store.write(s -> s.ingest(b.samples())).map(result -> {
+            result.measuredCounts().forEach(queue::setMeasured);
+            b.samples().stream().map(Sample::campaignId).filter(java.util.Objects::nonNull).distinct()
+                    .forEach(campaigns::touched);
+            return new BatchAck(Protocol.VERSION, b.batchId(), result.stored(), result.duplicates(), result.setAside());
+        });
+    }
+
+    public Future<LeaseFinishedAck> leaseFinished(LeaseFinished f) {
+        LeaseRecord record = running.remove(f.leaseId());
+        boolean current = queue.finish(f.leaseId(), f.phases(), f.cancelled());
+        if (record == null || !current) {
+            // A lease that expired, or was issued before a coordinator restart: its samples are stored, nothing else to do.
+            return Future.succeededFuture(new LeaseFinishedAck(Protocol.VERSION, f.leaseId()));
+        }
+        campaigns.touched(record.campaignId());
+        String outcome = f.phases() != null && f.phases().failureCode() != null ? "failed" : f.cancelled() ? "cancelled" : "finished";
+        LeaseRecord done = new LeaseRecord(record.leaseId(), record.unitId(), record.campaignId(), record.workerId(),
+                record.variantId(), record.attempt(), record.issuedAt(), clock.instant(), outcome, f.phases());
+        events.publish("lease", Map.of("lease_id", f.leaseId(), "worker_id", f.workerId(), "campaign_id",
+                record.campaignId(), "model", record.variantId(), "phase", outcome));
+        return store.write(s -> {
+            s.upsertLease(done);
+            return null;
+        }).map(v -> new LeaseFinishedAck(Protocol.VERSION, f.leaseId()));
+    }
+
+    public void progress(LeaseProgress p) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("lease_id", p.leaseId());
+        fields.put("worker_id", p.workerId());
+        fields.put("phase", p.phase());
+        fields.put("detail", p.detail());
+        fields.put("percent", p.percent());
+        events.publish("lease", fields);
+    }
+
+    /** Housekeeping: expired leases go back to the queue; fleet changes go to the event stream. */
+    public void tick() {
+        for (String leaseId : queue.expire()) {
+            LeaseRecord r = running.remove(leaseId);
+            if (r != null) {
+                campaigns.touched(r.campaignId());
+                LeaseRecord expired = new LeaseRecord(r.leaseId(), r.unitId(), r.campaignId(), r.workerId(), r.variantId(),
+                        r.attempt(), r.issuedAt(), clock.instant(), "expired", null);
+                store.write(s -> {
+                    s.upsertLease(expired);
+                    return null;
+                });
+            }
+        }
+        for (Fleet.StatusChange c : fleet.changes()) {
+            events.publish("worker", Map.of("worker_id", c.workerId(), "status", c.to().wire()));
+        }
+        campaigns.tick();
+    }
+}

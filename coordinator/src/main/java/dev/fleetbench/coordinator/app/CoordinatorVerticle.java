@@ -1,0 +1,83 @@
+package dev.fleetbench.coordinator.app;
+
+import dev.fleetbench.coordinator.bus.BusGateway;
+import dev.fleetbench.coordinator.domain.fleet.Fleet;
+import dev.fleetbench.coordinator.domain.leases.WorkQueue;
+import dev.fleetbench.coordinator.http.HttpApi;
+import dev.fleetbench.coordinator.store.CoordinatorStore;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.UUID;
+
+/**
+ * The coordinator: wires the domain (fleet, work queue, campaigns) to the store, the worker protocol and the REST
+ * API, all confined to this verticle's event loop. Start: migrate the store, restore campaigns, listen to workers,
+ * then serve HTTP.
+ */
+public final class CoordinatorVerticle extends VerticleBase {
+
+    private final CoordinatorConfig config;
+    private final CoordinatorStore store;
+    private final Clock clock;
+    private final String version;
+    private StoreAccess storeAccess;
+    private HttpServer server;
+    private BusGateway gateway;
+
+    public CoordinatorVerticle(CoordinatorConfig config, CoordinatorStore store, Clock clock, String version) {
+        this.config = config;
+        this.store = store;
+        this.clock = clock;
+        this.version = version;
+    }
+
+    @Override
+    public Future<?> start() {
+        CoordinatorSettings s = config.settings();
+        storeAccess = new StoreAccess(vertx, store);
+        Events events = new Events(vertx.eventBus());
+        Fleet fleet = new Fleet(clock, s.missingAfter(), s.goneAfter());
+        WorkQueue queue = new WorkQueue(clock, s.leaseTtl(), s.maxAttempts(), () -> "l-" + shortId());
+        Campaigns campaigns = new Campaigns(clock, ZoneId.systemDefault(), storeAccess, events, fleet, queue,
+                CoordinatorVerticle::shortId);
+        CoordinatorService service = new CoordinatorService(clock, s, storeAccess, events, fleet, queue, campaigns);
+        return storeAccess.write(st -> {
+            st.migrate();
+            return null;
+        }).compose(v -> campaigns.restore())
+                .compose(v -> BusGateway.register(vertx.eventBus(), service))
+                .compose(g -> {
+                    gateway = g;
+                    vertx.setPeriodic(s.tick().toMillis(), id -> service.tick());
+                    return new HttpApi(vertx, fleet, campaigns, storeAccess, config.token(), g::rejected, version)
+                            .listen(config.httpHost(), config.httpPort());
+                }).onSuccess(srv -> server = srv);
+    }
+
+    /** The port the API listens on (useful with port 0). */
+    public int httpPort() {
+        return server.actualPort();
+    }
+
+    public long rejectedMessages() {
+        return gateway == null ? 0 : gateway.rejected();
+    }
+
+    @Override
+    public Future<?> stop() {
+        Future<?> closing = server == null ? Future.succeededFuture() : server.close();
+        return closing.eventually(() -> {
+            if (storeAccess != null) {
+                storeAccess.close();
+            }
+            return Future.succeededFuture();
+        });
+    }
+
+    static String shortId() {
+        return UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    }
+}

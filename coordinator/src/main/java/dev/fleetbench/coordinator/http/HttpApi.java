@@ -1,0 +1,248 @@
+package dev.fleetbench.coordinator.http;
+
+import dev.fleetbench.common.json.Json;
+import dev.fleetbench.coordinator.app.ApiProblem;
+import dev.fleetbench.coordinator.app.Campaigns;
+import dev.fleetbench.coordinator.app.Events;
+import dev.fleetbench.coordinator.app.StoreAccess;
+import dev.fleetbench.coordinator.domain.fleet.Fleet;
+import dev.fleetbench.coordinator.domain.leases.CampaignProgress;
+import dev.fleetbench.coordinator.store.CampaignRecord;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
+
+/**
+ * The REST API, the event stream and the web UI of the coordinator. Handlers decode, call the campaigns and the
+ * store, and encode; every failure goes through {@link HttpErrors}. Mutating calls (and the event stream) need the
+ * bearer token when one is configured.
+ */
+public final class HttpApi {
+
+    /** Largest request body accepted. */
+    public static final int MAX_BODY_BYTES = 1024 * 1024;
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final int MAX_PAGE = 10_000;
+
+    private final Vertx vertx;
+    private final Fleet fleet;
+    private final Campaigns campaigns;
+    private final StoreAccess store;
+    private final String token;
+    private final LongSupplier rejectedMessages;
+    private final String version;
+
+    public HttpApi(Vertx vertx, Fleet fleet, Campaigns campaigns, StoreAccess store, String token,
+                   LongSupplier rejectedMessages, String version) {
+        this.vertx = vertx;
+        this.fleet = fleet;
+        this.campaigns = campaigns;
+        this.store = store;
+        this.token = token == null || token.isBlank() ? null : token;
+        this.rejectedMessages = rejectedMessages;
+        this.version = version;
+    }
+
+    public Router router() {
+        Router r = Router.router(vertx);
+        r.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+        r.get("/api/health").handler(this::health);
+        r.get("/api/workers").handler(this::workers);
+        r.get("/api/campaigns").handler(this::listCampaigns);
+        r.post("/api/campaigns").handler(this::authorize).handler(this::submit);
+        r.get("/api/campaigns/:id").handler(this::campaign);
+        r.post("/api/campaigns/:id/cancel").handler(this::authorize).handler(this::cancel);
+        r.get("/api/campaigns/:id/samples").handler(this::samples);
+        r.get("/api/campaigns/:id/cells").handler(this::cells);
+        r.get("/api/campaigns/:id/export.csv").handler(this::exportCsv);
+        r.get("/api/schedules").handler(ctx -> json(ctx, 200, campaigns.schedules()));
+        r.get("/api/events").handler(this::authorize).handler(this::events);
+        r.route("/api/*").handler(ctx -> HttpErrors.send(ctx, 404, "no such resource: " + ctx.request().path(), null));
+        r.route("/*").handler(StaticHandler.create("fleetbench-ui").setCachingEnabled(false));
+        r.route().failureHandler(HttpErrors::handle);
+        return r;
+    }
+
+    private void health(RoutingContext ctx) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", "ok");
+        m.put("version", version);
+        m.put("workers", fleet.all().size());
+        m.put("campaigns", campaigns.all().size());
+        m.put("rejected_messages", rejectedMessages.getAsLong());
+        json(ctx, 200, m);
+    }
+
+    private void workers(RoutingContext ctx) {
+        json(ctx, 200, fleet.all().stream().map(w -> Views.worker(w, fleet.status(w))).toList());
+    }
+
+    private void listCampaigns(RoutingContext ctx) {
+        json(ctx, 200, campaigns.all().stream().map(c -> Views.campaign(c, campaigns.progress(c.id()), null)).toList());
+    }
+
+    private void campaign(RoutingContext ctx) {
+        CampaignRecord c = known(ctx);
+        CampaignProgress p = campaigns.progress(c.id());
+        store.read(s -> s.sampleCount(c.id())).onSuccess(n -> {
+            Map<String, Object> view = Views.campaign(c, p, n);
+            view.put("spec", c.specText());
+            json(ctx, 200, view);
+        }).onFailure(ctx::fail);
+    }
+
+    private void submit(RoutingContext ctx) {
+        String body = ctx.body().asString(StandardCharsets.UTF_8.name());
+        if (body == null || body.isBlank()) {
+            throw new HttpErrors.BadRequest(null, "the request body is empty: send a campaign spec as JSON or YAML");
+        }
+        String type = ctx.request().getHeader("content-type");
+        boolean yaml = isYaml(type, body);
+        campaigns.submit(body, yaml).onSuccess(s -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", s.id());
+            m.put("kind", s.kind());
+            m.put("cells_total", s.cells());
+            m.put("notes", s.notes());
+            ctx.response().putHeader("location", "/api/" + (s.kind().equals("schedule") ? "schedules" : "campaigns/" + s.id()));
+            json(ctx, 201, m);
+        }).onFailure(ctx::fail);
+    }
+
+    /** JSON for application/json, YAML for the YAML types; for anything else the first character decides. */
+    static boolean isYaml(String contentType, String body) {
+        String t = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+        if (t.contains("json")) {
+            return false;
+        }
+        if (t.contains("yaml")) {
+            return true;
+        }
+        if (!t.isEmpty() && !t.startsWith("text/plain") && !t.startsWith("application/octet-stream")) {
+            throw new HttpErrors.BadRequest("content-type", "unsupported content type '" + contentType
+                    + "': send application/json or application/yaml");
+        }
+        return !body.stripLeading().startsWith("{");
+    }
+
+    private void cancel(RoutingContext ctx) {
+        CampaignRecord c = known(ctx);
+        campaigns.cancel(c.id()).onSuccess(done -> json(ctx, 200, Views.campaign(done, campaigns.progress(c.id()), null)))
+                .onFailure(ctx::fail);
+    }
+
+    private void samples(RoutingContext ctx) {
+        CampaignRecord c = known(ctx);
+        int offset = intParam(ctx, "offset", 0, Integer.MAX_VALUE, 0);
+        int limit = intParam(ctx, "limit", 1, MAX_PAGE, 1000);
+        store.read(s -> s.samples(c.id(), offset, limit)).onSuccess(list -> json(ctx, 200, list)).onFailure(ctx::fail);
+    }
+
+    private void cells(RoutingContext ctx) {
+        CampaignRecord c = known(ctx);
+        store.read(s -> s.cells(c.id())).onSuccess(list -> json(ctx, 200, list)).onFailure(ctx::fail);
+    }
+
+    private void exportCsv(RoutingContext ctx) {
+        CampaignRecord c = known(ctx);
+        HttpServerResponse r = ctx.response().setChunked(true)
+                .putHeader("content-type", "text/csv; charset=utf-8")
+                .putHeader("content-disposition", "attachment; filename=\"" + c.id() + "-samples.csv\"");
+        store.read(s -> {
+            try (ResponseWriter w = new ResponseWriter(r)) {
+                s.exportCsv(c.id(), w);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return null;
+        }).onSuccess(v -> r.end()).onFailure(e -> {
+            if (r.headWritten()) {
+                r.reset();
+            } else {
+                ctx.fail(e);
+            }
+        });
+    }
+
+    private void events(RoutingContext ctx) {
+        HttpServerResponse r = ctx.response().setChunked(true)
+                .putHeader("content-type", "text/event-stream")
+                .putHeader("cache-control", "no-cache");
+        r.write(": connected\n\n");
+        MessageConsumer<String> consumer = vertx.eventBus().localConsumer(Events.ADDRESS, m -> {
+            String body = m.body();
+            int nl = body.indexOf('\n');
+            r.write("event: " + body.substring(0, nl) + "\ndata: " + body.substring(nl + 1) + "\n\n");
+        });
+        long ping = vertx.setPeriodic(15_000, id -> r.write(": ping\n\n"));
+        r.closeHandler(v -> {
+            consumer.unregister();
+            vertx.cancelTimer(ping);
+        });
+    }
+
+    /** Mutating calls and the event stream need the bearer token when one is configured (EventSource may pass ?token=). */
+    private void authorize(RoutingContext ctx) {
+        if (token == null) {
+            ctx.next();
+            return;
+        }
+        String header = ctx.request().getHeader("authorization");
+        String given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim()
+                : ctx.request().path().equals("/api/events") ? ctx.request().getParam("token") : null;
+        if (given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
+                token.getBytes(StandardCharsets.UTF_8))) {
+            ctx.next();
+        } else {
+            HttpErrors.send(ctx, 401, given == null ? "this call needs 'Authorization: Bearer <token>'"
+                    : "the bearer token is wrong", "authorization");
+        }
+    }
+
+    private CampaignRecord known(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new HttpErrors.BadRequest("id", "campaign id must be 1-64 letters, digits, '_' or '-'");
+        }
+        return campaigns.get(id).orElseThrow(() -> new ApiProblem(ApiProblem.Kind.NOT_FOUND, "no campaign '" + id + "'"));
+    }
+
+    private static int intParam(RoutingContext ctx, String name, int min, int max, int fallback) {
+        List<String> values = ctx.queryParam(name);
+        if (values.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int v = Integer.parseInt(values.get(0).trim());
+            if (v < min || v > max) {
+                throw new HttpErrors.BadRequest(name, name + " must be between " + min + " and " + max);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new HttpErrors.BadRequest(name, name + " must be a whole number");
+        }
+    }
+
+    private static void json(RoutingContext ctx, int status, Object body) {
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8")
+                .end(Json.write(body));
+    }
+
+    /** Used by the coordinator verticle to listen. */
+    public Future<io.vertx.core.http.HttpServer> listen(String host, int port) {
+        return vertx.createHttpServer().requestHandler(router()).listen(port, host);
+    }
+}

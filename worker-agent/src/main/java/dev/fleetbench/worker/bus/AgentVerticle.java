@@ -1,0 +1,235 @@
+package dev.fleetbench.worker.bus;
+
+import dev.fleetbench.common.bus.Bus;
+import dev.fleetbench.common.model.ModelPhases;
+import dev.fleetbench.common.model.Sample;
+import dev.fleetbench.common.protocol.Addresses;
+import dev.fleetbench.common.protocol.BatchAck;
+import dev.fleetbench.common.protocol.Heartbeat;
+import dev.fleetbench.common.protocol.HeartbeatReply;
+import dev.fleetbench.common.protocol.Lease;
+import dev.fleetbench.common.protocol.LeaseFinished;
+import dev.fleetbench.common.protocol.LeaseFinishedAck;
+import dev.fleetbench.common.protocol.LeaseProgress;
+import dev.fleetbench.common.protocol.LeaseReply;
+import dev.fleetbench.common.protocol.LeaseRequest;
+import dev.fleetbench.common.protocol.Protocol;
+import dev.fleetbench.common.protocol.RegisterReply;
+import dev.fleetbench.common.protocol.RegisterRequest;
+import dev.fleetbench.common.protocol.SampleBatch;
+import dev.fleetbench.common.protocol.WorkerState;
+import dev.fleetbench.worker.app.LeaseRunner;
+import dev.fleetbench.worker.app.MachineState;
+import dev.fleetbench.worker.measure.PlanListener;
+import dev.fleetbench.worker.outbox.Outbox;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.io.IOException;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker agent on the event bus: registers, sends a heartbeat every second (which renews its lease and brings
+ * cancellations), asks for work when idle and its outbox is empty, runs each lease on the measuring thread, sends
+ * the outbox in batches until acknowledged, and reports the end of a lease only once all its samples are stored.
+ * All fields are confined to this verticle's context; the measuring thread reaches it through {@code runOnContext}.
+ */
+public final class AgentVerticle extends VerticleBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentVerticle.class);
+
+    private final String workerId;
+    private final Supplier<RegisterRequest> registration;
+    private final Outbox outbox;
+    private final LeaseRunner runner;
+    private final MachineState machine;
+    private final AgentSettings settings;
+
+    private Lease current;
+    private final AtomicBoolean cancelCurrent = new AtomicBoolean();
+    private boolean flushing;
+    private boolean asking;
+    private boolean beating;
+    private long backoffMs;
+    private boolean stopped;
+
+    public AgentVerticle(String workerId, Supplier<RegisterRequest> registration, Outbox outbox, LeaseRunner runner,
+                         MachineState machine, AgentSettings settings) {
+        this.workerId = workerId;
+        this.registration = registration;
+        this.outbox = outbox;
+        this.runner = runner;
+        this.machine = machine;
+        this.settings = settings;
+    }
+
+    @Override
+    public Future<?> start() {
+        return register().map(reply -> {
+            vertx.setPeriodic(settings.heartbeat().toMillis(), id -> heartbeat());
+            vertx.setPeriodic(settings.flushInterval().toMillis(), id -> flush());
+            askForWork();
+            return reply;
+        });
+    }
+
+    @Override
+    public Future<?> stop() {
+        stopped = true;
+        cancelCurrent.set(true);
+        return Future.succeededFuture();
+    }
+
+    /** Registers; a refusal (another protocol version) fails the start with the coordinator's reason. */
+    private Future<RegisterReply> register() {
+        return vertx.executeBlocking(registration::get)
+                .compose(req -> Bus.request(vertx.eventBus(), Addresses.REGISTER, req, RegisterReply.class,
+                        RegisterReply.TYPE, settings.busTimeout().toMillis()))
+                .compose(reply -> reply.accepted() ? Future.succeededFuture(reply)
+                        : Future.failedFuture("the coordinator refused this worker: " + reply.message()))
+                .onSuccess(r -> LOG.info("worker {} registered: {}", workerId, r.message()));
+    }
+
+    private void heartbeat() {
+        if (beating) {
+            return; // the coordinator is slow or away: one heartbeat in flight is enough
+        }
+        beating = true;
+        Heartbeat beat = new Heartbeat(Protocol.VERSION, workerId, current == null ? WorkerState.IDLE : WorkerState.BUSY,
+                current == null ? null : current.leaseId(), machine.userIdle(), machine.power(), outbox.size());
+        Bus.request(vertx.eventBus(), Addresses.HEARTBEAT, beat, HeartbeatReply.class, HeartbeatReply.TYPE,
+                settings.busTimeout().toMillis()).onComplete(ar -> beating = false).onSuccess(reply -> {
+                    if (!reply.known()) {
+                        LOG.info("worker {}: the coordinator does not know us (it restarted); registering again", workerId);
+                        register();
+                    }
+                    if (current != null && reply.cancelLeaseIds().contains(current.leaseId()) && !cancelCurrent.get()) {
+                        LOG.info("worker {}: lease {} cancelled; stopping at the next request", workerId, current.leaseId());
+                        cancelCurrent.set(true);
+                    }
+                });
+    }
+
+    private void askForWork() {
+        if (stopped || current != null || asking) {
+            return;
+        }
+        if (outbox.size() > 0) {
+            // Deliver what a previous run measured first, so a re-leased cell knows what is already stored.
+            vertx.setTimer(settings.flushInterval().toMillis(), id -> askForWork());
+            return;
+        }
+        asking = true;
+        Bus.request(vertx.eventBus(), Addresses.LEASE, new LeaseRequest(Protocol.VERSION, workerId), LeaseReply.class,
+                LeaseReply.TYPE, settings.busTimeout().toMillis()).onComplete(ar -> {
+                    asking = false;
+                    if (ar.succeeded() && ar.result().lease() != null) {
+                        backoffMs = 0;
+                        start(ar.result().lease());
+                    } else {
+                        long wait = ar.succeeded() ? Math.max(100, ar.result().retryAfterMs()) : nextBackoff();
+                        vertx.setTimer(wait, id -> askForWork());
+                    }
+                });
+    }
+
+    private void start(Lease lease) {
+        current = lease;
+        cancelCurrent.set(false);
+        LOG.info("worker {}: lease {} (campaign {}, {} attempt {}, {} prompts)", workerId, lease.leaseId(),
+                lease.campaignId(), lease.variant().id(), lease.attempt(), lease.prompts().size());
+        var context = vertx.getOrCreateContext();
+        PlanListener progress = new PlanListener() {
+            @Override
+            public void onPhase(String model, String phase, String detail) {
+                context.runOnContext(v -> progress(lease, phase, detail, -1));
+            }
+
+            @Override
+            public void onDownloadProgress(String model, double percent, String detail) {
+                context.runOnContext(v -> progress(lease, "download", detail, percent));
+            }
+        };
+        runner.run(lease, this::keep, progress, cancelCurrent::get)
+                .whenComplete((phases, error) -> context.runOnContext(v -> finished(lease, phases, error)));
+    }
+
+    /** Called on the measuring thread for every sample: durable before anything else happens. */
+    private void keep(Sample s) {
+        try {
+            outbox.append(s);
+        } catch (IOException e) {
+            LOG.error("worker {}: cannot store sample {} in the outbox ({}); stopping the lease", workerId, s.id(),
+                    e.getMessage());
+            cancelCurrent.set(true);
+        }
+    }
+
+    private void progress(Lease lease, String phase, String detail, double percent) {
+        Bus.send(vertx.eventBus(), Addresses.PROGRESS, new LeaseProgress(Protocol.VERSION, workerId, lease.leaseId(),
+                phase, detail, percent));
+    }
+
+    private void finished(Lease lease, ModelPhases phases, Throwable error) {
+        if (error != null) {
+            LOG.error("worker {}: lease {} ended with an error: {}", workerId, lease.leaseId(), error.toString());
+        }
+        reportWhenDelivered(new LeaseFinished(Protocol.VERSION, workerId, lease.leaseId(), phases, cancelCurrent.get()));
+    }
+
+    /** Waits until every sample of the lease is acknowledged, then reports the end; retries until it is recorded. */
+    private void reportWhenDelivered(LeaseFinished done) {
+        if (stopped) {
+            return;
+        }
+        if (outbox.pendingFor(done.leaseId()) > 0) {
+            vertx.setTimer(settings.flushInterval().toMillis(), id -> reportWhenDelivered(done));
+            return;
+        }
+        Bus.request(vertx.eventBus(), Addresses.LEASE_FINISHED, done, LeaseFinishedAck.class, LeaseFinishedAck.TYPE,
+                settings.busTimeout().toMillis()).onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        backoffMs = 0;
+                        current = null;
+                        askForWork();
+                    } else {
+                        vertx.setTimer(nextBackoff(), id -> reportWhenDelivered(done));
+                    }
+                });
+    }
+
+    private void flush() {
+        if (flushing || outbox.size() == 0) {
+            return;
+        }
+        List<Sample> batch = outbox.peek(settings.batchSize());
+        flushing = true;
+        SampleBatch message = new SampleBatch(Protocol.VERSION, workerId, UUID.randomUUID().toString(), batch);
+        Bus.request(vertx.eventBus(), Addresses.SAMPLES, message, BatchAck.class, BatchAck.TYPE,
+                settings.busTimeout().toMillis())
+                .compose(ack -> vertx.executeBlocking(() -> {
+                    outbox.remove(batch.stream().map(Sample::id).toList());
+                    return ack;
+                }))
+                .onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        backoffMs = 0;
+                        flushing = false;
+                        flush();
+                    } else {
+                        LOG.warn("worker {}: batch of {} samples not acknowledged ({}); retrying", workerId,
+                                batch.size(), ar.cause().getMessage());
+                        vertx.setTimer(nextBackoff(), id -> flushing = false);
+                    }
+                });
+    }
+
+    private long nextBackoff() {
+        backoffMs = Math.min(settings.maxBackoff().toMillis(), backoffMs == 0 ? 250 : backoffMs * 2);
+        return backoffMs;
+    }
+}

@@ -1,0 +1,126 @@
+package dev.fleetbench.worker.cli;
+
+import dev.fleetbench.common.bus.ClusterSettings;
+import dev.fleetbench.common.bus.Clustering;
+import dev.fleetbench.common.model.HardwareProfile;
+import dev.fleetbench.common.model.ModelVariant;
+import dev.fleetbench.common.protocol.EngineDescriptor;
+import dev.fleetbench.common.protocol.Protocol;
+import dev.fleetbench.common.protocol.RegisterRequest;
+import dev.fleetbench.worker.app.AgentVersion;
+import dev.fleetbench.worker.app.Engines;
+import dev.fleetbench.worker.app.LeaseRunner;
+import dev.fleetbench.worker.app.MachineState;
+import dev.fleetbench.worker.app.WorkerIdentity;
+import dev.fleetbench.worker.bus.AgentSettings;
+import dev.fleetbench.worker.bus.AgentVerticle;
+import dev.fleetbench.worker.engine.CachedModel;
+import dev.fleetbench.worker.engine.EngineException;
+import dev.fleetbench.worker.engine.InferenceEngine;
+import dev.fleetbench.worker.hardware.HardwareProbe;
+import dev.fleetbench.worker.measure.FingerprintFactory;
+import dev.fleetbench.worker.measure.ModelMeasurement;
+import dev.fleetbench.worker.measure.OshiProcessStats;
+import dev.fleetbench.worker.measure.RequestRunner;
+import dev.fleetbench.worker.measure.ResourceSampler;
+import dev.fleetbench.worker.outbox.Outbox;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code fleetbench worker}: joins the coordinator's cluster as a Hazelcast lite member and runs the work it leases
+ * until stopped (Ctrl-C or SIGTERM leave the cluster cleanly). The worker's identity and outbox live in its data
+ * directory.
+ */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+        description = "Join a FleetBench coordinator and run the benchmark work it leases.")
+final class WorkerCommand implements Callable<Integer> {
+
+    @Mixin
+    EngineOptions engineOptions;
+
+    @Option(names = "--join", required = true, split = ",",
+            description = "Coordinator cluster address(es) host:port (its --cluster-port)")
+    List<String> join;
+
+    @Option(names = "--host", defaultValue = "${env:FLEETBENCH_HOST:-127.0.0.1}",
+            description = "Interface this worker binds and advertises (default ${DEFAULT-VALUE})")
+    String host;
+
+    @Option(names = "--cluster-name", defaultValue = ClusterSettings.DEFAULT_CLUSTER,
+            description = "Cluster name (default ${DEFAULT-VALUE})")
+    String clusterName;
+
+    @Option(names = "--multicast", description = "Join by multicast instead of the --join list")
+    boolean multicast;
+
+    @Option(names = "--label", description = "Label K=V for campaign selectors (room, owner); repeatable")
+    Map<String, String> labels = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        String workerId = WorkerIdentity.load(engineOptions.dataDir());
+        Outbox outbox = Outbox.open(engineOptions.dataDir().resolve("outbox"));
+        outbox.problems().forEach(p -> System.err.println("outbox: " + p));
+        HardwareProfile profile = HardwareProbe.system().probe();
+        InferenceEngine engine = Engines.create(engineOptions.settings());
+        MachineState machine = new MachineState();
+        ResourceSampler sampler = new ResourceSampler(new OshiProcessStats(), System::nanoTime, Duration.ofMillis(100));
+        ModelMeasurement measurement = new ModelMeasurement(new RequestRunner(System::nanoTime, Clock.systemUTC(),
+                () -> UUID.randomUUID().toString()), sampler, System::nanoTime, ProcessHandle.current().pid());
+        LeaseRunner runner = new LeaseRunner(engine, measurement,
+                new FingerprintFactory(profile, engine.info(), AgentVersion.get()), workerId);
+        AtomicReference<List<ModelVariant>> lastCatalog = new AtomicReference<>(List.of());
+        AgentVerticle agent = new AgentVerticle(workerId, () -> registration(workerId, profile, engine, lastCatalog),
+                outbox, runner, machine, AgentSettings.DEFAULTS);
+
+        ClusterSettings cluster = ClusterSettings.worker(clusterName, host, join).withMulticast(multicast);
+        Vertx vertx = Clustering.start(cluster).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // leaving the cluster is best effort at shutdown; Hazelcast notices a vanished member anyway
+            }
+            stopped.countDown();
+        }, "fleetbench-worker-shutdown"));
+        try {
+            vertx.deployVerticle(agent).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            System.err.println("fleetbench worker: " + e.getCause().getMessage());
+            return 3;
+        }
+        System.err.println("fleetbench worker " + workerId + " (" + engine.info().kind() + ") joined "
+                + String.join(",", join) + "; data in " + engineOptions.dataDir());
+        stopped.await();
+        return 0;
+    }
+
+    /** The registration as of now; falls back to the last good catalog when the engine is busy or failing. */
+    private RegisterRequest registration(String workerId, HardwareProfile profile, InferenceEngine engine,
+                                         AtomicReference<List<ModelVariant>> lastCatalog) {
+        List<String> cached = new ArrayList<>();
+        try {
+            lastCatalog.set(engine.catalog());
+            engine.cached().stream().map(CachedModel::id).forEach(cached::add);
+        } catch (EngineException e) {
+            System.err.println("fleetbench worker: engine catalog unavailable (" + e.getMessage() + ")");
+        }
+        return new RegisterRequest(Protocol.VERSION, workerId, AgentVersion.get(), profile,
+                new EngineDescriptor(engine.info().kind(), engine.info().version()), lastCatalog.get(), cached, labels);
+    }
+}

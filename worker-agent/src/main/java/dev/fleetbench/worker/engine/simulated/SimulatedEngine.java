@@ -1,0 +1,118 @@
+package dev.fleetbench.worker.engine.simulated;
+
+import dev.fleetbench.common.model.DeviceType;
+import dev.fleetbench.common.model.FailureCode;
+import dev.fleetbench.common.model.ModelVariant;
+import dev.fleetbench.worker.engine.CachedModel;
+import dev.fleetbench.worker.engine.ChatRequest;
+import dev.fleetbench.worker.engine.ChatResult;
+import dev.fleetbench.worker.engine.DownloadListener;
+import dev.fleetbench.worker.engine.DownloadResult;
+import dev.fleetbench.worker.engine.EngineException;
+import dev.fleetbench.worker.engine.EngineInfo;
+import dev.fleetbench.worker.engine.InferenceEngine;
+import dev.fleetbench.worker.engine.StreamListener;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A zero-cost engine for load tests of the coordinator (a thousand virtual workers in a few JVMs): it streams
+ * {@code maxTokens} placeholder tokens at a fixed pace and computes nothing. Its kind is "simulated" in every
+ * fingerprint, so its samples can never be mistaken for a real model's. Not for measuring models.
+ */
+public final class SimulatedEngine implements InferenceEngine {
+
+    private final List<ModelVariant> catalog;
+    private final long ttftNanos;
+    private final long tokenNanos;
+    private String loaded;
+
+    /**
+     * @param models    model ids to offer (CPU variants)
+     * @param ttftMs    delay before the first token
+     * @param tokenMs   delay between tokens (0 = as fast as possible)
+     */
+    public SimulatedEngine(List<String> models, double ttftMs, double tokenMs) {
+        List<ModelVariant> c = new ArrayList<>();
+        for (String m : models) {
+            c.add(new ModelVariant(m, m, DeviceType.CPU, "simulated", 1_000_000, 1_000_000, "none"));
+        }
+        this.catalog = List.copyOf(c);
+        this.ttftNanos = (long) (ttftMs * 1e6);
+        this.tokenNanos = (long) (tokenMs * 1e6);
+    }
+
+    @Override
+    public EngineInfo info() {
+        return new EngineInfo("simulated", "1", null);
+    }
+
+    @Override
+    public List<ModelVariant> catalog() {
+        return catalog;
+    }
+
+    @Override
+    public List<CachedModel> cached() {
+        return catalog.stream().map(v -> new CachedModel(v.id(), v.fileSizeBytes(), null)).toList();
+    }
+
+    @Override
+    public synchronized List<String> loaded() {
+        return loaded == null ? List.of() : List.of(loaded);
+    }
+
+    @Override
+    public DownloadResult download(ModelVariant variant, DownloadListener listener) {
+        return new DownloadResult(true, null);
+    }
+
+    @Override
+    public synchronized void load(ModelVariant variant) throws EngineException {
+        if (catalog.stream().noneMatch(v -> v.id().equals(variant.id()))) {
+            throw new EngineException(FailureCode.MODEL_NOT_FOUND, "simulated engine has no model '" + variant.id() + "'");
+        }
+        loaded = variant.id();
+    }
+
+    @Override
+    public synchronized void unload(ModelVariant variant) {
+        loaded = null;
+    }
+
+    @Override
+    public ChatResult chat(ChatRequest request, StreamListener listener) throws EngineException {
+        listener.onRequestSent();
+        pause(ttftNanos);
+        for (int i = 0; i < request.maxTokens(); i++) {
+            if (request.cancelled().getAsBoolean()) {
+                throw new EngineException(FailureCode.CANCELLED, "request cancelled");
+            }
+            if (i > 0) {
+                pause(tokenNanos);
+            }
+            listener.onChunk(StreamListener.ChunkKind.CONTENT, i == 0 ? "tok" : " tok");
+        }
+        return new ChatResult("length", request.messages().get(0).content().length() / 4 + 1, request.maxTokens(),
+                null, null, Map.of());
+    }
+
+    private static void pause(long nanos) {
+        if (nanos > 0) {
+            LockSupport.parkNanos(TimeUnit.NANOSECONDS.toNanos(nanos));
+        }
+    }
+
+    @Override
+    public OptionalLong engineProcessId() {
+        return OptionalLong.of(ProcessHandle.current().pid());
+    }
+
+    @Override
+    public void close() {
+    }
+}
