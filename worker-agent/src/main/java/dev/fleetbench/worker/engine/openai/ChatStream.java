@@ -261,7 +261,7 @@ final class ChatStream {
             }
             StreamEvent decoded = decoder.decode(event.data());
             if ("error".equals(event.type()) && !(decoded instanceof StreamEvent.EngineError)) {
-                decoded = new StreamEvent.EngineError(ChunkDecoder.excerpt(event.data()), null, null);
+                decoded = new StreamEvent.EngineError(Texts.excerpt(event.data()), null, null);
             }
             if (decoded instanceof StreamEvent.Chunk chunk) {
                 accept(chunk);

@@ -31,8 +31,6 @@ public final class ChunkDecoder {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    private static final int EXCERPT_CHARS = 200;
-
     /** Decodes one payload; never throws for bad input (that is {@link StreamEvent.Malformed}). */
     public StreamEvent decode(String data) {
         if (data.isBlank()) {
@@ -42,11 +40,11 @@ public final class ChunkDecoder {
         try {
             root = MAPPER.readTree(data);
         } catch (JsonProcessingException e) {
-            return new StreamEvent.Malformed("invalid JSON: " + e.getOriginalMessage(), excerpt(data));
+            return new StreamEvent.Malformed("invalid JSON: " + e.getOriginalMessage(), Texts.excerpt(data));
         }
         if (root == null || !root.isObject()) {
             return new StreamEvent.Malformed("expected a JSON object, got "
-                    + (root == null ? "nothing" : root.getNodeType().toString().toLowerCase(Locale.ROOT)), excerpt(data));
+                    + (root == null ? "nothing" : root.getNodeType().toString().toLowerCase(Locale.ROOT)), Texts.excerpt(data));
         }
         JsonNode error = root.get("error");
         if (error != null && !error.isNull()) {
@@ -126,9 +124,5 @@ public final class ChunkDecoder {
 
     private static String emptyToNull(StringBuilder sb) {
         return sb.length() == 0 ? null : sb.toString();
-    }
-
-    static String excerpt(String s) {
-        return s.length() <= EXCERPT_CHARS ? s : s.substring(0, EXCERPT_CHARS) + "…";
     }
 }

@@ -58,7 +58,7 @@ final class HttpFailures {
         String all = e.message() + " " + e.type() + " " + e.code();
         FailureCode code = CONTEXT_OVERFLOW.matcher(all).find() ? FailureCode.CONTEXT_OVERFLOW : FailureCode.ENGINE_ERROR;
         return new EngineException(code, "engine reported an error in the stream after " + chunksBefore
-                + " token chunks: " + cut(e.message()) + (e.type() == null ? "" : " (" + e.type() + ")"));
+                + " token chunks: " + Texts.cut(e.message(), MAX_BODY_CHARS) + (e.type() == null ? "" : " (" + e.type() + ")"));
     }
 
     /**
@@ -91,10 +91,6 @@ final class HttpFailures {
                 // keep the raw text
             }
         }
-        return cut(text.replaceAll("\\s+", " ").strip());
-    }
-
-    static String cut(String s) {
-        return s.length() <= MAX_BODY_CHARS ? s : s.substring(0, MAX_BODY_CHARS) + "…";
+        return Texts.cut(text.replaceAll("\\s+", " ").strip(), MAX_BODY_CHARS);
     }
 }

@@ -21,8 +21,6 @@ import java.util.Map;
  */
 final class LlamaTokenizer {
 
-    private enum Support { UNKNOWN, YES, NO }
-
     private static final int CACHE_ENTRIES = 256;
 
     private final ServerHttp http;

@@ -31,7 +31,7 @@ final class ModelList {
             root = ChunkDecoder.MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new EngineException(FailureCode.STREAM_MALFORMED, "the model list is not JSON: "
-                    + e.getOriginalMessage() + " in '" + ChunkDecoder.excerpt(json) + "'", e);
+                    + e.getOriginalMessage() + " in '" + Texts.excerpt(json) + "'", e);
         }
         JsonNode items = root == null ? null : root.isArray() ? root : root.get("data");
         if (items == null || !items.isArray()) {
@@ -39,7 +39,7 @@ final class ModelList {
         }
         if (items == null || !items.isArray()) {
             throw new EngineException(FailureCode.STREAM_MALFORMED,
-                    "the model list has no 'data' array: '" + ChunkDecoder.excerpt(json) + "'");
+                    "the model list has no 'data' array: '" + Texts.excerpt(json) + "'");
         }
         List<ModelVariant> out = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();

@@ -37,8 +37,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class OpenAiEngine implements InferenceEngine {
 
-    private enum Support { UNKNOWN, YES, NO }
-
     /** How often a missing version is probed again at most. */
     private static final long VERSION_RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
 

@@ -95,7 +95,7 @@ public final class SseParser {
                 }
                 line.append(c);
                 if (line.length() > maxLineChars) {
-                    out.add(new Invalid(cut(line), "line longer than " + maxLineChars + " characters"));
+                    out.add(new Invalid(Texts.excerpt(line), "line longer than " + maxLineChars + " characters"));
                     line.setLength(0);
                     discardingLongLine = true;
                 }
@@ -149,7 +149,7 @@ public final class SseParser {
             case "retry" -> {
                 // reconnection delay: meaningless for a single request
             }
-            default -> out.add(new Invalid(cut(text), "not a server-sent-event field: '" + cut(field) + "'"));
+            default -> out.add(new Invalid(Texts.excerpt(text), "not a server-sent-event field: '" + Texts.excerpt(field) + "'"));
         }
     }
 
@@ -161,9 +161,5 @@ public final class SseParser {
         data.setLength(0);
         hasData = false;
         eventType = "";
-    }
-
-    private static String cut(CharSequence s) {
-        return s.length() <= 200 ? s.toString() : s.subSequence(0, 200) + "…";
     }
 }
