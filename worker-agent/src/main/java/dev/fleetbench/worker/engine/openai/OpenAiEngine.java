@@ -1,0 +1,207 @@
+package dev.fleetbench.worker.engine.openai;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fleetbench.common.model.FailureCode;
+import dev.fleetbench.common.model.ModelVariant;
+import dev.fleetbench.worker.engine.CachedModel;
+import dev.fleetbench.worker.engine.ChatRequest;
+import dev.fleetbench.worker.engine.ChatResult;
+import dev.fleetbench.worker.engine.DownloadListener;
+import dev.fleetbench.worker.engine.DownloadResult;
+import dev.fleetbench.worker.engine.EngineException;
+import dev.fleetbench.worker.engine.EngineInfo;
+import dev.fleetbench.worker.engine.InferenceEngine;
+import dev.fleetbench.worker.engine.StreamListener;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An OpenAI-compatible HTTP server as an {@link InferenceEngine}: llama.cpp's {@code llama-server}, Ollama,
+ * LM Studio, vLLM, and the base of the Foundry Local engine. Streams {@code POST /v1/chat/completions} and reports
+ * each token chunk to the listener as it arrives; the time limits of {@link ChatRequest#timeouts()} are enforced by
+ * a watchdog that aborts the blocking read.
+ *
+ * <p>A plain OpenAI server has no model management: the catalog, the cache and the loaded models are all what
+ * {@code GET /v1/models} lists, and download, load and unload do nothing. Token counts come from the stream's
+ * {@code usage} when the server sends it ({@code stream_options.include_usage} is asked for, and dropped for good
+ * if the server rejects it), else from llama.cpp's {@code /tokenize} when the server has it, else they stay null.
+ *
+ * <p>Connects only to the configured endpoint. One chat at a time per engine (the SPI's contract); the other
+ * methods are thread-safe.
+ */
+public final class OpenAiEngine implements InferenceEngine {
+
+    /** How often a missing version is probed again at most. */
+    private static final long VERSION_RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private final OpenAiEngineConfig config;
+    private final ServerHttp http;
+    private final LlamaTokenizer tokenizer;
+    private final ScheduledExecutorService watchdogTimer;
+    private volatile Support streamOptions = Support.UNKNOWN;
+    private volatile String version;
+    private volatile long versionProbedAt;
+    private volatile boolean versionProbed;
+
+    public OpenAiEngine(OpenAiEngineConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.http = new ServerHttp(config);
+        this.tokenizer = new LlamaTokenizer(http);
+        this.watchdogTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "openai-engine-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        ChatStream.warmUp();
+    }
+
+    /** The engine for an endpoint URL as typed after {@code --endpoint}, with default settings. */
+    public static OpenAiEngine forEndpoint(String endpoint) {
+        return new OpenAiEngine(OpenAiEngineConfig.of(endpoint));
+    }
+
+    public OpenAiEngineConfig config() {
+        return config;
+    }
+
+    /** Kind "openai", the server's version when it says (best effort, probed once), the endpoint. */
+    @Override
+    public EngineInfo info() {
+        long now = System.nanoTime();
+        if (version == null && (!versionProbed || now - versionProbedAt > VERSION_RETRY_NANOS)) {
+            versionProbed = true;
+            versionProbedAt = now;
+            version = ServerVersion.probe(http);
+        }
+        return new EngineInfo("openai", version, config.endpoint());
+    }
+
+    @Override
+    public List<ModelVariant> catalog() throws EngineException {
+        ServerHttp.Reply reply = http.get("/v1/models");
+        if (!reply.ok()) {
+            throw new EngineException(FailureCode.HTTP_ERROR, "HTTP " + reply.status() + " from GET "
+                    + config.uri("/v1/models") + ": " + HttpFailures.errorText(reply.body())
+                    + " (is this an OpenAI-compatible server?)");
+        }
+        return ModelList.parse(reply.body(), config.deviceType());
+    }
+
+    /** What the server lists: a plain OpenAI server serves only models it has. */
+    @Override
+    public List<CachedModel> cached() throws EngineException {
+        return catalog().stream().map(v -> new CachedModel(v.id(), v.fileSizeBytes(), null)).toList();
+    }
+
+    /** What the server lists: it has no notion of loading, and answers for any model it lists. */
+    @Override
+    public List<String> loaded() throws EngineException {
+        return catalog().stream().map(ModelVariant::id).toList();
+    }
+
+    /** Nothing to download: the server serves what it has. */
+    @Override
+    public DownloadResult download(ModelVariant variant, DownloadListener listener) {
+        return new DownloadResult(true, null);
+    }
+
+    /** Nothing to do: the server loads on its own (or serves one model). */
+    @Override
+    public void load(ModelVariant variant) {
+    }
+
+    /** Nothing to do: the server has no unload route. */
+    @Override
+    public void unload(ModelVariant variant) {
+    }
+
+    @Override
+    public ChatResult chat(ChatRequest request, StreamListener listener) throws EngineException {
+        Objects.requireNonNull(listener, "listener");
+        if (watchdogTimer.isShutdown()) {
+            throw new EngineException(FailureCode.ENGINE_UNAVAILABLE, "the engine for " + config.endpoint()
+                    + " has been closed");
+        }
+        try (Watchdog watchdog = new Watchdog(watchdogTimer, request.timeouts(), request.cancelled(),
+                System.nanoTime())) {
+            boolean withUsage = streamOptions != Support.NO;
+            ChatStream.Outcome out;
+            try {
+                out = new ChatStream(http, request, listener, watchdog).run(withUsage);
+            } catch (ChatStream.StreamOptionsRejected rejected) {
+                streamOptions = Support.NO;
+                withUsage = false;
+                try {
+                    out = new ChatStream(http, request, listener, watchdog).run(false);
+                } catch (ChatStream.StreamOptionsRejected impossible) {
+                    throw new EngineException(FailureCode.INTERNAL, "stream_options rejected though not sent");
+                }
+            }
+            if (withUsage) {
+                streamOptions = Support.YES;
+            }
+            return result(request, out);
+        }
+    }
+
+    private ChatResult result(ChatRequest request, ChatStream.Outcome out) {
+        Integer usageIn = out.usage() == null ? null : out.usage().promptTokens();
+        Integer usageOut = out.usage() == null ? null : out.usage().completionTokens();
+        Integer countedIn = usageIn == null ? tokenizer.countPrompt(request.messages()) : null;
+        Integer countedOut = usageOut == null ? tokenizer.countText(out.text()) : null;
+        return new ChatResult(out.finishReason(), usageIn, usageOut, countedIn, countedOut, out.timings());
+    }
+
+    /** The server runs in its own process, which need not be on this machine. */
+    @Override
+    public OptionalLong engineProcessId() {
+        return OptionalLong.empty();
+    }
+
+    @Override
+    public void close() {
+        watchdogTimer.shutdownNow();
+    }
+
+    /** Best-effort version probes, most specific first. */
+    static final class ServerVersion {
+
+        /** Each probe's limit: {@code info()} is for fingerprints and must not hang on a stuck server. */
+        static final Duration PROBE_LIMIT = Duration.ofSeconds(2);
+
+        private ServerVersion() {
+        }
+
+        /** llama.cpp {@code /props} build, {@code /version} (vLLM), Ollama {@code /api/version}, else the Server header. */
+        static String probe(ServerHttp http) {
+            String server = null;
+            String[][] probes = {{"/props", "build_info", "llama.cpp "}, {"/version", "version", ""},
+                    {"/api/version", "version", "ollama "}};
+            for (String[] p : probes) {
+                try {
+                    ServerHttp.Reply reply = http.get(p[0], PROBE_LIMIT);
+                    if (server == null) {
+                        server = reply.headers().firstValue("Server").orElse(null);
+                    }
+                    if (reply.ok()) {
+                        JsonNode v = ChunkDecoder.MAPPER.readTree(reply.body()).path(p[1]);
+                        if (v.isValueNode() && !v.isNull() && !v.asText().isBlank()) {
+                            return p[2] + v.asText();
+                        }
+                    }
+                } catch (EngineException unreachable) {
+                    return null;
+                } catch (JsonProcessingException notJson) {
+                    // another kind of server: try the next probe
+                }
+            }
+            return server;
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.fleetbench.worker.engine.openai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fleetbench.common.metrics.RequestMetrics;
+import dev.fleetbench.common.metrics.TokenCounts;
+import dev.fleetbench.worker.engine.ChatRequest;
+import dev.fleetbench.worker.engine.ChatResult;
+import dev.fleetbench.worker.engine.Timeouts;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Proves that what the engine lets the measurement layer observe matches what the server did, within 2 ms: the
+ * scripted server sends the first token 150 ms after the request arrived and then 20 tokens 25 ms apart, and
+ * records when it really flushed each one (same JVM, same clock). The measured TTFT and TPOT are compared with
+ * the script and with the server's recorded flush times; the median of five runs is used so that one scheduling
+ * hiccup of a loaded two-core machine does not decide the result, but the bound stays 2 ms.
+ */
+@Timeout(30)
+class MeasurementAccuracyTest {
+
+    private static final Duration FIRST = Duration.ofMillis(150);
+    private static final Duration GAP = Duration.ofMillis(25);
+    private static final int TOKENS = 20;
+    private static final int RUNS = 5;
+    private static final int WARM_UPS = 30;
+    private static final double BOUND_MS = 2.0;
+
+    private static ScriptedOpenAiServer server;
+    private static OpenAiEngine engine;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = ScriptedOpenAiServer.start();
+        engine = OpenAiEngine.forEndpoint(server.endpoint() + "/v1");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        engine.close();
+        server.close();
+    }
+
+    private record Run(double ttft, double tpot, double serverTtft, double serverTpot) {
+    }
+
+    @Test
+    void ttftAndTpotAreWithinTwoMillisecondsOfTheTruth() throws Exception {
+        String[] tokens = new String[TOKENS];
+        for (int i = 0; i < TOKENS; i++) {
+            tokens[i] = " t" + i;
+        }
+        Timeouts limits = Timeouts.ofTotal(Duration.ofSeconds(5));
+        // warm-up requests, as the measurement plan runs them: the JIT compiles the client's and server's paths
+        server.script(Script.tokens(tokens).firstChunkAfter(Duration.ofMillis(2)).gap(Duration.ofMillis(1)));
+        for (int i = 0; i < WARM_UPS; i++) {
+            engine.chat(ChatRequest.greedy("scripted-model", "warm up", 32, limits), new TimelineRecorder());
+        }
+        server.script(Script.tokens(tokens).firstChunkAfter(FIRST).gap(GAP).usage(Script.Usage.IN_LAST_CHUNK));
+
+        List<Run> runs = new ArrayList<>();
+        for (int r = 0; r < RUNS; r++) {
+            TimelineRecorder rec = new TimelineRecorder();
+            ChatResult result = engine.chat(ChatRequest.greedy("scripted-model", "count", 32, limits), rec);
+            long end = System.nanoTime();
+            RequestMetrics m = RequestMetrics.derive(rec.timeline(end), TokenCounts.resolve(
+                    result.usagePromptTokens(), result.usageOutputTokens(), null, null, rec.chunks().size()));
+            ScriptedOpenAiServer.Trace truth = server.lastTrace();
+            assertThat(truth.awaitFlushed(Duration.ofSeconds(2))).isTrue();
+            assertThat(m.nOut()).isEqualTo(TOKENS);
+            assertThat(m.tokensApproximate()).isFalse();
+            long[] flushed = truth.tokenFlushedNanos;
+            // where the TTFT error goes: t_send → server has the request, and the first chunk's flush → its arrival
+            System.out.printf("run %d: ttft %.3f ms, tpot %.3f ms; request path %.3f ms, server first write %+.3f ms"
+                            + " from schedule, first chunk path %.3f ms, last chunk path %.3f ms%n", r,
+                    m.ttftMs(), m.tpotMs(), (truth.receivedNanos - rec.sendNanos()) / 1e6,
+                    (truth.tokenWrittenNanos[0] - truth.receivedNanos - FIRST.toNanos()) / 1e6,
+                    (rec.chunks().get(0).nanos() - flushed[0]) / 1e6,
+                    (rec.chunks().get(TOKENS - 1).nanos() - flushed[TOKENS - 1]) / 1e6);
+            runs.add(new Run(m.ttftMs(), m.tpotMs(), (flushed[0] - truth.receivedNanos) / 1e6,
+                    (flushed[TOKENS - 1] - flushed[0]) / 1e6 / (TOKENS - 1)));
+        }
+        assertThat(server.connectionsOpened()).as("one kept-alive connection for all requests").isEqualTo(1);
+
+        double ttft = median(runs.stream().mapToDouble(Run::ttft).toArray());
+        double tpot = median(runs.stream().mapToDouble(Run::tpot).toArray());
+        double ttftVsScript = ttft - FIRST.toNanos() / 1e6;
+        double tpotVsScript = tpot - GAP.toNanos() / 1e6;
+        double ttftVsServer = median(runs.stream().mapToDouble(x -> x.ttft() - x.serverTtft()).toArray());
+        double tpotVsServer = median(runs.stream().mapToDouble(x -> x.tpot() - x.serverTpot()).toArray());
+        System.out.printf("accuracy, median of %d runs: TTFT %.3f ms, error %+.3f ms vs script (%d ms), %+.3f ms vs"
+                        + " server flush times; TPOT %.3f ms, error %+.3f ms vs script (%d ms), %+.3f ms vs server"
+                        + " flush times%n", RUNS, ttft, ttftVsScript, FIRST.toMillis(), ttftVsServer,
+                tpot, tpotVsScript, GAP.toMillis(), tpotVsServer);
+
+        assertThat(Math.abs(ttftVsServer)).as("TTFT error against the server's flush times, ms").isLessThanOrEqualTo(BOUND_MS);
+        assertThat(Math.abs(tpotVsServer)).as("TPOT error against the server's flush times, ms").isLessThanOrEqualTo(BOUND_MS);
+        assertThat(Math.abs(ttftVsScript)).as("TTFT error against the script, ms").isLessThanOrEqualTo(BOUND_MS);
+        assertThat(Math.abs(tpotVsScript)).as("TPOT error against the script, ms").isLessThanOrEqualTo(BOUND_MS);
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+}
