@@ -3,6 +3,7 @@ package dev.fleetbench.worker.app;
 import dev.fleetbench.worker.engine.InferenceEngine;
 import dev.fleetbench.worker.engine.embedded.EmbeddedConfig;
 import dev.fleetbench.worker.engine.embedded.EmbeddedEngine;
+import dev.fleetbench.worker.engine.openai.OpenAiEngine;
 import dev.fleetbench.worker.engine.simulated.SimulatedEngine;
 import dev.fleetbench.worker.gguf.ModelStore;
 
@@ -19,7 +20,12 @@ public final class Engines {
                 EmbeddedConfig config = EmbeddedConfig.of(new ModelStore(s.modelsDir()));
                 yield new EmbeddedEngine(s.threads() == null ? config : config.withThreads(s.threads()));
             }
-            case OPENAI -> throw new IllegalArgumentException("the openai engine is not available in this build");
+            case OPENAI -> {
+                if (s.endpoint() == null || s.endpoint().isBlank()) {
+                    throw new IllegalArgumentException("--endpoint is required with --engine openai (e.g. http://127.0.0.1:8080)");
+                }
+                yield OpenAiEngine.forEndpoint(s.endpoint());
+            }
             case SIMULATED -> new SimulatedEngine(s.simulatedModels(), s.simulatedTtftMs(), s.simulatedTokenMs());
         };
     }

@@ -1,10 +1,12 @@
 package dev.fleetbench.worker.engine;
 
 /**
- * Receives the events of one streamed request, on the thread that reads the stream, as they happen. The
- * measurement layer implements it and takes the timestamps (an engine never times itself): engines must call
- * {@link #onRequestSent()} right before the request leaves and {@link #onChunk} as soon as a chunk with generated
- * text has been parsed, before doing anything slow.
+ * Receives the events of one streamed request as they happen. The measurement layer implements it and takes the
+ * timestamps (an engine never times itself): engines call {@link #onRequestSent()} when the request is being written
+ * (possibly on the engine's I/O thread, always before any chunk; again if the engine retries before any chunk, and
+ * the last call counts), {@link #onChunk} on the reading thread as soon as a chunk with generated text has been
+ * parsed, before doing anything slow, and {@link #onStreamEnd()} when the stream closed, before any follow-up work
+ * such as counting tokens.
  */
 public interface StreamListener {
 
@@ -21,6 +23,10 @@ public interface StreamListener {
      * @param text the chunk's text, never empty
      */
     void onChunk(ChunkKind kind, String text);
+
+    /** {@code t_end}: the stream closed ([DONE] or end of body). Engines that do nothing after the stream may skip it. */
+    default void onStreamEnd() {
+    }
 
     /** A listener that ignores everything (warming caches, tests). */
     StreamListener NONE = new StreamListener() {

@@ -8,13 +8,15 @@ import java.util.function.LongSupplier;
 /**
  * Takes the timestamps of one streamed request as its events arrive (metrics.md): {@code t_send}, every token
  * chunk, the first content chunk, and {@code t_end} when {@link #finish()} is called. It also collects the answer
- * text (content only; reasoning is timed but not part of the answer). Used by one thread at a time.
+ * text (content only; reasoning is timed but not part of the answer). {@link #onRequestSent()} may come from an
+ * engine's I/O thread: the send time is volatile, and a second call (a retry before any chunk) starts over.
  */
 public final class TimelineRecorder implements StreamListener {
 
     private final LongSupplier nanoClock;
-    private long sendNanos;
-    private boolean sent;
+    private volatile long sendNanos;
+    private volatile boolean sent;
+    private volatile long endNanos = -1;
     private long[] chunks = new long[64];
     private int chunkCount;
     private Long firstContentNanos;
@@ -29,6 +31,14 @@ public final class TimelineRecorder implements StreamListener {
     public void onRequestSent() {
         sendNanos = nanoClock.getAsLong();
         sent = true;
+        chunkCount = 0;
+        firstContentNanos = null;
+        content.setLength(0);
+    }
+
+    @Override
+    public void onStreamEnd() {
+        endNanos = nanoClock.getAsLong();
     }
 
     @Override
@@ -65,9 +75,9 @@ public final class TimelineRecorder implements StreamListener {
         return content.toString();
     }
 
-    /** Marks {@code t_end} now and returns the whole timeline. */
+    /** Returns the whole timeline; {@code t_end} is the engine's end-of-stream signal, or now if it gave none. */
     public StreamTimeline finish() {
-        long end = nanoClock.getAsLong();
+        long end = endNanos >= 0 ? endNanos : nanoClock.getAsLong();
         long send = sent ? sendNanos : end;
         return new StreamTimeline(send, Arrays.copyOf(chunks, chunkCount), firstContentNanos, end);
     }

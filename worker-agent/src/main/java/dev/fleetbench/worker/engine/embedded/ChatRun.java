@@ -94,6 +94,7 @@ final class ChatRun {
             throw new EngineException(FailureCode.ENGINE_ERROR, "llama.cpp failed on " + loaded.id() + ": "
                     + e.getMessage(), e);
         }
+        listener.onStreamEnd();
         if (text.length() == 0) {
             throw new EngineException(FailureCode.EMPTY_RESPONSE, loaded.id() + " generated no text");
         }

@@ -146,6 +146,7 @@ public final class OpenAiEngine implements InferenceEngine {
             if (withUsage) {
                 streamOptions = Support.YES;
             }
+            listener.onStreamEnd();
             return result(request, out);
         }
     }

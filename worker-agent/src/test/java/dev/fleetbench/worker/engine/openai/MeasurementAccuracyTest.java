@@ -2,15 +2,21 @@ package dev.fleetbench.worker.engine.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fleetbench.common.metrics.RequestMetrics;
-import dev.fleetbench.common.metrics.TokenCounts;
+import dev.fleetbench.common.model.PromptSpec;
+import dev.fleetbench.common.model.Sample;
+import dev.fleetbench.common.model.SampleKind;
+import dev.fleetbench.common.model.UseCase;
 import dev.fleetbench.worker.engine.ChatRequest;
-import dev.fleetbench.worker.engine.ChatResult;
 import dev.fleetbench.worker.engine.Timeouts;
+import dev.fleetbench.worker.measure.Placement;
+import dev.fleetbench.worker.measure.RequestRunner;
+import dev.fleetbench.worker.measure.SampleContext;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,27 +71,24 @@ class MeasurementAccuracyTest {
         }
         server.script(Script.tokens(tokens).firstChunkAfter(FIRST).gap(GAP).usage(Script.Usage.IN_LAST_CHUNK));
 
+        // The production measurement path: the same RequestRunner and TimelineRecorder that bench and the agent use.
+        RequestRunner runner = new RequestRunner(System::nanoTime, Clock.systemUTC(), () -> UUID.randomUUID().toString());
+        PromptSpec prompt = new PromptSpec("count", UseCase.CHAT, "count", 32, null);
         List<Run> runs = new ArrayList<>();
         for (int r = 0; r < RUNS; r++) {
-            TimelineRecorder rec = new TimelineRecorder();
-            ChatResult result = engine.chat(ChatRequest.greedy("scripted-model", "count", 32, limits), rec);
-            long end = System.nanoTime();
-            RequestMetrics m = RequestMetrics.derive(rec.timeline(end), TokenCounts.resolve(
-                    result.usagePromptTokens(), result.usageOutputTokens(), null, null, rec.chunks().size()));
+            Sample m = runner.run(engine, ChatRequest.greedy("scripted-model", "count", 32, limits),
+                    new SampleContext("scripted-model", prompt, null, SampleKind.MEASURED, r, Placement.LOCAL, null));
             ScriptedOpenAiServer.Trace truth = server.lastTrace();
             assertThat(truth.awaitFlushed(Duration.ofSeconds(2))).isTrue();
+            assertThat(m.ok()).as(m.failureMessage()).isTrue();
             assertThat(m.nOut()).isEqualTo(TOKENS);
             assertThat(m.tokensApproximate()).isFalse();
             long[] flushed = truth.tokenFlushedNanos;
-            // where the TTFT error goes: t_send → server has the request, and the first chunk's flush → its arrival
-            System.out.printf("run %d: ttft %.3f ms, tpot %.3f ms; request path %.3f ms, server first write %+.3f ms"
-                            + " from schedule, first chunk path %.3f ms, last chunk path %.3f ms%n", r,
-                    m.ttftMs(), m.tpotMs(), (truth.receivedNanos - rec.sendNanos()) / 1e6,
-                    (truth.tokenWrittenNanos[0] - truth.receivedNanos - FIRST.toNanos()) / 1e6,
-                    (rec.chunks().get(0).nanos() - flushed[0]) / 1e6,
-                    (rec.chunks().get(TOKENS - 1).nanos() - flushed[TOKENS - 1]) / 1e6);
-            runs.add(new Run(m.ttftMs(), m.tpotMs(), (flushed[0] - truth.receivedNanos) / 1e6,
-                    (flushed[TOKENS - 1] - flushed[0]) / 1e6 / (TOKENS - 1)));
+            double serverTtft = (flushed[0] - truth.receivedNanos) / 1e6;
+            double serverTpot = (flushed[TOKENS - 1] - flushed[0]) / 1e6 / (TOKENS - 1);
+            System.out.printf("run %d: measured ttft %.3f ms, tpot %.3f ms; server ttft %.3f ms, tpot %.3f ms%n", r,
+                    m.ttftMs(), m.tpotMs(), serverTtft, serverTpot);
+            runs.add(new Run(m.ttftMs(), m.tpotMs(), serverTtft, serverTpot));
         }
         assertThat(server.connectionsOpened()).as("one kept-alive connection for all requests").isEqualTo(1);
 
