@@ -56,6 +56,11 @@ public record ClusterSettings(String clusterName, String host, int hazelcastPort
                 maxNoHeartbeat);
     }
 
+    public ClusterSettings withHazelcastPort(int port) {
+        return new ClusterSettings(clusterName, host, port, eventBusPort, members, multicast, liteMember, heartbeat,
+                maxNoHeartbeat);
+    }
+
     public ClusterSettings withEventBusPort(int port) {
         return new ClusterSettings(clusterName, host, hazelcastPort, port, members, multicast, liteMember, heartbeat,
                 maxNoHeartbeat);

@@ -52,6 +52,10 @@ public final class Clustering {
         c.setProperty("hazelcast.wait.seconds.before.join", "0");
         c.setProperty("hazelcast.tcp.join.port.try.count", "1");
         c.setProperty("hazelcast.logging.type", "jdk");
+        // After a coordinator restart its new member and the workers left behind are two clusters with one name;
+        // Hazelcast merges them by default only after minutes. Look for the other side every few seconds instead.
+        c.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
+        c.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
         NetworkConfig net = c.getNetworkConfig();
         net.setPort(s.hazelcastPort() == 0 ? freePort(s.host()) : s.hazelcastPort());
         net.setPortAutoIncrement(s.hazelcastPort() == 0);
@@ -73,7 +77,7 @@ public final class Clustering {
     }
 
     /** A port free on the host now (Hazelcast cannot bind port 0 itself). */
-    static int freePort(String host) {
+    public static int freePort(String host) {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -151,9 +151,12 @@ public final class HttpApi {
         store.read(s -> s.samples(c.id(), offset, limit)).onSuccess(list -> json(ctx, 200, list)).onFailure(ctx::fail);
     }
 
+    /** The campaign's cells with their status, reason and the measured samples each holds (set-aside ones excluded). */
     private void cells(RoutingContext ctx) {
         CampaignRecord c = known(ctx);
-        store.read(s -> s.cells(c.id())).onSuccess(list -> json(ctx, 200, list)).onFailure(ctx::fail);
+        store.read(s -> Map.entry(s.cells(c.id()), s.measuredCounts(c.id()))).onSuccess(e -> json(ctx, 200,
+                e.getKey().stream().map(cell -> Views.cell(cell, e.getValue().getOrDefault(cell.id(), 0))).toList()))
+                .onFailure(ctx::fail);
     }
 
     private void exportCsv(RoutingContext ctx) {

@@ -5,6 +5,7 @@ import dev.fleetbench.common.model.HardwareProfile;
 import dev.fleetbench.coordinator.domain.fleet.WorkerEntry;
 import dev.fleetbench.coordinator.domain.fleet.WorkerStatus;
 import dev.fleetbench.coordinator.domain.leases.CampaignProgress;
+import dev.fleetbench.coordinator.domain.matrix.Cell;
 import dev.fleetbench.coordinator.store.CampaignRecord;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,6 +37,20 @@ final class Views {
         m.put("registered_at", w.registeredAt().toString());
         m.put("last_seen", w.lastSeen().toString());
         m.put("hardware", hw);
+        return m;
+    }
+
+    static Map<String, Object> cell(Cell c, int measured) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", c.id());
+        m.put("worker_id", c.workerId());
+        m.put("model", c.model());
+        m.put("variant_id", c.variantId());
+        m.put("prompt_id", c.promptId());
+        m.put("status", c.status().wire());
+        m.put("planned", c.planned());
+        m.put("measured", measured);
+        m.put("reason", c.reason());
         return m;
     }
 

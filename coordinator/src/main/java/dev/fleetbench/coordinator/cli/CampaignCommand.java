@@ -1,0 +1,124 @@
+package dev.fleetbench.coordinator.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fleetbench.common.json.Json;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code fleetbench campaign submit|list|status|cancel}: a thin client of the coordinator's REST API. */
+@Command(name = "campaign", mixinStandardHelpOptions = true, description = "Submit and follow campaigns.",
+        subcommands = {CampaignCommand.Submit.class, CampaignCommand.ListCampaigns.class, CampaignCommand.Status.class,
+            CampaignCommand.Cancel.class})
+final class CampaignCommand implements Runnable {
+
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    /** Options every subcommand shares. */
+    static class Client {
+        @Option(names = "--url", defaultValue = "${env:FLEETBENCH_URL:-http://127.0.0.1:8470}",
+                description = "Coordinator URL (default ${DEFAULT-VALUE})")
+        String url;
+
+        @Option(names = "--token", defaultValue = "${env:FLEETBENCH_TOKEN}", description = "Bearer token")
+        String token;
+
+        JsonNode call(String method, String path, String contentType, String body) throws IOException, InterruptedException {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + path))
+                    .timeout(Duration.ofSeconds(30));
+            if (token != null && !token.isBlank()) {
+                b.header("Authorization", "Bearer " + token);
+            }
+            if (body != null) {
+                b.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body));
+            } else {
+                b.method(method, HttpRequest.BodyPublishers.noBody());
+            }
+            HttpResponse<String> r;
+            try {
+                r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (ConnectException e) {
+                throw new IllegalStateException("no coordinator at " + url + " (start one with ./fleetbench coordinator)");
+            }
+            JsonNode json = r.body().isBlank() ? null : Json.mapper().readTree(r.body());
+            if (r.statusCode() >= 400) {
+                String field = json != null && json.hasNonNull("field") ? " (field " + json.get("field").asText() + ")" : "";
+                throw new IllegalArgumentException("HTTP " + r.statusCode() + ": "
+                        + (json != null && json.has("error") ? json.get("error").asText() : r.body()) + field);
+            }
+            return json;
+        }
+    }
+
+    @Command(name = "submit", mixinStandardHelpOptions = true, description = "Submit a campaign spec (YAML or JSON).")
+    static final class Submit extends Client implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE")
+        Path file;
+
+        @Override
+        public Integer call() throws Exception {
+            String text = Files.readString(file);
+            String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+            String type = name.endsWith(".json") ? "application/json" : "application/yaml";
+            JsonNode r = call("POST", "/api/campaigns", type, text);
+            System.out.println(r.get("kind").asText() + " " + r.get("id").asText() + " created with "
+                    + r.get("cells_total").asInt() + " cells");
+            r.get("notes").forEach(n -> System.out.println("  note: " + n.asText()));
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List campaigns with their progress.")
+    static final class ListCampaigns extends Client implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            JsonNode list = call("GET", "/api/campaigns", null, null);
+            System.out.printf("%-14s %-10s %7s %6s %6s %6s  %s%n", "ID", "STATE", "CELLS", "DONE", "FAILED", "DNF", "NAME");
+            for (JsonNode c : list) {
+                System.out.printf("%-14s %-10s %7d %6d %6d %6d  %s%n", c.get("id").asText(), c.get("state").asText(),
+                        c.get("cells_total").asInt(), c.get("cells_done").asInt(), c.get("cells_failed").asInt(),
+                        c.get("cells_does_not_fit").asInt(), c.get("name").asText());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show one campaign.")
+    static final class Status extends Client implements Callable<Integer> {
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Override
+        public Integer call() throws Exception {
+            System.out.print(Json.writePretty(call("GET", "/api/campaigns/" + id, null, null)));
+            return 0;
+        }
+    }
+
+    @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a running campaign.")
+    static final class Cancel extends Client implements Callable<Integer> {
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Override
+        public Integer call() throws Exception {
+            JsonNode r = call("POST", "/api/campaigns/" + id + "/cancel", null, null);
+            System.out.println("campaign " + r.get("id").asText() + " is " + r.get("state").asText());
+            return 0;
+        }
+    }
+}

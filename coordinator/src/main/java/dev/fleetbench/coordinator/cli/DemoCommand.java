@@ -1,0 +1,211 @@
+package dev.fleetbench.coordinator.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fleetbench.common.bus.ClusterSettings;
+import dev.fleetbench.common.hardware.HardwareClassifier;
+import dev.fleetbench.common.model.ModelVariant;
+import dev.fleetbench.common.model.Sample;
+import dev.fleetbench.coordinator.app.CoordinatorConfig;
+import dev.fleetbench.coordinator.app.CoordinatorRuntime;
+import dev.fleetbench.coordinator.app.CoordinatorSettings;
+import dev.fleetbench.coordinator.domain.campaign.CampaignSpec;
+import dev.fleetbench.coordinator.domain.campaign.CampaignSpecParser;
+import dev.fleetbench.coordinator.domain.summary.CampaignSummary;
+import dev.fleetbench.coordinator.store.StoredWorker;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code fleetbench demo}: a whole fleet on this machine. Starts a coordinator and worker agents (separate JVMs on
+ * the embedded engine), submits the demo campaign through the REST API, shows its progress, prints the summary per
+ * hardware class and model, and keeps the UI up until Ctrl-C (or exits with {@code --exit-when-done}).
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "Run a benchmark fleet on this machine.")
+final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--workers", defaultValue = "2", description = "Worker agents to start (default ${DEFAULT-VALUE})")
+    int workers;
+
+    @Option(names = "--http-port", defaultValue = "8470", description = "UI port; a free one if taken (default ${DEFAULT-VALUE})")
+    int httpPort;
+
+    @Option(names = "--data-dir", defaultValue = "${env:FLEETBENCH_DATA_DIR:-${sys:user.home}/.fleetbench}/demo",
+            description = "Demo data: result store, worker identities and models (default ${DEFAULT-VALUE})")
+    Path dataDir;
+
+    @Option(names = "--campaign", description = "Campaign spec to run instead of the built-in demo campaign")
+    Path campaign;
+
+    @Option(names = "--worker-jar", description = "Worker agent jar (default: env FLEETBENCH_WORKER_JAR or the built one)")
+    Path workerJar;
+
+    @Option(names = "--exit-when-done", description = "Stop everything once the campaign is done")
+    boolean exitWhenDone;
+
+    @Option(names = "--timeout-minutes", defaultValue = "30", description = "Give up after this long (default ${DEFAULT-VALUE})")
+    int timeoutMinutes;
+
+    /** How workers are launched; tests replace it with the test classpath. */
+    List<String> workerLaunch;
+
+    @Override
+    public Integer call() throws Exception {
+        if (workers < 1 || workers > 16) {
+            throw new IllegalArgumentException("--workers must be between 1 and 16");
+        }
+        List<String> launch = workerLaunch != null ? workerLaunch : WorkerProcesses.launchFromJar(workerJar);
+        String specText = campaign != null ? Files.readString(campaign) : resource("demo-campaign.yaml");
+        boolean yaml = campaign == null || !campaign.toString().endsWith(".json");
+        CampaignSpec spec = CampaignSpecParser.parse(specText, yaml);
+        CoordinatorConfig config = new CoordinatorConfig("127.0.0.1", free(httpPort) ? httpPort : 0,
+                ClusterSettings.coordinator(ClusterSettings.DEFAULT_CLUSTER + "-demo", "127.0.0.1", 0, List.of()),
+                dataDir.resolve("coordinator"), null, CoordinatorSettings.DEFAULTS);
+        try (CoordinatorRuntime runtime = CoordinatorRuntime.start(config, CoordinatorMain.version());
+             WorkerProcesses fleet = new WorkerProcesses()) {
+            Thread hook = new Thread(() -> {
+                fleet.close();
+                try {
+                    runtime.close();
+                } catch (Exception e) {
+                    // stopping on Ctrl-C is best effort
+                }
+            }, "fleetbench-demo-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            System.out.println("FleetBench demo: coordinator at " + runtime.url() + " (open it in a browser)");
+            Path models = dataDir.resolve("models");
+            for (int i = 1; i <= workers; i++) {
+                fleet.start(launch, runtime.joinAddress(), dataDir.resolve("worker-" + i), List.of("--engine", "embedded",
+                        "--models-dir", models.toString(), "--threads", "1", "--label", "demo-worker=" + i,
+                        "--cluster-name", ClusterSettings.DEFAULT_CLUSTER + "-demo"));
+            }
+            Api api = new Api(runtime.url());
+            long deadline = System.currentTimeMillis() + timeoutMinutes * 60_000L;
+            waitForWorkers(api, deadline);
+            JsonNode created = api.post("/api/campaigns", yaml ? "application/yaml" : "application/json", specText);
+            String id = created.get("id").asText();
+            System.out.println("campaign " + id + ": " + created.get("cells_total").asInt() + " cells (" + spec.models().size()
+                    + " models x " + spec.prompts().prompts().size() + " prompts x " + workers + " workers), "
+                    + spec.repetitions() + " repetitions each");
+            JsonNode state = follow(api, id, deadline);
+            System.out.println();
+            System.out.print(summary(runtime, id, spec));
+            System.out.println("\ncampaign " + id + " " + state.get("state").asText() + "; CSV: " + runtime.url()
+                    + "/api/campaigns/" + id + "/export.csv");
+            if (exitWhenDone) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+                return state.get("state").asText().equals("done") ? 0 : 1;
+            }
+            System.out.println("The UI stays up at " + runtime.url() + ". Press Ctrl-C to stop the demo fleet.");
+            new CountDownLatch(1).await();
+            return 0;
+        }
+    }
+
+    private static void waitForWorkers(Api api, long deadline) throws Exception {
+        int ready = 0;
+        while (System.currentTimeMillis() < deadline) {
+            JsonNode list = api.get("/api/workers");
+            ready = 0;
+            for (JsonNode w : list) {
+                ready += w.get("status").asText().equals("ready") ? 1 : 0;
+            }
+            if (ready >= 1 && ready == list.size() && list.size() > 0) {
+                System.out.println(ready + " worker(s) joined");
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("workers did not join in time (" + ready + " ready); see their worker.log files");
+    }
+
+    private static JsonNode follow(Api api, String id, long deadline) throws Exception {
+        String last = "";
+        while (System.currentTimeMillis() < deadline) {
+            JsonNode c = api.get("/api/campaigns/" + id);
+            String line = String.format("  %s: %d/%d cells done, %d failed, %d running, %d samples", c.get("state").asText(),
+                    c.get("cells_done").asInt(), c.get("cells_total").asInt(), c.get("cells_failed").asInt(),
+                    c.get("cells_running").asInt(), c.get("samples").asLong());
+            if (!line.equals(last)) {
+                System.out.println(line);
+                last = line;
+            }
+            if (!c.get("state").asText().equals("running")) {
+                return c;
+            }
+            Thread.sleep(2000);
+        }
+        throw new IllegalStateException("campaign " + id + " did not finish in time");
+    }
+
+    private static String summary(CoordinatorRuntime runtime, String id, CampaignSpec spec) {
+        Map<String, String> classOf = new HashMap<>();
+        Map<String, Long> params = new HashMap<>();
+        for (StoredWorker w : runtime.store().workers()) {
+            classOf.put(w.registration().workerId(), HardwareClassifier.classify(w.registration().hardware()).key());
+            for (ModelVariant v : w.registration().catalog()) {
+                params.put(v.id(), v.parameterCount());
+            }
+        }
+        List<Sample> samples = new ArrayList<>();
+        for (int offset = 0; ; offset += 10_000) {
+            List<Sample> page = runtime.store().samples(id, offset, 10_000);
+            samples.addAll(page);
+            if (page.size() < 10_000) {
+                break;
+            }
+        }
+        List<CampaignSummary.Row> rows = CampaignSummary.rows(samples, w -> classOf.getOrDefault(w, "unknown"),
+                spec.prompts().prompts());
+        return CampaignSummary.render(rows, CampaignSummary.recommendations(rows, params, spec.slo()));
+    }
+
+    private static boolean free(int port) {
+        if (port == 0) {
+            return true;
+        }
+        try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = DemoCommand.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + name + " is missing from the coordinator jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A tiny client of the coordinator's REST API, so the demo goes through the API like any user. */
+    record Api(String url) {
+        JsonNode get(String path) throws Exception {
+            CampaignCommand.Client c = client();
+            return c.call("GET", path, null, null);
+        }
+
+        JsonNode post(String path, String type, String body) throws Exception {
+            return client().call("POST", path, type, body);
+        }
+
+        private CampaignCommand.Client client() {
+            CampaignCommand.Client c = new CampaignCommand.Client();
+            c.url = url;
+            return c;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.fleetbench.coordinator.cli;
+
+import dev.fleetbench.common.bus.ClusterSettings;
+import dev.fleetbench.coordinator.app.CoordinatorConfig;
+import dev.fleetbench.coordinator.app.CoordinatorSettings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of a coordinator process. Built-in defaults, then environment variables, then the command line (each
+ * option names its variable); the result is validated once into a {@link CoordinatorConfig}.
+ */
+final class ServerOptions {
+
+    @Option(names = "--http-host", defaultValue = "${env:FLEETBENCH_HTTP_HOST:-127.0.0.1}",
+            description = "Interface of the REST API and web UI (default ${DEFAULT-VALUE}; env FLEETBENCH_HTTP_HOST)")
+    String httpHost;
+
+    @Option(names = "--http-port", defaultValue = "${env:FLEETBENCH_HTTP_PORT:-8470}",
+            description = "Port of the REST API and web UI, 0 = any free (default ${DEFAULT-VALUE})")
+    int httpPort;
+
+    @Option(names = "--cluster-host", defaultValue = "${env:FLEETBENCH_CLUSTER_HOST:-127.0.0.1}",
+            description = "Interface the cluster binds and advertises (default ${DEFAULT-VALUE})")
+    String clusterHost;
+
+    @Option(names = "--cluster-port", defaultValue = "${env:FLEETBENCH_CLUSTER_PORT:-5801}",
+            description = "Hazelcast port workers join, 0 = any free (default ${DEFAULT-VALUE})")
+    int clusterPort;
+
+    @Option(names = "--cluster-name", defaultValue = "${env:FLEETBENCH_CLUSTER_NAME:-" + ClusterSettings.DEFAULT_CLUSTER + "}",
+            description = "Cluster name (default ${DEFAULT-VALUE})")
+    String clusterName;
+
+    @Option(names = "--join", split = ",", description = "Other coordinators host:port to join")
+    List<String> join = new ArrayList<>();
+
+    @Option(names = "--multicast", description = "Form the cluster by multicast (labs whose network allows it)")
+    boolean multicast;
+
+    @Option(names = "--data-dir", defaultValue = "${env:FLEETBENCH_DATA_DIR:-${sys:user.home}/.fleetbench/coordinator}",
+            description = "Where the DuckDB result store lives (default ${DEFAULT-VALUE})")
+    Path dataDir;
+
+    @Option(names = "--token", defaultValue = "${env:FLEETBENCH_TOKEN}",
+            description = "Bearer token required for mutating calls and the event stream (env FLEETBENCH_TOKEN)")
+    String token;
+
+    CoordinatorConfig config() {
+        ClusterSettings cluster = ClusterSettings.coordinator(clusterName, clusterHost, clusterPort, join)
+                .withMulticast(multicast);
+        return new CoordinatorConfig(httpHost, httpPort, cluster, dataDir, token, CoordinatorSettings.DEFAULTS);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.fleetbench.coordinator.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts worker agents as separate JVMs (the demo's local fleet): each with its own data directory (so its own
+ * identity and outbox), its own log file, joined to the coordinator's cluster. Stops them with SIGTERM, then kills
+ * what does not exit.
+ */
+final class WorkerProcesses implements AutoCloseable {
+
+    private final List<Process> processes = new ArrayList<>();
+
+    /**
+     * @param launch how to run the worker main: {@code ["-jar", "/path/fleetbench-worker.jar"]} or
+     *               {@code ["-cp", classpath, "dev.fleetbench.worker.cli.WorkerMain"]}
+     */
+    Process start(List<String> launch, String join, Path dataDir, List<String> extraArgs) throws IOException {
+        Files.createDirectories(dataDir);
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx512m");
+        cmd.addAll(launch);
+        cmd.addAll(List.of("worker", "--join", join, "--data-dir", dataDir.toString()));
+        cmd.addAll(extraArgs);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dataDir.resolve("worker.log").toFile()).start();
+        processes.add(p);
+        return p;
+    }
+
+    /** The worker main of a built checkout: the jar named by FLEETBENCH_WORKER_JAR, else the one beside this jar. */
+    static List<String> launchFromJar(Path explicit) {
+        Path jar = explicit;
+        if (jar == null && System.getenv("FLEETBENCH_WORKER_JAR") != null) {
+            jar = Path.of(System.getenv("FLEETBENCH_WORKER_JAR"));
+        }
+        if (jar == null) {
+            try {
+                Path self = Path.of(WorkerProcesses.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                jar = self.getParent().resolve("../../worker-agent/target/fleetbench-worker.jar").normalize();
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalStateException("cannot locate the worker jar", e);
+            }
+        }
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalArgumentException("worker jar not found at " + jar
+                    + "; build it with ./mvnw -DskipTests package or pass --worker-jar");
+        }
+        return List.of("-jar", jar.toString());
+    }
+
+    @Override
+    public void close() {
+        processes.forEach(Process::destroy);
+        for (Process p : processes) {
+            try {
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+            }
+        }
+    }
+}

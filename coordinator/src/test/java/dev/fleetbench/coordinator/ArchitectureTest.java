@@ -1,0 +1,49 @@
+package dev.fleetbench.coordinator;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The coordinator's dependency rules (architecture.md §2), kept by the build. */
+class ArchitectureTest {
+
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.fleetbench.coordinator");
+
+    @Test
+    void neverImportsTheWorker() {
+        noClasses().should().dependOnClassesThat().resideInAPackage("dev.fleetbench.worker..").check(MAIN);
+    }
+
+    @Test
+    void domainIsPure() {
+        noClasses().that().resideInAPackage("dev.fleetbench.coordinator.domain..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "com.hazelcast..", "java.sql..",
+                        "org.duckdb..", "dev.fleetbench.coordinator.store..", "dev.fleetbench.coordinator.app..",
+                        "dev.fleetbench.coordinator.http..", "dev.fleetbench.coordinator.bus..")
+                .orShould().callMethod(System.class, "currentTimeMillis")
+                .orShould().callMethod(System.class, "nanoTime")
+                .orShould().callMethod(java.time.Instant.class, "now")
+                .check(MAIN);
+    }
+
+    @Test
+    void storeDoesNotKnowVertxOrHttp() {
+        noClasses().that().resideInAPackage("dev.fleetbench.coordinator.store..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "dev.fleetbench.coordinator.http..",
+                        "dev.fleetbench.coordinator.app..", "dev.fleetbench.coordinator.bus..")
+                .check(MAIN);
+    }
+
+    @Test
+    void edgesDoNotDependOnEachOther() {
+        noClasses().that().resideInAPackage("dev.fleetbench.coordinator.http..")
+                .should().dependOnClassesThat().resideInAPackage("dev.fleetbench.coordinator.bus..").check(MAIN);
+        noClasses().that().resideInAPackage("dev.fleetbench.coordinator.bus..")
+                .should().dependOnClassesThat().resideInAPackage("dev.fleetbench.coordinator.http..").check(MAIN);
+    }
+}

@@ -1,0 +1,140 @@
+package dev.fleetbench.coordinator.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fleetbench.common.json.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Real coordinator and worker JVMs on loopback for multi-process tests, started from this test's classpath, each
+ * with its own data directory and log file. Every wait is bounded. {@link #close()} kills whatever is left.
+ */
+final class Processes implements AutoCloseable {
+
+    final String clusterName = "fleetbench-test-" + UUID.randomUUID().toString().substring(0, 8);
+    private final Path dir;
+    private final List<Process> all = new ArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    Processes(Path dir) {
+        this.dir = dir;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** A coordinator JVM; returns once it serves HTTP. */
+    Process coordinator(Path dataDir, int httpPort, int clusterPort) throws Exception {
+        Process p = java(dataDir.resolve("coordinator.log"), List.of("dev.fleetbench.coordinator.cli.CoordinatorMain",
+                "coordinator", "--http-port", Integer.toString(httpPort), "--cluster-port", Integer.toString(clusterPort),
+                "--data-dir", dataDir.toString(), "--cluster-name", clusterName));
+        String url = "http://127.0.0.1:" + httpPort;
+        await(Duration.ofSeconds(60), () -> !p.isAlive() || get(url, "/api/health") != null,
+                "coordinator to serve " + url);
+        if (!p.isAlive()) {
+            throw new AssertionError("coordinator exited: " + Files.readString(dataDir.resolve("coordinator.log")));
+        }
+        return p;
+    }
+
+    /** A worker JVM joined to the coordinator's cluster port. */
+    Process worker(Path dataDir, int clusterPort, List<String> engineArgs) throws Exception {
+        List<String> args = new ArrayList<>(List.of("dev.fleetbench.worker.cli.WorkerMain", "worker", "--join",
+                "127.0.0.1:" + clusterPort, "--data-dir", dataDir.toString(), "--cluster-name", clusterName));
+        args.addAll(engineArgs);
+        return java(dataDir.resolve("worker.log"), args);
+    }
+
+    private Process java(Path log, List<String> args) throws IOException {
+        Files.createDirectories(log.getParent());
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path")));
+        cmd.addAll(args);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(
+                ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        all.add(p);
+        return p;
+    }
+
+    /** GET as JSON; null when the server is not answering. */
+    JsonNode get(String base, String path) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? Json.mapper().readTree(r.body()) : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    JsonNode post(String base, String path, String contentType, String body) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("content-type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() >= 300) {
+            throw new AssertionError("POST " + path + " -> " + r.statusCode() + " " + r.body());
+        }
+        return Json.mapper().readTree(r.body());
+    }
+
+    static void await(Duration max, BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("timed out after " + max.toSeconds() + " s waiting for " + what);
+    }
+
+    /** SIGKILL: no shutdown hook, no goodbye to the cluster. */
+    static void kill(Process p) throws InterruptedException {
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    static String log(Path file) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8))) {
+            return r.lines().reduce("", (a, b) -> a + "\n" + b);
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Process p : all) {
+            p.destroyForcibly();
+        }
+        for (Process p : all) {
+            try {
+                p.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
