@@ -150,10 +150,11 @@ class IngestTest {
         Cell a = cells.get(0);
         Sample original = StoreData.rich("same-id", a, 1_000L);
         Sample impostor = StoreData.rich("same-id", a, 999_999L);
-        Sample fresh = StoreData.measured(a);
+        Sample fresh = StoreData.rich("fresh", a, 999_000L);
         store.ingest(List.of(original));
 
-        // the fast check misses it, the primary key refuses it, the full check finds it: nothing fails
+        // the fast check (start times 999,000..999,999) misses it, the primary key refuses it, the full check finds
+        // it: nothing fails
         assertThat(store.ingest(List.of(fresh, impostor))).isEqualTo(new IngestResult(1, 1, 0, Map.of(a.id(), 2)));
         assertThat(store.fullChecks()).isEqualTo(1);
         assertThat(store.samples("c1", 0, 10)).containsExactly(original, fresh);
