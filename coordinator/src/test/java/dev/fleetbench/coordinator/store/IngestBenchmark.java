@@ -46,10 +46,12 @@ public final class IngestBenchmark {
         Path dir = Files.createTempDirectory("fleetbench-ingest-bench");
         try {
             String version;
-            try (var c = DriverManager.getConnection("jdbc:duckdb:")) {
-                version = c.getMetaData().getDriverVersion();
+            try (var c = DriverManager.getConnection("jdbc:duckdb:"); var s = c.createStatement();
+                 var r = s.executeQuery("SELECT library_version FROM pragma_version()")) {
+                r.next();
+                version = r.getString(1);
             }
-            System.out.printf(Locale.ROOT, "FleetBench ingest benchmark: %,d samples, DuckDB JDBC %s, %d cores, Java %s%n",
+            System.out.printf(Locale.ROOT, "FleetBench ingest benchmark: %,d samples, DuckDB %s, %d cores, Java %s%n",
                     total, version, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
             Data data = generate(total);
             System.out.printf(Locale.ROOT, "generated: %,d samples in %,d cells, mean JSON %,d bytes%n", total,
