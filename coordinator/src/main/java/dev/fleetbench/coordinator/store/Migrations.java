@@ -1,0 +1,148 @@
+package dev.fleetbench.coordinator.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Versioned schema migrations: SQL scripts {@code db/V<n>__<description>.sql} on the classpath, applied in order,
+ * each in its own transaction together with its row in {@code schema_version}. The list of scripts is
+ * {@link #RESOURCES} (a jar cannot be listed portably); a test checks that it names every script in the folder.
+ *
+ * <p>A script is split into statements at a semicolon that ends a line; keep semicolons out of string literals at line
+ * ends. A database whose schema is newer than the newest script is refused: an older coordinator must not write
+ * into tables it does not know.
+ */
+final class Migrations {
+
+    /** Every migration script, oldest first. Add new ones at the end; never edit one that has been released. */
+    static final List<String> RESOURCES = List.of("db/V1__init.sql");
+
+    private static final Pattern NAME = Pattern.compile("(?:.*/)?V(\\d+)__([A-Za-z0-9_]+)\\.sql");
+
+    /** One script: its version, a description from its name, and its statements. */
+    record Migration(int version, String description, List<String> statements) {
+    }
+
+    private Migrations() {
+    }
+
+    /** The migrations of {@link #RESOURCES}. */
+    static List<Migration> fromClasspath() {
+        List<Migration> out = new ArrayList<>();
+        for (String resource : RESOURCES) {
+            out.add(load(resource));
+        }
+        return out;
+    }
+
+    static Migration load(String resource) {
+        Matcher m = NAME.matcher(resource);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("migration '" + resource + "' is not named V<n>__<description>.sql");
+        }
+        try (InputStream in = Migrations.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("migration '" + resource + "' is not on the classpath");
+            }
+            String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return new Migration(Integer.parseInt(m.group(1)), m.group(2).replace('_', ' '), split(sql));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read migration '" + resource + "'", e);
+        }
+    }
+
+    /** Statements of a script: "--" comment lines dropped, split at a semicolon that ends a line. */
+    static List<String> split(String sql) {
+        List<String> out = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : sql.split("\r?\n")) {
+            String trimmed = line.strip();
+            if (trimmed.startsWith("--") || trimmed.isEmpty()) {
+                continue;
+            }
+            current.append(line).append('\n');
+            if (trimmed.endsWith(";")) {
+                String statement = current.toString().strip();
+                out.add(statement.substring(0, statement.length() - 1));
+                current.setLength(0);
+            }
+        }
+        if (!current.toString().isBlank()) {
+            out.add(current.toString().strip());
+        }
+        return out;
+    }
+
+    /**
+     * Brings the schema up to the newest migration. The connection must not be in auto-commit mode; every migration
+     * is committed on its own, so a failure leaves the schema at the last complete version.
+     *
+     * @return the versions applied now (empty when the schema was up to date)
+     * @throws StoreException when the schema is newer than the newest migration, or a migration fails
+     */
+    static List<Integer> apply(Connection c, List<Migration> migrations, Instant now) {
+        int newest = migrations.stream().mapToInt(Migration::version).max().orElse(0);
+        List<Integer> applied = new ArrayList<>();
+        int current;
+        try {
+            current = currentVersion(c);
+            c.commit();
+        } catch (SQLException e) {
+            Jdbc.rollbackQuietly(c, e);
+            throw new StoreException("cannot read the schema version: " + e.getMessage(), e);
+        }
+        if (current > newest) {
+            throw new StoreException("the database schema is at version " + current + ", newer than this coordinator "
+                    + "knows (" + newest + "); use a coordinator of that version or newer", null);
+        }
+        for (Migration m : migrations) {
+            if (m.version() <= current) {
+                continue;
+            }
+            try (Statement s = c.createStatement()) {
+                for (String statement : m.statements()) {
+                    s.execute(statement);
+                }
+                try (PreparedStatement p = c.prepareStatement(
+                        "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)")) {
+                    p.setInt(1, m.version());
+                    p.setString(2, m.description());
+                    Jdbc.setInstant(p, 3, now);
+                    p.executeUpdate();
+                }
+                c.commit();
+                applied.add(m.version());
+            } catch (SQLException | RuntimeException e) {
+                Jdbc.rollbackQuietly(c, e);
+                throw new StoreException("migration V" + m.version() + " (" + m.description() + ") failed and was "
+                        + "rolled back; the schema stays at version " + current + ": " + e.getMessage(), e);
+            }
+            current = m.version();
+        }
+        return applied;
+    }
+
+    /** The newest applied version, 0 for a new database; creates {@code schema_version} when missing. */
+    static int currentVersion(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL,"
+                    + " applied_at TIMESTAMP NOT NULL)");
+            try (ResultSet r = s.executeQuery("SELECT coalesce(max(version), 0) FROM schema_version")) {
+                r.next();
+                return r.getInt(1);
+            }
+        }
+    }
+}

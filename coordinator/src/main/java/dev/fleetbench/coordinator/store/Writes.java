@@ -1,0 +1,250 @@
+package dev.fleetbench.coordinator.store;
+
+import dev.fleetbench.common.json.Json;
+import dev.fleetbench.common.protocol.RegisterRequest;
+import dev.fleetbench.coordinator.domain.matrix.Cell;
+import dev.fleetbench.coordinator.domain.matrix.LeaseUnit;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The writes of the store other than sample ingest, each run inside the caller's open transaction. Upserts are an
+ * UPDATE by key followed by an INSERT when nothing was updated: a key lookup each, portable to PostgreSQL, and unlike
+ * DuckDB's {@code ON CONFLICT} (planned as a join) it does not scan the table.
+ */
+final class Writes {
+
+    static final List<String> CELL_COLUMNS = List.of("cell_id", "campaign_id", "ord", "worker_id", "model",
+            "variant_id", "prompt_id", "planned", "status", "reason");
+    static final List<String> UNIT_COLUMNS = List.of("unit_id", "campaign_id", "ord", "worker_id", "variant_id",
+            "variant_json", "cells_json");
+    private static final String CELL_UPDATES = "cell_updates";
+
+    private Writes() {
+    }
+
+    /** The temporary table of large cell updates (per connection). */
+    static void createStaging(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TEMP TABLE IF NOT EXISTS " + CELL_UPDATES
+                    + " (cell_id TEXT, status TEXT, reason TEXT)");
+        }
+    }
+
+    /** Appenders fill columns by position: the tables they write must have exactly the columns this code expects. */
+    static void checkColumns(Connection c) throws SQLException {
+        checkColumns(c, "samples", SampleColumns.NAMES);
+        checkColumns(c, "cells", CELL_COLUMNS);
+        checkColumns(c, "units", UNIT_COLUMNS);
+    }
+
+    static void checkColumns(Connection c, String table, List<String> expected) throws SQLException {
+        List<String> actual = Reads.list(c, "SELECT column_name FROM information_schema.columns"
+                + " WHERE table_name = ? AND table_schema = 'main' ORDER BY ordinal_position", List.of(table),
+                r -> r.getString(1));
+        if (!actual.equals(expected)) {
+            throw new StoreException("table " + table + " has columns " + actual + " but this coordinator appends "
+                    + expected + "; the migrations and the code disagree", null);
+        }
+    }
+
+    static void upsertWorker(Connection c, RegisterRequest reg, Instant seenAt) throws SQLException {
+        String json = Json.write(reg);
+        String hostname = reg.hardware() == null ? null : reg.hardware().hostname();
+        String hash = reg.hardware() == null ? null : reg.hardware().profileHash();
+        try (PreparedStatement u = c.prepareStatement("UPDATE workers SET hostname = ?, agent_version = ?,"
+                + " hardware_profile_hash = ?, registration_json = ?, last_seen = ? WHERE worker_id = ?")) {
+            Jdbc.setString(u, 1, hostname);
+            Jdbc.setString(u, 2, reg.agentVersion());
+            Jdbc.setString(u, 3, hash);
+            u.setString(4, json);
+            Jdbc.setInstant(u, 5, seenAt);
+            u.setString(6, reg.workerId());
+            if (u.executeUpdate() > 0) {
+                return;
+            }
+        }
+        try (PreparedStatement i = c.prepareStatement("INSERT INTO workers (worker_id, hostname, agent_version,"
+                + " hardware_profile_hash, registration_json, last_seen) VALUES (?, ?, ?, ?, ?, ?)")) {
+            i.setString(1, reg.workerId());
+            Jdbc.setString(i, 2, hostname);
+            Jdbc.setString(i, 3, reg.agentVersion());
+            Jdbc.setString(i, 4, hash);
+            i.setString(5, json);
+            Jdbc.setInstant(i, 6, seenAt);
+            i.executeUpdate();
+        }
+    }
+
+    static void insertCampaign(DuckDBConnection c, CampaignRecord k, List<Cell> cells, List<LeaseUnit> units)
+            throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO campaigns (campaign_id, name, spec_text, spec_yaml,"
+                + " schedule_id, created_at, state, finished_at, notes_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            p.setString(1, k.id());
+            p.setString(2, k.name());
+            p.setString(3, k.specText());
+            p.setBoolean(4, k.yaml());
+            Jdbc.setString(p, 5, k.scheduleId());
+            Jdbc.setInstant(p, 6, k.createdAt());
+            p.setString(7, k.state().wire());
+            Jdbc.setInstant(p, 8, k.finishedAt());
+            p.setString(9, Json.write(k.notes()));
+            p.executeUpdate();
+        }
+        if (!cells.isEmpty()) {
+            Jdbc.appendAll(c, null, "main", "cells", a -> {
+                int ord = 0;
+                for (Cell cell : cells) {
+                    a.beginRow().append(cell.id()).append(cell.campaignId()).append(ord++).append(cell.workerId())
+                            .append(cell.model());
+                    Jdbc.append(a, cell.variantId());
+                    a.append(cell.promptId()).append(cell.planned()).append(cell.status().wire());
+                    Jdbc.append(a, cell.reason());
+                    a.endRow();
+                }
+            });
+        }
+        if (!units.isEmpty()) {
+            Jdbc.appendAll(c, null, "main", "units", a -> {
+                int ord = 0;
+                for (LeaseUnit u : units) {
+                    a.beginRow().append(u.id()).append(u.campaignId()).append(ord++).append(u.workerId())
+                            .append(u.variant().id()).append(Json.write(u.variant())).append(Json.write(u.cells()))
+                            .endRow();
+                }
+            });
+        }
+    }
+
+    static void updateCampaign(Connection c, CampaignRecord k) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("UPDATE campaigns SET name = ?, spec_text = ?, spec_yaml = ?,"
+                + " schedule_id = ?, created_at = ?, state = ?, finished_at = ?, notes_json = ? WHERE campaign_id = ?")) {
+            p.setString(1, k.name());
+            p.setString(2, k.specText());
+            p.setBoolean(3, k.yaml());
+            Jdbc.setString(p, 4, k.scheduleId());
+            Jdbc.setInstant(p, 5, k.createdAt());
+            p.setString(6, k.state().wire());
+            Jdbc.setInstant(p, 7, k.finishedAt());
+            p.setString(8, Json.write(k.notes()));
+            p.setString(9, k.id());
+            if (p.executeUpdate() == 0) {
+                throw new StoreException("campaign " + k.id() + " is not stored", null);
+            }
+        }
+    }
+
+    /**
+     * Writes status and reason. A few cells are updated by key; many (a cancelled campaign) go through a temporary
+     * table and one UPDATE … FROM, since each keyed update costs a statement. Every cell must be stored.
+     */
+    static void updateCells(DuckDBConnection c, List<Cell> cells) throws SQLException {
+        Map<String, Cell> byId = new LinkedHashMap<>();
+        cells.forEach(cell -> byId.put(cell.id(), cell));
+        long updated = 0;
+        if (byId.size() <= DuckDbStore.ROW_UPDATE_LIMIT) {
+            try (PreparedStatement p = c.prepareStatement("UPDATE cells SET status = ?, reason = ? WHERE cell_id = ?")) {
+                for (Cell cell : byId.values()) {
+                    p.setString(1, cell.status().wire());
+                    Jdbc.setString(p, 2, cell.reason());
+                    p.setString(3, cell.id());
+                    updated += p.executeUpdate();
+                }
+            }
+        } else {
+            try (Statement s = c.createStatement()) {
+                s.execute("DELETE FROM " + CELL_UPDATES);
+            }
+            Jdbc.appendAll(c, "temp", "main", CELL_UPDATES, a -> {
+                for (Cell cell : byId.values()) {
+                    a.beginRow().append(cell.id()).append(cell.status().wire());
+                    Jdbc.append(a, cell.reason());
+                    a.endRow();
+                }
+            });
+            try (Statement s = c.createStatement()) {
+                updated = s.executeUpdate("UPDATE cells SET status = u.status, reason = u.reason FROM " + CELL_UPDATES
+                        + " u WHERE cells.cell_id = u.cell_id");
+            }
+        }
+        if (updated != byId.size()) {
+            List<String> ids = new ArrayList<>(byId.keySet());
+            throw new StoreException((byId.size() - updated) + " of " + byId.size() + " cells are not stored (e.g. "
+                    + unknownExample(c, ids) + "); nothing was updated", null);
+        }
+    }
+
+    private static String unknownExample(Connection c, List<String> ids) throws SQLException {
+        for (String id : ids) {
+            if (Reads.list(c, "SELECT 1 FROM cells WHERE cell_id = ?", List.of(id), r -> 1).isEmpty()) {
+                return id;
+            }
+        }
+        return "?";
+    }
+
+    static void upsertLease(Connection c, LeaseRecord l) throws SQLException {
+        String phases = l.phases() == null ? null : Json.write(l.phases());
+        try (PreparedStatement u = c.prepareStatement("UPDATE leases SET unit_id = ?, campaign_id = ?, worker_id = ?,"
+                + " variant_id = ?, attempt = ?, issued_at = ?, ended_at = ?, outcome = ?, phases_json = ?"
+                + " WHERE lease_id = ?")) {
+            leaseValues(u, l, phases);
+            u.setString(10, l.leaseId());
+            if (u.executeUpdate() > 0) {
+                return;
+            }
+        }
+        try (PreparedStatement i = c.prepareStatement("INSERT INTO leases (unit_id, campaign_id, worker_id, variant_id,"
+                + " attempt, issued_at, ended_at, outcome, phases_json, lease_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            leaseValues(i, l, phases);
+            i.setString(10, l.leaseId());
+            i.executeUpdate();
+        }
+    }
+
+    private static void leaseValues(PreparedStatement p, LeaseRecord l, String phases) throws SQLException {
+        p.setString(1, l.unitId());
+        p.setString(2, l.campaignId());
+        p.setString(3, l.workerId());
+        Jdbc.setString(p, 4, l.variantId());
+        p.setInt(5, l.attempt());
+        Jdbc.setInstant(p, 6, l.issuedAt());
+        Jdbc.setInstant(p, 7, l.endedAt());
+        p.setString(8, l.outcome());
+        Jdbc.setString(p, 9, phases);
+    }
+
+    static void upsertSchedule(Connection c, ScheduleRecord s) throws SQLException {
+        try (PreparedStatement u = c.prepareStatement("UPDATE schedules SET name = ?, spec_text = ?, spec_yaml = ?,"
+                + " cron = ?, created_at = ?, last_run_at = ?, enabled = ? WHERE schedule_id = ?")) {
+            scheduleValues(u, s);
+            if (u.executeUpdate() > 0) {
+                return;
+            }
+        }
+        try (PreparedStatement i = c.prepareStatement("INSERT INTO schedules (name, spec_text, spec_yaml, cron,"
+                + " created_at, last_run_at, enabled, schedule_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            scheduleValues(i, s);
+            i.executeUpdate();
+        }
+    }
+
+    private static void scheduleValues(PreparedStatement p, ScheduleRecord s) throws SQLException {
+        p.setString(1, s.name());
+        p.setString(2, s.specText());
+        p.setBoolean(3, s.yaml());
+        p.setString(4, s.cron());
+        Jdbc.setInstant(p, 5, s.createdAt());
+        Jdbc.setInstant(p, 6, s.lastRunAt());
+        p.setBoolean(7, s.enabled());
+        p.setString(8, s.id());
+    }
+}

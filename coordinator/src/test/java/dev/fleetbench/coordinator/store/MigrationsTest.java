@@ -1,0 +1,123 @@
+package dev.fleetbench.coordinator.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MigrationsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFreshFileGetsEverySchemaVersionAndAllTables() {
+        try (DuckDbStore store = DuckDbStore.open(dir.resolve("fleetbench.duckdb"))) {
+            assertThat(store.query("SELECT version || ' ' || description FROM schema_version ORDER BY version"))
+                    .containsExactly("1 init");
+            assertThat(store.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+                    + " ORDER BY table_name"))
+                    .containsExactly("campaigns", "cell_counts", "cells", "leases", "samples", "schedules",
+                            "schema_version", "units", "workers");
+        }
+    }
+
+    @Test
+    void migratingAgainAndReopeningChangesNothing() {
+        Path file = dir.resolve("fleetbench.duckdb");
+        try (DuckDbStore store = DuckDbStore.open(file)) {
+            StoreData.insert(store, "c1");
+            store.migrate();
+            store.migrate();
+        }
+        try (DuckDbStore store = DuckDbStore.open(file)) {
+            assertThat(store.query("SELECT count(*) FROM schema_version")).containsExactly("1");
+            assertThat(store.campaigns()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aSchemaNewerThanTheCodeIsRefusedWithAClearMessage() throws SQLException {
+        Path file = dir.resolve("fleetbench.duckdb");
+        DuckDbStore.open(file).close();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO schema_version VALUES (7, 'from the future', TIMESTAMP '2030-01-01 00:00:00')");
+        }
+        assertThatThrownBy(() -> DuckDbStore.open(file))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("schema is at version 7, newer than this coordinator knows (1)");
+    }
+
+    @Test
+    void aFailingMigrationIsRolledBackAndTheVersionStays() {
+        Path file = dir.resolve("fleetbench.duckdb");
+        List<Migrations.Migration> withBroken = new ArrayList<>(Migrations.fromClasspath());
+        withBroken.add(new Migrations.Migration(2, "broken", List.of(
+                "CREATE TABLE half_done (x INTEGER)", "ALTER TABLE no_such_table ADD COLUMN y INTEGER")));
+        try (DuckDbStore store = new DuckDbStore(file, 2, withBroken)) {
+            assertThatThrownBy(store::migrate)
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining("migration V2 (broken) failed and was rolled back")
+                    .hasMessageContaining("stays at version 1");
+            assertThat(store.query("SELECT max(version) FROM schema_version")).containsExactly("1");
+            assertThat(store.query("SELECT count(*) FROM information_schema.tables WHERE table_name = 'half_done'"))
+                    .containsExactly("0");
+            // the store still works at version 1
+            StoreData.insert(store, "c1");
+            assertThat(store.campaign("c1")).isPresent();
+        }
+    }
+
+    @Test
+    void aLaterMigrationIsAppliedOnTopOfAnExistingFile() {
+        Path file = dir.resolve("fleetbench.duckdb");
+        DuckDbStore.open(file).close();
+        List<Migrations.Migration> next = new ArrayList<>(Migrations.fromClasspath());
+        next.add(new Migrations.Migration(2, "labels", List.of("CREATE TABLE labels (name TEXT PRIMARY KEY)")));
+        try (DuckDbStore store = new DuckDbStore(file, 2, next)) {
+            store.migrate();
+            assertThat(store.query("SELECT version FROM schema_version ORDER BY version")).containsExactly("1", "2");
+        }
+    }
+
+    @Test
+    void scriptsAreSplitAtSemicolonsThatEndALine() {
+        assertThat(Migrations.split("""
+                -- a comment; with a semicolon;
+                CREATE TABLE a (
+                    x TEXT -- trailing
+                );
+
+                INSERT INTO a VALUES ('1;2');
+                SELECT 1""")).containsExactly("CREATE TABLE a (\n    x TEXT -- trailing\n)",
+                "INSERT INTO a VALUES ('1;2')", "SELECT 1");
+    }
+
+    @Test
+    void everyScriptInTheFolderIsListedInOrder() throws IOException {
+        List<String> files;
+        try (Stream<Path> s = Files.list(Path.of("src/main/resources/db"))) {
+            files = s.map(p -> "db/" + p.getFileName()).sorted((a, b) -> Integer.compare(version(a), version(b)))
+                    .toList();
+        }
+        assertThat(Migrations.RESOURCES).isEqualTo(files);
+        for (int i = 0; i < files.size(); i++) {
+            assertThat(Migrations.load(files.get(i)).version()).isEqualTo(i + 1);
+        }
+    }
+
+    private static int version(String resource) {
+        return Migrations.load(resource).version();
+    }
+}
