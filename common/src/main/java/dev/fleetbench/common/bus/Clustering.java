@@ -52,10 +52,8 @@ public final class Clustering {
         c.setProperty("hazelcast.wait.seconds.before.join", "0");
         c.setProperty("hazelcast.tcp.join.port.try.count", "1");
         c.setProperty("hazelcast.logging.type", "jdk");
-        // After a coordinator restart its new member and the workers left behind are two clusters with one name;
-        // Hazelcast merges them by default only after minutes. Look for the other side every few seconds instead.
-        c.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
-        c.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
+        // No quick split-brain merge: a merge gives members new ids under Vert.x's feet, which leaves stale event-bus
+        // routes. A worker that lost its coordinator leaves and rejoins the cluster instead (AgentNode).
         NetworkConfig net = c.getNetworkConfig();
         net.setPort(s.hazelcastPort() == 0 ? freePort(s.host()) : s.hazelcastPort());
         net.setPortAutoIncrement(s.hazelcastPort() == 0);

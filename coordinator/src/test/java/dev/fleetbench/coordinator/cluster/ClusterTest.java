@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * A coordinator and workers as separate JVMs on loopback (architecture.md test tier 3): campaigns complete, and
@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(300)
 class ClusterTest {
 
-    @TempDir
-    Path dir;
+    /** Under target/ so that the process logs outlive a failed test. */
+    private Path dir;
     private Processes procs;
     private int httpPort;
     private int clusterPort;
@@ -40,7 +40,9 @@ class ClusterTest {
              "prompts": [{"id": "a", "text": "first", "max_tokens": 16}, {"id": "b", "text": "second", "max_tokens": 16}]}""";
 
     @BeforeEach
-    void setUp() throws Exception {
+    void setUp(TestInfo test) throws Exception {
+        dir = Files.createDirectories(Path.of("target", "cluster-tests",
+                test.getTestMethod().orElseThrow().getName() + "-" + System.currentTimeMillis()));
         procs = new Processes(dir);
         httpPort = Processes.freePort();
         clusterPort = Processes.freePort();
@@ -87,7 +89,13 @@ class ClusterTest {
     private void assertExactlyOnce(String id, Path... workerDirs) throws Exception {
         JsonNode cells = procs.get(url, "/api/campaigns/" + id + "/cells");
         assertThat(cells).isNotEmpty();
+        List<JsonNode> runnable = new java.util.ArrayList<>();
         for (JsonNode c : cells) {
+            if (c.get("status").asText().equals("does_not_fit")) {
+                assertThat(c.get("measured").asInt()).as(c.toString()).isZero();
+                continue;
+            }
+            runnable.add(c);
             assertThat(c.get("status").asText()).as(c.toString()).isEqualTo("done");
             assertThat(c.get("measured").asInt()).as(c.toString()).isEqualTo(c.get("planned").asInt());
         }
@@ -101,7 +109,7 @@ class ClusterTest {
                         .add(s.get("repetition").asInt());
             }
         }
-        for (JsonNode c : cells) {
+        for (JsonNode c : runnable) {
             assertThat(repetitionsPerCell.get(c.get("id").asText())).as("every repetition index of " + c.get("id"))
                     .containsAll(java.util.stream.IntStream.range(0, c.get("planned").asInt()).boxed().toList());
         }
@@ -137,7 +145,7 @@ class ClusterTest {
             assertThat(s.get("status").asText()).isEqualTo("ok");
             assertThat(s.get("fingerprint").get("engine").asText()).isEqualTo("embedded");
             if (s.get("prompt_id").asText().equals("once")) {
-                assertThat(s.get("text").asText()).isEqualTo(", there was a little girl named Lily. She loved");
+                assertThat(s.get("text").asText()).isEqualTo(", there was a little girl named Lily. She loved to play");
             }
         }
         List<JsonNode> dnf = java.util.stream.StreamSupport.stream(procs.get(url, "/api/campaigns/" + id + "/cells")

@@ -22,12 +22,13 @@ import dev.fleetbench.worker.app.LeaseRunner;
 import dev.fleetbench.worker.app.MachineState;
 import dev.fleetbench.worker.measure.PlanListener;
 import dev.fleetbench.worker.outbox.Outbox;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.io.IOException;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * The worker agent on the event bus: registers, sends a heartbeat every second (which renews its lease and brings
  * cancellations), asks for work when idle and its outbox is empty, runs each lease on the measuring thread, sends
  * the outbox in batches until acknowledged, and reports the end of a lease only once all its samples are stored.
- * All fields are confined to this verticle's context; the measuring thread reaches it through {@code runOnContext}.
+ * The lease itself lives in {@link AgentState}, so a new incarnation of this verticle (after {@link AgentNode}
+ * rejoined the cluster) carries on where the last one was. Fields are confined to this verticle's context.
  */
 public final class AgentVerticle extends VerticleBase {
 
@@ -48,31 +50,39 @@ public final class AgentVerticle extends VerticleBase {
     private final LeaseRunner runner;
     private final MachineState machine;
     private final AgentSettings settings;
+    private final AgentState state;
+    private final Runnable lostContact;
 
-    private Lease current;
-    private final AtomicBoolean cancelCurrent = new AtomicBoolean();
     private boolean flushing;
     private boolean asking;
     private boolean beating;
+    private boolean reporting;
     private long backoffMs;
+    private long lastContact;
     private boolean stopped;
 
-    public AgentVerticle(String workerId, Supplier<RegisterRequest> registration, Outbox outbox, LeaseRunner runner,
-                         MachineState machine, AgentSettings settings) {
+    AgentVerticle(String workerId, Supplier<RegisterRequest> registration, Outbox outbox, LeaseRunner runner,
+                  MachineState machine, AgentSettings settings, AgentState state, Runnable lostContact) {
         this.workerId = workerId;
         this.registration = registration;
         this.outbox = outbox;
         this.runner = runner;
         this.machine = machine;
         this.settings = settings;
+        this.state = state;
+        this.lostContact = lostContact;
     }
 
     @Override
     public Future<?> start() {
+        Context context = vertx.getOrCreateContext();
+        state.attach(() -> context.runOnContext(v -> pump()),
+                p -> context.runOnContext(v -> Bus.send(vertx.eventBus(), Addresses.PROGRESS, p)));
         return register().map(reply -> {
+            lastContact = System.nanoTime();
             vertx.setPeriodic(settings.heartbeat().toMillis(), id -> heartbeat());
             vertx.setPeriodic(settings.flushInterval().toMillis(), id -> flush());
-            askForWork();
+            pump();
             return reply;
         });
     }
@@ -80,7 +90,6 @@ public final class AgentVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         stopped = true;
-        cancelCurrent.set(true);
         return Future.succeededFuture();
     }
 
@@ -90,37 +99,59 @@ public final class AgentVerticle extends VerticleBase {
                 .compose(req -> Bus.request(vertx.eventBus(), Addresses.REGISTER, req, RegisterReply.class,
                         RegisterReply.TYPE, settings.busTimeout().toMillis()))
                 .compose(reply -> reply.accepted() ? Future.succeededFuture(reply)
-                        : Future.failedFuture("the coordinator refused this worker: " + reply.message()))
+                        : Future.failedFuture(new RefusedException("the coordinator refused this worker: " + reply.message())))
                 .onSuccess(r -> LOG.info("worker {} registered: {}", workerId, r.message()));
     }
 
+    /** The one place that decides what to do next: report a finished lease, or ask for work when idle. */
+    private void pump() {
+        if (stopped) {
+            return;
+        }
+        if (state.unreported() != null) {
+            reportWhenDelivered();
+        } else if (state.current() == null) {
+            askForWork();
+        }
+    }
+
     private void heartbeat() {
-        if (beating) {
-            return; // the coordinator is slow or away: one heartbeat in flight is enough
+        if (beating || stopped) {
+            return; // one heartbeat in flight is enough while the coordinator is slow or away
+        }
+        if (System.nanoTime() - lastContact > settings.reconnectAfter().toNanos()) {
+            stopped = true;
+            LOG.warn("worker {}: no answer from the coordinator for {} s; rejoining the cluster", workerId,
+                    settings.reconnectAfter().toSeconds());
+            lostContact.run();
+            return;
         }
         beating = true;
-        Heartbeat beat = new Heartbeat(Protocol.VERSION, workerId, current == null ? WorkerState.IDLE : WorkerState.BUSY,
-                current == null ? null : current.leaseId(), machine.userIdle(), machine.power(), outbox.size());
+        Lease lease = state.current();
+        Heartbeat beat = new Heartbeat(Protocol.VERSION, workerId, lease == null ? WorkerState.IDLE : WorkerState.BUSY,
+                lease == null ? null : lease.leaseId(), machine.userIdle(), machine.power(), outbox.size());
         Bus.request(vertx.eventBus(), Addresses.HEARTBEAT, beat, HeartbeatReply.class, HeartbeatReply.TYPE,
                 settings.busTimeout().toMillis()).onComplete(ar -> beating = false).onSuccess(reply -> {
+                    lastContact = System.nanoTime();
                     if (!reply.known()) {
                         LOG.info("worker {}: the coordinator does not know us (it restarted); registering again", workerId);
                         register();
                     }
-                    if (current != null && reply.cancelLeaseIds().contains(current.leaseId()) && !cancelCurrent.get()) {
-                        LOG.info("worker {}: lease {} cancelled; stopping at the next request", workerId, current.leaseId());
-                        cancelCurrent.set(true);
+                    Lease now = state.current();
+                    if (now != null && reply.cancelLeaseIds().contains(now.leaseId()) && !state.cancel.get()) {
+                        LOG.info("worker {}: lease {} cancelled; stopping at the next request", workerId, now.leaseId());
+                        state.cancel.set(true);
                     }
                 });
     }
 
     private void askForWork() {
-        if (stopped || current != null || asking) {
+        if (stopped || asking || state.current() != null) {
             return;
         }
         if (outbox.size() > 0) {
             // Deliver what a previous run measured first, so a re-leased cell knows what is already stored.
-            vertx.setTimer(settings.flushInterval().toMillis(), id -> askForWork());
+            vertx.setTimer(settings.flushInterval().toMillis(), id -> pump());
             return;
         }
         asking = true;
@@ -129,33 +160,37 @@ public final class AgentVerticle extends VerticleBase {
                     asking = false;
                     if (ar.succeeded() && ar.result().lease() != null) {
                         backoffMs = 0;
-                        start(ar.result().lease());
+                        run(ar.result().lease());
                     } else {
                         long wait = ar.succeeded() ? Math.max(100, ar.result().retryAfterMs()) : nextBackoff();
-                        vertx.setTimer(wait, id -> askForWork());
+                        vertx.setTimer(wait, id -> pump());
                     }
                 });
     }
 
-    private void start(Lease lease) {
-        current = lease;
-        cancelCurrent.set(false);
+    private void run(Lease lease) {
         LOG.info("worker {}: lease {} (campaign {}, {} attempt {}, {} prompts)", workerId, lease.leaseId(),
                 lease.campaignId(), lease.variant().id(), lease.attempt(), lease.prompts().size());
-        var context = vertx.getOrCreateContext();
         PlanListener progress = new PlanListener() {
             @Override
             public void onPhase(String model, String phase, String detail) {
-                context.runOnContext(v -> progress(lease, phase, detail, -1));
+                state.progress(new LeaseProgress(Protocol.VERSION, workerId, lease.leaseId(), phase, detail, -1));
             }
 
             @Override
             public void onDownloadProgress(String model, double percent, String detail) {
-                context.runOnContext(v -> progress(lease, "download", detail, percent));
+                state.progress(new LeaseProgress(Protocol.VERSION, workerId, lease.leaseId(), "download", detail, percent));
             }
         };
-        runner.run(lease, this::keep, progress, cancelCurrent::get)
-                .whenComplete((phases, error) -> context.runOnContext(v -> finished(lease, phases, error)));
+        CompletableFuture<ModelPhases> future = runner.run(lease, this::keep, progress, state.cancel::get);
+        state.started(lease, future);
+        future.whenComplete((phases, error) -> {
+            if (error != null) {
+                LOG.error("worker {}: lease {} ended with an error: {}", workerId, lease.leaseId(), error.toString());
+            }
+            state.ended(new LeaseFinished(Protocol.VERSION, workerId, lease.leaseId(), phases, state.cancel.get()));
+            state.wake();
+        });
     }
 
     /** Called on the measuring thread for every sample: durable before anything else happens. */
@@ -165,45 +200,36 @@ public final class AgentVerticle extends VerticleBase {
         } catch (IOException e) {
             LOG.error("worker {}: cannot store sample {} in the outbox ({}); stopping the lease", workerId, s.id(),
                     e.getMessage());
-            cancelCurrent.set(true);
+            state.cancel.set(true);
         }
-    }
-
-    private void progress(Lease lease, String phase, String detail, double percent) {
-        Bus.send(vertx.eventBus(), Addresses.PROGRESS, new LeaseProgress(Protocol.VERSION, workerId, lease.leaseId(),
-                phase, detail, percent));
-    }
-
-    private void finished(Lease lease, ModelPhases phases, Throwable error) {
-        if (error != null) {
-            LOG.error("worker {}: lease {} ended with an error: {}", workerId, lease.leaseId(), error.toString());
-        }
-        reportWhenDelivered(new LeaseFinished(Protocol.VERSION, workerId, lease.leaseId(), phases, cancelCurrent.get()));
     }
 
     /** Waits until every sample of the lease is acknowledged, then reports the end; retries until it is recorded. */
-    private void reportWhenDelivered(LeaseFinished done) {
-        if (stopped) {
+    private void reportWhenDelivered() {
+        LeaseFinished done = state.unreported();
+        if (stopped || reporting || done == null) {
             return;
         }
         if (outbox.pendingFor(done.leaseId()) > 0) {
-            vertx.setTimer(settings.flushInterval().toMillis(), id -> reportWhenDelivered(done));
+            vertx.setTimer(settings.flushInterval().toMillis(), id -> pump());
             return;
         }
+        reporting = true;
         Bus.request(vertx.eventBus(), Addresses.LEASE_FINISHED, done, LeaseFinishedAck.class, LeaseFinishedAck.TYPE,
                 settings.busTimeout().toMillis()).onComplete(ar -> {
+                    reporting = false;
                     if (ar.succeeded()) {
                         backoffMs = 0;
-                        current = null;
-                        askForWork();
+                        state.reported();
+                        pump();
                     } else {
-                        vertx.setTimer(nextBackoff(), id -> reportWhenDelivered(done));
+                        vertx.setTimer(nextBackoff(), id -> pump());
                     }
                 });
     }
 
     private void flush() {
-        if (flushing || outbox.size() == 0) {
+        if (flushing || stopped || outbox.size() == 0) {
             return;
         }
         List<Sample> batch = outbox.peek(settings.batchSize());
@@ -231,5 +257,14 @@ public final class AgentVerticle extends VerticleBase {
     private long nextBackoff() {
         backoffMs = Math.min(settings.maxBackoff().toMillis(), backoffMs == 0 ? 250 : backoffMs * 2);
         return backoffMs;
+    }
+
+    /** The coordinator answered the registration with a refusal: rejoining will not help. */
+    static final class RefusedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RefusedException(String message) {
+            super(message);
+        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.fleetbench.worker.cli;
 
 import dev.fleetbench.common.bus.ClusterSettings;
-import dev.fleetbench.common.bus.Clustering;
 import dev.fleetbench.common.model.HardwareProfile;
 import dev.fleetbench.common.model.ModelVariant;
 import dev.fleetbench.common.protocol.EngineDescriptor;
@@ -12,8 +11,8 @@ import dev.fleetbench.worker.app.Engines;
 import dev.fleetbench.worker.app.LeaseRunner;
 import dev.fleetbench.worker.app.MachineState;
 import dev.fleetbench.worker.app.WorkerIdentity;
+import dev.fleetbench.worker.bus.AgentNode;
 import dev.fleetbench.worker.bus.AgentSettings;
-import dev.fleetbench.worker.bus.AgentVerticle;
 import dev.fleetbench.worker.engine.CachedModel;
 import dev.fleetbench.worker.engine.EngineException;
 import dev.fleetbench.worker.engine.InferenceEngine;
@@ -24,7 +23,6 @@ import dev.fleetbench.worker.measure.OshiProcessStats;
 import dev.fleetbench.worker.measure.RequestRunner;
 import dev.fleetbench.worker.measure.ResourceSampler;
 import dev.fleetbench.worker.outbox.Outbox;
-import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +32,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -84,22 +81,16 @@ final class WorkerCommand implements Callable<Integer> {
         LeaseRunner runner = new LeaseRunner(engine, measurement,
                 new FingerprintFactory(profile, engine.info(), AgentVersion.get()), workerId);
         AtomicReference<List<ModelVariant>> lastCatalog = new AtomicReference<>(List.of());
-        AgentVerticle agent = new AgentVerticle(workerId, () -> registration(workerId, profile, engine, lastCatalog),
-                outbox, runner, machine, AgentSettings.DEFAULTS);
-
         ClusterSettings cluster = ClusterSettings.worker(clusterName, host, join).withMulticast(multicast);
-        Vertx vertx = Clustering.start(cluster).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        AgentNode node = new AgentNode(cluster, workerId, () -> registration(workerId, profile, engine, lastCatalog),
+                outbox, runner, machine, AgentSettings.DEFAULTS);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                // leaving the cluster is best effort at shutdown; Hazelcast notices a vanished member anyway
-            }
+            node.close();
             stopped.countDown();
         }, "fleetbench-worker-shutdown"));
         try {
-            vertx.deployVerticle(agent).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            node.start().get();
         } catch (java.util.concurrent.ExecutionException e) {
             System.err.println("fleetbench worker: " + e.getCause().getMessage());
             return 3;
