@@ -23,6 +23,11 @@ import java.util.UUID;
  */
 public final class Clustering {
 
+    /** Kept so the level set on it is not lost to garbage collection (java.util.logging holds loggers weakly). */
+    private static final java.util.logging.Logger HAZELCAST_LOG = java.util.logging.Logger.getLogger("com.hazelcast");
+    /** The CP subsystem is an enterprise feature; its "not enabled" warning is expected (Vert.x locks run unsafe). */
+    private static final java.util.logging.Logger CP_LOG = java.util.logging.Logger.getLogger("com.hazelcast.cp");
+
     private Clustering() {
     }
 
@@ -31,6 +36,11 @@ public final class Clustering {
     }
 
     public static Future<Vertx> start(ClusterSettings s, VertxOptions options) {
+        // Hazelcast narrates every membership change at INFO; FleetBench reports what matters itself.
+        if (!Boolean.getBoolean("fleetbench.hazelcast.verbose")) {
+            HAZELCAST_LOG.setLevel(java.util.logging.Level.WARNING);
+            CP_LOG.setLevel(java.util.logging.Level.SEVERE);
+        }
         HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(s));
         EventBusOptions bus = options.getEventBusOptions()
                 .setHost(s.host()).setClusterPublicHost(s.host())

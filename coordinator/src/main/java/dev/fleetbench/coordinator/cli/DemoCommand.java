@@ -72,8 +72,9 @@ final class DemoCommand implements Callable<Integer> {
         CoordinatorConfig config = new CoordinatorConfig("127.0.0.1", free(httpPort) ? httpPort : 0,
                 ClusterSettings.coordinator(ClusterSettings.DEFAULT_CLUSTER + "-demo", "127.0.0.1", 0, List.of()),
                 dataDir.resolve("coordinator"), null, CoordinatorSettings.DEFAULTS);
-        try (CoordinatorRuntime runtime = CoordinatorRuntime.start(config, CoordinatorMain.version());
-             WorkerProcesses fleet = new WorkerProcesses()) {
+        // Resources close in reverse order: the coordinator first, then its workers (whose complaints go to their logs).
+        try (WorkerProcesses fleet = new WorkerProcesses();
+             CoordinatorRuntime runtime = CoordinatorRuntime.start(config, CoordinatorMain.version())) {
             Thread hook = new Thread(() -> {
                 fleet.close();
                 try {
@@ -92,7 +93,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             Api api = new Api(runtime.url());
             long deadline = System.currentTimeMillis() + timeoutMinutes * 60_000L;
-            waitForWorkers(api, deadline);
+            waitForWorkers(api, workers, deadline);
             JsonNode created = api.post("/api/campaigns", yaml ? "application/yaml" : "application/json", specText);
             String id = created.get("id").asText();
             System.out.println("campaign " + id + ": " + created.get("cells_total").asInt() + " cells (" + spec.models().size()
@@ -113,16 +114,15 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void waitForWorkers(Api api, long deadline) throws Exception {
+    private static void waitForWorkers(Api api, int expected, long deadline) throws Exception {
         int ready = 0;
         while (System.currentTimeMillis() < deadline) {
-            JsonNode list = api.get("/api/workers");
             ready = 0;
-            for (JsonNode w : list) {
+            for (JsonNode w : api.get("/api/workers")) {
                 ready += w.get("status").asText().equals("ready") ? 1 : 0;
             }
-            if (ready >= 1 && ready == list.size() && list.size() > 0) {
-                System.out.println(ready + " worker(s) joined");
+            if (ready >= expected) {
+                System.out.println(ready + " workers joined");
                 return;
             }
             Thread.sleep(500);
