@@ -11,13 +11,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.MapperBuilder;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.UncheckedIOException;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * The one configured Jackson {@link ObjectMapper} of FleetBench: snake_case names, nulls written (a null says
- * "unknown"), unknown properties rejected (bad input gets a clear error that names the field), bounded nesting and
+ * "unknown"), instants as ISO-8601 text, unknown properties rejected (bad input gets a clear error that names the field), bounded nesting and
  * string sizes. Thread-safe once built; never reconfigure it.
  */
 public final class Json {
@@ -104,7 +105,9 @@ public final class Json {
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-                .serializationInclusion(JsonInclude.Include.ALWAYS);
+                .serializationInclusion(JsonInclude.Include.ALWAYS)
+                .addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 
     private static StreamReadConstraints constraints() {
