@@ -96,6 +96,7 @@ final class CliTexts {
                 Thread.sleep(d.startDelay().toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return "interrupted\n"; // the double is closing
             }
             d.startService();
             return legacy ? "🟢 Service is Started on " + d.baseUrl() + "/, PID " + ProcessHandle.current().pid() + "!\n"
