@@ -39,7 +39,7 @@ final class DoubleDownload {
             double[] steps = fail ? new double[] {0, 20, 40} : new double[] {0, 12.5, 37.25, 61.5, 88.75, 100};
             for (double pct : steps) {
                 line(out, String.format(Locale.ROOT, "Total %.2f%% Downloading model.onnx.data", pct));
-                pause(10);
+                pause(25);
             }
             if (fail) {
                 result(out, false, "Failed to download " + v.id() + ": the connection to the model registry was reset");
