@@ -3,6 +3,7 @@ package dev.fleetbench.worker.app;
 import dev.fleetbench.common.model.ModelPhases;
 import dev.fleetbench.common.model.Sample;
 import dev.fleetbench.common.protocol.Lease;
+import dev.fleetbench.worker.engine.EngineException;
 import dev.fleetbench.worker.engine.InferenceEngine;
 import dev.fleetbench.worker.engine.Timeouts;
 import dev.fleetbench.worker.measure.FingerprintFactory;
@@ -12,6 +13,8 @@ import dev.fleetbench.worker.measure.Placement;
 import dev.fleetbench.worker.measure.PlanListener;
 import dev.fleetbench.worker.measure.PlannedPrompt;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,9 +60,34 @@ public final class LeaseRunner implements AutoCloseable {
      */
     public CompletableFuture<ModelPhases> run(Lease lease, Consumer<Sample> sink, PlanListener listener,
                                               BooleanSupplier cancelled) {
-        return CompletableFuture.supplyAsync(() -> measurement.run(engine, lease.variant(), plan(lease),
+        return CompletableFuture.supplyAsync(() -> cleanUp(lease, measurement.run(engine, lease.variant(), plan(lease),
                 new Placement(lease.campaignId(), lease.leaseId(), workerId), fingerprints, sink, listener, cancelled),
-                thread);
+                listener), thread);
+    }
+
+    /**
+     * Removes the variant from the engine's cache when the lease asks for it and this lease downloaded it (its
+     * phases have a download time), so that lab PCs do not fill up with what campaigns fetched. A removal that
+     * fails is an event of the phases, never a failure of the measurement.
+     */
+    ModelPhases cleanUp(Lease lease, ModelPhases phases, PlanListener listener) {
+        if (!lease.removeDownloadAfter() || phases.downloadMs() == null) {
+            return phases;
+        }
+        String event;
+        try {
+            engine.remove(lease.variant());
+            event = "removed " + lease.variant().id() + " from the engine's cache (downloaded by this lease)";
+        } catch (EngineException e) {
+            event = "could not remove " + lease.variant().id() + " after the lease: " + e.code() + ": " + e.getMessage();
+        }
+        listener.onPhase(lease.variant().id(), "remove", event);
+        List<String> events = new ArrayList<>(phases.events());
+        events.addAll(engine.drainEvents());
+        events.add(event);
+        return new ModelPhases(phases.model(), phases.downloadMs(), phases.downloadBytes(), phases.loadMs(),
+                phases.coldTtftMs(), phases.coldE2eMs(), phases.peakRssBytes(), phases.avgCpuPercent(),
+                phases.agentCpuPercent(), phases.failureCode(), phases.failureMessage(), events);
     }
 
     @Override

@@ -90,7 +90,7 @@ final class BenchCommand implements Callable<Integer> {
                 Timeouts.ofTotal(Duration.ofSeconds(requestTimeout)), true);
         DeviceType wanted = device == null ? null : DeviceType.parse(device);
         HardwareProfile profile = HardwareProbe.system().probe();
-        try (InferenceEngine engine = Engines.create(engineOptions.settings());
+        try (InferenceEngine engine = Engines.create(engineOptions.settings(), () -> profile);
              ResourceSampler sampler = new ResourceSampler(new OshiProcessStats(), System::nanoTime, Duration.ofMillis(100))) {
             List<String> names = models.isEmpty() ? cachedModels(engine) : models;
             if (verbose) {

@@ -11,11 +11,13 @@ public final class EngineOptions {
 
     @Option(names = "--engine", defaultValue = "${env:FLEETBENCH_ENGINE:-embedded}", converter = EngineKindConverter.class,
             description = "embedded (llama.cpp in-process, the default), openai (any OpenAI-compatible server at"
-                    + " --endpoint), simulated (no model: load tests of the coordinator)")
+                    + " --endpoint), foundry (Microsoft Foundry Local, found through the foundry CLI on PATH),"
+                    + " simulated (no model: load tests of the coordinator)")
     EngineKind engine;
 
     @Option(names = "--endpoint", defaultValue = "${env:FLEETBENCH_ENDPOINT}",
-            description = "Base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8080")
+            description = "Base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8080; with --engine foundry"
+                    + " a Foundry Local service URL that wins over discovery (else FOUNDRY_LOCAL_ENDPOINT)")
     String endpoint;
 
     @Option(names = "--data-dir", defaultValue = "${env:FLEETBENCH_DATA_DIR:-${sys:user.home}/.fleetbench}",

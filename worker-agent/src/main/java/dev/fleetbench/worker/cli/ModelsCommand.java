@@ -6,6 +6,8 @@ import dev.fleetbench.worker.app.Engines;
 import dev.fleetbench.worker.engine.CachedModel;
 import dev.fleetbench.worker.engine.EngineException;
 import dev.fleetbench.worker.engine.InferenceEngine;
+import dev.fleetbench.worker.engine.foundry.CacheReport;
+import dev.fleetbench.worker.engine.foundry.FoundryEngine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -44,6 +46,9 @@ final class ModelsCommand implements Callable<Integer> {
                 rows.add(new Row(v, cached.containsKey(key), cached.getOrDefault(key, 0L), loaded.contains(key)));
             }
             System.out.print(json ? Json.writePretty(rows) : render(rows, engine.info().kind() + " " + engine.info().version()));
+            if (!json && engine instanceof FoundryEngine foundry) {
+                System.out.print(cacheLine(foundry.cacheReport()));
+            }
             return 0;
         }
     }
@@ -64,6 +69,14 @@ final class ModelsCommand implements Callable<Integer> {
             out.append("(no models: the engine's catalog is empty)\n");
         }
         return out.toString();
+    }
+
+    /** Where Foundry Local keeps its models and how much of the disk they use. */
+    static String cacheLine(CacheReport c) {
+        return "\nCache: " + (c.location() == null ? "location unknown" : c.location()) + " — "
+                + c.models().size() + " cached model(s)"
+                + (c.usedBytes() >= 0 ? ", " + size(Math.max(1, c.usedBytes())) + " used" : "")
+                + (c.freeBytes() >= 0 ? ", " + size(c.freeBytes()) + " free on that disk" : "") + "\n";
     }
 
     static String size(long bytes) {

@@ -73,7 +73,7 @@ final class WorkerCommand implements Callable<Integer> {
         Outbox outbox = Outbox.open(engineOptions.dataDir().resolve("outbox"));
         outbox.problems().forEach(p -> System.err.println("outbox: " + p));
         HardwareProfile profile = HardwareProbe.system().probe();
-        InferenceEngine engine = Engines.create(engineOptions.settings());
+        InferenceEngine engine = Engines.create(engineOptions.settings(), () -> profile);
         MachineState machine = new MachineState();
         ResourceSampler sampler = new ResourceSampler(new OshiProcessStats(), System::nanoTime, Duration.ofMillis(100));
         ModelMeasurement measurement = new ModelMeasurement(new RequestRunner(System::nanoTime, Clock.systemUTC(),

@@ -42,6 +42,28 @@ public interface InferenceEngine extends AutoCloseable {
      */
     ChatResult chat(ChatRequest request, StreamListener listener) throws EngineException;
 
+    /**
+     * Removes a downloaded variant from the engine's local cache, so that a campaign can clean up what it downloaded
+     * (lab PCs must not fill up). Removing a variant that is not cached is not an error.
+     *
+     * @throws EngineException INVALID_INPUT for engines without a removable cache (the default), ENGINE_ERROR when
+     *                         the engine could not remove it
+     */
+    default void remove(ModelVariant variant) throws EngineException {
+        throw new EngineException(FailureCode.INVALID_INPUT, "the " + info().kind()
+                + " engine has no model cache to remove " + variant.id() + " from");
+    }
+
+    /**
+     * Notable things the engine did on its own since the last call, oldest first, and forgets them: "service moved
+     * to a new port", "restarted the service after it stopped answering", "resolved alias … to …". The measurement
+     * records them in {@link dev.fleetbench.common.model.ModelPhases#events()}. Engines that never act on their own
+     * return an empty list (the default).
+     */
+    default List<String> drainEvents() {
+        return List.of();
+    }
+
     /** The process that does the inference, for resource sampling; empty when unknown. */
     OptionalLong engineProcessId();
 

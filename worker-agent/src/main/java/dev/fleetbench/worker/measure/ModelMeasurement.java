@@ -45,15 +45,20 @@ public final class ModelMeasurement {
                            FingerprintFactory fingerprints, Consumer<Sample> sink, PlanListener listener,
                            BooleanSupplier cancelled) {
         Phases phases = new Phases(variant.id());
+        phases.listener = listener;
+        phases.absorb(engine); // e.g. how an alias was resolved to this variant
         try {
             download(engine, variant, phases, listener);
+            phases.absorb(engine);
             listener.onPhase(variant.id(), "load", "loading " + variant.id());
             long t0 = nanoClock.getAsLong();
             engine.load(variant);
             phases.loadMs = ms(nanoClock.getAsLong() - t0);
+            phases.absorb(engine);
             listener.onPhase(variant.id(), "load", String.format("loaded in %.0f ms", phases.loadMs));
             requests(engine, variant, plan, placement, fingerprints, sink, listener, cancelled, phases);
         } catch (EngineException e) {
+            phases.absorb(engine);
             phases.fail(e);
             listener.onPhase(variant.id(), "failed", e.code() + ": " + e.getMessage());
         } finally {
@@ -64,6 +69,7 @@ public final class ModelMeasurement {
                     phases.events.add("unload failed: " + e.getMessage());
                 }
             }
+            phases.absorb(engine);
         }
         return phases.toRecord();
     }
@@ -88,12 +94,12 @@ public final class ModelMeasurement {
                           BooleanSupplier cancelled, Phases phases) {
         List<PlannedPrompt> prompts = plan.prompts();
         Fingerprint fingerprint = fingerprints.of(variant, plan.promptSetVersion());
-        Sample cold = one(engine, variant, prompts.get(0), SampleKind.COLD, 0, plan, placement, fingerprint, cancelled);
+        Sample cold = one(phases, engine, variant, prompts.get(0), SampleKind.COLD, 0, plan, placement, fingerprint, cancelled);
         phases.coldTtftMs = cold.ttftMs();
         phases.coldE2eMs = cold.e2eMs();
         emit(cold, sink, listener);
         for (int i = 0; i < plan.warmups() && !stop(cancelled, phases); i++) {
-            emit(one(engine, variant, prompts.get(i % prompts.size()), SampleKind.WARMUP, i, plan, placement,
+            emit(one(phases, engine, variant, prompts.get(i % prompts.size()), SampleKind.WARMUP, i, plan, placement,
                     fingerprint, cancelled), sink, listener);
         }
         OptionalLong enginePid = engine.engineProcessId();
@@ -108,7 +114,7 @@ public final class ModelMeasurement {
                     if (stop(cancelled, phases)) {
                         return;
                     }
-                    emit(one(engine, variant, prompt, SampleKind.MEASURED, prompt.firstRepetition() + round, plan,
+                    emit(one(phases, engine, variant, prompt, SampleKind.MEASURED, prompt.firstRepetition() + round, plan,
                             placement, fingerprint, cancelled), sink, listener);
                 }
             }
@@ -121,13 +127,16 @@ public final class ModelMeasurement {
         }
     }
 
-    private Sample one(InferenceEngine engine, ModelVariant variant, PlannedPrompt planned, SampleKind kind, int rep,
+    private Sample one(Phases phases, InferenceEngine engine, ModelVariant variant, PlannedPrompt planned,
+                       SampleKind kind, int rep,
                        MeasurementPlan plan, Placement placement, Fingerprint fingerprint, BooleanSupplier cancelled) {
         PromptSpec prompt = planned.prompt();
         ChatRequest request = new ChatRequest(variant.id(), List.of(ChatMessage.user(prompt.text())),
                 prompt.maxTokens(), 0.0, 42, plan.timeouts(), cancelled);
-        return requests.run(engine, request, new SampleContext(variant.id(), prompt, planned.cellId(), kind, rep,
-                placement, fingerprint));
+        Sample sample = requests.run(engine, request, new SampleContext(variant.id(), prompt, planned.cellId(), kind,
+                rep, placement, fingerprint));
+        phases.absorb(engine); // self-healing during the request (service restarted, port changed)
+        return sample;
     }
 
     private static void emit(Sample s, Consumer<Sample> sink, PlanListener listener) {
@@ -160,9 +169,20 @@ public final class ModelMeasurement {
         Double agentCpuPercent;
         EngineException failure;
         final List<String> events = new ArrayList<>();
+        PlanListener listener;
 
         Phases(String model) {
             this.model = model;
+        }
+
+        /** Moves what the engine did on its own into the events, each with the listener told. */
+        void absorb(InferenceEngine engine) {
+            for (String e : engine.drainEvents()) {
+                events.add(e);
+                if (listener != null) {
+                    listener.onPhase(model, "engine", e);
+                }
+            }
         }
 
         void fail(EngineException e) {

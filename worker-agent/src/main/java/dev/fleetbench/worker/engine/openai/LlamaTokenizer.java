@@ -19,7 +19,7 @@ import java.util.Map;
  * since benchmark prompts (and greedy answers) repeat. Best effort: every failure is a null count, never an error.
  * Thread-safe.
  */
-final class LlamaTokenizer {
+final class LlamaTokenizer implements TokenCounter {
 
     private static final int CACHE_ENTRIES = 256;
 
@@ -37,6 +37,16 @@ final class LlamaTokenizer {
 
     LlamaTokenizer(ServerHttp http) {
         this.http = http;
+    }
+
+    @Override
+    public Integer countPrompt(String model, List<ChatMessage> messages) {
+        return countPrompt(messages);
+    }
+
+    @Override
+    public Integer countAnswer(String model, String text) {
+        return countText(text);
     }
 
     /** Generated text counted without special tokens; null when the server cannot count. */

@@ -42,7 +42,7 @@ public final class OpenAiEngine implements InferenceEngine {
 
     private final OpenAiEngineConfig config;
     private final ServerHttp http;
-    private final LlamaTokenizer tokenizer;
+    private final TokenCounter tokenizer;
     private final ScheduledExecutorService watchdogTimer;
     private volatile Support streamOptions = Support.UNKNOWN;
     private volatile String version;
@@ -50,9 +50,17 @@ public final class OpenAiEngine implements InferenceEngine {
     private volatile boolean versionProbed;
 
     public OpenAiEngine(OpenAiEngineConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * An engine whose token counts (when the stream has no {@code usage}) come from {@code counter}; null for the
+     * default, llama.cpp's {@code /tokenize}. Foundry Local's engine passes its own count route here.
+     */
+    public OpenAiEngine(OpenAiEngineConfig config, TokenCounter counter) {
         this.config = Objects.requireNonNull(config, "config");
         this.http = new ServerHttp(config);
-        this.tokenizer = new LlamaTokenizer(http);
+        this.tokenizer = counter != null ? counter : new LlamaTokenizer(http);
         this.watchdogTimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "openai-engine-watchdog");
             t.setDaemon(true);
@@ -154,8 +162,8 @@ public final class OpenAiEngine implements InferenceEngine {
     private ChatResult result(ChatRequest request, ChatStream.Outcome out) {
         Integer usageIn = out.usage() == null ? null : out.usage().promptTokens();
         Integer usageOut = out.usage() == null ? null : out.usage().completionTokens();
-        Integer countedIn = usageIn == null ? tokenizer.countPrompt(request.messages()) : null;
-        Integer countedOut = usageOut == null ? tokenizer.countText(out.text()) : null;
+        Integer countedIn = usageIn == null ? tokenizer.countPrompt(request.model(), request.messages()) : null;
+        Integer countedOut = usageOut == null ? tokenizer.countAnswer(request.model(), out.text()) : null;
         return new ChatResult(out.finishReason(), usageIn, usageOut, countedIn, countedOut, out.timings());
     }
 
