@@ -1,14 +1,13 @@
 package dev.fleetbench.common.stats;
 
 import java.util.Arrays;
-import org.apache.commons.math3.distribution.BinomialDistribution;
 import org.apache.commons.math3.stat.descriptive.rank.Percentile;
 import org.apache.commons.math3.stat.descriptive.rank.Percentile.EstimationType;
 
 /**
  * Summary statistics of one metric over a set of raw samples (metrics.md "Statistics"). Percentiles use linear
  * interpolation between closest ranks (Hyndman–Fan type 7, the same as DuckDB {@code quantile_cont}); the median's
- * 95 % confidence interval is the distribution-free order-statistic interval from the binomial distribution.
+ * 95 % confidence interval is the distribution-free order-statistic interval of {@link MedianInterval}.
  * Fields are null when undefined (empty input; {@code sd} and {@code cvPct} need two values; the median interval
  * needs six). Immutable.
  *
@@ -38,9 +37,6 @@ public record Summary(
         Double max,
         Double medianCiLow,
         Double medianCiHigh) {
-
-    /** The confidence level of {@link #medianCiLow()}..{@link #medianCiHigh()}. */
-    public static final double CONFIDENCE = 0.95;
 
     /** Summarises the values (order does not matter; the array is not modified). NaN values are rejected. */
     public static Summary of(double[] values) {
@@ -72,7 +68,7 @@ public record Summary(
         percentile.setData(sorted);
         Double ciLow = null;
         Double ciHigh = null;
-        int j = medianCiRank(n);
+        int j = MedianInterval.rank(n);
         if (j > 0) {
             ciLow = sorted[j - 1];
             ciHigh = sorted[n - j];
@@ -81,24 +77,4 @@ public record Summary(
                 percentile.evaluate(95), percentile.evaluate(99), sorted[n - 1], ciLow, ciHigh);
     }
 
-    /**
-     * The 1-based rank j such that [x(j), x(n−j+1)] covers the median with at least 95 % confidence, as large (as
-     * narrow) as possible; 0 when no such interval exists (n &lt; 6).
-     */
-    static int medianCiRank(int n) {
-        if (n < 1) {
-            return 0;
-        }
-        BinomialDistribution b = new BinomialDistribution(null, n, 0.5);
-        double tail = (1 - CONFIDENCE) / 2;
-        int best = 0;
-        for (int j = 1; j <= (n + 1) / 2; j++) {
-            if (b.cumulativeProbability(j - 1) <= tail) {
-                best = j;
-            } else {
-                break;
-            }
-        }
-        return best;
-    }
 }

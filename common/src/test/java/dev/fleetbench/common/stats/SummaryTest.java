@@ -30,15 +30,15 @@ class SummaryTest {
     @Test
     void medianIntervalNeedsSixValues() {
         // Bin(5, 0.5): P(B <= 0) = 1/32 = 0.031 > 0.025, no interval; Bin(6, 0.5): 1/64 = 0.0156, [x(1), x(6)]
-        assertThat(Summary.medianCiRank(5)).isZero();
-        assertThat(Summary.medianCiRank(6)).isEqualTo(1);
+        assertThat(MedianInterval.rank(5)).isZero();
+        assertThat(MedianInterval.rank(6)).isEqualTo(1);
         Summary five = Summary.of(new double[] {1, 2, 3, 4, 5});
         assertThat(five.medianCiLow()).isNull();
         Summary six = Summary.of(new double[] {1, 2, 3, 4, 5, 6});
         assertThat(six.medianCiLow()).isEqualTo(1.0);
         assertThat(six.medianCiHigh()).isEqualTo(6.0);
         // n = 100: the textbook ranks are 40 and 61
-        assertThat(Summary.medianCiRank(100)).isEqualTo(40);
+        assertThat(MedianInterval.rank(100)).isEqualTo(40);
     }
 
     @Test
@@ -59,5 +59,14 @@ class SummaryTest {
         double[] values = {3, 1, 2};
         Summary.of(values);
         assertThat(values).containsExactly(3, 1, 2);
+    }
+
+    @Test
+    void theNormalApproximationTakesOverSmoothlyAboveTheExactRange() {
+        // exact at 1000: the textbook rank is 469; the approximation at 1001 is floor(500.5 - 31.0) = 469
+        assertThat(MedianInterval.rank(1000)).isEqualTo(469);
+        assertThat(MedianInterval.rank(1001)).isEqualTo(469);
+        assertThat(MedianInterval.rank(10_000)).isEqualTo(4902);
+        assertThat(MedianInterval.sqlRank("n")).startsWith("(CASE WHEN n < 1 THEN 0 WHEN n <= 1000 THEN [0,0,0,0,0,1,1,1,2,2,");
     }
 }
