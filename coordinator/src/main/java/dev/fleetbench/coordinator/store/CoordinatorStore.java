@@ -62,6 +62,12 @@ public interface CoordinatorStore extends AutoCloseable {
     /** Writes the campaign's samples as CSV ({@link dev.fleetbench.common.export.SampleCsv}). */
     void exportCsv(String campaignId, Writer out) throws IOException;
 
+    /**
+     * Statistics of the measured, counted samples of some campaigns, grouped as asked and by the fingerprint fields
+     * that make samples comparable (metrics.md "Statistics"); computed once, in the store.
+     */
+    List<AggregateRow> aggregate(AggregateRequest request);
+
     void upsertSchedule(ScheduleRecord schedule);
 
     List<ScheduleRecord> schedules();

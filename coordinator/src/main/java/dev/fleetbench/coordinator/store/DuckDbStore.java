@@ -282,6 +282,11 @@ public final class DuckDbStore implements CoordinatorStore {
                 Reads.SCHEDULE + " ORDER BY created_at, schedule_id", List.of(), Reads::schedule));
     }
 
+    @Override
+    public List<AggregateRow> aggregate(AggregateRequest request) {
+        return read("aggregating " + request.campaignIds(), c -> Aggregates.run(c, request));
+    }
+
     /** Closes the file (DuckDB checkpoints its WAL into it); idempotent. */
     @Override
     public void close() {

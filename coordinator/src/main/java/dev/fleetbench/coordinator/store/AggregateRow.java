@@ -1,0 +1,26 @@
+package dev.fleetbench.coordinator.store;
+
+import dev.fleetbench.common.stats.Summary;
+import java.util.Map;
+
+/**
+ * One group of an aggregate: its keys, the fingerprint it pools, its request and failure counts, and a summary of each
+ * metric over its successful requests (percentiles by {@code quantile_cont}).
+ *
+ * @param keys              the value of each requested dimension
+ * @param engine            engine kind
+ * @param engineVersion     engine version
+ * @param executionProvider execution provider
+ * @param promptSetVersion  prompt-set version
+ * @param requests          measured requests
+ * @param failures          failed measured requests
+ * @param metrics           metric name ({@link Aggregates#METRICS}) → summary
+ */
+public record AggregateRow(Map<Dimension, String> keys, String engine, String engineVersion, String executionProvider,
+                           String promptSetVersion, int requests, int failures, Map<String, Summary> metrics) {
+
+    public AggregateRow {
+        keys = Map.copyOf(keys);
+        metrics = Map.copyOf(metrics);
+    }
+}
