@@ -30,19 +30,29 @@ final class Aggregates {
     private Aggregates() {
     }
 
-    /** The SQL of a request, with '?' for its parameters in {@link #parameters} order. Public for the benchmark. */
-    static String sql(AggregateRequest r) {
-        String dims = r.by().stream().map(Dimension::column).collect(Collectors.joining(", "));
+    /**
+     * The common part of every results query: the class and use-case mappings and {@code base}, one row per counted
+     * measured sample of the campaigns with its class, use case, fingerprint fields and metrics. Parameters in
+     * {@link #parameters} order.
+     */
+    static String base(AggregateRequest r) {
         StringBuilder q = new StringBuilder("WITH ");
         q.append("cls(worker_id, hardware_class) AS (").append(values(r.hardwareClassOfWorker().size())).append("), ");
         q.append("cat(prompt_id, use_case) AS (").append(values(r.useCaseOfPrompt().size())).append("), ");
-        q.append("base AS (SELECT coalesce(cls.hardware_class, 'unknown') AS hardware_class, s.model, s.prompt_id,"
-                + " coalesce(cat.use_case, 'chat') AS use_case, s.worker_id, s.campaign_id, s.")
+        q.append("base AS (SELECT s.sample_id, coalesce(cls.hardware_class, 'unknown') AS hardware_class, s.model,"
+                + " s.prompt_id, coalesce(cat.use_case, 'chat') AS use_case, s.worker_id, s.campaign_id, s.")
                 .append(FINGERPRINT.replace(", ", ", s.")).append(", s.status, ")
                 .append(METRICS.stream().map(m -> "s." + m).collect(Collectors.joining(", ")))
                 .append(" FROM samples s LEFT JOIN cls ON cls.worker_id = s.worker_id LEFT JOIN cat ON cat.prompt_id = s.prompt_id"
                         + " WHERE s.kind = 'measured' AND NOT s.set_aside AND s.campaign_id IN (")
-                .append(String.join(", ", java.util.Collections.nCopies(r.campaignIds().size(), "?"))).append(")), ");
+                .append(String.join(", ", java.util.Collections.nCopies(r.campaignIds().size(), "?"))).append("))");
+        return q.toString();
+    }
+
+    /** The SQL of a request, with '?' for its parameters in {@link #parameters} order. */
+    static String sql(AggregateRequest r) {
+        String dims = r.by().stream().map(Dimension::column).collect(Collectors.joining(", "));
+        StringBuilder q = new StringBuilder(base(r)).append(", ");
         q.append("g AS (SELECT ").append(dims.isEmpty() ? "" : dims + ", ").append(FINGERPRINT)
                 .append(", count(*) AS requests, count(*) FILTER (WHERE status = 'failed') AS failures");
         for (String m : METRICS) {

@@ -19,7 +19,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Collection;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.duckdb.DuckDBConnection;
 
@@ -285,6 +287,31 @@ public final class DuckDbStore implements CoordinatorStore {
     @Override
     public List<AggregateRow> aggregate(AggregateRequest request) {
         return read("aggregating " + request.campaignIds(), c -> Aggregates.run(c, request));
+    }
+
+    @Override
+    public List<GroupValues> values(AggregateRequest request, String metric) {
+        return read("reading " + metric + " of " + request.campaignIds(), c -> Results.values(c, request, metric));
+    }
+
+    @Override
+    public Set<String> unstableCells(String campaignId, Collection<String> cellIds) {
+        return read("checking the stability of " + campaignId, c -> Results.unstableCells(c, campaignId, cellIds));
+    }
+
+    @Override
+    public void insertRating(RatingRecord rating) {
+        write("storing rating " + rating.id(), () -> Writes.insertRating(writer, rating));
+    }
+
+    @Override
+    public List<RatingRecord> ratings(List<String> campaignIds) {
+        if (campaignIds.isEmpty()) {
+            return List.of();
+        }
+        return read("reading ratings", c -> Reads.list(c, Reads.RATING + " WHERE campaign_id IN ("
+                + String.join(", ", java.util.Collections.nCopies(campaignIds.size(), "?")) + ") ORDER BY created_at, rating_id",
+                campaignIds, Reads::rating));
     }
 
     /** Closes the file (DuckDB checkpoints its WAL into it); idempotent. */

@@ -135,4 +135,44 @@ class AggregatesTest {
     void anEmptyCampaignHasNoGroups() {
         assertThat(store.aggregate(request(List.of(Dimension.MODEL)))).isEmpty();
     }
+
+    @Test
+    void stabilityIsJudgedPerCellOnTheDecodeRate() {
+        Fingerprint fp = Fixtures.embeddedFingerprint("stories260K");
+        List<Sample> batch = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            batch.add(sample(cell("w2", "a"), 100, 10, fp));                  // identical: stable
+            batch.add(sample(cell("w3", "a"), 100, i % 2 == 0 ? 10 : 12, fp)); // decode 100 vs 83 tok/s: cv 10 %
+        }
+        store.ingest(batch);
+        assertThat(store.unstableCells("c1", null)).containsExactly(cell("w3", "a").id());
+        assertThat(store.unstableCells("c1", List.of(cell("w2", "a").id()))).isEmpty();
+        assertThat(store.unstableCells("c1", List.of())).isEmpty();
+    }
+
+    @Test
+    void rawValuesComeSortedWithTheFingerprintsSeen() {
+        Fingerprint fp = Fixtures.embeddedFingerprint("stories260K");
+        store.ingest(List.of(sample(cell("w2", "a"), 300, 10, fp), sample(cell("w2", "b"), 100, 10, fp),
+                sample(cell("w3", "a"), 200, 10, fp)));
+        List<GroupValues> v = store.values(request(List.of(Dimension.HARDWARE_CLASS)), "ttft_ms");
+        assertThat(v).hasSize(1);
+        assertThat(v.get(0).values()).containsExactly(100.0, 200.0, 300.0);
+        assertThat(v.get(0).fingerprints().get("engine_version")).containsExactly(fp.engineVersion());
+        assertThat(v.get(0).fingerprints().get("os_build")).containsExactly("6.1.0-18-amd64");
+    }
+
+    @Test
+    void ratingsRoundTripAndPlannedRepetitionsUpdate() {
+        RatingRecord r = new RatingRecord("r-1", "c1", "a", "chat", "s-1", "s-2", "stories260K", "synthetic-8m",
+                new RatingRecord.Scores(5, 4, 3), new RatingRecord.Scores(1, 2, 2), Instant.parse("2026-11-24T10:00:00Z"));
+        store.insertRating(r);
+        assertThat(store.ratings(List.of("c1"))).containsExactly(r);
+        assertThat(store.ratings(List.of("c2"))).isEmpty();
+        Cell c = cell("w2", "a");
+        store.updateCells(List.of(new Cell(c.id(), c.campaignId(), c.workerId(), c.model(), c.variantId(), c.promptId(),
+                120, c.status(), c.reason())));
+        assertThat(store.cells("c1")).filteredOn(x -> x.id().equals(c.id())).singleElement()
+                .extracting(Cell::planned).isEqualTo(120);
+    }
 }
