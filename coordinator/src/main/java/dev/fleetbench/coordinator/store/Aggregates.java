@@ -2,6 +2,9 @@ package dev.fleetbench.coordinator.store;
 
 import dev.fleetbench.common.stats.MedianInterval;
 import dev.fleetbench.common.stats.Summary;
+import dev.fleetbench.coordinator.domain.results.AggregateRequest;
+import dev.fleetbench.coordinator.domain.results.AggregateRow;
+import dev.fleetbench.coordinator.domain.results.Dimension;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -4,12 +4,16 @@ import dev.fleetbench.common.model.Sample;
 import dev.fleetbench.common.protocol.RegisterRequest;
 import dev.fleetbench.coordinator.domain.matrix.Cell;
 import dev.fleetbench.coordinator.domain.matrix.LeaseUnit;
+import dev.fleetbench.coordinator.domain.results.AggregateRequest;
+import dev.fleetbench.coordinator.domain.results.AggregateRow;
+import dev.fleetbench.coordinator.domain.results.GroupValues;
+import dev.fleetbench.coordinator.domain.results.RatingRecord;
 import java.io.IOException;
 import java.io.Writer;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Collection;
 import java.util.Optional;
 import java.util.Set;
 

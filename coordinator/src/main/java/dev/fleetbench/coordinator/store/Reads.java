@@ -7,6 +7,7 @@ import dev.fleetbench.coordinator.domain.matrix.Cell;
 import dev.fleetbench.coordinator.domain.matrix.CellStatus;
 import dev.fleetbench.coordinator.domain.matrix.LeaseUnit;
 import dev.fleetbench.coordinator.domain.matrix.UnitCell;
+import dev.fleetbench.coordinator.domain.results.RatingRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,6 +1,9 @@
 package dev.fleetbench.coordinator.store;
 
 import dev.fleetbench.common.stats.Stability;
+import dev.fleetbench.coordinator.domain.results.AggregateRequest;
+import dev.fleetbench.coordinator.domain.results.Dimension;
+import dev.fleetbench.coordinator.domain.results.GroupValues;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -4,6 +4,7 @@ import dev.fleetbench.common.json.Json;
 import dev.fleetbench.common.protocol.RegisterRequest;
 import dev.fleetbench.coordinator.domain.matrix.Cell;
 import dev.fleetbench.coordinator.domain.matrix.LeaseUnit;
+import dev.fleetbench.coordinator.domain.results.RatingRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

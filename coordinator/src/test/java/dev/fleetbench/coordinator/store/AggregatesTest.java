@@ -1,7 +1,5 @@
 package dev.fleetbench.coordinator.store;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.fleetbench.common.model.Fingerprint;
 import dev.fleetbench.common.model.Sample;
 import dev.fleetbench.common.model.SampleKind;
@@ -13,6 +11,11 @@ import dev.fleetbench.coordinator.domain.campaign.CampaignSpecParser;
 import dev.fleetbench.coordinator.domain.matrix.Cell;
 import dev.fleetbench.coordinator.domain.matrix.Matrix;
 import dev.fleetbench.coordinator.domain.matrix.MatrixExpander;
+import dev.fleetbench.coordinator.domain.results.AggregateRequest;
+import dev.fleetbench.coordinator.domain.results.AggregateRow;
+import dev.fleetbench.coordinator.domain.results.Dimension;
+import dev.fleetbench.coordinator.domain.results.GroupValues;
+import dev.fleetbench.coordinator.domain.results.RatingRecord;
 import dev.fleetbench.coordinator.testing.Machines;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Aggregates computed in SQL equal the Java definitions on the same raw values, pooled per class, like with like. */
 class AggregatesTest {

@@ -1,4 +1,4 @@
-package dev.fleetbench.coordinator.store;
+package dev.fleetbench.coordinator.domain.results;
 
 import dev.fleetbench.common.stats.Summary;
 import java.util.Map;
@@ -14,7 +14,7 @@ import java.util.Map;
  * @param promptSetVersion  prompt-set version
  * @param requests          measured requests
  * @param failures          failed measured requests
- * @param metrics           metric name ({@link Aggregates#METRICS}) → summary
+ * @param metrics           metric name (ttft_ms, tpot_ms, e2e_ms, decode_tps, prefill_tps) → summary
  */
 public record AggregateRow(Map<Dimension, String> keys, String engine, String engineVersion, String executionProvider,
                            String promptSetVersion, int requests, int failures, Map<String, Summary> metrics) {
