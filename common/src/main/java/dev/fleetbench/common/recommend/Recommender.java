@@ -59,7 +59,7 @@ public final class Recommender {
     }
 
     /** The first rule the candidate breaks, or null when it passes them all. */
-    static Rejection check(Candidate c, ServiceLevels slo) {
+    public static Rejection check(Candidate c, ServiceLevels slo) {
         if (c.failureReason() != null) {
             return new Rejection(c.model(), c.unavailable() == null ? Reason.NOT_MEASURED : c.unavailable(),
                     c.failureReason());

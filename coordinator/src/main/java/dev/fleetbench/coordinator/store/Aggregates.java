@@ -57,7 +57,8 @@ final class Aggregates {
         String dims = r.by().stream().map(Dimension::column).collect(Collectors.joining(", "));
         StringBuilder q = new StringBuilder(base(r)).append(", ");
         q.append("g AS (SELECT ").append(dims.isEmpty() ? "" : dims + ", ").append(FINGERPRINT)
-                .append(", count(*) AS requests, count(*) FILTER (WHERE status = 'failed') AS failures");
+                .append(", count(DISTINCT worker_id) AS machines, count(*) AS requests,"
+                        + " count(*) FILTER (WHERE status = 'failed') AS failures");
         for (String m : METRICS) {
             String ok = " FILTER (WHERE status = 'ok' AND " + m + " IS NOT NULL)";
             q.append(", count(").append(m).append(')').append(ok).append(" AS ").append(m).append("_n")
@@ -70,7 +71,7 @@ final class Aggregates {
                     .append(", list_sort(list(").append(m).append(')').append(ok).append(") AS ").append(m).append("_sorted");
         }
         q.append(" FROM base GROUP BY ").append(dims.isEmpty() ? "" : dims + ", ").append(FINGERPRINT).append(") ");
-        q.append("SELECT ").append(dims.isEmpty() ? "" : dims + ", ").append(FINGERPRINT).append(", requests, failures");
+        q.append("SELECT ").append(dims.isEmpty() ? "" : dims + ", ").append(FINGERPRINT).append(", machines, requests, failures");
         for (String m : METRICS) {
             String rank = "fb_ci_rank(" + m + "_n)";
             q.append(", ").append(m).append("_n, ").append(m).append("_mean, ").append(m).append("_sd, ")
@@ -150,7 +151,8 @@ final class Aggregates {
                     (Double) rs.getObject(m + "_max"), (Double) rs.getObject(m + "_lo"), (Double) rs.getObject(m + "_hi")));
         }
         return new AggregateRow(keys, rs.getString("engine"), rs.getString("engine_version"),
-                rs.getString("execution_provider"), rs.getString("prompt_set_version"), rs.getInt("requests"),
+                rs.getString("execution_provider"), rs.getString("prompt_set_version"), rs.getInt("machines"),
+                rs.getInt("requests"),
                 rs.getInt("failures"), metrics);
     }
 

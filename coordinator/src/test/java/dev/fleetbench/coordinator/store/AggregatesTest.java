@@ -98,6 +98,7 @@ class AggregatesTest {
         AggregateRow r = rows.get(0);
         assertThat(r.keys()).isEqualTo(Map.of(Dimension.HARDWARE_CLASS, "desktop", Dimension.MODEL, "stories260K"));
         assertThat(r.requests()).as("80 ok + 1 failed; the warm-up is excluded").isEqualTo(81);
+        assertThat(r.machines()).as("pooled over both desktops").isEqualTo(2);
         assertThat(r.failures()).isEqualTo(1);
         assertThat(r.engineVersion()).isEqualTo(fp.engineVersion());
         Summary expected = Summary.of(ttfts.stream().mapToDouble(Double::doubleValue).toArray());
