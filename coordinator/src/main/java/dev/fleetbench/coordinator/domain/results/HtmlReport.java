@@ -75,7 +75,7 @@ public final class HtmlReport {
         int rowH = 22;
         int labelW = 420;
         int barW = 560;
-        StringBuilder s = new StringBuilder("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+        StringBuilder s = new StringBuilder("<svg width=\"")
                 .append(labelW + barW + 80).append("\" height=\"").append(rows.size() * rowH + 10).append("\">");
         int y = 5;
         for (AggregateRow r : rows) {
