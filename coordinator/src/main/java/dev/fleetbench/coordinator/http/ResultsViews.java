@@ -26,7 +26,8 @@ final class ResultsViews {
         DEFINITIONS.put("prefill_tps", "prefill rate: n_in / TTFT, includes queueing and transport (tokens/s)");
         DEFINITIONS.put("percentiles", "linear interpolation between closest ranks over the measured requests of all"
                 + " machines in the group (DuckDB quantile_cont); cold and warm-up requests excluded");
-        DEFINITIONS.put("median_ci", "distribution-free 95 % confidence interval of the median (binomial order statistics)");
+        DEFINITIONS.put("median_ci", "distribution-free 95 % confidence interval of the median (binomial order statistics);"
+                + " given for ttft_ms, e2e_ms and decode_tps");
         DEFINITIONS.put("unstable", "a cell with a coefficient of variation ≥ 3 % or a point beyond 3 sd after its extra"
                 + " repetitions");
     }

@@ -27,6 +27,12 @@ final class Aggregates {
 
     /** The metrics every aggregate summarises, as sample columns. */
     static final List<String> METRICS = List.of("ttft_ms", "tpot_ms", "e2e_ms", "decode_tps", "prefill_tps");
+    /**
+     * The metrics that get the median's confidence interval: the ones charts draw with whiskers. The interval needs
+     * the group's sorted values, which costs about as much as all the other statistics together per metric
+     * (AggregateBenchmark), so TPOT (the inverse of the decode rate) and prefill go without.
+     */
+    static final List<String> WITH_INTERVAL = List.of("ttft_ms", "e2e_ms", "decode_tps");
 
     private static final String FINGERPRINT = "engine, engine_version, execution_provider, prompt_set_version";
 
@@ -68,7 +74,8 @@ final class Aggregates {
                     .append(", max(").append(m).append(')').append(ok).append(" AS ").append(m).append("_max")
                     .append(", quantile_cont(").append(m).append(", [0.5, 0.9, 0.95, 0.99])").append(ok)
                     .append(" AS ").append(m).append("_q")
-                    .append(", list_sort(list(").append(m).append(')').append(ok).append(") AS ").append(m).append("_sorted");
+                    .append(WITH_INTERVAL.contains(m) ? ", list_sort(list(" + m + ")" + ok + ")" : ", CAST(NULL AS DOUBLE[])")
+                    .append(" AS ").append(m).append("_sorted");
         }
         q.append(" FROM base GROUP BY ").append(dims.isEmpty() ? "" : dims + ", ").append(FINGERPRINT).append(") ");
         q.append("SELECT ").append(dims.isEmpty() ? "" : dims + ", ").append(FINGERPRINT).append(", machines, requests, failures");

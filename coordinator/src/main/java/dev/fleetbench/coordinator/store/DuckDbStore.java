@@ -336,6 +336,15 @@ public final class DuckDbStore implements CoordinatorStore {
         }
     }
 
+    /**
+     * A new connection to this very database instance (same buffer pool, same settings), for a benchmark that runs
+     * SQL directly beside the store's own calls. The caller closes it.
+     */
+    java.sql.Connection duplicateConnection() throws SQLException {
+        ensureOpen();
+        return writer.duplicate();
+    }
+
     // --- plumbing ---------------------------------------------------------------------------------------------------
 
     @FunctionalInterface
