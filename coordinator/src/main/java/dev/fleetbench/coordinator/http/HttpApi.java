@@ -78,6 +78,7 @@ public final class HttpApi {
         results.routes(r, this::authorize);
         r.route("/api/*").handler(ctx -> HttpErrors.send(ctx, 404, "no such resource: " + ctx.request().path(), null));
         r.route("/*").handler(StaticHandler.create("fleetbench-ui").setCachingEnabled(false));
+        r.route().handler(ctx -> HttpErrors.send(ctx, 404, "no such resource: " + ctx.request().path(), null));
         r.route().failureHandler(HttpErrors::handle);
         return r;
     }
