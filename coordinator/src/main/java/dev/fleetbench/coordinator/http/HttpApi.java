@@ -48,9 +48,11 @@ public final class HttpApi {
     private final LongSupplier rejectedMessages;
     private final String version;
     private final ResultsApi results;
+    private final java.util.function.Supplier<String> metrics;
 
     public HttpApi(Vertx vertx, Fleet fleet, Campaigns campaigns, StoreAccess store, String token,
-                   LongSupplier rejectedMessages, String version, ResultsService results, BlindPairs pairs, Clock clock) {
+                   LongSupplier rejectedMessages, String version, ResultsService results, BlindPairs pairs, Clock clock,
+                   java.util.function.Supplier<String> metrics) {
         this.vertx = vertx;
         this.fleet = fleet;
         this.campaigns = campaigns;
@@ -59,12 +61,15 @@ public final class HttpApi {
         this.rejectedMessages = rejectedMessages;
         this.version = version;
         this.results = new ResultsApi(results, pairs, clock);
+        this.metrics = metrics;
     }
 
     public Router router() {
         Router r = Router.router(vertx);
         r.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         r.get("/api/health").handler(this::health);
+        r.get("/metrics").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(metrics.get()));
         r.get("/api/workers").handler(this::workers);
         r.get("/api/campaigns").handler(this::listCampaigns);
         r.post("/api/campaigns").handler(this::authorize).handler(this::submit);
