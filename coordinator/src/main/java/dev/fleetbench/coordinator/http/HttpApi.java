@@ -39,6 +39,8 @@ public final class HttpApi {
     public static final int MAX_BODY_BYTES = 1024 * 1024;
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final int MAX_PAGE = 10_000;
+    /** The OpenAPI document of this API, written by hand and checked against the router by a test. */
+    static final String OPENAPI = resource("api/openapi.yaml");
 
     private final Vertx vertx;
     private final Fleet fleet;
@@ -68,6 +70,8 @@ public final class HttpApi {
         Router r = Router.router(vertx);
         r.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         r.get("/api/health").handler(this::health);
+        r.get("/api/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml; charset=utf-8")
+                .end(OPENAPI));
         r.get("/metrics").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(metrics.get()));
         r.get("/api/workers").handler(this::workers);
@@ -259,5 +263,16 @@ public final class HttpApi {
     /** Used by the coordinator verticle to listen. */
     public Future<io.vertx.core.http.HttpServer> listen(String host, int port) {
         return vertx.createHttpServer().requestHandler(router()).listen(port, host);
+    }
+
+    private static String resource(String name) {
+        try (java.io.InputStream in = HttpApi.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the coordinator jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
