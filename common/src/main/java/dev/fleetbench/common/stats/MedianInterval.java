@@ -5,8 +5,8 @@ import org.apache.commons.math3.distribution.BinomialDistribution;
 /**
  * The distribution-free 95 % confidence interval of a median: for n sorted values, [x(j), x(n−j+1)] with the largest
  * j whose binomial tail P(B ≤ j−1) for B ~ Bin(n, ½) is at most 2.5 %. Exact up to {@link #EXACT_LIMIT} values; above
- * it the normal approximation j = ⌊n/2 − 1.96·√n/2⌋, which differs from the exact rank by at most one there. The same
- * rule runs in Java ({@link Summary}) and in the store's SQL ({@link #sqlRank(String)}), so both give one answer.
+ * it the normal approximation j = ⌊n/2 − 1.96·√n/2⌋, which differs from the exact rank by at most one there. Both
+ * {@link Summary} and the store's aggregates pick their order statistics with this rule, so both give one answer.
  * Pure and thread-safe.
  */
 public final class MedianInterval {
@@ -47,19 +47,5 @@ public final class MedianInterval {
             }
         }
         return best;
-    }
-
-    /**
-     * The same rule as a SQL expression of the count expression {@code n} (DuckDB list syntax; lists are 1-based),
-     * giving 0 when no interval exists.
-     */
-    public static String sqlRank(String n) {
-        StringBuilder list = new StringBuilder("[");
-        for (int i = 1; i <= EXACT_LIMIT; i++) {
-            list.append(i == 1 ? "" : ",").append(EXACT[i]);
-        }
-        list.append(']');
-        return "(CASE WHEN " + n + " < 1 THEN 0 WHEN " + n + " <= " + EXACT_LIMIT + " THEN " + list + "[" + n + "]"
-                + " ELSE CAST(floor(" + n + " / 2.0 - " + Z + " * sqrt(" + n + ") / 2.0) AS INTEGER) END)";
     }
 }

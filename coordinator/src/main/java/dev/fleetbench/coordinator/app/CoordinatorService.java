@@ -75,7 +75,7 @@ public final class CoordinatorService {
             s.upsertWorker(r, clock.instant());
             return null;
         }).map(v -> {
-            events.publish("worker", Map.of("worker_id", r.workerId(), "status", fleet.status(r.workerId()).wire()));
+            events.publish("worker", Events.fields("worker_id", r.workerId(), "status", fleet.status(r.workerId()).wire()));
             return new RegisterReply(Protocol.VERSION, true, null, (rejoin ? "welcome back " : "welcome ") + r.workerId(),
                     settings.heartbeatInterval().toMillis());
         });
@@ -120,7 +120,7 @@ public final class CoordinatorService {
                 r.workerId(), lease.variant().id(), lease.attempt(), clock.instant(), null, "running", null);
         running.put(lease.leaseId(), record);
         campaigns.touched(lease.campaignId());
-        events.publish("lease", Map.of("lease_id", lease.leaseId(), "worker_id", r.workerId(), "campaign_id",
+        events.publish("lease", Events.fields("lease_id", lease.leaseId(), "worker_id", r.workerId(), "campaign_id",
                 lease.campaignId(), "model", lease.variant().id(), "phase", "leased"));
         return store.write(s -> {
             s.upsertLease(record);
@@ -166,7 +166,7 @@ public final class CoordinatorService {
         return store.read(s -> s.unstableCells(record.campaignId(), growable)).map(unstable -> {
             if (!unstable.isEmpty()) {
                 queue.extend(f.leaseId(), unstable);
-                events.publish("lease", Map.of("lease_id", f.leaseId(), "worker_id", f.workerId(), "phase", "extended",
+                events.publish("lease", Events.fields("lease_id", f.leaseId(), "worker_id", f.workerId(), "phase", "extended",
                         "detail", unstable.size() + " unstable cell(s) get extra repetitions"));
             }
             return unstable;
@@ -184,7 +184,7 @@ public final class CoordinatorService {
         String outcome = f.phases() != null && f.phases().failureCode() != null ? "failed" : f.cancelled() ? "cancelled" : "finished";
         LeaseRecord done = new LeaseRecord(record.leaseId(), record.unitId(), record.campaignId(), record.workerId(),
                 record.variantId(), record.attempt(), record.issuedAt(), clock.instant(), outcome, f.phases());
-        events.publish("lease", Map.of("lease_id", f.leaseId(), "worker_id", f.workerId(), "campaign_id",
+        events.publish("lease", Events.fields("lease_id", f.leaseId(), "worker_id", f.workerId(), "campaign_id",
                 record.campaignId(), "model", record.variantId(), "phase", outcome));
         return store.write(s -> {
             s.upsertLease(done);
@@ -217,7 +217,7 @@ public final class CoordinatorService {
             }
         }
         for (Fleet.StatusChange c : fleet.changes()) {
-            events.publish("worker", Map.of("worker_id", c.workerId(), "status", c.to().wire()));
+            events.publish("worker", Events.fields("worker_id", c.workerId(), "status", c.to().wire()));
         }
         campaigns.tick();
     }

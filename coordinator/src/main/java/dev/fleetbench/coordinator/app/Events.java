@@ -22,6 +22,15 @@ public final class Events {
         this.bus = bus;
     }
 
+    /** Event fields in the order given (key, value, key, value, …), so the stream's JSON reads the same every time. */
+    public static Map<String, Object> fields(Object... keysAndValues) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
+    }
+
     /**
      * Publishes one event: a type ("worker", "campaign", "lease") and its fields. The message is the type, a line
      * break, and the fields as JSON, ready for a server-sent event's {@code event:} and {@code data:} lines.

@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -21,16 +20,16 @@ import java.util.stream.Collectors;
 /**
  * The aggregate query (metrics.md "Statistics"): raw measured samples pooled per group, statistics computed once, in
  * SQL: count, mean, sample standard deviation, min, max, {@code quantile_cont} percentiles (linear interpolation
- * between closest ranks) and the median's 95 % interval from the sorted values at the ranks of {@link MedianInterval}.
+ * between closest ranks), then the median's 95 % interval as the order statistics at the ranks of
+ * {@link MedianInterval}, selected by {@code quantile_disc}.
  */
 final class Aggregates {
 
     /** The metrics every aggregate summarises, as sample columns. */
     static final List<String> METRICS = List.of("ttft_ms", "tpot_ms", "e2e_ms", "decode_tps", "prefill_tps");
     /**
-     * The metrics that get the median's confidence interval: the ones charts draw with whiskers. The interval needs
-     * the group's sorted values, which costs about as much as all the other statistics together per metric
-     * (AggregateBenchmark), so TPOT (the inverse of the decode rate) and prefill go without.
+     * The metrics that get the median's confidence interval: the ones charts draw with whiskers. TPOT (the inverse
+     * of the decode rate) and prefill go without, which keeps the second query to three selections per group.
      */
     static final List<String> WITH_INTERVAL = List.of("ttft_ms", "e2e_ms", "decode_tps");
 
@@ -74,19 +73,13 @@ final class Aggregates {
                     .append(", max(").append(m).append(')').append(ok).append(" AS ").append(m).append("_max")
                     .append(", quantile_cont(").append(m).append(", [0.5, 0.9, 0.95, 0.99])").append(ok)
                     .append(" AS ").append(m).append("_q")
-                    .append(WITH_INTERVAL.contains(m) ? ", list_sort(list(" + m + ")" + ok + ")" : ", CAST(NULL AS DOUBLE[])")
-                    .append(" AS ").append(m).append("_sorted");
+                    ;
         }
         q.append(" FROM base GROUP BY ").append(dims.isEmpty() ? "" : dims + ", ").append(FINGERPRINT).append(") ");
         q.append("SELECT ").append(dims.isEmpty() ? "" : dims + ", ").append(FINGERPRINT).append(", machines, requests, failures");
         for (String m : METRICS) {
-            String rank = "fb_ci_rank(" + m + "_n)";
             q.append(", ").append(m).append("_n, ").append(m).append("_mean, ").append(m).append("_sd, ")
-                    .append(m).append("_min, ").append(m).append("_max, ").append(m).append("_q, ")
-                    .append("CASE WHEN ").append(rank).append(" > 0 THEN ").append(m).append("_sorted[").append(rank)
-                    .append("] END AS ").append(m).append("_lo, CASE WHEN ").append(rank).append(" > 0 THEN ")
-                    .append(m).append("_sorted[").append(m).append("_n - ").append(rank).append(" + 1] END AS ")
-                    .append(m).append("_hi");
+                    .append(m).append("_min, ").append(m).append("_max, ").append(m).append("_q");
         }
         q.append(" FROM g ORDER BY ").append(dims.isEmpty() ? "" : dims + ", ").append(FINGERPRINT);
         return q.toString();
@@ -114,28 +107,89 @@ final class Aggregates {
         return p;
     }
 
-    /** The rank rule of {@link MedianInterval} as a macro of this connection. */
-    static void defineMacro(Connection c) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("CREATE OR REPLACE TEMP MACRO fb_ci_rank(n) AS " + MedianInterval.sqlRank("n"));
+    /**
+     * The second query: for the metrics with an interval, {@code quantile_disc} at the fractions that pick each group's
+     * interval ranks. quantile_disc at q returns the value at 1-based position ceil(q·n) (PERCENTILE_DISC), so the
+     * j-th smallest is q = (j − ½)/n, which floating-point error cannot push to a neighbour. One selection per group
+     * instead of sorting every group's values into a list.
+     */
+    static String intervalSql(AggregateRequest r, List<Double> fractions) {
+        String dims = r.by().stream().map(Dimension::column).collect(Collectors.joining(", "));
+        String list = fractions.stream().map(d -> Double.toString(d)).collect(Collectors.joining(", ", "[", "]"));
+        StringBuilder q = new StringBuilder(base(r)).append(" SELECT ").append(dims.isEmpty() ? "" : dims + ", ")
+                .append(FINGERPRINT);
+        for (String m : WITH_INTERVAL) {
+            q.append(", quantile_disc(").append(m).append(", ").append(list).append(") FILTER (WHERE status = 'ok' AND ")
+                    .append(m).append(" IS NOT NULL) AS ").append(m).append("_d");
         }
+        return q.append(" FROM base GROUP BY ").append(dims.isEmpty() ? "" : dims + ", ").append(FINGERPRINT).toString();
     }
 
     static List<AggregateRow> run(Connection c, AggregateRequest r) throws SQLException {
-        defineMacro(c);
-        List<AggregateRow> rows = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql(r))) {
-            List<Object> params = parameters(r);
-            for (int i = 0; i < params.size(); i++) {
-                ps.setObject(i + 1, params.get(i));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(row(rs, r.by()));
-                }
+        Map<String, AggregateRow> rows = new LinkedHashMap<>();
+        try (PreparedStatement ps = prepare(c, sql(r), parameters(r)); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                AggregateRow row = row(rs, r.by());
+                rows.put(key(r.by(), row.keys(), row.engine(), row.engineVersion(), row.executionProvider(),
+                        row.promptSetVersion()), row);
             }
         }
-        return rows;
+        List<Double> fractions = new ArrayList<>(new java.util.TreeSet<>(rows.values().stream()
+                .flatMap(row -> WITH_INTERVAL.stream().map(m -> row.metrics().get(m).n()))
+                .filter(n -> MedianInterval.rank(n) > 0)
+                .flatMap(n -> java.util.stream.Stream.of(lowFraction(n), highFraction(n))).toList()));
+        if (fractions.isEmpty()) {
+            return List.copyOf(rows.values());
+        }
+        try (PreparedStatement ps = prepare(c, intervalSql(r, fractions), parameters(r)); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Map<Dimension, String> keys = new EnumMap<>(Dimension.class);
+                for (Dimension d : r.by()) {
+                    keys.put(d, rs.getString(d.column()));
+                }
+                String k = key(r.by(), keys, rs.getString("engine"), rs.getString("engine_version"),
+                        rs.getString("execution_provider"), rs.getString("prompt_set_version"));
+                AggregateRow row = rows.get(k);
+                Map<String, Summary> metrics = new LinkedHashMap<>(row.metrics());
+                for (String m : WITH_INTERVAL) {
+                    Summary s = metrics.get(m);
+                    if (MedianInterval.rank(s.n()) == 0) {
+                        continue;
+                    }
+                    double[] d = quantiles(rs.getArray(m + "_d"));
+                    metrics.put(m, new Summary(s.n(), s.mean(), s.sd(), s.cvPct(), s.min(), s.p50(), s.p90(), s.p95(),
+                            s.p99(), s.max(), d[fractions.indexOf(lowFraction(s.n()))],
+                            d[fractions.indexOf(highFraction(s.n()))]));
+                }
+                rows.put(k, new AggregateRow(row.keys(), row.engine(), row.engineVersion(), row.executionProvider(),
+                        row.promptSetVersion(), row.machines(), row.requests(), row.failures(), metrics));
+            }
+        }
+        return List.copyOf(rows.values());
+    }
+
+    static double lowFraction(int n) {
+        return (MedianInterval.rank(n) - 0.5) / n;
+    }
+
+    static double highFraction(int n) {
+        return (n - MedianInterval.rank(n) + 1 - 0.5) / n;
+    }
+
+    /** One text per group: its keys in request order, then its fingerprint fields. */
+    private static String key(List<Dimension> by, Map<Dimension, String> keys, String... fingerprint) {
+        StringBuilder b = new StringBuilder();
+        by.forEach(d -> b.append(keys.get(d)).append('\u0000'));
+        java.util.Arrays.stream(fingerprint).forEach(f -> b.append(f).append('\u0000'));
+        return b.toString();
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, List<Object> params) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        for (int i = 0; i < params.size(); i++) {
+            ps.setObject(i + 1, params.get(i));
+        }
+        return ps;
     }
 
     private static AggregateRow row(ResultSet rs, List<Dimension> by) throws SQLException {
@@ -155,12 +209,11 @@ final class Aggregates {
             Double sd = n > 1 ? (Double) rs.getObject(m + "_sd") : null;
             Double cv = sd == null || mean == 0 ? null : 100.0 * sd / Math.abs(mean);
             metrics.put(m, new Summary(n, mean, sd, cv, (Double) rs.getObject(m + "_min"), q[0], q[1], q[2], q[3],
-                    (Double) rs.getObject(m + "_max"), (Double) rs.getObject(m + "_lo"), (Double) rs.getObject(m + "_hi")));
+                    (Double) rs.getObject(m + "_max"), null, null));
         }
         return new AggregateRow(keys, rs.getString("engine"), rs.getString("engine_version"),
                 rs.getString("execution_provider"), rs.getString("prompt_set_version"), rs.getInt("machines"),
-                rs.getInt("requests"),
-                rs.getInt("failures"), metrics);
+                rs.getInt("requests"), rs.getInt("failures"), metrics);
     }
 
     private static double[] quantiles(Array a) throws SQLException {

@@ -28,6 +28,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -36,8 +37,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Aggregate query time at 1M and 10M stored samples (issue 5's benchmark): the store's aggregate call and the whole
- * {@code GET /api/aggregates} through a running coordinator verticle, each against the very same SQL run directly on a
- * DuckDB connection in the same run. Samples are generated in SQL (100 workers in 10 hardware classes, 10 models,
+ * {@code GET /api/aggregates} through a running coordinator verticle, each against the very same two SQL statements
+ * (statistics, then the median intervals) run directly on a DuckDB connection in the same run. Samples are generated in SQL (100 workers in 10 hardware classes, 10 models,
  * 5 prompts). A program, not a test: {@code ./mvnw -q -pl coordinator -am process-test-classes -Paggregate-benchmark}.
  */
 public final class AggregateBenchmark {
@@ -94,13 +95,18 @@ public final class AggregateBenchmark {
                 List.of(Dimension.HARDWARE_CLASS, Dimension.MODEL), classOf, Map.of("p0", "chat"));
         try (DuckDbStore store = DuckDbStore.open(file); Connection c = store.duplicateConnection()) {
             c.setAutoCommit(true);
-            Aggregates.defineMacro(c);
+            List<Double> fractions = new ArrayList<>(new java.util.TreeSet<>(store.aggregate(request).stream()
+                    .flatMap(row -> Aggregates.WITH_INTERVAL.stream().map(m -> row.metrics().get(m).n()))
+                    .filter(k -> dev.fleetbench.common.stats.MedianInterval.rank(k) > 0)
+                    .flatMap(k -> java.util.stream.Stream.of(Aggregates.lowFraction(k), Aggregates.highFraction(k)))
+                    .toList()));
             Vertx vertx = Vertx.vertx();
             try {
                 HttpClient http = HttpClient.newHttpClient();
                 HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + deploy(vertx, store)
                         + "/api/aggregates?campaign=c-bench&by=hardware_class,model")).build();
-                Work direct = () -> directQuery(c, request);
+                Work direct = () -> directQuery(c, Aggregates.sql(request), request)
+                        + directQuery(c, Aggregates.intervalSql(request, fractions), request);
                 Work viaStore = () -> store.aggregate(request).size();
                 Work viaApi = () -> {
                     HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
@@ -123,7 +129,8 @@ public final class AggregateBenchmark {
                     }
                 }
                 double d = median(ms[0]);
-                System.out.printf("  direct SQL on a DuckDB connection: %8.0f ms (%d groups)%n", d, directQuery(c, request));
+                System.out.printf("  direct SQL on a DuckDB connection: %8.0f ms (%d groups)%n", d,
+                        directQuery(c, Aggregates.sql(request), request));
                 System.out.printf("  store.aggregate (SQL + mapping):   %8.0f ms  ratio %.2f%n", median(ms[1]), median(ms[1]) / d);
                 System.out.printf("  GET /api/aggregates (HTTP, JSON):  %8.0f ms  ratio %.2f%n", median(ms[2]), median(ms[2]) / d);
             } finally {
@@ -133,8 +140,8 @@ public final class AggregateBenchmark {
         Files.walk(dir).sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
     }
 
-    private static int directQuery(Connection c, AggregateRequest r) throws Exception {
-        try (PreparedStatement ps = c.prepareStatement(Aggregates.sql(r))) {
+    private static int directQuery(Connection c, String sql, AggregateRequest r) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             List<Object> params = Aggregates.parameters(r);
             for (int i = 0; i < params.size(); i++) {
                 ps.setObject(i + 1, params.get(i));
