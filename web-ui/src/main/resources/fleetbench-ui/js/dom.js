@@ -1,5 +1,5 @@
 // Building DOM without HTML strings: every text, whether ours or a model's answer, goes in as a text node.
-// There is no innerHTML anywhere in this UI (UiSourceTest keeps it that way).
+// Nothing in this UI parses a string as HTML (UiSourceTest keeps it that way).
 
 /**
  * Creates an element. props: class, text, dataset{}, style{}, on<event> handlers, DOM properties (value, checked,

@@ -45,17 +45,22 @@ export async function render(root, ctx) {
   const matrix = h('div', { id: 'matrix' });
   const samples = h('div', { id: 'samples' });
   let sampleOffset = 0;
+  let shownSamples = 0;
+  let finalSamples = false;
   put(root, head, message, summary, h('h2', null, 'Progress'), matrix, h('h2', null, 'Samples and answers'), samples);
 
   const load = async () => {
     const [c, cs, ws] = await Promise.all([get(path), get(`${path}/cells`), get('/api/workers')]);
     if (!ctx.alive()) return;
-    const wasRunning = campaign.state === 'running';
     campaign = c;
     cells = cs;
     hosts = machineNames(ws);
     draw();
-    if (wasRunning && c.state !== 'running') loadSamples();
+    // The first page of samples fills up while the campaign runs; once it is full it stays as it is.
+    if (sampleOffset === 0 && shownSamples < SAMPLE_PAGE && !finalSamples) {
+      finalSamples = c.state !== 'running';
+      loadSamples();
+    }
   };
   const refresh = throttle(() => load().catch(() => {}), 500);
 
@@ -115,6 +120,7 @@ export async function render(root, ctx) {
     try {
       const list = await get(`${path}/samples?offset=${sampleOffset}&limit=${SAMPLE_PAGE}`);
       if (!ctx.alive()) return;
+      shownSamples = list.length;
       put(samples, list.length === 0 ? note('empty', sampleOffset ? 'No more samples.' : 'No samples stored yet.')
         : samplesTable(list, (w) => hosts.get(w) || w),
       h('div', { class: 'actions' },
@@ -150,5 +156,4 @@ export async function render(root, ctx) {
     if (el) el.textContent = ` · ETA ${left === undefined ? 'estimating…' : duration(left)}`;
   });
   await load();
-  loadSamples();
 }
