@@ -13,6 +13,8 @@ import dev.fleetbench.common.stats.SampleStats;
  * @param peakRssBytes   measured peak memory; null if unknown
  * @param ramBytes       RAM of the machine or class it ran on; 0 if unknown
  * @param failureReason  set when the variant could not be measured at all (failed to load, not found, does not fit)
+ * @param unavailable    why it could not be measured, as a reason code: NO_VARIANT, DOES_NOT_FIT or NOT_MEASURED;
+ *                       null when it was measured
  */
 public record Candidate(
         String model,
@@ -22,5 +24,13 @@ public record Candidate(
         SampleStats stats,
         Long peakRssBytes,
         long ramBytes,
-        String failureReason) {
+        String failureReason,
+        Recommendation.Reason unavailable) {
+
+    /** A candidate that was measured, or that failed with a reason but no reason code (NOT_MEASURED). */
+    public Candidate(String model, long parameterCount, Double qualityScore, boolean qualityFailed, SampleStats stats,
+                     Long peakRssBytes, long ramBytes, String failureReason) {
+        this(model, parameterCount, qualityScore, qualityFailed, stats, peakRssBytes, ramBytes, failureReason,
+                failureReason == null ? null : Recommendation.Reason.NOT_MEASURED);
+    }
 }

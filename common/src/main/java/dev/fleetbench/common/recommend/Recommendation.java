@@ -25,6 +25,6 @@ public record Recommendation(String recommended, String summary, List<Rejection>
 
     /** Why an alternative lost; the UI groups by these. */
     public enum Reason {
-        NOT_MEASURED, TOO_SLOW, TOO_MANY_ERRORS, DOES_NOT_FIT, FAILED_QUALITY_CHECK, NO_DATA, LOWER_QUALITY
+        NOT_MEASURED, NO_VARIANT, TOO_SLOW, TOO_MANY_ERRORS, DOES_NOT_FIT, FAILED_QUALITY_CHECK, NO_DATA, LOWER_QUALITY
     }
 }

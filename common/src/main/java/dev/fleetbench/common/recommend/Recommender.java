@@ -59,9 +59,10 @@ public final class Recommender {
     }
 
     /** The first rule the candidate breaks, or null when it passes them all. */
-    static Rejection check(Candidate c, ServiceLevels slo) {
+    public static Rejection check(Candidate c, ServiceLevels slo) {
         if (c.failureReason() != null) {
-            return new Rejection(c.model(), Reason.NOT_MEASURED, c.failureReason());
+            return new Rejection(c.model(), c.unavailable() == null ? Reason.NOT_MEASURED : c.unavailable(),
+                    c.failureReason());
         }
         SampleStats s = c.stats();
         if (s.requests() == 0 || s.ttftMs().n() == 0) {

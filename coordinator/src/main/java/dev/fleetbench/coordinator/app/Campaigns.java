@@ -103,7 +103,7 @@ public final class Campaigns {
     private static CampaignWork work(CampaignRecord c, CampaignSpec spec) {
         Instant deadline = spec.timeBudget() == null ? null : c.createdAt().plus(spec.timeBudget());
         return new CampaignWork(c.id(), spec.warmups(), spec.prompts().version(), spec.requestTimeoutSeconds(),
-                spec.removeDownloads(), spec.gating(), deadline);
+                spec.removeDownloads(), spec.gating(), deadline, spec.repetitions(), spec.maxRepetitionFactor());
     }
 
     /** Validates and starts a campaign, or stores its schedule; a bad spec fails with a {@code SpecException}. */

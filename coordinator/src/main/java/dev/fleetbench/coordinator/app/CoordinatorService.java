@@ -138,7 +138,28 @@ public final class CoordinatorService {
         });
     }
 
+    /**
+     * The end of a lease. When it ran normally, its cells are first checked against the stability rule (metrics.md):
+     * an unstable cell gets another round of repetitions, so the unit goes back to the queue instead of closing.
+     */
     public Future<LeaseFinishedAck> leaseFinished(LeaseFinished f) {
+        LeaseRecord record = running.get(f.leaseId());
+        boolean normal = record != null && f.phases() != null && f.phases().failureCode() == null && !f.cancelled();
+        List<String> growable = normal ? queue.growableCells(f.leaseId()) : List.of();
+        if (growable.isEmpty()) {
+            return finish(f);
+        }
+        return store.read(s -> s.unstableCells(record.campaignId(), growable)).map(unstable -> {
+            if (!unstable.isEmpty()) {
+                queue.extend(f.leaseId(), unstable);
+                events.publish("lease", Map.of("lease_id", f.leaseId(), "worker_id", f.workerId(), "phase", "extended",
+                        "detail", unstable.size() + " unstable cell(s) get extra repetitions"));
+            }
+            return unstable;
+        }).recover(e -> Future.succeededFuture(java.util.Set.of())).compose(v -> finish(f));
+    }
+
+    private Future<LeaseFinishedAck> finish(LeaseFinished f) {
         LeaseRecord record = running.remove(f.leaseId());
         boolean current = queue.finish(f.leaseId(), f.phases(), f.cancelled());
         if (record == null || !current) {

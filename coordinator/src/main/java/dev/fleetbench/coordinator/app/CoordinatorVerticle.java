@@ -10,6 +10,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.Random;
 import java.util.UUID;
 
 /**
@@ -52,7 +53,8 @@ public final class CoordinatorVerticle extends VerticleBase {
                 .compose(g -> {
                     gateway = g;
                     vertx.setPeriodic(s.tick().toMillis(), id -> service.tick());
-                    return new HttpApi(vertx, fleet, campaigns, storeAccess, config.token(), g::rejected, version)
+                    return new HttpApi(vertx, fleet, campaigns, storeAccess, config.token(), g::rejected, version,
+                            new ResultsService(campaigns, storeAccess), new BlindPairs(storeAccess, clock, new Random()), clock)
                             .listen(config.httpHost(), config.httpPort());
                 }).onSuccess(srv -> server = srv);
     }

@@ -2,8 +2,10 @@ package dev.fleetbench.coordinator.http;
 
 import dev.fleetbench.common.json.Json;
 import dev.fleetbench.coordinator.app.ApiProblem;
+import dev.fleetbench.coordinator.app.BlindPairs;
 import dev.fleetbench.coordinator.app.Campaigns;
 import dev.fleetbench.coordinator.app.Events;
+import dev.fleetbench.coordinator.app.ResultsService;
 import dev.fleetbench.coordinator.app.StoreAccess;
 import dev.fleetbench.coordinator.domain.fleet.Fleet;
 import dev.fleetbench.coordinator.domain.leases.CampaignProgress;
@@ -18,6 +20,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,9 +47,10 @@ public final class HttpApi {
     private final String token;
     private final LongSupplier rejectedMessages;
     private final String version;
+    private final ResultsApi results;
 
     public HttpApi(Vertx vertx, Fleet fleet, Campaigns campaigns, StoreAccess store, String token,
-                   LongSupplier rejectedMessages, String version) {
+                   LongSupplier rejectedMessages, String version, ResultsService results, BlindPairs pairs, Clock clock) {
         this.vertx = vertx;
         this.fleet = fleet;
         this.campaigns = campaigns;
@@ -54,6 +58,7 @@ public final class HttpApi {
         this.token = token == null || token.isBlank() ? null : token;
         this.rejectedMessages = rejectedMessages;
         this.version = version;
+        this.results = new ResultsApi(results, pairs, clock);
     }
 
     public Router router() {
@@ -70,6 +75,7 @@ public final class HttpApi {
         r.get("/api/campaigns/:id/export.csv").handler(this::exportCsv);
         r.get("/api/schedules").handler(ctx -> json(ctx, 200, campaigns.schedules()));
         r.get("/api/events").handler(this::authorize).handler(this::events);
+        results.routes(r, this::authorize);
         r.route("/api/*").handler(ctx -> HttpErrors.send(ctx, 404, "no such resource: " + ctx.request().path(), null));
         // Browser libraries of the UI (ECharts) from their WebJars on the classpath: versioned paths, so cacheable.
         r.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setDirectoryListing(false)
@@ -242,7 +248,7 @@ public final class HttpApi {
         }
     }
 
-    private static void json(RoutingContext ctx, int status, Object body) {
+    static void json(RoutingContext ctx, int status, Object body) {
         ctx.response().setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8")
                 .end(Json.write(body));
     }

@@ -2,6 +2,9 @@ package dev.fleetbench.coordinator.store;
 
 import dev.fleetbench.common.stats.MedianInterval;
 import dev.fleetbench.common.stats.Summary;
+import dev.fleetbench.coordinator.domain.results.AggregateRequest;
+import dev.fleetbench.coordinator.domain.results.AggregateRow;
+import dev.fleetbench.coordinator.domain.results.Dimension;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,27 +27,44 @@ final class Aggregates {
 
     /** The metrics every aggregate summarises, as sample columns. */
     static final List<String> METRICS = List.of("ttft_ms", "tpot_ms", "e2e_ms", "decode_tps", "prefill_tps");
+    /**
+     * The metrics that get the median's confidence interval: the ones charts draw with whiskers. The interval needs
+     * the group's sorted values, which costs about as much as all the other statistics together per metric
+     * (AggregateBenchmark), so TPOT (the inverse of the decode rate) and prefill go without.
+     */
+    static final List<String> WITH_INTERVAL = List.of("ttft_ms", "e2e_ms", "decode_tps");
 
     private static final String FINGERPRINT = "engine, engine_version, execution_provider, prompt_set_version";
 
     private Aggregates() {
     }
 
-    /** The SQL of a request, with '?' for its parameters in {@link #parameters} order. Public for the benchmark. */
-    static String sql(AggregateRequest r) {
-        String dims = r.by().stream().map(Dimension::column).collect(Collectors.joining(", "));
+    /**
+     * The common part of every results query: the class and use-case mappings and {@code base}, one row per counted
+     * measured sample of the campaigns with its class, use case, fingerprint fields and metrics. Parameters in
+     * {@link #parameters} order.
+     */
+    static String base(AggregateRequest r) {
         StringBuilder q = new StringBuilder("WITH ");
         q.append("cls(worker_id, hardware_class) AS (").append(values(r.hardwareClassOfWorker().size())).append("), ");
         q.append("cat(prompt_id, use_case) AS (").append(values(r.useCaseOfPrompt().size())).append("), ");
-        q.append("base AS (SELECT coalesce(cls.hardware_class, 'unknown') AS hardware_class, s.model, s.prompt_id,"
-                + " coalesce(cat.use_case, 'chat') AS use_case, s.worker_id, s.campaign_id, s.")
+        q.append("base AS (SELECT s.sample_id, coalesce(cls.hardware_class, 'unknown') AS hardware_class, s.model,"
+                + " s.prompt_id, coalesce(cat.use_case, 'chat') AS use_case, s.worker_id, s.campaign_id, s.")
                 .append(FINGERPRINT.replace(", ", ", s.")).append(", s.status, ")
                 .append(METRICS.stream().map(m -> "s." + m).collect(Collectors.joining(", ")))
                 .append(" FROM samples s LEFT JOIN cls ON cls.worker_id = s.worker_id LEFT JOIN cat ON cat.prompt_id = s.prompt_id"
                         + " WHERE s.kind = 'measured' AND NOT s.set_aside AND s.campaign_id IN (")
-                .append(String.join(", ", java.util.Collections.nCopies(r.campaignIds().size(), "?"))).append(")), ");
+                .append(String.join(", ", java.util.Collections.nCopies(r.campaignIds().size(), "?"))).append("))");
+        return q.toString();
+    }
+
+    /** The SQL of a request, with '?' for its parameters in {@link #parameters} order. */
+    static String sql(AggregateRequest r) {
+        String dims = r.by().stream().map(Dimension::column).collect(Collectors.joining(", "));
+        StringBuilder q = new StringBuilder(base(r)).append(", ");
         q.append("g AS (SELECT ").append(dims.isEmpty() ? "" : dims + ", ").append(FINGERPRINT)
-                .append(", count(*) AS requests, count(*) FILTER (WHERE status = 'failed') AS failures");
+                .append(", count(DISTINCT worker_id) AS machines, count(*) AS requests,"
+                        + " count(*) FILTER (WHERE status = 'failed') AS failures");
         for (String m : METRICS) {
             String ok = " FILTER (WHERE status = 'ok' AND " + m + " IS NOT NULL)";
             q.append(", count(").append(m).append(')').append(ok).append(" AS ").append(m).append("_n")
@@ -54,10 +74,11 @@ final class Aggregates {
                     .append(", max(").append(m).append(')').append(ok).append(" AS ").append(m).append("_max")
                     .append(", quantile_cont(").append(m).append(", [0.5, 0.9, 0.95, 0.99])").append(ok)
                     .append(" AS ").append(m).append("_q")
-                    .append(", list_sort(list(").append(m).append(')').append(ok).append(") AS ").append(m).append("_sorted");
+                    .append(WITH_INTERVAL.contains(m) ? ", list_sort(list(" + m + ")" + ok + ")" : ", CAST(NULL AS DOUBLE[])")
+                    .append(" AS ").append(m).append("_sorted");
         }
         q.append(" FROM base GROUP BY ").append(dims.isEmpty() ? "" : dims + ", ").append(FINGERPRINT).append(") ");
-        q.append("SELECT ").append(dims.isEmpty() ? "" : dims + ", ").append(FINGERPRINT).append(", requests, failures");
+        q.append("SELECT ").append(dims.isEmpty() ? "" : dims + ", ").append(FINGERPRINT).append(", machines, requests, failures");
         for (String m : METRICS) {
             String rank = "fb_ci_rank(" + m + "_n)";
             q.append(", ").append(m).append("_n, ").append(m).append("_mean, ").append(m).append("_sd, ")
@@ -137,7 +158,8 @@ final class Aggregates {
                     (Double) rs.getObject(m + "_max"), (Double) rs.getObject(m + "_lo"), (Double) rs.getObject(m + "_hi")));
         }
         return new AggregateRow(keys, rs.getString("engine"), rs.getString("engine_version"),
-                rs.getString("execution_provider"), rs.getString("prompt_set_version"), rs.getInt("requests"),
+                rs.getString("execution_provider"), rs.getString("prompt_set_version"), rs.getInt("machines"),
+                rs.getInt("requests"),
                 rs.getInt("failures"), metrics);
     }
 

@@ -4,12 +4,18 @@ import dev.fleetbench.common.model.Sample;
 import dev.fleetbench.common.protocol.RegisterRequest;
 import dev.fleetbench.coordinator.domain.matrix.Cell;
 import dev.fleetbench.coordinator.domain.matrix.LeaseUnit;
+import dev.fleetbench.coordinator.domain.results.AggregateRequest;
+import dev.fleetbench.coordinator.domain.results.AggregateRow;
+import dev.fleetbench.coordinator.domain.results.GroupValues;
+import dev.fleetbench.coordinator.domain.results.RatingRecord;
 import java.io.IOException;
 import java.io.Writer;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The coordinator's durable state: workers, campaigns and schedules, matrix cells and lease units, lease history and
@@ -34,7 +40,7 @@ public interface CoordinatorStore extends AutoCloseable {
 
     Optional<CampaignRecord> campaign(String id);
 
-    /** Writes the new state of cells (status, reason). */
+    /** Writes the new state of cells (status, reason, planned repetitions). */
     void updateCells(List<Cell> cells);
 
     List<Cell> cells(String campaignId);
@@ -67,6 +73,20 @@ public interface CoordinatorStore extends AutoCloseable {
      * that make samples comparable (metrics.md "Statistics"); computed once, in the store.
      */
     List<AggregateRow> aggregate(AggregateRequest request);
+
+    /** The raw values of one metric per group, with the fingerprint values seen in each group. */
+    List<GroupValues> values(AggregateRequest request, String metric);
+
+    /**
+     * Cells of a campaign that break the stability rule (cv ≥ 3 % or a point beyond 3 sd); {@code cellIds} limits the
+     * check to those cells, null checks them all.
+     */
+    Set<String> unstableCells(String campaignId, Collection<String> cellIds);
+
+    void insertRating(RatingRecord rating);
+
+    /** Ratings of answers of these campaigns, oldest first. */
+    List<RatingRecord> ratings(List<String> campaignIds);
 
     void upsertSchedule(ScheduleRecord schedule);
 

@@ -6,6 +6,10 @@ import dev.fleetbench.common.model.Sample;
 import dev.fleetbench.common.protocol.RegisterRequest;
 import dev.fleetbench.coordinator.domain.matrix.Cell;
 import dev.fleetbench.coordinator.domain.matrix.LeaseUnit;
+import dev.fleetbench.coordinator.domain.results.AggregateRequest;
+import dev.fleetbench.coordinator.domain.results.AggregateRow;
+import dev.fleetbench.coordinator.domain.results.GroupValues;
+import dev.fleetbench.coordinator.domain.results.RatingRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -15,11 +19,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.duckdb.DuckDBConnection;
 
@@ -287,6 +293,31 @@ public final class DuckDbStore implements CoordinatorStore {
         return read("aggregating " + request.campaignIds(), c -> Aggregates.run(c, request));
     }
 
+    @Override
+    public List<GroupValues> values(AggregateRequest request, String metric) {
+        return read("reading " + metric + " of " + request.campaignIds(), c -> Results.values(c, request, metric));
+    }
+
+    @Override
+    public Set<String> unstableCells(String campaignId, Collection<String> cellIds) {
+        return read("checking the stability of " + campaignId, c -> Results.unstableCells(c, campaignId, cellIds));
+    }
+
+    @Override
+    public void insertRating(RatingRecord rating) {
+        write("storing rating " + rating.id(), () -> Writes.insertRating(writer, rating));
+    }
+
+    @Override
+    public List<RatingRecord> ratings(List<String> campaignIds) {
+        if (campaignIds.isEmpty()) {
+            return List.of();
+        }
+        return read("reading ratings", c -> Reads.list(c, Reads.RATING + " WHERE campaign_id IN ("
+                + String.join(", ", java.util.Collections.nCopies(campaignIds.size(), "?")) + ") ORDER BY created_at, rating_id",
+                campaignIds, Reads::rating));
+    }
+
     /** Closes the file (DuckDB checkpoints its WAL into it); idempotent. */
     @Override
     public void close() {
@@ -303,6 +334,15 @@ public final class DuckDbStore implements CoordinatorStore {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /**
+     * A new connection to this very database instance (same buffer pool, same settings), for a benchmark that runs
+     * SQL directly beside the store's own calls. The caller closes it.
+     */
+    java.sql.Connection duplicateConnection() throws SQLException {
+        ensureOpen();
+        return writer.duplicate();
     }
 
     // --- plumbing ---------------------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 final class Migrations {
 
     /** Every migration script, oldest first. Add new ones at the end; never edit one that has been released. */
-    static final List<String> RESOURCES = List.of("db/V1__init.sql");
+    static final List<String> RESOURCES = List.of("db/V1__init.sql", "db/V2__ratings.sql");
 
     private static final Pattern NAME = Pattern.compile("(?:.*/)?V(\\d+)__([A-Za-z0-9_]+)\\.sql");
 

@@ -7,6 +7,7 @@ import dev.fleetbench.coordinator.domain.matrix.Cell;
 import dev.fleetbench.coordinator.domain.matrix.CellStatus;
 import dev.fleetbench.coordinator.domain.matrix.LeaseUnit;
 import dev.fleetbench.coordinator.domain.matrix.UnitCell;
+import dev.fleetbench.coordinator.domain.results.RatingRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -112,5 +113,16 @@ final class Reads {
             }
         }
         throw new IllegalStateException("unknown cell status '" + wire + "' in the store");
+    }
+
+    static final String RATING = "SELECT rating_id, campaign_id, prompt_id, use_case, sample_a, sample_b, model_a,"
+            + " model_b, a_accuracy, a_clarity, a_completeness, b_accuracy, b_clarity, b_completeness, created_at"
+            + " FROM ratings";
+
+    static RatingRecord rating(ResultSet r) throws SQLException {
+        return new RatingRecord(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
+                r.getString(6), r.getString(7), r.getString(8),
+                new RatingRecord.Scores(r.getInt(9), r.getInt(10), r.getInt(11)),
+                new RatingRecord.Scores(r.getInt(12), r.getInt(13), r.getInt(14)), Jdbc.getInstant(r, "created_at"));
     }
 }

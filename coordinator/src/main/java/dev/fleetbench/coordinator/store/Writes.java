@@ -4,6 +4,7 @@ import dev.fleetbench.common.json.Json;
 import dev.fleetbench.common.protocol.RegisterRequest;
 import dev.fleetbench.coordinator.domain.matrix.Cell;
 import dev.fleetbench.coordinator.domain.matrix.LeaseUnit;
+import dev.fleetbench.coordinator.domain.results.RatingRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -35,7 +36,7 @@ final class Writes {
     static void createStaging(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TEMP TABLE IF NOT EXISTS " + CELL_UPDATES
-                    + " (cell_id TEXT, status TEXT, reason TEXT)");
+                    + " (cell_id TEXT, status TEXT, reason TEXT, planned INTEGER)");
         }
     }
 
@@ -151,11 +152,13 @@ final class Writes {
         cells.forEach(cell -> byId.put(cell.id(), cell));
         long updated = 0;
         if (byId.size() <= DuckDbStore.ROW_UPDATE_LIMIT) {
-            try (PreparedStatement p = c.prepareStatement("UPDATE cells SET status = ?, reason = ? WHERE cell_id = ?")) {
+            try (PreparedStatement p = c.prepareStatement(
+                    "UPDATE cells SET status = ?, reason = ?, planned = ? WHERE cell_id = ?")) {
                 for (Cell cell : byId.values()) {
                     p.setString(1, cell.status().wire());
                     Jdbc.setString(p, 2, cell.reason());
-                    p.setString(3, cell.id());
+                    p.setInt(3, cell.planned());
+                    p.setString(4, cell.id());
                     updated += p.executeUpdate();
                 }
             }
@@ -167,11 +170,12 @@ final class Writes {
                 for (Cell cell : byId.values()) {
                     a.beginRow().append(cell.id()).append(cell.status().wire());
                     Jdbc.append(a, cell.reason());
+                    a.append(cell.planned());
                     a.endRow();
                 }
             });
             try (Statement s = c.createStatement()) {
-                updated = s.executeUpdate("UPDATE cells SET status = u.status, reason = u.reason FROM " + CELL_UPDATES
+                updated = s.executeUpdate("UPDATE cells SET status = u.status, reason = u.reason, planned = u.planned FROM " + CELL_UPDATES
                         + " u WHERE cells.cell_id = u.cell_id");
             }
         }
@@ -246,5 +250,28 @@ final class Writes {
         Jdbc.setInstant(p, 6, s.lastRunAt());
         p.setBoolean(7, s.enabled());
         p.setString(8, s.id());
+    }
+
+    static void insertRating(Connection c, RatingRecord r) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO ratings (rating_id, campaign_id, prompt_id, use_case,"
+                + " sample_a, sample_b, model_a, model_b, a_accuracy, a_clarity, a_completeness, b_accuracy, b_clarity,"
+                + " b_completeness, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            p.setString(1, r.id());
+            p.setString(2, r.campaignId());
+            p.setString(3, r.promptId());
+            p.setString(4, r.useCase());
+            p.setString(5, r.sampleA());
+            p.setString(6, r.sampleB());
+            p.setString(7, r.modelA());
+            p.setString(8, r.modelB());
+            p.setInt(9, r.a().accuracy());
+            p.setInt(10, r.a().clarity());
+            p.setInt(11, r.a().completeness());
+            p.setInt(12, r.b().accuracy());
+            p.setInt(13, r.b().clarity());
+            p.setInt(14, r.b().completeness());
+            Jdbc.setInstant(p, 15, r.createdAt());
+            p.executeUpdate();
+        }
     }
 }

@@ -131,6 +131,7 @@ class ClusterTest {
         awaitWorkers(2);
         String id = submit("""
                 {"name": "two workers", "models": ["stories260K", "no-such-model"], "repetitions": 2, "warmups": 1,
+                 "max_repetition_factor": 1,
                  "prompts": [{"id": "once", "text": "Once upon a time", "max_tokens": 16,
                               "expect": {"contains": "there was a little girl"}},
                              {"id": "code", "category": "code", "text": "Write a function", "max_tokens": 8}]}""");

@@ -1,7 +1,5 @@
 package dev.fleetbench.coordinator.store;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.fleetbench.common.model.Fingerprint;
 import dev.fleetbench.common.model.Sample;
 import dev.fleetbench.common.model.SampleKind;
@@ -13,6 +11,11 @@ import dev.fleetbench.coordinator.domain.campaign.CampaignSpecParser;
 import dev.fleetbench.coordinator.domain.matrix.Cell;
 import dev.fleetbench.coordinator.domain.matrix.Matrix;
 import dev.fleetbench.coordinator.domain.matrix.MatrixExpander;
+import dev.fleetbench.coordinator.domain.results.AggregateRequest;
+import dev.fleetbench.coordinator.domain.results.AggregateRow;
+import dev.fleetbench.coordinator.domain.results.Dimension;
+import dev.fleetbench.coordinator.domain.results.GroupValues;
+import dev.fleetbench.coordinator.domain.results.RatingRecord;
 import dev.fleetbench.coordinator.testing.Machines;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Aggregates computed in SQL equal the Java definitions on the same raw values, pooled per class, like with like. */
 class AggregatesTest {
@@ -94,6 +98,7 @@ class AggregatesTest {
         AggregateRow r = rows.get(0);
         assertThat(r.keys()).isEqualTo(Map.of(Dimension.HARDWARE_CLASS, "desktop", Dimension.MODEL, "stories260K"));
         assertThat(r.requests()).as("80 ok + 1 failed; the warm-up is excluded").isEqualTo(81);
+        assertThat(r.machines()).as("pooled over both desktops").isEqualTo(2);
         assertThat(r.failures()).isEqualTo(1);
         assertThat(r.engineVersion()).isEqualTo(fp.engineVersion());
         Summary expected = Summary.of(ttfts.stream().mapToDouble(Double::doubleValue).toArray());
@@ -134,5 +139,45 @@ class AggregatesTest {
     @Test
     void anEmptyCampaignHasNoGroups() {
         assertThat(store.aggregate(request(List.of(Dimension.MODEL)))).isEmpty();
+    }
+
+    @Test
+    void stabilityIsJudgedPerCellOnTheDecodeRate() {
+        Fingerprint fp = Fixtures.embeddedFingerprint("stories260K");
+        List<Sample> batch = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            batch.add(sample(cell("w2", "a"), 100, 10, fp));                  // identical: stable
+            batch.add(sample(cell("w3", "a"), 100, i % 2 == 0 ? 10 : 12, fp)); // decode 100 vs 83 tok/s: cv 10 %
+        }
+        store.ingest(batch);
+        assertThat(store.unstableCells("c1", null)).containsExactly(cell("w3", "a").id());
+        assertThat(store.unstableCells("c1", List.of(cell("w2", "a").id()))).isEmpty();
+        assertThat(store.unstableCells("c1", List.of())).isEmpty();
+    }
+
+    @Test
+    void rawValuesComeSortedWithTheFingerprintsSeen() {
+        Fingerprint fp = Fixtures.embeddedFingerprint("stories260K");
+        store.ingest(List.of(sample(cell("w2", "a"), 300, 10, fp), sample(cell("w2", "b"), 100, 10, fp),
+                sample(cell("w3", "a"), 200, 10, fp)));
+        List<GroupValues> v = store.values(request(List.of(Dimension.HARDWARE_CLASS)), "ttft_ms");
+        assertThat(v).hasSize(1);
+        assertThat(v.get(0).values()).containsExactly(100.0, 200.0, 300.0);
+        assertThat(v.get(0).fingerprints().get("engine_version")).containsExactly(fp.engineVersion());
+        assertThat(v.get(0).fingerprints().get("os_build")).containsExactly("6.1.0-18-amd64");
+    }
+
+    @Test
+    void ratingsRoundTripAndPlannedRepetitionsUpdate() {
+        RatingRecord r = new RatingRecord("r-1", "c1", "a", "chat", "s-1", "s-2", "stories260K", "synthetic-8m",
+                new RatingRecord.Scores(5, 4, 3), new RatingRecord.Scores(1, 2, 2), Instant.parse("2026-11-24T10:00:00Z"));
+        store.insertRating(r);
+        assertThat(store.ratings(List.of("c1"))).containsExactly(r);
+        assertThat(store.ratings(List.of("c2"))).isEmpty();
+        Cell c = cell("w2", "a");
+        store.updateCells(List.of(new Cell(c.id(), c.campaignId(), c.workerId(), c.model(), c.variantId(), c.promptId(),
+                120, c.status(), c.reason())));
+        assertThat(store.cells("c1")).filteredOn(x -> x.id().equals(c.id())).singleElement()
+                .extracting(Cell::planned).isEqualTo(120);
     }
 }

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MigrationsTest {
 
+    /** The newest schema version the code knows. */
+    private static final int LATEST = Migrations.fromClasspath().size();
+
     @TempDir
     Path dir;
 
@@ -25,10 +28,10 @@ class MigrationsTest {
     void aFreshFileGetsEverySchemaVersionAndAllTables() {
         try (DuckDbStore store = DuckDbStore.open(dir.resolve("fleetbench.duckdb"))) {
             assertThat(store.query("SELECT version || ' ' || description FROM schema_version ORDER BY version"))
-                    .containsExactly("1 init");
+                    .containsExactly("1 init", "2 ratings");
             assertThat(store.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
                     + " ORDER BY table_name"))
-                    .containsExactly("campaigns", "cell_counts", "cells", "leases", "samples", "schedules",
+                    .containsExactly("campaigns", "cell_counts", "cells", "leases", "ratings", "samples", "schedules",
                             "schema_version", "units", "workers");
         }
     }
@@ -42,7 +45,7 @@ class MigrationsTest {
             store.migrate();
         }
         try (DuckDbStore store = DuckDbStore.open(file)) {
-            assertThat(store.query("SELECT count(*) FROM schema_version")).containsExactly("1");
+            assertThat(store.query("SELECT count(*) FROM schema_version")).containsExactly(Integer.toString(LATEST));
             assertThat(store.campaigns()).hasSize(1);
         }
     }
@@ -56,21 +59,21 @@ class MigrationsTest {
         }
         assertThatThrownBy(() -> DuckDbStore.open(file))
                 .isInstanceOf(StoreException.class)
-                .hasMessageContaining("schema is at version 7, newer than this coordinator knows (1)");
+                .hasMessageContaining("schema is at version 7, newer than this coordinator knows (" + LATEST + ")");
     }
 
     @Test
     void aFailingMigrationIsRolledBackAndTheVersionStays() {
         Path file = dir.resolve("fleetbench.duckdb");
         List<Migrations.Migration> withBroken = new ArrayList<>(Migrations.fromClasspath());
-        withBroken.add(new Migrations.Migration(2, "broken", List.of(
+        withBroken.add(new Migrations.Migration(LATEST + 1, "broken", List.of(
                 "CREATE TABLE half_done (x INTEGER)", "ALTER TABLE no_such_table ADD COLUMN y INTEGER")));
-        try (DuckDbStore store = new DuckDbStore(file, 2, withBroken)) {
+        try (DuckDbStore store = new DuckDbStore(file, LATEST + 1, withBroken)) {
             assertThatThrownBy(store::migrate)
                     .isInstanceOf(StoreException.class)
-                    .hasMessageContaining("migration V2 (broken) failed and was rolled back")
-                    .hasMessageContaining("stays at version 1");
-            assertThat(store.query("SELECT max(version) FROM schema_version")).containsExactly("1");
+                    .hasMessageContaining("migration V" + (LATEST + 1) + " (broken) failed and was rolled back")
+                    .hasMessageContaining("stays at version " + LATEST);
+            assertThat(store.query("SELECT max(version) FROM schema_version")).containsExactly(Integer.toString(LATEST));
             assertThat(store.query("SELECT count(*) FROM information_schema.tables WHERE table_name = 'half_done'"))
                     .containsExactly("0");
             // the store still works at version 1
@@ -84,10 +87,11 @@ class MigrationsTest {
         Path file = dir.resolve("fleetbench.duckdb");
         DuckDbStore.open(file).close();
         List<Migrations.Migration> next = new ArrayList<>(Migrations.fromClasspath());
-        next.add(new Migrations.Migration(2, "labels", List.of("CREATE TABLE labels (name TEXT PRIMARY KEY)")));
-        try (DuckDbStore store = new DuckDbStore(file, 2, next)) {
+        next.add(new Migrations.Migration(LATEST + 1, "labels", List.of("CREATE TABLE labels (name TEXT PRIMARY KEY)")));
+        try (DuckDbStore store = new DuckDbStore(file, LATEST + 1, next)) {
             store.migrate();
-            assertThat(store.query("SELECT version FROM schema_version ORDER BY version")).containsExactly("1", "2");
+            assertThat(store.query("SELECT version FROM schema_version ORDER BY version")).containsExactlyElementsOf(
+                    java.util.stream.IntStream.rangeClosed(1, LATEST + 1).mapToObj(Integer::toString).toList());
         }
     }
 

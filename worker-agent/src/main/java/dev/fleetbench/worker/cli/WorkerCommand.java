@@ -67,12 +67,18 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--label", description = "Label K=V for campaign selectors (room, owner); repeatable")
     Map<String, String> labels = new LinkedHashMap<>();
 
+    @Option(names = "--hardware-profile", hidden = true,
+            description = "Use this hardware profile (JSON, as `fleetbench hardware --json` prints) instead of probing:"
+                    + " for simulated fleets and tests, never for real measurements")
+    java.nio.file.Path hardwareProfile;
+
     @Override
     public Integer call() throws Exception {
         String workerId = WorkerIdentity.load(engineOptions.dataDir());
         Outbox outbox = Outbox.open(engineOptions.dataDir().resolve("outbox"));
         outbox.problems().forEach(p -> System.err.println("outbox: " + p));
-        HardwareProfile profile = HardwareProbe.system().probe();
+        HardwareProfile profile = hardwareProfile == null ? HardwareProbe.system().probe()
+                : dev.fleetbench.common.json.Json.read(java.nio.file.Files.readString(hardwareProfile), HardwareProfile.class);
         InferenceEngine engine = Engines.create(engineOptions.settings(), () -> profile);
         MachineState machine = new MachineState();
         ResourceSampler sampler = new ResourceSampler(new OshiProcessStats(), System::nanoTime, Duration.ofMillis(100));

@@ -22,10 +22,13 @@ import java.util.Objects;
  * @param timeBudget            how long a run may take before the rest of its cells fail; null = no limit
  * @param requestTimeoutSeconds limit of one request
  * @param removeDownloads       remove models the campaign downloaded from the machines afterwards
+ * @param maxRepetitionFactor   an unstable cell (cv ≥ 3 % or a point beyond 3 sd) gets extra repetitions up to this
+ *                              many times {@code repetitions} (1 = never; metrics.md's default is 3)
  */
 public record CampaignSpec(String name, List<String> models, PromptSet prompts, int repetitions, int warmups,
                            MachineSelector machines, String schedule, LabGating gating, ServiceLevels slo,
-                           Duration timeBudget, int requestTimeoutSeconds, boolean removeDownloads) {
+                           Duration timeBudget, int requestTimeoutSeconds, boolean removeDownloads,
+                           int maxRepetitionFactor) {
 
     public CampaignSpec {
         Objects.requireNonNull(name, "name");

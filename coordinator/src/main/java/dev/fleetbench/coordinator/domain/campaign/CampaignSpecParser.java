@@ -61,7 +61,8 @@ public final class CampaignSpecParser {
     static CampaignSpec parse(JsonNode root) {
         SpecReader r = SpecReader.object(root, null);
         r.allowOnly(Set.of("name", "models", "prompts", "repetitions", "warmups", "machines", "schedule", "lab_gating",
-                "slo", "time_budget", "request_timeout_s", "remove_downloads", "max_tokens"));
+                "slo", "time_budget", "request_timeout_s", "remove_downloads", "max_tokens",
+                "max_repetition_factor"));
         String name = r.string("name", 100, null);
         List<String> models = r.strings("models", MAX_MODELS, 200);
         if (models.isEmpty()) {
@@ -85,7 +86,8 @@ public final class CampaignSpecParser {
                 r.has("slo") ? slo(SpecReader.object(r.raw("slo"), "slo")) : ServiceLevels.DEFAULTS,
                 r.has("time_budget") ? duration(r.raw("time_budget")) : null,
                 r.integer("request_timeout_s", 1, 3600, 120),
-                r.bool("remove_downloads", false));
+                r.bool("remove_downloads", false),
+                r.integer("max_repetition_factor", 1, 3, 3));
     }
 
     private static PromptSet prompts(JsonNode node, int maxTokens) {

@@ -13,7 +13,10 @@ import java.time.Instant;
  * @param removeDownloads       remove downloaded models afterwards
  * @param gating                lab gating
  * @param deadline              end of its time budget, or null
+ * @param repetitions           planned repetitions per cell
+ * @param maxRepetitionFactor   how far an unstable cell may grow (× repetitions)
  */
 public record CampaignWork(String campaignId, int warmups, String promptSetVersion, int requestTimeoutSeconds,
-                           boolean removeDownloads, LabGating gating, Instant deadline) {
+                           boolean removeDownloads, LabGating gating, Instant deadline, int repetitions,
+                           int maxRepetitionFactor) {
 }

@@ -152,6 +152,45 @@ public final class WorkQueue {
         return true;
     }
 
+    /**
+     * Cells of a live lease that may still get extra repetitions (the stability rule): below their campaign's
+     * maximum factor, and within its time budget.
+     */
+    public List<String> growableCells(String leaseId) {
+        UnitState s = byLease.get(leaseId);
+        if (s == null) {
+            return List.of();
+        }
+        CampaignWork w = campaigns.get(s.unit.campaignId());
+        if (w.maxRepetitionFactor() <= 1 || (w.deadline() != null && !clock.instant().isBefore(w.deadline()))) {
+            return List.of();
+        }
+        return s.unit.cells().stream().map(UnitCell::cellId)
+                .filter(id -> cells.get(id).planned() < w.repetitions() * w.maxRepetitionFactor()
+                        && !cells.get(id).status().terminal())
+                .toList();
+    }
+
+    /**
+     * Gives unstable cells of a live lease one more round of the campaign's repetitions (up to its maximum factor).
+     * The unit's attempts start over: extra repetitions are new work, not a failure.
+     */
+    public void extend(String leaseId, java.util.Collection<String> cellIds) {
+        UnitState s = byLease.get(leaseId);
+        if (s == null || cellIds.isEmpty()) {
+            return;
+        }
+        CampaignWork w = campaigns.get(s.unit.campaignId());
+        for (String id : cellIds) {
+            Cell c = cells.get(id);
+            int planned = Math.min(c.planned() + w.repetitions(), w.repetitions() * w.maxRepetitionFactor());
+            cells.put(id, new Cell(c.id(), c.campaignId(), c.workerId(), c.model(), c.variantId(), c.promptId(), planned,
+                    c.status(), c.reason()));
+            changed.add(id);
+        }
+        s.attempts = 0;
+    }
+
     /** Cancels a campaign: open cells become CANCELLED; returns the leases running now (to stop at the next request). */
     public List<String> cancel(String campaignId, String why, CellStatus as) {
         List<String> running = new ArrayList<>();
@@ -244,9 +283,10 @@ public final class WorkQueue {
         List<LeasePrompt> out = new ArrayList<>();
         for (UnitCell c : s.unit.cells()) {
             int have = measured.getOrDefault(c.cellId(), 0);
-            if (have < c.planned() && !cells.get(c.cellId()).status().terminal()) {
-                out.add(new LeasePrompt(c.cellId(), c.prompt(), have, c.planned() - have));
-            } else if (have >= c.planned() && !cells.get(c.cellId()).status().terminal()) {
+            int planned = cells.get(c.cellId()).planned();
+            if (have < planned && !cells.get(c.cellId()).status().terminal()) {
+                out.add(new LeasePrompt(c.cellId(), c.prompt(), have, planned - have));
+            } else if (have >= planned && !cells.get(c.cellId()).status().terminal()) {
                 setCell(c.cellId(), CellStatus.DONE, null);
             }
         }

@@ -36,7 +36,7 @@ class WorkQueueTest {
 
     private Matrix addCampaign(String id, LabGating gating, Instant deadline) {
         Matrix m = MatrixExpander.expand(id, SPEC, List.of(Machines.desktop("w1", Map.of())));
-        queue.add(new CampaignWork(id, 1, SPEC.prompts().version(), 120, false, gating, deadline), m);
+        queue.add(new CampaignWork(id, 1, SPEC.prompts().version(), 120, false, gating, deadline, 3, 3), m);
         return m;
     }
 
@@ -169,5 +169,47 @@ class WorkQueueTest {
         storeAll(first);
         queue.finish(first.leaseId(), ok("stories260K"), false);
         assertThat(queue.next("w1", IDLE_ON_AC).orElseThrow().campaignId()).isEqualTo("c2");
+    }
+
+    @Test
+    void unstableCellsGrowByOneRoundUpToThreeTimesWithoutSpendingAttempts() {
+        addCampaign("c1", LabGating.NONE, null);
+        Lease first = queue.next("w1", IDLE_ON_AC).orElseThrow();
+        storeAll(first);
+        String unstable = first.prompts().get(1).cellId();
+        assertThat(queue.growableCells(first.leaseId())).hasSize(2);
+        queue.extend(first.leaseId(), List.of(unstable));
+        queue.finish(first.leaseId(), ok("stories260K"), false);
+        Lease second = queue.next("w1", IDLE_ON_AC).orElseThrow();
+        assertThat(second.attempt()).as("extra repetitions are new work, not a failed attempt").isEqualTo(1);
+        assertThat(second.prompts()).extracting(p -> p.prompt().id() + ":" + p.firstRepetition() + "+" + p.repetitions())
+                .containsExactly("b:3+3");
+        storeAll(second);
+        queue.extend(second.leaseId(), List.of(unstable));
+        queue.finish(second.leaseId(), ok("stories260K"), false);
+        Lease third = queue.next("w1", IDLE_ON_AC).orElseThrow();
+        assertThat(third.prompts()).extracting(p -> p.firstRepetition() + "+" + p.repetitions()).containsExactly("6+3");
+        storeAll(third);
+        assertThat(queue.growableCells(third.leaseId())).as("9 = 3 x 3 repetitions: no more").isEmpty();
+        queue.finish(third.leaseId(), ok("stories260K"), false);
+        assertThat(queue.progress("c1")).isEqualTo(new CampaignProgress("c1", 2, 0, 0, 2, 0, 0, 0));
+        assertThat(queue.cell(unstable).orElseThrow().planned()).isEqualTo(9);
+    }
+
+    @Test
+    void aSpentBudgetOrAFactorOfOneAllowsNoExtraRepetitions() {
+        Matrix m = MatrixExpander.expand("c9", SPEC, List.of(Machines.desktop("w1", Map.of())));
+        queue.add(new CampaignWork("c9", 0, "v", 120, false, LabGating.NONE, null, 3, 1), m);
+        Lease lease = queue.next("w1", IDLE_ON_AC).orElseThrow();
+        assertThat(queue.growableCells(lease.leaseId())).as("factor 1").isEmpty();
+    }
+
+    @Test
+    void noExtraRepetitionsOnceTheBudgetIsSpent() {
+        addCampaign("c2", LabGating.NONE, clock.instant().plusSeconds(60));
+        Lease lease = queue.next("w1", IDLE_ON_AC).orElseThrow();
+        assertThat(queue.growableCells(lease.leaseId())).hasSize(2);
+        clock.advance(Duration.ofSeconds(61));
+        assertThat(queue.growableCells(lease.leaseId())).isEmpty();
     }
 }

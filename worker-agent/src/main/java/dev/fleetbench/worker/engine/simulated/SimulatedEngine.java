@@ -28,22 +28,32 @@ public final class SimulatedEngine implements InferenceEngine {
 
     private final List<ModelVariant> catalog;
     private final long ttftNanos;
-    private final long tokenNanos;
+    private final java.util.Map<String, Long> tokenNanos = new java.util.HashMap<>();
     private String loaded;
 
     /**
-     * @param models    model ids to offer (CPU variants)
+     * @param models    model ids to offer (CPU variants), each optionally with its own pace: {@code id:tokenMs}
      * @param ttftMs    delay before the first token
-     * @param tokenMs   delay between tokens (0 = as fast as possible)
+     * @param tokenMs   delay between tokens for models without their own pace (0 = as fast as possible)
      */
     public SimulatedEngine(List<String> models, double ttftMs, double tokenMs) {
         List<ModelVariant> c = new ArrayList<>();
-        for (String m : models) {
-            c.add(new ModelVariant(m, m, DeviceType.CPU, "simulated", 1_000_000, 1_000_000, "none"));
+        for (String spec : models) {
+            int colon = spec.lastIndexOf(':');
+            String id = colon > 0 ? spec.substring(0, colon) : spec;
+            double pace = tokenMs;
+            if (colon > 0) {
+                try {
+                    pace = Double.parseDouble(spec.substring(colon + 1));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("simulated model '" + spec + "' must be id or id:tokenMs");
+                }
+            }
+            c.add(new ModelVariant(id, id, DeviceType.CPU, "simulated", 1_000_000, 1_000_000, "none"));
+            tokenNanos.put(id, (long) (pace * 1e6));
         }
         this.catalog = List.copyOf(c);
         this.ttftNanos = (long) (ttftMs * 1e6);
-        this.tokenNanos = (long) (tokenMs * 1e6);
     }
 
     @Override
@@ -86,6 +96,7 @@ public final class SimulatedEngine implements InferenceEngine {
 
     @Override
     public ChatResult chat(ChatRequest request, StreamListener listener) throws EngineException {
+        long gap = tokenNanos.getOrDefault(request.model(), 0L);
         listener.onRequestSent();
         pause(ttftNanos);
         for (int i = 0; i < request.maxTokens(); i++) {
@@ -93,7 +104,7 @@ public final class SimulatedEngine implements InferenceEngine {
                 throw new EngineException(FailureCode.CANCELLED, "request cancelled");
             }
             if (i > 0) {
-                pause(tokenNanos);
+                pause(gap);
             }
             listener.onChunk(StreamListener.ChunkKind.CONTENT, i == 0 ? "tok" : " tok");
         }

@@ -1,4 +1,4 @@
-package dev.fleetbench.coordinator.store;
+package dev.fleetbench.coordinator.domain.results;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.fleetbench.coordinator.store;
+package dev.fleetbench.coordinator.domain.results;
 
 import dev.fleetbench.common.stats.Summary;
 import java.util.Map;
@@ -12,12 +12,14 @@ import java.util.Map;
  * @param engineVersion     engine version
  * @param executionProvider execution provider
  * @param promptSetVersion  prompt-set version
+ * @param machines          distinct workers whose samples the group pools
  * @param requests          measured requests
  * @param failures          failed measured requests
- * @param metrics           metric name ({@link Aggregates#METRICS}) → summary
+ * @param metrics           metric name (ttft_ms, tpot_ms, e2e_ms, decode_tps, prefill_tps) → summary
  */
 public record AggregateRow(Map<Dimension, String> keys, String engine, String engineVersion, String executionProvider,
-                           String promptSetVersion, int requests, int failures, Map<String, Summary> metrics) {
+                           String promptSetVersion, int machines, int requests, int failures,
+                           Map<String, Summary> metrics) {
 
     public AggregateRow {
         keys = Map.copyOf(keys);

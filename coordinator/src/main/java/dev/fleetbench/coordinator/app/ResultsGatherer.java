@@ -1,0 +1,189 @@
+package dev.fleetbench.coordinator.app;
+
+import dev.fleetbench.common.hardware.HardwareClass;
+import dev.fleetbench.common.hardware.HardwareClassifier;
+import dev.fleetbench.common.model.ModelPhases;
+import dev.fleetbench.common.model.ModelVariant;
+import dev.fleetbench.common.model.PromptSpec;
+import dev.fleetbench.common.model.Sample;
+import dev.fleetbench.common.model.SampleKind;
+import dev.fleetbench.common.protocol.RegisterRequest;
+import dev.fleetbench.common.recommend.Recommendation;
+import dev.fleetbench.common.recommend.ServiceLevels;
+import dev.fleetbench.coordinator.domain.campaign.CampaignSpec;
+import dev.fleetbench.coordinator.domain.matrix.Cell;
+import dev.fleetbench.coordinator.domain.matrix.CellStatus;
+import dev.fleetbench.coordinator.domain.results.AggregateRequest;
+import dev.fleetbench.coordinator.domain.results.AggregateRow;
+import dev.fleetbench.coordinator.domain.results.ClassFacts;
+import dev.fleetbench.coordinator.domain.results.Dimension;
+import dev.fleetbench.coordinator.domain.results.ModelFacts;
+import dev.fleetbench.coordinator.domain.results.QualityScores;
+import dev.fleetbench.coordinator.domain.results.ResultInputs;
+import dev.fleetbench.coordinator.store.CoordinatorStore;
+import dev.fleetbench.coordinator.store.LeaseRecord;
+import dev.fleetbench.coordinator.store.StoredWorker;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.commons.math3.stat.descriptive.rank.Median;
+
+/**
+ * Reads from the store everything the results views are computed from (runs on a store reader thread): hardware
+ * classes of the workers, aggregates, per-lease figures, quality checks on the answers, stability, what could not run
+ * where, and the ratings.
+ */
+final class ResultsGatherer {
+
+    private static final int PAGE = 10_000;
+
+    private ResultsGatherer() {
+    }
+
+    /** Hardware class of every known worker. */
+    static Map<String, HardwareClass> classes(CoordinatorStore s) {
+        Map<String, HardwareClass> out = new HashMap<>();
+        for (StoredWorker w : s.workers()) {
+            out.put(w.registration().workerId(), HardwareClassifier.classify(w.registration().hardware()));
+        }
+        return out;
+    }
+
+    static Map<String, String> useCases(Map<String, CampaignSpec> specs) {
+        Map<String, String> out = new HashMap<>();
+        specs.values().forEach(spec -> spec.prompts().prompts().forEach(p -> out.put(p.id(), p.category().wire())));
+        return out;
+    }
+
+    static ResultInputs gather(CoordinatorStore s, Map<String, CampaignSpec> specs) {
+        List<String> ids = List.copyOf(specs.keySet());
+        List<StoredWorker> workers = s.workers();
+        Map<String, HardwareClass> classOf = new HashMap<>();
+        Map<String, String> classKeyOf = new HashMap<>();
+        Map<String, Long> params = new HashMap<>();
+        for (StoredWorker w : workers) {
+            RegisterRequest reg = w.registration();
+            HardwareClass hc = HardwareClassifier.classify(reg.hardware());
+            classOf.put(reg.workerId(), hc);
+            classKeyOf.put(reg.workerId(), hc.key());
+            for (ModelVariant v : reg.catalog()) {
+                params.put(v.id(), v.parameterCount());
+            }
+        }
+        Map<String, String> useCase = useCases(specs);
+        List<AggregateRow> rows = s.aggregate(new AggregateRequest(ids,
+                List.of(Dimension.HARDWARE_CLASS, Dimension.USE_CASE, Dimension.MODEL), classKeyOf, useCase));
+        List<AggregateRow> classModel = s.aggregate(new AggregateRequest(ids,
+                List.of(Dimension.HARDWARE_CLASS, Dimension.MODEL), classKeyOf, useCase));
+        Map<String, ClassFacts> classes = classFacts(classModel, workers, classOf);
+        List<Cell> cells = new ArrayList<>();
+        Set<String> unstable = new HashSet<>();
+        Map<String, Map<String, List<ModelPhases>>> phases = new TreeMap<>();
+        for (String id : ids) {
+            List<Cell> campaignCells = s.cells(id);
+            cells.addAll(campaignCells);
+            Set<String> unstableCells = s.unstableCells(id, null);
+            for (Cell c : campaignCells) {
+                if (unstableCells.contains(c.id())) {
+                    unstable.add(classKeyOf.getOrDefault(c.workerId(), "unknown") + "|" + c.variantId());
+                }
+            }
+            for (LeaseRecord l : s.leases(id)) {
+                if (l.phases() != null) {
+                    phases.computeIfAbsent(classKeyOf.getOrDefault(l.workerId(), "unknown"), k -> new TreeMap<>())
+                            .computeIfAbsent(l.variantId(), k -> new ArrayList<>()).add(l.phases());
+                }
+            }
+        }
+        ServiceLevels slo = specs.values().stream().findFirst().map(CampaignSpec::slo).orElse(ServiceLevels.DEFAULTS);
+        return new ResultInputs(rows, classModel, classes, modelFacts(phases), params, qualityFailures(s, specs),
+                unstable, unavailable(cells, classModel, classKeyOf), QualityScores.of(s.ratings(ids)), slo, ids);
+    }
+
+    private static Map<String, ClassFacts> classFacts(List<AggregateRow> rows, List<StoredWorker> workers,
+                                                      Map<String, HardwareClass> classOf) {
+        Map<String, ClassFacts> out = new TreeMap<>();
+        Map<String, Long> minRam = new HashMap<>();
+        Map<String, Integer> machines = new HashMap<>();
+        for (StoredWorker w : workers) {
+            HardwareClass hc = classOf.get(w.registration().workerId());
+            minRam.merge(hc.key(), w.registration().hardware().memory().totalBytes(), Math::min);
+            machines.merge(hc.key(), 1, Integer::sum);
+        }
+        for (StoredWorker w : workers) {
+            HardwareClass hc = classOf.get(w.registration().workerId());
+            int contributing = rows.stream().filter(r -> hc.key().equals(r.keys().get(Dimension.HARDWARE_CLASS)))
+                    .mapToInt(AggregateRow::machines).max().orElse(machines.get(hc.key()));
+            out.putIfAbsent(hc.key(), new ClassFacts(hc.key(), hc.label(), contributing, minRam.get(hc.key()), hc.ramGb(),
+                    hc.accelerator()));
+        }
+        return out;
+    }
+
+    private static Map<String, Map<String, ModelFacts>> modelFacts(Map<String, Map<String, List<ModelPhases>>> phases) {
+        Map<String, Map<String, ModelFacts>> out = new TreeMap<>();
+        phases.forEach((cls, models) -> models.forEach((model, list) -> {
+            Long peak = list.stream().map(ModelPhases::peakRssBytes).filter(java.util.Objects::nonNull)
+                    .max(Long::compare).orElse(null);
+            out.computeIfAbsent(cls, k -> new TreeMap<>()).put(model, new ModelFacts(peak,
+                    median(list.stream().map(ModelPhases::loadMs).toList()),
+                    median(list.stream().map(ModelPhases::coldTtftMs).toList())));
+        }));
+        return out;
+    }
+
+    private static Double median(List<Double> values) {
+        double[] v = values.stream().filter(java.util.Objects::nonNull).mapToDouble(Double::doubleValue).toArray();
+        return v.length == 0 ? null : new Median().evaluate(v);
+    }
+
+    /** Models with a measured answer that failed its prompt's expectation. */
+    static Set<String> qualityFailures(CoordinatorStore s, Map<String, CampaignSpec> specs) {
+        Set<String> failed = new HashSet<>();
+        for (Map.Entry<String, CampaignSpec> e : specs.entrySet()) {
+            Map<String, PromptSpec> checked = new HashMap<>();
+            e.getValue().prompts().prompts().stream().filter(p -> p.expect() != null).forEach(p -> checked.put(p.id(), p));
+            if (checked.isEmpty()) {
+                continue;
+            }
+            for (int offset = 0; ; offset += PAGE) {
+                List<Sample> page = s.samples(e.getKey(), offset, PAGE);
+                for (Sample x : page) {
+                    PromptSpec p = checked.get(x.promptId());
+                    if (p != null && x.kind() == SampleKind.MEASURED && x.ok() && !p.expect().matches(x.text())) {
+                        failed.add(x.model());
+                    }
+                }
+                if (page.size() < PAGE) {
+                    break;
+                }
+            }
+        }
+        return failed;
+    }
+
+    /** For models with no samples on a class: why (from their cells' reasons). */
+    private static Map<String, Map<String, ResultInputs.Unavailable>> unavailable(List<Cell> cells, List<AggregateRow> rows,
+                                                                                Map<String, String> classKeyOf) {
+        Set<String> measured = new HashSet<>();
+        rows.forEach(r -> measured.add(r.keys().get(Dimension.HARDWARE_CLASS) + "|" + r.keys().get(Dimension.MODEL)));
+        Map<String, Map<String, ResultInputs.Unavailable>> out = new TreeMap<>();
+        for (Cell c : cells) {
+            String cls = classKeyOf.getOrDefault(c.workerId(), "unknown");
+            String model = c.variantId() != null ? c.variantId() : c.model();
+            if (measured.contains(cls + "|" + model)
+                    || (c.status() != CellStatus.DOES_NOT_FIT && c.status() != CellStatus.FAILED)) {
+                continue;
+            }
+            Recommendation.Reason reason = c.status() == CellStatus.FAILED ? Recommendation.Reason.NOT_MEASURED
+                    : c.reason() != null && c.reason().contains("needs about") ? Recommendation.Reason.DOES_NOT_FIT
+                    : Recommendation.Reason.NO_VARIANT;
+            out.computeIfAbsent(cls, k -> new TreeMap<>()).putIfAbsent(model, new ResultInputs.Unavailable(reason, c.reason()));
+        }
+        return out;
+    }
+}

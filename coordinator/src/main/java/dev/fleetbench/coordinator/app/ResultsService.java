@@ -1,0 +1,139 @@
+package dev.fleetbench.coordinator.app;
+
+import dev.fleetbench.common.hardware.HardwareClass;
+import dev.fleetbench.coordinator.domain.campaign.CampaignSpec;
+import dev.fleetbench.coordinator.domain.campaign.CampaignSpecParser;
+import dev.fleetbench.coordinator.domain.results.AggregateRequest;
+import dev.fleetbench.coordinator.domain.results.AggregateRow;
+import dev.fleetbench.coordinator.domain.results.Dimension;
+import dev.fleetbench.coordinator.domain.results.GroupValues;
+import dev.fleetbench.coordinator.domain.results.Regressions;
+import dev.fleetbench.coordinator.domain.results.ResultInputs;
+import dev.fleetbench.coordinator.store.CampaignRecord;
+import dev.fleetbench.coordinator.store.CampaignState;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The results side of the coordinator (issue 5): which campaigns a question is about, and the store reads that answer
+ * it. Runs on the coordinator's event loop; every store call goes to a reader thread.
+ */
+public final class ResultsService {
+
+    /** The metrics regressions are tested on: the rate people feel and the wait before the first word. */
+    static final List<String> REGRESSION_METRICS = List.of("decode_tps", "ttft_ms");
+
+    private final Campaigns campaigns;
+    private final StoreAccess store;
+
+    public ResultsService(Campaigns campaigns, StoreAccess store) {
+        this.campaigns = campaigns;
+        this.store = store;
+    }
+
+    /** The campaign asked for, or the latest finished one (else the latest); fails with NOT_FOUND when there is none. */
+    public CampaignRecord campaign(String id) {
+        if (id != null) {
+            return campaigns.get(id).orElseThrow(() -> new ApiProblem(ApiProblem.Kind.NOT_FOUND, "no campaign '" + id + "'"));
+        }
+        List<CampaignRecord> all = campaigns.all();
+        return all.stream().filter(c -> c.state() == CampaignState.DONE).max(Comparator.comparing(CampaignRecord::createdAt))
+                .or(() -> all.stream().max(Comparator.comparing(CampaignRecord::createdAt)))
+                .orElseThrow(() -> new ApiProblem(ApiProblem.Kind.NOT_FOUND,
+                        "no campaigns yet: submit one with POST /api/campaigns or ./fleetbench campaign submit FILE"));
+    }
+
+    public static CampaignSpec spec(CampaignRecord c) {
+        return CampaignSpecParser.parse(c.specText(), c.yaml());
+    }
+
+    public Future<ResultInputs> inputs(CampaignRecord c) {
+        Map<String, CampaignSpec> specs = Map.of(c.id(), spec(c));
+        return store.read(s -> ResultsGatherer.gather(s, specs));
+    }
+
+    /** Aggregates of a campaign grouped as asked, with the unstable cells it holds. */
+    public Future<AggregateResult> aggregates(CampaignRecord c, List<Dimension> by) {
+        CampaignSpec spec = spec(c);
+        return store.read(s -> {
+            Map<String, HardwareClass> classes = ResultsGatherer.classes(s);
+            Map<String, String> keys = new LinkedHashMap<>();
+            classes.forEach((w, hc) -> keys.put(w, hc.key()));
+            List<AggregateRow> rows = s.aggregate(new AggregateRequest(List.of(c.id()), by, keys,
+                    ResultsGatherer.useCases(Map.of(c.id(), spec))));
+            Set<String> failed = ResultsGatherer.qualityFailures(s, Map.of(c.id(), spec));
+            List<String> unstableKeys = new ArrayList<>();
+            Set<String> unstableCells = s.unstableCells(c.id(), null);
+            s.cells(c.id()).stream().filter(cell -> unstableCells.contains(cell.id())).forEach(cell ->
+                    unstableKeys.add(keys.getOrDefault(cell.workerId(), "unknown") + "|" + cell.variantId() + "|"
+                            + cell.promptId() + "|" + cell.workerId()));
+            Map<String, String> labels = new LinkedHashMap<>();
+            classes.values().forEach(hc -> labels.put(hc.key(), hc.label()));
+            return new AggregateResult(rows, failed, unstableKeys, labels);
+        });
+    }
+
+    /** What {@link #aggregates} found. */
+    public record AggregateResult(List<AggregateRow> rows, Set<String> qualityFailedModels,
+                                  List<String> unstableCellKeys, Map<String, String> classLabels) {
+    }
+
+    /** Changes beyond the noise between consecutive finished runs of every schedule. */
+    public Future<List<Regressions.Change>> regressions() {
+        Map<String, List<CampaignRecord>> bySchedule = new LinkedHashMap<>();
+        campaigns.all().stream().filter(c -> c.scheduleId() != null && c.state() == CampaignState.DONE)
+                .sorted(Comparator.comparing(CampaignRecord::createdAt))
+                .forEach(c -> bySchedule.computeIfAbsent(c.scheduleId(), k -> new ArrayList<>()).add(c));
+        return store.read(s -> {
+            Map<String, String> keys = new LinkedHashMap<>();
+            ResultsGatherer.classes(s).forEach((w, hc) -> keys.put(w, hc.key()));
+            List<Regressions.Change> out = new ArrayList<>();
+            bySchedule.forEach((schedule, runs) -> {
+                List<Regressions.Run> loaded = new ArrayList<>();
+                for (CampaignRecord run : runs) {
+                    AggregateRequest r = new AggregateRequest(List.of(run.id()),
+                            List.of(Dimension.HARDWARE_CLASS, Dimension.MODEL), keys, Map.of());
+                    Map<String, List<GroupValues>> values = new LinkedHashMap<>();
+                    REGRESSION_METRICS.forEach(m -> values.put(m, s.values(r, m)));
+                    loaded.add(new Regressions.Run(run.id(), run.createdAt().toString(), values));
+                }
+                out.addAll(Regressions.detect(schedule, loaded));
+            });
+            return out;
+        });
+    }
+
+    /** Aggregates of arbitrary sides for {@code /api/compare}: a worker, a hardware class or a campaign. */
+    public Future<List<AggregateRow>> side(String selector) {
+        int colon = selector == null ? -1 : selector.indexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("compare sides look like worker:ID, class:KEY or campaign:ID");
+        }
+        String kind = selector.substring(0, colon);
+        String value = selector.substring(colon + 1);
+        List<CampaignRecord> scope = kind.equals("campaign") ? List.of(campaign(value)) : campaigns.all();
+        if (scope.isEmpty()) {
+            throw new ApiProblem(ApiProblem.Kind.NOT_FOUND, "no campaigns yet");
+        }
+        Map<String, CampaignSpec> specs = new LinkedHashMap<>();
+        scope.forEach(c -> specs.put(c.id(), spec(c)));
+        Dimension filter = switch (kind) {
+            case "worker" -> Dimension.WORKER;
+            case "class" -> Dimension.HARDWARE_CLASS;
+            case "campaign" -> null;
+            default -> throw new IllegalArgumentException("unknown compare side '" + kind + "'; use worker, class or campaign");
+        };
+        return store.read(s -> {
+            Map<String, String> keys = new LinkedHashMap<>();
+            ResultsGatherer.classes(s).forEach((w, hc) -> keys.put(w, hc.key()));
+            List<Dimension> by = filter == null ? List.of(Dimension.MODEL) : List.of(filter, Dimension.MODEL);
+            return s.aggregate(new AggregateRequest(List.copyOf(specs.keySet()), by, keys, ResultsGatherer.useCases(specs)))
+                    .stream().filter(r -> filter == null || value.equals(r.keys().get(filter))).toList();
+        });
+    }
+}

@@ -1,0 +1,253 @@
+package dev.fleetbench.coordinator.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fleetbench.common.json.Json;
+import dev.fleetbench.common.recommend.Recommender;
+import dev.fleetbench.coordinator.app.BlindPairs;
+import dev.fleetbench.coordinator.app.ResultsService;
+import dev.fleetbench.coordinator.domain.campaign.CampaignSpec;
+import dev.fleetbench.coordinator.domain.results.AggregateRow;
+import dev.fleetbench.coordinator.domain.results.Dimension;
+import dev.fleetbench.coordinator.domain.results.HtmlReport;
+import dev.fleetbench.coordinator.domain.results.ModelViews;
+import dev.fleetbench.coordinator.domain.results.ModelsJson;
+import dev.fleetbench.coordinator.domain.results.RatingRecord;
+import dev.fleetbench.coordinator.domain.results.Recommendations;
+import dev.fleetbench.coordinator.store.CampaignRecord;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/** The results routes (issue 5): aggregates, recommendations, model views, answers and ratings, compare, exports. */
+final class ResultsApi {
+
+    private final ResultsService results;
+    private final BlindPairs pairs;
+    private final Clock clock;
+
+    ResultsApi(ResultsService results, BlindPairs pairs, Clock clock) {
+        this.results = results;
+        this.pairs = pairs;
+        this.clock = clock;
+    }
+
+    void routes(Router r, Handler<RoutingContext> authorize) {
+        r.get("/api/aggregates").handler(this::aggregates);
+        r.get("/api/campaigns/:id/aggregates.csv").handler(this::aggregatesCsv);
+        r.get("/api/recommendations").handler(this::recommendations);
+        r.get("/api/fits").handler(this::fits);
+        r.get("/api/requirements").handler(this::requirements);
+        r.get("/api/answers").handler(this::answers);
+        r.post("/api/ratings").handler(authorize).handler(this::rate);
+        r.get("/api/compare").handler(this::compare);
+        r.get("/api/regressions").handler(ctx -> results.regressions().onSuccess(list -> HttpApi.json(ctx, 200, list))
+                .onFailure(ctx::fail));
+        r.get("/api/export/models.json").handler(this::modelsJson);
+        r.get("/api/campaigns/:id/report.html").handler(this::report);
+    }
+
+    private CampaignRecord campaign(RoutingContext ctx) {
+        String id = ctx.pathParam("id") != null ? ctx.pathParam("id") : ctx.request().getParam("campaign");
+        if (id != null && !id.matches("[A-Za-z0-9_-]{1,64}")) {
+            throw new HttpErrors.BadRequest("campaign", "campaign id must be 1-64 letters, digits, '_' or '-'");
+        }
+        return results.campaign(id);
+    }
+
+    static List<Dimension> by(RoutingContext ctx) {
+        String by = ctx.request().getParam("by");
+        if (by == null || by.isBlank()) {
+            return List.of(Dimension.HARDWARE_CLASS, Dimension.MODEL);
+        }
+        List<Dimension> out = new ArrayList<>();
+        for (String part : by.split(",")) {
+            try {
+                Dimension d = Dimension.parse(part);
+                if (!out.contains(d)) {
+                    out.add(d);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new HttpErrors.BadRequest("by", e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private void aggregates(RoutingContext ctx) {
+        CampaignRecord c = campaign(ctx);
+        List<Dimension> by = by(ctx);
+        results.aggregates(c, by).onSuccess(a -> {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("campaign", c.id());
+            doc.put("by", by.stream().map(Dimension::column).toList());
+            doc.put("definitions", ResultsViews.DEFINITIONS);
+            doc.put("groups", ResultsViews.groups(a.rows(), by, a.classLabels(), a.qualityFailedModels(), a.unstableCellKeys()));
+            HttpApi.json(ctx, 200, doc);
+        }).onFailure(ctx::fail);
+    }
+
+    private void aggregatesCsv(RoutingContext ctx) {
+        CampaignRecord c = campaign(ctx);
+        List<Dimension> by = by(ctx);
+        results.aggregates(c, by).onSuccess(a -> ctx.response().putHeader("content-type", "text/csv; charset=utf-8")
+                .putHeader("content-disposition", "attachment; filename=\"" + c.id() + "-aggregates.csv\"")
+                .end(AggregateCsv.write(a.rows(), by))).onFailure(ctx::fail);
+    }
+
+    private void recommendations(RoutingContext ctx) {
+        CampaignRecord c = campaign(ctx);
+        results.inputs(c).onSuccess(in -> HttpApi.json(ctx, 200,
+                ResultsViews.recommendations(c.id(), in.slo(), Recommendations.build(in)))).onFailure(ctx::fail);
+    }
+
+    private void fits(RoutingContext ctx) {
+        CampaignRecord c = campaign(ctx);
+        results.inputs(c).onSuccess(in -> {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("campaign", c.id());
+            doc.put("models", ModelViews.fits(in));
+            HttpApi.json(ctx, 200, doc);
+        }).onFailure(ctx::fail);
+    }
+
+    private void requirements(RoutingContext ctx) {
+        CampaignRecord c = campaign(ctx);
+        results.inputs(c).onSuccess(in -> {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("campaign", c.id());
+            doc.put("slo", in.slo());
+            doc.put("requirements", ModelViews.requirements(in));
+            HttpApi.json(ctx, 200, doc);
+        }).onFailure(ctx::fail);
+    }
+
+    private void answers(RoutingContext ctx) {
+        CampaignRecord c = campaign(ctx);
+        CampaignSpec spec = ResultsService.spec(c);
+        String prompt = ctx.request().getParam("prompt");
+        if (prompt == null) {
+            prompt = spec.prompts().prompts().get(0).id();
+        }
+        pairs.next(c, spec, prompt).onSuccess(p -> {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("campaign", c.id());
+            doc.put("pair_id", p.pairId());
+            doc.put("prompt", Map.of("id", p.prompt().id(), "category", p.prompt().category().wire(), "text", p.prompt().text()));
+            doc.put("a", Map.of("sample_id", p.a().id(), "text", p.a().text()));
+            doc.put("b", Map.of("sample_id", p.b().id(), "text", p.b().text()));
+            HttpApi.json(ctx, 200, doc);
+        }).onFailure(ctx::fail);
+    }
+
+    private void rate(RoutingContext ctx) {
+        JsonNode body;
+        try {
+            body = Json.mapper().readTree(ctx.body().asString());
+        } catch (Exception e) {
+            throw new HttpErrors.BadRequest(null, "the body is not valid JSON");
+        }
+        if (body == null || !body.isObject() || !body.hasNonNull("pair_id") || !body.get("pair_id").isTextual()) {
+            throw new HttpErrors.BadRequest("pair_id", "pair_id is missing (get a pair from GET /api/answers)");
+        }
+        RatingRecord.Scores a = scores(body, "a");
+        RatingRecord.Scores b = scores(body, "b");
+        pairs.rate(body.get("pair_id").asText(), a, b).onSuccess(r -> {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("id", r.id());
+            doc.put("revealed", Map.of("a", r.modelA(), "b", r.modelB()));
+            HttpApi.json(ctx, 201, doc);
+        }).onFailure(ctx::fail);
+    }
+
+    private static RatingRecord.Scores scores(JsonNode body, String side) {
+        JsonNode s = body.get(side);
+        if (s == null || !s.isObject()) {
+            throw new HttpErrors.BadRequest(side, side + " must be an object with accuracy, clarity and completeness (1-5)");
+        }
+        int[] v = new int[3];
+        String[] names = {"accuracy", "clarity", "completeness"};
+        for (int i = 0; i < 3; i++) {
+            JsonNode n = s.get(names[i]);
+            if (n == null || !n.isIntegralNumber() || n.asInt() < 1 || n.asInt() > 5) {
+                throw new HttpErrors.BadRequest(side + "." + names[i], side + "." + names[i] + " must be a whole number from 1 to 5");
+            }
+            v[i] = n.asInt();
+        }
+        return new RatingRecord.Scores(v[0], v[1], v[2]);
+    }
+
+    private void compare(RoutingContext ctx) {
+        String a = ctx.request().getParam("a");
+        String b = ctx.request().getParam("b");
+        if (a == null || b == null) {
+            throw new HttpErrors.BadRequest(a == null ? "a" : "b", "compare needs a= and b= (worker:ID, class:KEY or campaign:ID)");
+        }
+        results.side(a).compose(left -> results.side(b).map(right -> Compare.sides(a, b, left, right)))
+                .onSuccess(doc -> HttpApi.json(ctx, 200, doc)).onFailure(ctx::fail);
+    }
+
+    private void modelsJson(RoutingContext ctx) {
+        CampaignRecord c = campaign(ctx);
+        results.inputs(c).onSuccess(in -> HttpApi.json(ctx, 200, ModelsJson.build(Recommendations.build(in), in.slo(),
+                c.id(), clock.instant().toString()))).onFailure(ctx::fail);
+    }
+
+    private void report(RoutingContext ctx) {
+        CampaignRecord c = campaign(ctx);
+        results.inputs(c).onSuccess(in -> ctx.response().putHeader("content-type", "text/html; charset=utf-8")
+                .end(HtmlReport.render(c.name(), c.id(), Recommendations.build(in), in.classModelRows(), in.classes(),
+                        Recommender.describe(in.slo()), clock.instant().toString()))).onFailure(ctx::fail);
+    }
+
+    /** Two sides of a comparison, model by model. */
+    static final class Compare {
+        private Compare() {
+        }
+
+        static Map<String, Object> sides(String a, String b, List<AggregateRow> left, List<AggregateRow> right) {
+            Map<String, AggregateRow> l = new LinkedHashMap<>();
+            Map<String, AggregateRow> r = new LinkedHashMap<>();
+            left.forEach(x -> l.putIfAbsent(x.keys().get(Dimension.MODEL), x));
+            right.forEach(x -> r.putIfAbsent(x.keys().get(Dimension.MODEL), x));
+            TreeSet<String> models = new TreeSet<>(l.keySet());
+            models.addAll(r.keySet());
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (String m : models) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("model", m);
+                row.put("a", l.containsKey(m) ? side(l.get(m)) : null);
+                row.put("b", r.containsKey(m) ? side(r.get(m)) : null);
+                if (l.containsKey(m) && r.containsKey(m)) {
+                    Map<String, Object> ratio = new LinkedHashMap<>();
+                    for (String metric : List.of("ttft_ms", "e2e_ms", "decode_tps")) {
+                        Double x = l.get(m).metrics().get(metric).p50();
+                        Double y = r.get(m).metrics().get(metric).p50();
+                        ratio.put(metric + "_p50", x == null || y == null || x == 0 ? null : y / x);
+                    }
+                    row.put("b_over_a", ratio);
+                }
+                rows.add(row);
+            }
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("a", a);
+            doc.put("b", b);
+            doc.put("models", rows);
+            return doc;
+        }
+
+        private static Map<String, Object> side(AggregateRow x) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("machines", x.machines());
+            s.put("requests", x.requests());
+            s.put("failures", x.failures());
+            s.put("metrics", x.metrics());
+            return s;
+        }
+    }
+}

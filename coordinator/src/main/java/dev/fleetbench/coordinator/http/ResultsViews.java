@@ -1,0 +1,129 @@
+package dev.fleetbench.coordinator.http;
+
+import dev.fleetbench.common.recommend.Recommendation;
+import dev.fleetbench.coordinator.domain.results.AggregateRow;
+import dev.fleetbench.coordinator.domain.results.Dimension;
+import dev.fleetbench.coordinator.domain.results.ModelsJson;
+import dev.fleetbench.coordinator.domain.results.Recommendations;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** JSON shapes of the results API (docs/api.md), pinned by golden files. */
+final class ResultsViews {
+
+    /** metrics.md's definition of every figure, sent beside the numbers so the UI can show it. */
+    static final Map<String, String> DEFINITIONS = new LinkedHashMap<>();
+
+    static {
+        DEFINITIONS.put("ttft_ms", "time to first token: first streamed token chunk − request sent (ms)");
+        DEFINITIONS.put("tpot_ms", "time per output token after the first: (t_last − t_first) / (n_out − 1) (ms)");
+        DEFINITIONS.put("e2e_ms", "end to end: stream closed − request sent (ms)");
+        DEFINITIONS.put("decode_tps", "decode rate: (n_out − 1) / (t_last − t_first) (tokens/s)");
+        DEFINITIONS.put("prefill_tps", "prefill rate: n_in / TTFT, includes queueing and transport (tokens/s)");
+        DEFINITIONS.put("percentiles", "linear interpolation between closest ranks over the measured requests of all"
+                + " machines in the group (DuckDB quantile_cont); cold and warm-up requests excluded");
+        DEFINITIONS.put("median_ci", "distribution-free 95 % confidence interval of the median (binomial order statistics);"
+                + " given for ttft_ms, e2e_ms and decode_tps");
+        DEFINITIONS.put("unstable", "a cell with a coefficient of variation ≥ 3 % or a point beyond 3 sd after its extra"
+                + " repetitions");
+    }
+
+    private ResultsViews() {
+    }
+
+    static Map<String, Object> group(AggregateRow r, List<Dimension> by, Map<String, String> labels,
+                                     Set<String> qualityFailed, List<String> unstableCells, boolean comparable) {
+        Map<String, Object> g = new LinkedHashMap<>();
+        for (Dimension d : by) {
+            g.put(d.column(), r.keys().get(d));
+            if (d == Dimension.HARDWARE_CLASS) {
+                g.put("hardware_class_label", labels.getOrDefault(r.keys().get(d), r.keys().get(d)));
+            }
+        }
+        g.put("machines", r.machines());
+        g.put("requests", r.requests());
+        g.put("failures", r.failures());
+        g.put("error_rate", r.requests() == 0 ? 0.0 : r.failures() / (double) r.requests());
+        g.put("unstable", unstableCells.stream().anyMatch(k -> matches(k, r, by)));
+        g.put("quality_failed", r.keys().containsKey(Dimension.MODEL) && qualityFailed.contains(r.keys().get(Dimension.MODEL)));
+        g.put("comparable", comparable);
+        Map<String, Object> fp = new LinkedHashMap<>();
+        fp.put("engine", r.engine());
+        fp.put("engine_version", r.engineVersion());
+        fp.put("execution_provider", r.executionProvider());
+        fp.put("prompt_set_version", r.promptSetVersion());
+        g.put("fingerprint", fp);
+        g.put("metrics", r.metrics());
+        return g;
+    }
+
+    /** Does an unstable cell key "class|model|prompt|worker" fall into this group? */
+    private static boolean matches(String cellKey, AggregateRow r, List<Dimension> by) {
+        String[] k = cellKey.split("\\|", -1);
+        for (Dimension d : by) {
+            String v = r.keys().get(d);
+            String cell = switch (d) {
+                case HARDWARE_CLASS -> k[0];
+                case MODEL -> k[1];
+                case PROMPT -> k[2];
+                case WORKER -> k[3];
+                default -> v;
+            };
+            if (v != null && !v.equals(cell)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Groups whose keys occur more than once differ in fingerprint: they are shown apart, not comparable as one. */
+    static List<Map<String, Object>> groups(List<AggregateRow> rows, List<Dimension> by, Map<String, String> labels,
+                                            Set<String> qualityFailed, List<String> unstableCells) {
+        Map<Map<Dimension, String>, Integer> counts = new LinkedHashMap<>();
+        rows.forEach(r -> counts.merge(r.keys(), 1, Integer::sum));
+        List<Map<String, Object>> out = new ArrayList<>();
+        rows.forEach(r -> out.add(group(r, by, labels, qualityFailed, unstableCells, counts.get(r.keys()) == 1)));
+        return out;
+    }
+
+    static Map<String, Object> recommendations(String campaignId, Object slo, List<Recommendations.ClassResult> results) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("campaign", campaignId);
+        doc.put("slo", slo);
+        List<Map<String, Object>> classes = new ArrayList<>();
+        for (Recommendations.ClassResult c : results) {
+            Map<String, Object> cls = new LinkedHashMap<>();
+            cls.put("hardware_class", c.hardwareClass().key());
+            cls.put("hardware_class_label", c.hardwareClass().label());
+            cls.put("machines", c.hardwareClass().machines());
+            List<Map<String, Object>> useCases = new ArrayList<>();
+            for (Recommendations.UseCaseResult u : c.useCases()) {
+                Recommendation r = u.recommendation();
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("use_case", u.useCase());
+                m.put("recommended", r.recommended());
+                m.put("summary", r.summary());
+                m.put("figures", r.recommended() == null ? null
+                        : ModelsJson.figures(r.recommended(), u.recommendedStats(), u.recommendedPeakRss(), null));
+                List<Map<String, Object>> alternatives = new ArrayList<>();
+                for (Recommendation.Rejection x : r.rejected()) {
+                    Map<String, Object> a = new LinkedHashMap<>();
+                    a.put("model", x.model());
+                    a.put("reason", x.reason().name().toLowerCase(Locale.ROOT));
+                    a.put("detail", x.detail());
+                    alternatives.add(a);
+                }
+                m.put("alternatives", alternatives);
+                useCases.add(m);
+            }
+            cls.put("use_cases", useCases);
+            classes.add(cls);
+        }
+        doc.put("classes", classes);
+        return doc;
+    }
+}

@@ -1,0 +1,123 @@
+package dev.fleetbench.coordinator.store;
+
+import dev.fleetbench.common.stats.Stability;
+import dev.fleetbench.coordinator.domain.results.AggregateRequest;
+import dev.fleetbench.coordinator.domain.results.Dimension;
+import dev.fleetbench.coordinator.domain.results.GroupValues;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** SQL of the results side beyond aggregates: stability per cell, raw values per group, ratings. */
+final class Results {
+
+    /** Fingerprint fields reported per group, as SQL expressions over a sample row. */
+    private static final Map<String, String> FINGERPRINT = new LinkedHashMap<>();
+
+    static {
+        FINGERPRINT.put("engine_version", "s.engine_version");
+        FINGERPRINT.put("execution_provider", "s.execution_provider");
+        FINGERPRINT.put("os_build", "json_extract_string(s.sample_json, '$.fingerprint.os_build')");
+        FINGERPRINT.put("accelerator_driver", "json_extract_string(s.sample_json, '$.fingerprint.accelerator_driver')");
+        FINGERPRINT.put("hardware_profile_hash", "s.hardware_profile_hash");
+        FINGERPRINT.put("agent_version", "s.agent_version");
+        FINGERPRINT.put("prompt_set_version", "s.prompt_set_version");
+    }
+
+    private Results() {
+    }
+
+    /**
+     * Cells breaking the stability rule (cv ≥ 3 % or a point beyond 3 sd, {@link Stability}) on their decode rate, or
+     * on E2E when they have no decode rates (one-token answers).
+     */
+    static Set<String> unstableCells(Connection c, String campaignId, Collection<String> cellIds) throws SQLException {
+        String only = cellIds == null ? "" : " AND cell_id IN (" + String.join(", ", Collections.nCopies(cellIds.size(), "?")) + ")";
+        if (cellIds != null && cellIds.isEmpty()) {
+            return Set.of();
+        }
+        String sql = "WITH v AS (SELECT cell_id, CASE WHEN count(decode_tps) OVER (PARTITION BY cell_id) >= 2"
+                + " THEN decode_tps ELSE e2e_ms END AS x FROM samples WHERE campaign_id = ? AND kind = 'measured'"
+                + " AND NOT set_aside AND status = 'ok'" + only + "),"
+                + " s AS (SELECT cell_id, x, avg(x) OVER (PARTITION BY cell_id) AS m,"
+                + " stddev_samp(x) OVER (PARTITION BY cell_id) AS sd, count(x) OVER (PARTITION BY cell_id) AS n FROM v"
+                + " WHERE x IS NOT NULL)"
+                + " SELECT cell_id FROM s WHERE n >= 2 GROUP BY cell_id"
+                + " HAVING bool_or(sd > 0 AND (100 * sd / abs(m) >= " + Stability.MAX_CV_PCT + " OR abs(x - m) > "
+                + Stability.OUTLIER_SD + " * sd)) ORDER BY cell_id";
+        Set<String> out = new LinkedHashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setString(i++, campaignId);
+            if (cellIds != null) {
+                for (String id : cellIds) {
+                    ps.setString(i++, id);
+                }
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Raw values of a metric per group (no fingerprint grouping: the fingerprints seen are reported instead). */
+    static List<GroupValues> values(Connection c, AggregateRequest r, String metric) throws SQLException {
+        if (!Aggregates.METRICS.contains(metric)) {
+            throw new IllegalArgumentException("unknown metric '" + metric + "'; expected one of " + Aggregates.METRICS);
+        }
+        String dims = r.by().stream().map(d -> "b." + d.column()).collect(Collectors.joining(", "));
+        StringBuilder q = new StringBuilder(Aggregates.base(r));
+        q.append(" SELECT ").append(dims.isEmpty() ? "" : dims + ", ").append("list_sort(list(b.").append(metric)
+                .append(") FILTER (WHERE b.status = 'ok' AND b.").append(metric).append(" IS NOT NULL)) AS vals");
+        FINGERPRINT.forEach((n, expr) -> q.append(", list_sort(list(DISTINCT ").append(expr).append(")) AS fp_").append(n));
+        q.append(" FROM base b JOIN samples s ON s.sample_id = b.sample_id");
+        q.append(dims.isEmpty() ? "" : " GROUP BY " + dims + " ORDER BY " + dims);
+        String sql = q.toString();
+        List<GroupValues> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            List<Object> params = Aggregates.parameters(r);
+            for (int i = 0; i < params.size(); i++) {
+                ps.setObject(i + 1, params.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<Dimension, String> keys = new EnumMap<>(Dimension.class);
+                    for (Dimension d : r.by()) {
+                        keys.put(d, rs.getString(d.column()));
+                    }
+                    Object[] vals = (Object[]) rs.getArray("vals").getArray();
+                    double[] v = new double[vals.length];
+                    for (int i = 0; i < vals.length; i++) {
+                        v[i] = ((Number) vals[i]).doubleValue();
+                    }
+                    Map<String, List<String>> fps = new LinkedHashMap<>();
+                    for (String n : FINGERPRINT.keySet()) {
+                        List<String> seen = new ArrayList<>();
+                        for (Object o : (Object[]) rs.getArray("fp_" + n).getArray()) {
+                            if (o != null) {
+                                seen.add(o.toString());
+                            }
+                        }
+                        fps.put(n, seen);
+                    }
+                    out.add(new GroupValues(keys, v, fps));
+                }
+            }
+        }
+        return out;
+    }
+}

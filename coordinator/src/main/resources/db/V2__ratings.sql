@@ -1,0 +1,19 @@
+-- V2: blind side-by-side ratings of two answers to one prompt (1-5 on accuracy, clarity, completeness each).
+-- The models stay in the row so that a quality score per model and use case needs no join with samples.
+CREATE TABLE ratings (
+    rating_id        TEXT PRIMARY KEY,
+    campaign_id      TEXT NOT NULL,
+    prompt_id        TEXT NOT NULL,
+    use_case         TEXT NOT NULL,
+    sample_a         TEXT NOT NULL,
+    sample_b         TEXT NOT NULL,
+    model_a          TEXT NOT NULL,
+    model_b          TEXT NOT NULL,
+    a_accuracy       INTEGER NOT NULL,
+    a_clarity        INTEGER NOT NULL,
+    a_completeness   INTEGER NOT NULL,
+    b_accuracy       INTEGER NOT NULL,
+    b_clarity        INTEGER NOT NULL,
+    b_completeness   INTEGER NOT NULL,
+    created_at       TIMESTAMP NOT NULL
+);
