@@ -54,7 +54,7 @@ export async function render(root, ctx) {
     h('table', { class: 'grid rating' }, h('thead', null, h('tr', null, h('th', null, '1 (poor) – 5 (excellent)'), h('th', null, 'Answer A'), h('th', null, 'Answer B'))),
       h('tbody', null, CRITERIA.map((c) => h('tr', null, h('th', null, c), radios('a', c), radios('b', c))))),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'submit-rating' }, 'Rate and reveal'),
-      h('button', { type: 'button', onclick: () => go({}) }, 'Another pair')),
+      h('button', { type: 'button', id: 'another-pair', onclick: () => go({}) }, 'Another pair')),
     result);
   root.append(
     h('div', { class: 'card prompt-card' }, h('div', { class: 'muted small' }, `${prompt.id || promptId} · ${prompt.category || ''}`),

@@ -4,20 +4,23 @@ import { get, missingEndpoint, query } from '../api.js';
 import { h, note, put, select, table } from '../dom.js';
 import { DEFINITIONS, bytes, ms, pct, tps } from '../format.js';
 
-const REASONS = {
+/** The API's reason codes (Recommendation.Reason), in words. */
+export const REASONS = {
   too_slow: 'too slow',
+  too_many_errors: 'too many errors',
   does_not_fit: 'does not fit',
-  quality_failed: 'failed quality check',
-  failed_quality: 'failed quality check',
+  failed_quality_check: 'failed quality check',
   no_variant: 'no variant for this device',
-  errors: 'too many errors',
+  not_measured: 'not measured on this class',
+  no_data: 'no measured requests',
+  lower_quality: 'lower quality than the recommended one',
 };
 
 export async function render(root, ctx) {
   const campaigns = await get('/api/campaigns');
   const wanted = ctx.params.get('campaign') || '';
   put(root, h('div', { class: 'page-head' }, h('h1', null, 'Recommendations'),
-    h('div', { class: 'actions' }, h('a', { class: 'button', id: 'models-json', href: '/api/export/models.json', download: 'models.json' }, 'Download models.json'))));
+    h('div', { class: 'actions' }, h('a', { class: 'button', id: 'models-json', href: `/api/export/models.json${query({ campaign: wanted })}`, download: 'models.json' }, 'Download models.json'))));
   root.append(h('div', { class: 'filters' }, h('label', null, 'Campaign ',
     select({ id: 'rec-campaign', onchange: (e) => { location.hash = `#/recommendations${query({ campaign: e.target.value })}`; } },
       [['', 'latest results'], ...[...campaigns].sort((a, b) => (b.created_at || '').localeCompare(a.created_at || ''))

@@ -66,7 +66,22 @@ export async function render(root, ctx) {
     root.append(note('empty', 'No measured samples in this campaign yet: results appear as samples arrive.'));
     return;
   }
+  // Peak memory: the group's own figure (docs/api.md), else the per-class fits of the same campaign.
+  if (metric.metric === 'peak_rss_bytes' && groups.every((g) => g.peak_rss_bytes == null)) {
+    try {
+      const fits = await get(`/api/fits${query({ campaign: campaignId })}`);
+      for (const g of groups) {
+        const f = ((fits.models || {})[g.model] || []).find((x) => x.hardware_class === g.hardware_class);
+        if (f && f.peak_rss_bytes != null) g.peak_rss_bytes = f.peak_rss_bytes;
+      }
+    } catch (e) {
+      if (!missingEndpoint(e)) throw e;
+    }
+  }
   const def = definition(metric.metric, agg.definitions);
+  const apiDefs = agg.definitions || {};
+  const pctNote = apiDefs.percentiles ? `Percentiles: ${apiDefs.percentiles}.` : PERCENTILES;
+  const ciNote = apiDefs.median_ci || DEFINITIONS.ci;
   const classes = [...new Map(groups.map((g) => [g.hardware_class, g.hardware_class_label || g.hardware_class])).entries()];
   const models = [...new Set(groups.map((g) => g.model))].sort();
   // One cell per class × model: where fingerprints split a pair into several groups, the largest one stands for it.
@@ -79,12 +94,12 @@ export async function render(root, ctx) {
   const cellGroups = [...byCell.values()];
   const tooltip = (g) => {
     const f = figure(g, metric);
-    const lines = [`<b>${esc(g.model)}</b> on ${esc(g.hardware_class_label || g.hardware_class)}`,
-      `${esc(metric.label)}: <b>${esc(inUnit(f.value, metric.unit))}</b>`,
+    const lines = [`<strong>${esc(g.model)}</strong> on ${esc(g.hardware_class_label || g.hardware_class)}`,
+      `${esc(metric.label)}: <strong>${esc(inUnit(f.value, metric.unit))}</strong>`,
       `n = ${esc(f.n)} requests on ${esc(g.machines ?? '?')} machine(s), error rate ${esc(pct(g.error_rate))}`];
     if (f.low != null) lines.push(`median ${esc(inUnit(f.median, metric.unit))}, 95 % CI ${esc(inUnit(f.low, metric.unit))} – ${esc(inUnit(f.high, metric.unit))}`);
     lines.push(`<i>${esc(def)}</i>`);
-    if (metric.stat) lines.push(`<i>${esc(PERCENTILES)}</i>`);
+    if (metric.stat) lines.push(`<i>${esc(pctNote)}</i>`);
     for (const [, text] of marks(g)) lines.push(esc(text));
     return `<div class="tip">${lines.join('<br>')}</div>`;
   };
@@ -94,7 +109,7 @@ export async function render(root, ctx) {
   const details = h('div', { id: 'drilldown' });
   root.append(
     h('h2', { title: def }, `${metric.label} by hardware class × model`),
-    h('p', { class: 'muted small definition' }, def, metric.stat ? ` ${PERCENTILES}` : ''),
+    h('p', { class: 'muted small definition' }, def, metric.stat ? ` ${pctNote}` : ''),
     heat,
     h('p', { class: 'legend small' }, 'n = measured requests behind the figure. ',
       h('span', { title: DEFINITIONS.unstable }, '⚠ unstable'), ' · ',
@@ -102,7 +117,7 @@ export async function render(root, ctx) {
       h('span', null, '≠ mixed fingerprints'), ' · click a cell for its samples.'),
     groupTable(),
     h('h2', null, metric.stat ? 'Median with its 95 % confidence interval' : 'Peak memory'),
-    h('p', { class: 'muted small' }, metric.stat ? `Bars: median (p50) of ${metric.metric}; whiskers: ${DEFINITIONS.ci}` : DEFINITIONS.peak_rss_bytes),
+    h('p', { class: 'muted small' }, metric.stat ? `Bars: median (p50) of ${metric.metric}; whiskers: ${ciNote}` : DEFINITIONS.peak_rss_bytes),
     bars, details);
 
   await heatmap(heat, ctx, {
@@ -153,8 +168,8 @@ export async function render(root, ctx) {
           h('td', { class: 'num', title: DEFINITIONS.machines }, g.machines ?? '—'),
           h('td', { class: 'num', title: DEFINITIONS.n }, f.n),
           h('td', { class: 'num', title: DEFINITIONS.error_rate }, pct(g.error_rate)),
-          h('td', { class: 'num metric-value', title: `${def}${metric.stat ? ` ${PERCENTILES}` : ''}` }, inUnit(f.value, metric.unit)),
-          h('td', { class: 'num', title: DEFINITIONS.ci }, f.low == null ? '—' : `${inUnit(f.low, metric.unit)} – ${inUnit(f.high, metric.unit)}`),
+          h('td', { class: 'num metric-value', title: `${def}${metric.stat ? ` ${pctNote}` : ''}` }, inUnit(f.value, metric.unit)),
+          h('td', { class: 'num', title: ciNote }, f.low == null ? '—' : `${inUnit(f.low, metric.unit)} – ${inUnit(f.high, metric.unit)}`),
           h('td', null, marks(g).map(([s, text]) => h('span', { class: 'mark', title: text }, `${s} `))),
           h('td', null, h('a', { href: `#/results${query({ campaign: campaignId, metric: metric.key, class: g.hardware_class, model: g.model })}`, class: 'drill' }, 'samples')));
       }));
@@ -175,11 +190,18 @@ export async function render(root, ctx) {
     put(el, h('h2', { id: 'drilldown-title' }, `Samples: ${g.model} on ${g.hardware_class_label || g.hardware_class}`),
       h('p', { class: 'muted' }, `${mine.filter((s) => s.kind === 'measured').length} measured samples; `,
         h('label', null, warm, ' include the cold request and warm-ups'),
-        g.fingerprints && g.fingerprints.length ? ` · fingerprints: ${g.fingerprints.map((f) => (typeof f === 'string' ? f : JSON.stringify(f))).join('; ')}` : ''),
+        fingerprintText(g) ? ` · ${fingerprintText(g)}` : ''),
       list);
     show();
     el.scrollIntoView({ block: 'start' });
   }
+}
+
+/** The fingerprint(s) a group pools, in words. */
+function fingerprintText(g) {
+  const list = g.fingerprints || (g.fingerprint ? [g.fingerprint] : []);
+  const one = (f) => (typeof f === 'string' ? f : Object.entries(f).filter(([, v]) => v != null).map(([k, v]) => `${k.replace(/_/g, ' ')} ${v}`).join(', '));
+  return list.length ? `fingerprint: ${list.map(one).join('; ')}` : '';
 }
 
 function shortValue(v, unit) {
