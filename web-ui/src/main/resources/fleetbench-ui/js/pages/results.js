@@ -139,13 +139,14 @@ export async function render(root, ctx) {
     onClick: (cell) => cell && go({ class: cell.group.hardware_class, model: cell.group.model }),
   });
   const several = classes.length > 1;
+  const mib = metric.unit === 'bytes';
   await barsWithCi(bars, ctx, {
-    unitLabel: metric.unit,
+    unitLabel: mib ? 'MiB' : metric.unit,
     items: cellGroups.map((g) => {
       const f = figure(g, metric);
       const label = several ? `${g.model} · ${g.hardware_class_label || g.hardware_class}` : g.model;
       return metric.stat ? { name: label, value: f.median, low: f.low, high: f.high, tooltip: tooltip(g) }
-        : { name: label, value: f.value, low: null, high: null, tooltip: tooltip(g) };
+        : { name: label, value: f.value == null ? null : (mib ? f.value / 1024 ** 2 : f.value), low: null, high: null, tooltip: tooltip(g) };
     }),
   });
 
