@@ -50,6 +50,8 @@ export async function render(root, ctx) {
   };
   const reload = throttle(() => load().catch(() => {}), 1000);
 
+  let barKey = null;
+
   function draw() {
     const classes = [...new Map(workers.map((w) => [w.hardware_class, w.hardware_class_label])).entries()];
     const labels = [...new Set(workers.flatMap(labelPairs))].sort();
@@ -57,13 +59,18 @@ export async function render(root, ctx) {
       filters[key] = e.target.value;
       draw();
     };
-    put(bar,
+    // The filters are rebuilt only when their choices change, not on every event (an open list would close).
+    const key = JSON.stringify([classes, labels]);
+    if (key !== barKey) {
+      barKey = key;
+      put(bar,
       h('label', null, 'Class ', select({ id: 'filter-class', onchange: change('class') },
         [['', 'all classes'], ...classes.map(([k, l]) => [k, l || k])], filters.class)),
       h('label', null, 'Label ', select({ id: 'filter-label', onchange: change('label') },
         [['', 'all labels'], ...labels], filters.label)),
       h('label', null, 'Device ', select({ id: 'filter-device', onchange: change('device') },
         [['', 'any device'], ['cpu', 'CPU'], ['gpu', 'GPU'], ['npu', 'NPU']], filters.device)));
+    }
     if (workers.length === 0) {
       put(body, note('empty', h('strong', null, 'No workers yet: '), 'start one with ',
         h('code', null, `./fleetbench worker --join ${location.hostname}:PORT`),

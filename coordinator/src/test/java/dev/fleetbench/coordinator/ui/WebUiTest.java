@@ -119,23 +119,23 @@ class WebUiTest {
         browser.await(Duration.ofSeconds(60), "both workers to appear on the open page",
                 d -> browser.all("#workers tbody tr").size() == 2 && browser.all("#workers .badge.state-ready").size() == 2);
         assertThat(browser.js("return window.__sameDocument === true")).as("no reload: the rows came live").isEqualTo(true);
-        String table = browser.one("#workers").getText();
+        String table = text("#workers");
         assertThat(table).contains("simulated", "openai", "sim-a, sim-b", HtmlAnsweringServer.MODEL, "room=lab-a", "room=lab-b");
 
-        new Select(browser.one("#filter-label")).selectByValue("room=lab-b");
+        choose("#filter-label", "room=lab-b");
         assertThat(browser.awaitText("#fleet-summary", "1 shown")).startsWith("2 workers");
         assertThat(browser.awaitText("#workers tbody", "openai")).doesNotContain("simulated");
-        new Select(browser.one("#filter-label")).selectByValue("");
-        new Select(browser.one("#filter-device")).selectByValue("npu");
+        choose("#filter-label", "");
+        choose("#filter-device", "npu");
         browser.awaitText("#page-fleet", "No worker matches these filters.");
-        new Select(browser.one("#filter-device")).selectByValue("");
+        choose("#filter-device", "");
 
         // States follow the event stream: record every badge the page shows while the seed campaign runs.
         browser.js("window.__states = new Set(); window.__rec = setInterval(() => document.querySelectorAll('#workers tbody tr')"
                 + ".forEach(r => window.__states.add(r.dataset.worker + ':' + r.querySelector('.badge').textContent)), 40);");
         seedId = fleet.post("/api/campaigns", """
                 {"name": %s, "models": ["sim-a", "sim-b", "%s"], "repetitions": 3, "warmups": 1, "max_tokens": 24,
-                 "prompts": [{"id": "story", "category": "chat", "text": "Tell a story <b>now</b>"},
+                 "prompts": [{"id": "story", "category": "chat", "text": "Tell a story <b>now</b>", "expect": {"contains": "Sure!"}},
                              {"id": "code", "category": "code", "text": "Write a sort function"}]}"""
                 .formatted(HtmlAnsweringServer.jsonString(SEED_NAME), HtmlAnsweringServer.MODEL)).get("id").asText();
         fleet.await("/api/campaigns/" + seedId, Duration.ofSeconds(60), "the seed campaign to finish",
@@ -238,7 +238,11 @@ class WebUiTest {
             Thread.sleep(100);
         }
         assertThat(text("#page-campaign h1 .badge")).isEqualTo("done");
-        counts.add(text("#sample-count"));
+        // "done" may arrive by event a moment before the last re-read of the cells
+        counts.add(browser.await(Duration.ofSeconds(10), "the final count", d -> {
+            String c = text("#sample-count");
+            return measured(c)[0] == measured(c)[1] ? c : null;
+        }));
         int[] last = measured(counts.get(counts.size() - 1));
         // 2 models × 2 prompts × 4 repetitions, and up to 3× that where the stability rule added repetitions
         assertThat(last[0]).as("all measured: " + counts).isEqualTo(last[1]).isBetween(2 * 2 * 4, 3 * 2 * 2 * 4);
@@ -261,17 +265,39 @@ class WebUiTest {
 
     @Test
     @Order(5)
+    void aRunningCampaignIsCancelledFromItsPage() throws Exception {
+        String id = fleet.post("/api/campaigns", """
+                {"name": "to cancel", "models": ["sim-a"], "repetitions": 200, "warmups": 0, "max_tokens": 64,
+                 "prompts": [{"id": "long", "text": "Go on and on"}], "machines": {"labels": {"room": "lab-a"}}}""")
+                .get("id").asText();
+        browser.open("#/campaigns/" + id);
+        browser.await(Duration.ofSeconds(20), "samples to arrive", d -> {
+            String count = text("#sample-count");
+            return count != null && measured(count)[0] > 0;
+        });
+        click("#cancel-campaign");
+        browser.await(Duration.ofSeconds(20), "the campaign to be cancelled", d -> "cancelled".equals(text("#page-campaign h1 .badge")));
+        assertThat(browser.all("#cancel-campaign")).as("no cancel button on a cancelled campaign").isEmpty();
+        browser.await(Duration.ofSeconds(20), "its cell to show cancelled",
+                d -> !browser.all("#progress-matrix td.cell[data-status=cancelled]").isEmpty());
+        assertThat(fleet.get("/api/campaigns/" + id).get("state").asText()).isEqualTo("cancelled");
+        browser.screenshot("07-campaign-cancelled");
+        browser.assertNoConsoleErrors("campaign cancel");
+    }
+
+    @Test
+    @Order(6)
     void aModelAnswerWithHtmlAndScriptIsShownAsTextAndNothingRuns() throws Exception {
         browser.open("#/campaigns/" + seedId);
         browser.await(Duration.ofSeconds(20), "the seed's answers", d -> !answersWithPayload().isEmpty());
         assertThat(text("#page-campaign h1")).startsWith(SEED_NAME);
         assertNothingRan();
-        browser.screenshot("07-answers-as-text");
+        browser.screenshot("08-answers-as-text");
         browser.assertNoConsoleErrors("campaign answers");
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void theResultsPageShowsTheHeatmapWithNAndDefinitionsBarsAndDrillDown() throws Exception {
         assumeServed("/api/aggregates?campaign=" + seedId + "&by=hardware_class,model");
         browser.open("#/results?campaign=" + seedId);
@@ -282,10 +308,14 @@ class WebUiTest {
         for (WebElement v : browser.all("#groups td.metric-value")) {
             assertThat(v.getAttribute("title")).containsIgnoringCase("decode rate").contains("quantile_cont");
         }
+        // The story prompt expects "Sure!": only the HTML-answering model passes, the others are marked.
+        assertThat(text("#groups tr[data-model='sim-a'] td:nth-child(8)")).contains("✗");
+        assertThat(text("#groups tr[data-model='" + HtmlAnsweringServer.MODEL + "'] td:nth-child(8)")).doesNotContain("✗");
+        assertThat(heat).contains("✗");
         assertThat(svgText("#bars")).contains("sim-a");
-        browser.screenshot("08-results-heatmap");
+        browser.screenshot("09-results-heatmap");
 
-        new Select(browser.one("#results-metric")).selectByValue("ttft_p90");
+        choose("#results-metric", "ttft_p90");
         browser.await(Duration.ofSeconds(20), "the TTFT heatmap", d -> text("#page-results h2") != null
                 && text("#page-results h2").startsWith("TTFT p90") && svgText("#heatmap").contains("n="));
         assertThat(browser.one("#groups td.metric-value").getAttribute("title")).containsIgnoringCase("time to first token");
@@ -293,46 +323,48 @@ class WebUiTest {
         String row = "#groups tr[data-model='" + HtmlAnsweringServer.MODEL + "']";
         int n = Integer.parseInt(text(row + " td:nth-child(4)"));
         assertThat(n).as("measured requests of " + HtmlAnsweringServer.MODEL).isGreaterThanOrEqualTo(6);
-        browser.one(row + " a.drill").click();
+        click(row + " a.drill");
         browser.await(Duration.ofSeconds(20), "the drill-down with the group's n samples",
                 d -> browser.all("#drilldown table.samples tbody tr").size() == n);
         assertThat(text("#drilldown-title")).contains(HtmlAnsweringServer.MODEL);
         assertNothingRan();
-        browser.screenshot("09-results-drilldown");
+        browser.screenshot("10-results-drilldown");
         assertPageFits("results");
         browser.assertNoConsoleErrors("results");
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void theRecommendationsPageShowsPerClassAndUseCaseTheModelAndWhyOthersLost() throws Exception {
         assumeServed("/api/recommendations?campaign=" + seedId);
         browser.open("#/recommendations?campaign=" + seedId);
         browser.awaitVisible(".rec-class");
-        assertThat(browser.all(".rec-class table.rec tbody tr")).isNotEmpty();
+        String chat = browser.awaitText(".rec-class tr[data-use-case='chat']", HtmlAnsweringServer.MODEL);
+        assertThat(text(".rec-class tr[data-use-case='chat'] td.recommended strong")).isEqualTo(HtmlAnsweringServer.MODEL);
+        assertThat(chat).contains("sim-a: failed quality check", "sim-b: failed quality check");
         assertThat(browser.one("#models-json").getAttribute("href")).endsWith("/api/export/models.json?campaign=" + seedId);
         assertThat(fleet.get("/api/export/models.json?campaign=" + seedId).isObject()).isTrue();
         assertThat(browser.one("#report-link").getAttribute("href")).endsWith("/api/campaigns/" + seedId + "/report.html");
-        browser.screenshot("10-recommendations");
+        browser.screenshot("11-recommendations");
         assertPageFits("recommendations");
         browser.assertNoConsoleErrors("recommendations");
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void theComparePageShowsTwoRunsSideBySideAndTheRegressions() throws Exception {
         assumeServed("/api/compare?a=campaign:" + seedId + "&b=campaign:" + builtId);
         browser.open("#/compare?a=" + enc("campaign:" + seedId) + "&b=" + enc("campaign:" + builtId));
         browser.awaitVisible("#comparison-table");
         assertThat(browser.all("#comparison-table tbody tr")).isNotEmpty();
         browser.await(Duration.ofSeconds(10), "the regressions", d -> !browser.one("#regressions").getText().isBlank());
-        browser.screenshot("11-compare");
+        browser.screenshot("12-compare");
         assertPageFits("compare");
         browser.assertNoConsoleErrors("compare");
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void theAnswersPageShowsTwoAnswersBlindAsTextAndTakesARating() throws Exception {
         assumeServed("/api/answers?campaign=" + seedId + "&prompt=story");
         browser.open("#/answers?campaign=" + seedId + "&prompt=story");
@@ -355,13 +387,13 @@ class WebUiTest {
         browser.one("#submit-rating").click();
         browser.await(Duration.ofSeconds(10), "the models revealed", d -> text("#rating-result") != null
                 && text("#rating-result").contains("A was"));
-        browser.screenshot("12-answers");
+        browser.screenshot("13-answers");
         assertPageFits("answers");
         browser.assertNoConsoleErrors("answers");
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void everyPageFitsALaptopScreen() throws Exception {
         browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1024, 700));
         try {
@@ -372,7 +404,8 @@ class WebUiTest {
                         browser.one("#view").getAttribute("aria-busy")));
                 assertPageFits(route + " at 1024 px");
             }
-            browser.screenshot("13-results-1024px");
+            browser.screenshot("14-results-1024px");
+            assertThat(browser.all("#token-dialog")).as("the token was asked once, on the first page").isEmpty();
         } finally {
             browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
         }
@@ -381,6 +414,22 @@ class WebUiTest {
     }
 
     // ---- helpers ----
+
+    /** Clicks the element, looking it up again if the page redrew it meanwhile. */
+    private void click(String css) {
+        browser.await(Duration.ofSeconds(10), "to click " + css, d -> {
+            browser.one(css).click();
+            return true;
+        });
+    }
+
+    /** Picks an option as a person would, looking the list up again if the page redrew it meanwhile. */
+    private void choose(String css, String value) {
+        browser.await(Duration.ofSeconds(10), "to choose '" + value + "' in " + css, d -> {
+            new Select(browser.one(css)).selectByValue(value);
+            return true;
+        });
+    }
 
     private WebElement fieldError(String field) {
         List<WebElement> e = browser.all("[data-field='" + field + "'] > .field-error");
