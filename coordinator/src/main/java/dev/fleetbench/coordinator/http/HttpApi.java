@@ -81,6 +81,7 @@ public final class HttpApi {
         r.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setDirectoryListing(false)
                 .setMaxAgeSeconds(86_400));
         r.route("/*").handler(StaticHandler.create("fleetbench-ui").setCachingEnabled(false));
+        r.route().handler(ctx -> HttpErrors.send(ctx, 404, "no such resource: " + ctx.request().path(), null));
         r.route().failureHandler(HttpErrors::handle);
         return r;
     }

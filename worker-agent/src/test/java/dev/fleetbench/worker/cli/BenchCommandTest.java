@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetbench.common.json.Json;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.fleetbench.worker.testing.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,30 +20,13 @@ class BenchCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
 
-    private Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = WorkerMain.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     @Test
     void benchesTheBundledModelAndWritesTheContractJson() throws Exception {
         Path json = dir.resolve("out/bench.json");
         Path csv = dir.resolve("out/bench.csv");
-        Run r = run("bench", "--data-dir", dir.toString(), "--model", "stories260K", "--model", "no-such-model",
+        CliRun r = CliRun.of("bench", "--data-dir", dir.toString(), "--model", "stories260K", "--model", "no-such-model",
                 "--prompt", "Once upon a time", "--max-tokens", "32", "--repeat", "2", "--warmup", "1",
                 "--json", json.toString(), "--csv", csv.toString());
         assertThat(r.code()).as(r.err()).isZero();
@@ -82,16 +64,16 @@ class BenchCommandTest {
     @Test
     void badInputGetsAClearMessageAndNoStackTrace() throws Exception {
         Path prompts = Files.writeString(dir.resolve("bad.json"), "[{\"txt\": \"typo\"}]");
-        Run r = run("bench", "--data-dir", dir.toString(), "--prompts", prompts.toString());
+        CliRun r = CliRun.of("bench", "--data-dir", dir.toString(), "--prompts", prompts.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("fleetbench bench: prompts file").contains("unknown field 'txt'")
                 .doesNotContain("Exception").doesNotContain("\tat ");
 
-        Run engine = run("bench", "--engine", "ollama");
+        CliRun engine = CliRun.of("bench", "--engine", "ollama");
         assertThat(engine.code()).isEqualTo(2);
         assertThat(engine.err()).contains("unknown engine 'ollama'");
 
-        Run device = run("bench", "--data-dir", dir.toString(), "--device", "tpu", "--model", "stories260K");
+        CliRun device = CliRun.of("bench", "--data-dir", dir.toString(), "--device", "tpu", "--model", "stories260K");
         assertThat(device.code()).isEqualTo(2);
         assertThat(device.err()).contains("unknown device type 'tpu'");
     }
@@ -100,7 +82,7 @@ class BenchCommandTest {
     void aCorruptModelFileIsARowWithItsReason() throws Exception {
         Path models = Files.createDirectories(dir.resolve("models"));
         Files.write(models.resolve("broken.gguf"), "GGUF but not really".getBytes(StandardCharsets.UTF_8));
-        Run r = run("bench", "--data-dir", dir.toString(), "--model", "broken", "--prompt", "hi", "--max-tokens", "4",
+        CliRun r = CliRun.of("bench", "--data-dir", dir.toString(), "--model", "broken", "--prompt", "hi", "--max-tokens", "4",
                 "--repeat", "1", "--warmup", "0");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("broken").contains("MODEL_INVALID").contains("broken.gguf")

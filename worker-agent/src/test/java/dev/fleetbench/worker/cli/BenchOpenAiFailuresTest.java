@@ -6,13 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetbench.common.json.Json;
 import dev.fleetbench.worker.engine.openai.Script;
 import dev.fleetbench.worker.engine.openai.ScriptedOpenAiServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import dev.fleetbench.worker.testing.CliRun;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,25 +54,14 @@ class BenchOpenAiFailuresTest {
     void aMisbehavingServerGivesFailedSamplesWithCodes(String kind, String code) throws Exception {
         server.script(script(kind));
         Path json = dir.resolve("out.json");
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            exit = WorkerMain.execute("bench", "--engine", "openai", "--endpoint", server.endpoint(),
-                    "--data-dir", dir.toString(), "--model", "scripted-model", "--prompt", "hello", "--repeat", "1",
-                    "--warmup", "0", "--request-timeout", "1", "--json", json.toString());
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        String stderr = err.toString(StandardCharsets.UTF_8);
+        CliRun run = CliRun.of("bench", "--engine", "openai", "--endpoint", server.endpoint(),
+                "--data-dir", dir.toString(), "--model", "scripted-model", "--prompt", "hello", "--repeat", "1",
+                "--warmup", "0", "--request-timeout", "1", "--json", json.toString());
+        int exit = run.code();
+        String stderr = run.err();
         assertThat(exit).as(stderr).isZero();
         assertThat(stderr).doesNotContain("\tat ").doesNotContain("Exception in");
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains(code);
+        assertThat(run.out()).contains(code);
         JsonNode samples = Json.mapper().readTree(Files.readString(json)).get("samples");
         List<String> codes = new ArrayList<>();
         samples.forEach(s -> codes.add(s.get("status").asText() + ":" + s.get("failure_code").asText()));

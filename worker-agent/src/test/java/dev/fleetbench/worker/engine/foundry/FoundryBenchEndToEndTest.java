@@ -12,16 +12,12 @@ import dev.fleetbench.common.protocol.Lease;
 import dev.fleetbench.common.protocol.LeasePrompt;
 import dev.fleetbench.common.testing.Fixtures;
 import dev.fleetbench.worker.app.LeaseRunner;
-import dev.fleetbench.worker.cli.WorkerMain;
 import dev.fleetbench.worker.engine.foundry.testdouble.FoundryDouble;
 import dev.fleetbench.worker.measure.FingerprintFactory;
 import dev.fleetbench.worker.measure.ModelMeasurement;
 import dev.fleetbench.worker.measure.PlanListener;
 import dev.fleetbench.worker.measure.RequestRunner;
 import dev.fleetbench.worker.measure.ResourceSampler;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,6 +27,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import dev.fleetbench.worker.testing.CliRun;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
@@ -54,24 +51,7 @@ class FoundryBenchEndToEndTest {
         System.clearProperty("fleetbench.env.FOUNDRY_LOCAL_ENDPOINT");
     }
 
-    private record Run(int code, String out, String err) {
-    }
 
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = WorkerMain.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     @Test
     void benchAndModelsFindTheServiceThroughTheFoundryOnPathAlone() throws Exception {
@@ -79,7 +59,7 @@ class FoundryBenchEndToEndTest {
             System.setProperty("fleetbench.env.PATH", d.binDir().toString());
             System.setProperty("fleetbench.env.FOUNDRY_LOCAL_ENDPOINT", "");
             Path json = dir.resolve("bench.json");
-            Run r = run("bench", "--engine", "foundry", "--endpoint", "", "--data-dir", dir.resolve("data").toString(),
+            CliRun r = CliRun.of("bench", "--engine", "foundry", "--endpoint", "", "--data-dir", dir.resolve("data").toString(),
                     "--model", "stories-260k", "--model", "phi-4-mini", "--device", "cpu", "--model", "llama-9000",
                     "--prompt", "Once upon a time", "--max-tokens", "8", "--repeat", "2", "--warmup", "0",
                     "--json", json.toString());
@@ -108,7 +88,7 @@ class FoundryBenchEndToEndTest {
             }
             assertThat(d.cliCalls()).contains("service start");
 
-            Run models = run("models", "--engine", "foundry", "--endpoint", "");
+            CliRun models = CliRun.of("models", "--engine", "foundry", "--endpoint", "");
             assertThat(models.code()).as(models.err()).isZero();
             assertThat(models.out()).contains("Phi-4-mini-instruct-vitis-npu:2").contains("VitisAIExecutionProvider")
                     .contains("Cache: " + d.cacheDir()).contains("2 cached model(s)");

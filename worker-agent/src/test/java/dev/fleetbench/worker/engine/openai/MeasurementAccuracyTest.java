@@ -35,7 +35,7 @@ class MeasurementAccuracyTest {
     private static final Duration FIRST = Duration.ofMillis(150);
     private static final Duration GAP = Duration.ofMillis(25);
     private static final int TOKENS = 20;
-    private static final int RUNS = 5;
+    private static final int RUNS = 9;
     private static final int WARM_UPS = 30;
     private static final double BOUND_MS = 2.0;
 
@@ -105,8 +105,11 @@ class MeasurementAccuracyTest {
 
         assertThat(Math.abs(ttftVsServer)).as("TTFT error against the server's flush times, ms").isLessThanOrEqualTo(BOUND_MS);
         assertThat(Math.abs(tpotVsServer)).as("TPOT error against the server's flush times, ms").isLessThanOrEqualTo(BOUND_MS);
-        assertThat(Math.abs(ttftVsScript)).as("TTFT error against the script, ms").isLessThanOrEqualTo(BOUND_MS);
-        assertThat(Math.abs(tpotVsScript)).as("TPOT error against the script, ms").isLessThanOrEqualTo(BOUND_MS);
+        // The truth is when the server really wrote each chunk; on a loaded 2-core CI machine the server itself can be
+        // late against its script (that is the server's jitter, not a measurement error), so the script is only a
+        // sanity check of the double with a wider bound.
+        assertThat(Math.abs(ttftVsScript)).as("TTFT against the script, ms").isLessThanOrEqualTo(5 * BOUND_MS);
+        assertThat(Math.abs(tpotVsScript)).as("TPOT against the script, ms").isLessThanOrEqualTo(BOUND_MS);
     }
 
     private static double median(double[] values) {
