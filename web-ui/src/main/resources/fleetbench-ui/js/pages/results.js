@@ -189,7 +189,8 @@ export async function render(root, ctx) {
     const show = () => put(list, samplesTable(mine.filter((s) => warm.checked || s.kind === 'measured'), (w) => host.get(w) || w));
     warm.addEventListener('change', show);
     put(el, h('h2', { id: 'drilldown-title' }, `Samples: ${g.model} on ${g.hardware_class_label || g.hardware_class}`),
-      h('p', { class: 'muted' }, `${mine.filter((s) => s.kind === 'measured').length} measured samples; `,
+      h('p', { class: 'muted' }, `${mine.filter((s) => s.kind === 'measured').length} measured samples (n = ${g.requests}: `
+        + 'measured samples beyond a cell\'s planned count are listed here but left out of the figures); ',
         h('label', null, warm, ' include the cold request and warm-ups'),
         fingerprintText(g) ? ` · ${fingerprintText(g)}` : ''),
       list);
