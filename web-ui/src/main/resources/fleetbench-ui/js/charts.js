@@ -34,7 +34,8 @@ export async function chart(el, ctx) {
 export async function heatmap(el, ctx, { rows, columns, cells, higherIsBetter, onClick }) {
   const c = await chart(el, ctx);
   const values = cells.map((x) => x.value).filter((v) => v != null);
-  const min = values.length ? Math.min(...values) : 0;
+  // The scale starts at zero, so that two nearly equal figures get nearly equal colours.
+  const min = values.length ? Math.min(0, ...values) : 0;
   const max = values.length ? Math.max(...values) : 1;
   const colors = ['#d7301f', '#fdae61', '#ffffbf', '#a6d96a', '#1a9641'];
   c.setOption({

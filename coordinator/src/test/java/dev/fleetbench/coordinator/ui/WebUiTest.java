@@ -409,8 +409,11 @@ class WebUiTest {
                 browser.await(Duration.ofSeconds(20), route + " to render", d -> "false".equals(
                         browser.one("#view").getAttribute("aria-busy")));
                 assertPageFits(route + " at 1024 px");
+                if (route.equals("#/results")) {
+                    browser.await(Duration.ofSeconds(20), "the heatmap", d -> svgText("#heatmap").contains("n="));
+                    browser.screenshot("14-results-1024px");
+                }
             }
-            browser.screenshot("14-results-1024px");
             assertThat(browser.all("#token-dialog")).as("the token was asked once, on the first page").isEmpty();
         } finally {
             browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
