@@ -242,6 +242,11 @@ public final class Campaigns {
         return queue.progress(id);
     }
 
+    /** Progress of every campaign the queue holds (for metrics). */
+    public List<CampaignProgress> progressAll() {
+        return campaigns.keySet().stream().map(queue::progress).toList();
+    }
+
     public List<ScheduleRecord> schedules() {
         return List.copyOf(schedules.values());
     }

@@ -47,6 +47,7 @@ public final class CoordinatorService {
     private final WorkQueue queue;
     private final Campaigns campaigns;
     private final Map<String, LeaseRecord> running = new HashMap<>();
+    private CoordinatorMetrics metrics;
 
     public CoordinatorService(Clock clock, CoordinatorSettings settings, StoreAccess store, Events events, Fleet fleet,
                               WorkQueue queue, Campaigns campaigns) {
@@ -57,6 +58,11 @@ public final class CoordinatorService {
         this.fleet = fleet;
         this.queue = queue;
         this.campaigns = campaigns;
+    }
+
+    /** Where ingestion and heartbeats are counted (set once at start). */
+    public void metrics(CoordinatorMetrics m) {
+        this.metrics = m;
     }
 
     public Future<RegisterReply> register(RegisterRequest r) {
@@ -95,6 +101,9 @@ public final class CoordinatorService {
         if (!fleet.heartbeat(h)) {
             return Future.succeededFuture(new HeartbeatReply(Protocol.VERSION, false, List.of()));
         }
+        if (metrics != null) {
+            metrics.heartbeat(h.workerId());
+        }
         return Future.succeededFuture(new HeartbeatReply(Protocol.VERSION, true, queue.renew(h.workerId(), h.leaseId())));
     }
 
@@ -130,7 +139,12 @@ public final class CoordinatorService {
                         + b.workerId());
             }
         }
+        long received = System.nanoTime();
         return store.write(s -> s.ingest(b.samples())).map(result -> {
+            if (metrics != null) {
+                metrics.ingested(result.stored(), result.duplicates(), result.setAside(),
+                        java.time.Duration.ofNanos(System.nanoTime() - received));
+            }
             result.measuredCounts().forEach(queue::setMeasured);
             b.samples().stream().map(Sample::campaignId).filter(java.util.Objects::nonNull).distinct()
                     .forEach(campaigns::touched);

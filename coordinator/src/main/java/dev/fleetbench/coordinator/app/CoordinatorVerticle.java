@@ -45,6 +45,9 @@ public final class CoordinatorVerticle extends VerticleBase {
         Campaigns campaigns = new Campaigns(clock, ZoneId.systemDefault(), storeAccess, events, fleet, queue,
                 CoordinatorVerticle::shortId);
         CoordinatorService service = new CoordinatorService(clock, s, storeAccess, events, fleet, queue, campaigns);
+        CoordinatorMetrics metrics = new CoordinatorMetrics(fleet, campaigns::progressAll,
+                () -> gateway == null ? 0 : gateway.rejected());
+        service.metrics(metrics);
         return storeAccess.write(st -> {
             st.migrate();
             return null;
@@ -54,7 +57,8 @@ public final class CoordinatorVerticle extends VerticleBase {
                     gateway = g;
                     vertx.setPeriodic(s.tick().toMillis(), id -> service.tick());
                     return new HttpApi(vertx, fleet, campaigns, storeAccess, config.token(), g::rejected, version,
-                            new ResultsService(campaigns, storeAccess), new BlindPairs(storeAccess, clock, new Random()), clock)
+                            new ResultsService(campaigns, storeAccess), new BlindPairs(storeAccess, clock, new Random()), clock,
+                            metrics::scrape)
                             .listen(config.httpHost(), config.httpPort());
                 }).onSuccess(srv -> server = srv);
     }

@@ -39,6 +39,8 @@ public final class HttpApi {
     public static final int MAX_BODY_BYTES = 1024 * 1024;
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final int MAX_PAGE = 10_000;
+    /** The OpenAPI document of this API, written by hand and checked against the router by a test. */
+    static final String OPENAPI = resource("api/openapi.yaml");
 
     private final Vertx vertx;
     private final Fleet fleet;
@@ -48,9 +50,11 @@ public final class HttpApi {
     private final LongSupplier rejectedMessages;
     private final String version;
     private final ResultsApi results;
+    private final java.util.function.Supplier<String> metrics;
 
     public HttpApi(Vertx vertx, Fleet fleet, Campaigns campaigns, StoreAccess store, String token,
-                   LongSupplier rejectedMessages, String version, ResultsService results, BlindPairs pairs, Clock clock) {
+                   LongSupplier rejectedMessages, String version, ResultsService results, BlindPairs pairs, Clock clock,
+                   java.util.function.Supplier<String> metrics) {
         this.vertx = vertx;
         this.fleet = fleet;
         this.campaigns = campaigns;
@@ -59,12 +63,17 @@ public final class HttpApi {
         this.rejectedMessages = rejectedMessages;
         this.version = version;
         this.results = new ResultsApi(results, pairs, clock);
+        this.metrics = metrics;
     }
 
     public Router router() {
         Router r = Router.router(vertx);
         r.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         r.get("/api/health").handler(this::health);
+        r.get("/api/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml; charset=utf-8")
+                .end(OPENAPI));
+        r.get("/metrics").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(metrics.get()));
         r.get("/api/workers").handler(this::workers);
         r.get("/api/campaigns").handler(this::listCampaigns);
         r.post("/api/campaigns").handler(this::authorize).handler(this::submit);
@@ -257,5 +266,16 @@ public final class HttpApi {
     /** Used by the coordinator verticle to listen. */
     public Future<io.vertx.core.http.HttpServer> listen(String host, int port) {
         return vertx.createHttpServer().requestHandler(router()).listen(port, host);
+    }
+
+    private static String resource(String name) {
+        try (java.io.InputStream in = HttpApi.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the coordinator jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -139,6 +139,13 @@ class CoordinatorVerticleTest {
         assertThat(c.get("state").asText()).isEqualTo("done");
         assertThat(c.get("samples").asInt()).isEqualTo(2);
         assertThat(get("/api/workers").get(0).get("worker_id").asText()).isEqualTo("w-1");
+        String metrics = await(web.get(verticle.httpPort(), "127.0.0.1", "/metrics").send()).bodyAsString();
+        assertThat(metrics).contains("fleetbench_samples_stored_total 2.0")
+                .contains("fleetbench_samples_duplicate_total 2.0")
+                .contains("fleetbench_cells{state=\"done\"} 1.0")
+                .contains("fleetbench_heartbeats_total{worker=\"w-1\"} 1.0")
+                .contains("fleetbench_ingest_latency_seconds_count 2")
+                .contains("jvm_memory_used_bytes");
     }
 
     @Test
