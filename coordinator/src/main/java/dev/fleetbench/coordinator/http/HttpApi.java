@@ -86,6 +86,9 @@ public final class HttpApi {
         r.get("/api/events").handler(this::authorize).handler(this::events);
         results.routes(r, this::authorize);
         r.route("/api/*").handler(ctx -> HttpErrors.send(ctx, 404, "no such resource: " + ctx.request().path(), null));
+        // Browser libraries of the UI (ECharts) from their WebJars on the classpath: versioned paths, so cacheable.
+        r.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setDirectoryListing(false)
+                .setMaxAgeSeconds(86_400));
         r.route("/*").handler(StaticHandler.create("fleetbench-ui").setCachingEnabled(false));
         r.route().handler(ctx -> HttpErrors.send(ctx, 404, "no such resource: " + ctx.request().path(), null));
         r.route().failureHandler(HttpErrors::handle);
