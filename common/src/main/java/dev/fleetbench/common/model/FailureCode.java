@@ -40,6 +40,8 @@ public enum FailureCode {
     INVALID_INPUT("the input was rejected"),
     /** Peer speaks another protocol version. */
     PROTOCOL_MISMATCH("the peer speaks another protocol version"),
+    /** The peer could not prove that it belongs to the cluster (cluster secret missing or wrong). */
+    UNAUTHORIZED("the peer could not prove it belongs to the cluster"),
     /** A defect in FleetBench itself; the message says what. */
     INTERNAL("an internal error");
 

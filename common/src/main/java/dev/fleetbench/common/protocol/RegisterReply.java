@@ -7,7 +7,7 @@ import dev.fleetbench.common.model.FailureCode;
  *
  * @param v                   protocol version of the coordinator
  * @param accepted            false when the worker is refused
- * @param failureCode         why it was refused (PROTOCOL_MISMATCH, INVALID_INPUT); null when accepted
+ * @param failureCode         why it was refused (PROTOCOL_MISMATCH, INVALID_INPUT, UNAUTHORIZED); null when accepted
  * @param message             for people: why it was refused, or a greeting
  * @param heartbeatIntervalMs how often to send heartbeats
  */

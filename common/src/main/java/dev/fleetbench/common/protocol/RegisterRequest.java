@@ -16,10 +16,12 @@ import java.util.Map;
  * @param catalog      variants the engine can run here
  * @param cached       ids of the variants cached locally
  * @param labels       labels from the agent's config (room, owner, …)
+ * @param proof        proof of the cluster secret; null when the worker has none (refused by a coordinator that
+ *                     requires one)
  */
 public record RegisterRequest(int v, String workerId, String agentVersion, HardwareProfile hardware,
                               EngineDescriptor engine, List<ModelVariant> catalog, List<String> cached,
-                              Map<String, String> labels) implements Message {
+                              Map<String, String> labels, RegisterProof proof) implements Message {
 
     public static final String TYPE = "register";
 
@@ -27,6 +29,17 @@ public record RegisterRequest(int v, String workerId, String agentVersion, Hardw
         catalog = catalog == null ? List.of() : List.copyOf(catalog);
         cached = cached == null ? List.of() : List.copyOf(cached);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+
+    /** A registration without a proof (a cluster without a secret). */
+    public RegisterRequest(int v, String workerId, String agentVersion, HardwareProfile hardware,
+                           EngineDescriptor engine, List<ModelVariant> catalog, List<String> cached,
+                           Map<String, String> labels) {
+        this(v, workerId, agentVersion, hardware, engine, catalog, cached, labels, null);
+    }
+
+    public RegisterRequest withProof(RegisterProof p) {
+        return new RegisterRequest(v, workerId, agentVersion, hardware, engine, catalog, cached, labels, p);
     }
 
     @Override

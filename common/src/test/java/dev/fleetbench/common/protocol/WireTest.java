@@ -28,7 +28,9 @@ class WireTest {
     static List<Message> examples() {
         return List.of(
                 new RegisterRequest(V, "w-3f2a", "0.1.0", Fixtures.intelDesktop(), new EngineDescriptor("embedded", "b4916"),
-                        List.of(VARIANT), List.of("stories260K"), Map.of("room", "b12")),
+                        List.of(VARIANT), List.of("stories260K"), Map.of("room", "b12"))
+                        .withProof(new RegisterProof(1_740_823_200_000L, "00112233445566778899aabbccddeeff",
+                                "5d41402abc4b2a76b9719d911017c592ae1b0f7c8e3d2a1b9f6e5d4c3b2a1908")),
                 new RegisterReply(V, true, null, "welcome", 1000),
                 new Heartbeat(V, "w-3f2a", WorkerState.BUSY, "l-1", true, PowerSource.AC, 12),
                 new HeartbeatReply(V, true, List.of("l-0")),
