@@ -19,7 +19,9 @@ import java.util.UUID;
 /**
  * Starts a clustered Vert.x on Hazelcast from {@link ClusterSettings}. The Hazelcast configuration is built in code
  * (no XML lookup, no phone-home): bound to one interface, multicast and auto-detection off unless asked, TCP-IP join
- * with the member list, failure detection in seconds, and the structures the Vert.x cluster manager needs.
+ * with the member list, failure detection in seconds, and the structures the Vert.x cluster manager needs. With a
+ * cluster secret the Hazelcast cluster name is bound to it; with TLS settings the event bus runs mutual TLS
+ * (docs/security.md).
  */
 public final class Clustering {
 
@@ -45,6 +47,9 @@ public final class Clustering {
         EventBusOptions bus = options.getEventBusOptions()
                 .setHost(s.host()).setClusterPublicHost(s.host())
                 .setPort(s.eventBusPort());
+        if (s.security().tls() != null) {
+            s.security().tls().applyTo(bus);
+        }
         options.setEventBusOptions(bus);
         return Vertx.builder().with(options).withClusterManager(manager).buildClustered();
     }
@@ -52,7 +57,7 @@ public final class Clustering {
     /** The Hazelcast member configuration for these settings. */
     public static Config hazelcastConfig(ClusterSettings s) {
         Config c = new Config();
-        c.setClusterName(s.clusterName());
+        c.setClusterName(s.hazelcastClusterName());
         c.setInstanceName("fleetbench-" + (s.liteMember() ? "worker-" : "coordinator-") + UUID.randomUUID());
         c.setLiteMember(s.liteMember());
         c.setProperty("hazelcast.phone.home.enabled", "false");
