@@ -1,6 +1,7 @@
 package dev.fleetbench.coordinator.app;
 
 import dev.fleetbench.coordinator.bus.BusGateway;
+import dev.fleetbench.coordinator.bus.RegistrationGuard;
 import dev.fleetbench.coordinator.domain.fleet.Fleet;
 import dev.fleetbench.coordinator.domain.leases.WorkQueue;
 import dev.fleetbench.coordinator.http.HttpApi;
@@ -52,7 +53,8 @@ public final class CoordinatorVerticle extends VerticleBase {
             st.migrate();
             return null;
         }).compose(v -> campaigns.restore())
-                .compose(v -> BusGateway.register(vertx.eventBus(), service))
+                .compose(v -> BusGateway.register(vertx.eventBus(), service, new RegistrationGuard(
+                        config.cluster().security().secret(), config.cluster().clusterName(), clock)))
                 .compose(g -> {
                     gateway = g;
                     vertx.setPeriodic(s.tick().toMillis(), id -> service.tick());

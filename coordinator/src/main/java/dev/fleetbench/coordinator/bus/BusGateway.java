@@ -6,6 +6,7 @@ import dev.fleetbench.common.protocol.Heartbeat;
 import dev.fleetbench.common.protocol.LeaseFinished;
 import dev.fleetbench.common.protocol.LeaseProgress;
 import dev.fleetbench.common.protocol.LeaseRequest;
+import dev.fleetbench.common.protocol.RegisterReply;
 import dev.fleetbench.common.protocol.RegisterRequest;
 import dev.fleetbench.common.protocol.SampleBatch;
 import dev.fleetbench.coordinator.app.CoordinatorService;
@@ -30,11 +31,22 @@ public final class BusGateway {
         this.consumers = consumers;
     }
 
-    /** Registers the consumers; the future completes once the cluster knows them. */
+    /** Registers the consumers of a coordinator without a cluster secret. */
     public static Future<BusGateway> register(EventBus bus, CoordinatorService service) {
+        return register(bus, service, RegistrationGuard.open());
+    }
+
+    /**
+     * Registers the consumers; the future completes once the cluster knows them. A registration passes the guard
+     * (the cluster-secret proof) before the service sees it.
+     */
+    public static Future<BusGateway> register(EventBus bus, CoordinatorService service, RegistrationGuard guard) {
         AtomicLong rejected = new AtomicLong();
         List<MessageConsumer<Object>> consumers = List.of(
-                Bus.consume(bus, Addresses.REGISTER, RegisterRequest.class, RegisterRequest.TYPE, service::register, rejected),
+                Bus.consume(bus, Addresses.REGISTER, RegisterRequest.class, RegisterRequest.TYPE, r -> {
+                    RegisterReply refusal = guard.refusal(r);
+                    return refusal != null ? Future.succeededFuture(refusal) : service.register(r);
+                }, rejected),
                 Bus.consume(bus, Addresses.HEARTBEAT, Heartbeat.class, Heartbeat.TYPE, service::heartbeat, rejected),
                 Bus.consume(bus, Addresses.LEASE, LeaseRequest.class, LeaseRequest.TYPE, service::lease, rejected),
                 Bus.consume(bus, Addresses.SAMPLES, SampleBatch.class, SampleBatch.TYPE, service::samples, rejected),

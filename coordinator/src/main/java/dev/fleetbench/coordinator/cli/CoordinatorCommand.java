@@ -1,5 +1,6 @@
 package dev.fleetbench.coordinator.cli;
 
+import dev.fleetbench.common.bus.ClusterSecurity;
 import dev.fleetbench.coordinator.app.CoordinatorConfig;
 import dev.fleetbench.coordinator.app.CoordinatorRuntime;
 import java.util.concurrent.Callable;
@@ -18,10 +19,7 @@ final class CoordinatorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CoordinatorConfig config = options.config();
-        if (config.publicBinding() && config.token() == null) {
-            System.err.println("WARNING: the API listens on " + config.httpHost() + " without a token: anyone who can"
-                    + " reach this port can start and cancel campaigns. Set --token or FLEETBENCH_TOKEN.");
-        }
+        config.securityWarnings().forEach(w -> System.err.println("WARNING: " + w));
         CoordinatorRuntime runtime = CoordinatorRuntime.start(config, CoordinatorMain.version());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -33,7 +31,9 @@ final class CoordinatorCommand implements Callable<Integer> {
             stopped.countDown();
         }, "fleetbench-coordinator-shutdown"));
         System.out.println("FleetBench coordinator " + CoordinatorMain.version() + " serving " + runtime.url()
-                + "; workers join with: ./fleetbench worker --join " + runtime.joinAddress());
+                + "; workers join with: ./fleetbench worker --join " + runtime.joinAddress()
+                + (config.cluster().security().equals(ClusterSecurity.NONE) ? ""
+                        : " and the same cluster secret and TLS options"));
         System.out.println("results in " + config.storeFile());
         stopped.await();
         return 0;

@@ -1,11 +1,14 @@
 package dev.fleetbench.coordinator.cli;
 
 import dev.fleetbench.common.bus.ClusterSettings;
+import dev.fleetbench.common.bus.Secret;
 import dev.fleetbench.coordinator.app.CoordinatorConfig;
 import dev.fleetbench.coordinator.app.CoordinatorSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -45,12 +48,26 @@ final class ServerOptions {
     Path dataDir;
 
     @Option(names = "--token", defaultValue = "${env:FLEETBENCH_TOKEN}",
-            description = "Bearer token required for mutating calls and the event stream (env FLEETBENCH_TOKEN)")
+            description = "Bearer token required for mutating calls and the event stream (env FLEETBENCH_TOKEN;"
+                    + " an option value is visible in the process list: prefer the variable or --token-file)")
     String token;
 
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "File holding the bearer token (overrides FLEETBENCH_TOKEN)")
+    Path tokenFile;
+
+    @Mixin
+    SecurityOptions security = new SecurityOptions();
+
     CoordinatorConfig config() {
+        return config(System.getenv());
+    }
+
+    CoordinatorConfig config(Map<String, String> env) {
         ClusterSettings cluster = ClusterSettings.coordinator(clusterName, clusterHost, clusterPort, join)
-                .withMulticast(multicast);
-        return new CoordinatorConfig(httpHost, httpPort, cluster, dataDir, token, CoordinatorSettings.DEFAULTS);
+                .withMulticast(multicast).withSecurity(security.security(env));
+        Secret fromFile = Secret.resolve("the API token", tokenFile, null);
+        return new CoordinatorConfig(httpHost, httpPort, cluster, dataDir,
+                fromFile != null ? fromFile.reveal() : token, CoordinatorSettings.DEFAULTS);
     }
 }
