@@ -1,5 +1,6 @@
 package dev.fleetbench.worker.bus;
 
+import dev.fleetbench.common.bus.ClusterSecurity;
 import dev.fleetbench.common.bus.ClusterSettings;
 import dev.fleetbench.common.bus.Clustering;
 import dev.fleetbench.common.protocol.RegisterRequest;
@@ -78,8 +79,8 @@ public final class AgentNode implements AutoCloseable {
                     firstJoin.completeExceptionally(refused);
                     return;
                 }
-                LOG.warn("worker {}: no coordinator at {} yet ({}); retrying in {} s", workerId, cluster.members(),
-                        e.getCause().getMessage(), backoff / 1000);
+                LOG.warn("worker {}: no coordinator at {} yet ({}); retrying in {} s ({})", workerId, cluster.members(),
+                        e.getCause().getMessage(), backoff / 1000, securityHint());
             } catch (Exception e) {
                 LOG.warn("worker {}: joining the cluster failed ({}); retrying in {} s", workerId, e.toString(),
                         backoff / 1000);
@@ -93,6 +94,20 @@ public final class AgentNode implements AutoCloseable {
             }
             backoff = Math.min(backoff * 2, 15_000);
         }
+    }
+
+    /**
+     * A coordinator with a cluster secret or TLS looks, to a worker that lacks them, exactly like no coordinator at
+     * all (another Hazelcast cluster, or a refused TLS handshake): say what to check.
+     */
+    private String securityHint() {
+        ClusterSecurity s = cluster.security();
+        if (s.secret() == null) {
+            return "if the coordinator runs with a cluster secret, start this worker with the same one:"
+                    + " FLEETBENCH_CLUSTER_SECRET or --cluster-secret-file";
+        }
+        return "check that this worker's cluster secret is the coordinator's" + (s.tls() == null ? ""
+                : " and that each trusts the other's TLS certificate");
     }
 
     private void rejoin() {

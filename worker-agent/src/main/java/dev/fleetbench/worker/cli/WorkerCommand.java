@@ -1,5 +1,6 @@
 package dev.fleetbench.worker.cli;
 
+import dev.fleetbench.common.bus.ClusterSecret;
 import dev.fleetbench.common.bus.ClusterSettings;
 import dev.fleetbench.common.model.HardwareProfile;
 import dev.fleetbench.common.model.ModelVariant;
@@ -23,9 +24,12 @@ import dev.fleetbench.worker.measure.OshiProcessStats;
 import dev.fleetbench.worker.measure.RequestRunner;
 import dev.fleetbench.worker.measure.ResourceSampler;
 import dev.fleetbench.worker.outbox.Outbox;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +71,9 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--label", description = "Label K=V for campaign selectors (room, owner); repeatable")
     Map<String, String> labels = new LinkedHashMap<>();
 
+    @Mixin
+    SecurityOptions security = new SecurityOptions();
+
     @Option(names = "--hardware-profile", hidden = true,
             description = "Use this hardware profile (JSON, as `fleetbench hardware --json` prints) instead of probing:"
                     + " for simulated fleets and tests, never for real measurements")
@@ -74,6 +81,8 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ClusterSettings cluster = cluster(System.getenv());
+        cluster.security().warnings(host, "worker").forEach(w -> System.err.println("WARNING: " + w));
         String workerId = WorkerIdentity.load(engineOptions.dataDir());
         Outbox outbox = Outbox.open(engineOptions.dataDir().resolve("outbox"));
         outbox.problems().forEach(p -> System.err.println("outbox: " + p));
@@ -87,9 +96,13 @@ final class WorkerCommand implements Callable<Integer> {
         LeaseRunner runner = new LeaseRunner(engine, measurement,
                 new FingerprintFactory(profile, engine.info(), AgentVersion.get()), workerId);
         AtomicReference<List<ModelVariant>> lastCatalog = new AtomicReference<>(List.of());
-        ClusterSettings cluster = ClusterSettings.worker(clusterName, host, join).withMulticast(multicast);
-        AgentNode node = new AgentNode(cluster, workerId, () -> registration(workerId, profile, engine, lastCatalog),
-                outbox, runner, machine, AgentSettings.DEFAULTS);
+        ClusterSecret secret = cluster.security().secret();
+        SecureRandom random = new SecureRandom();
+        AgentNode node = new AgentNode(cluster, workerId, () -> {
+            RegisterRequest r = registration(workerId, profile, engine, lastCatalog);
+            // A fresh proof for every registration: the coordinator accepts each nonce once, within minutes.
+            return secret == null ? r : r.withProof(secret.prove(clusterName, workerId, Instant.now(), nonce(random)));
+        }, outbox, runner, machine, AgentSettings.DEFAULTS);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
@@ -105,6 +118,18 @@ final class WorkerCommand implements Callable<Integer> {
                 + String.join(",", join) + "; data in " + engineOptions.dataDir());
         stopped.await();
         return 0;
+    }
+
+    /** How this worker joins, from its options and the environment (secrets come only from files or variables). */
+    ClusterSettings cluster(Map<String, String> env) {
+        return ClusterSettings.worker(clusterName, host, join).withMulticast(multicast)
+                .withSecurity(security.security(env));
+    }
+
+    private static String nonce(SecureRandom random) {
+        byte[] b = new byte[16];
+        random.nextBytes(b);
+        return HexFormat.of().formatHex(b);
     }
 
     /** The registration as of now; falls back to the last good catalog when the engine is busy or failing. */
