@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -44,9 +45,17 @@ final class Processes implements AutoCloseable {
 
     /** A coordinator JVM; returns once it serves HTTP. */
     Process coordinator(Path dataDir, int httpPort, int clusterPort) throws Exception {
-        Process p = java(dataDir.resolve("coordinator.log"), List.of("dev.fleetbench.coordinator.cli.CoordinatorMain",
+        return coordinator(dataDir, httpPort, clusterPort, List.of(), Map.of());
+    }
+
+    /** A coordinator JVM with more options and environment variables (secrets); returns once it serves HTTP. */
+    Process coordinator(Path dataDir, int httpPort, int clusterPort, List<String> extraArgs, Map<String, String> env)
+            throws Exception {
+        List<String> args = new ArrayList<>(List.of("dev.fleetbench.coordinator.cli.CoordinatorMain",
                 "coordinator", "--http-port", Integer.toString(httpPort), "--cluster-port", Integer.toString(clusterPort),
                 "--data-dir", dataDir.toString(), "--cluster-name", clusterName));
+        args.addAll(extraArgs);
+        Process p = java(dataDir.resolve("coordinator.log"), args, env);
         String url = "http://127.0.0.1:" + httpPort;
         await(Duration.ofSeconds(60), () -> !p.isAlive() || get(url, "/api/health") != null,
                 "coordinator to serve " + url);
@@ -58,19 +67,28 @@ final class Processes implements AutoCloseable {
 
     /** A worker JVM joined to the coordinator's cluster port. */
     Process worker(Path dataDir, int clusterPort, List<String> engineArgs) throws Exception {
-        List<String> args = new ArrayList<>(List.of("dev.fleetbench.worker.cli.WorkerMain", "worker", "--join",
-                "127.0.0.1:" + clusterPort, "--data-dir", dataDir.toString(), "--cluster-name", clusterName));
-        args.addAll(engineArgs);
-        return java(dataDir.resolve("worker.log"), args);
+        return worker(dataDir, clusterPort, engineArgs, Map.of());
     }
 
-    private Process java(Path log, List<String> args) throws IOException {
+    /** A worker JVM with more options (engine, security) and environment variables (secrets). */
+    Process worker(Path dataDir, int clusterPort, List<String> args, Map<String, String> env) throws Exception {
+        List<String> all = new ArrayList<>(List.of("dev.fleetbench.worker.cli.WorkerMain", "worker", "--join",
+                "127.0.0.1:" + clusterPort, "--data-dir", dataDir.toString(), "--cluster-name", clusterName));
+        all.addAll(args);
+        return java(dataDir.resolve("worker.log"), all, env);
+    }
+
+    private Process java(Path log, List<String> args, Map<String, String> env) throws IOException {
         Files.createDirectories(log.getParent());
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path")));
         cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(
-                ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(
+                ProcessBuilder.Redirect.appendTo(log.toFile()));
+        // The developer's own FleetBench settings (a token, a cluster secret) must not leak into a test's processes.
+        pb.environment().keySet().removeIf(k -> k.startsWith("FLEETBENCH_") && !k.equals("FLEETBENCH_DEBUG"));
+        pb.environment().putAll(env);
+        Process p = pb.start();
         all.add(p);
         return p;
     }
@@ -87,6 +105,16 @@ final class Processes implements AutoCloseable {
             Thread.currentThread().interrupt();
             return null;
         }
+    }
+
+    /** POST with an optional bearer token; the response whatever its status. */
+    HttpResponse<String> postAs(String token, String base, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     JsonNode post(String base, String path, String contentType, String body) throws Exception {
