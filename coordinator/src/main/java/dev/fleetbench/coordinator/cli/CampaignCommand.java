@@ -34,12 +34,19 @@ final class CampaignCommand implements Runnable {
                 description = "Coordinator URL (default ${DEFAULT-VALUE})")
         String url;
 
-        @Option(names = "--token", defaultValue = "${env:FLEETBENCH_TOKEN}", description = "Bearer token")
+        @Option(names = "--token", defaultValue = "${env:FLEETBENCH_TOKEN}",
+                description = "Bearer token (env FLEETBENCH_TOKEN; an option value shows in the process list)")
         String token;
+
+        @Option(names = "--token-file", paramLabel = "FILE", description = "File holding the bearer token")
+        java.nio.file.Path tokenFile;
 
         JsonNode call(String method, String path, String contentType, String body) throws IOException, InterruptedException {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + path))
                     .timeout(Duration.ofSeconds(30));
+            dev.fleetbench.common.bus.Secret fromFile = dev.fleetbench.common.bus.Secret.resolve("the API token",
+                    tokenFile, null);
+            String token = fromFile != null ? fromFile.reveal() : this.token;
             if (token != null && !token.isBlank()) {
                 b.header("Authorization", "Bearer " + token);
             }
