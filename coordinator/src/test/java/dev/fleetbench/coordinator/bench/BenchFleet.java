@@ -12,6 +12,9 @@ import dev.fleetbench.common.model.OsFamily;
 import dev.fleetbench.common.model.OsInfo;
 import dev.fleetbench.common.model.PowerInfo;
 import dev.fleetbench.common.model.PowerSource;
+import dev.fleetbench.common.model.Sample;
+import dev.fleetbench.common.model.SampleKind;
+import dev.fleetbench.common.testing.Samples;
 import dev.fleetbench.common.protocol.EngineDescriptor;
 import dev.fleetbench.common.protocol.Protocol;
 import dev.fleetbench.common.protocol.RegisterRequest;
@@ -24,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Fleets, catalogs and campaign specs for the coordinator benchmarks. {@link #mixedFleet} is a lab of five kinds of
@@ -169,6 +173,21 @@ final class BenchFleet {
         return new RegisterRequest(Protocol.VERSION, workerId, "bench", hw, new EngineDescriptor("simulated", "1"),
                 catalog, catalog.stream().map(ModelVariant::id).toList(), Map.of("site", "bench"));
     }
+
+    /**
+     * A sample as a worker measures it: {@code tokens} tokens 9 ms apart after a 120 ms first token, an answer of
+     * {@code textChars} characters, the provenance of the embedded engine.
+     */
+    static Sample sample(String campaign, String cell, String lease, String worker, String model, String prompt,
+                         int repetition, SampleKind kind, long startedAtMs, int tokens, int textChars) {
+        Sample t = TEMPLATES.computeIfAbsent(tokens, n -> Samples.ok(model, prompt, 120.0, 9.0, n));
+        return new Sample(UUID.randomUUID().toString(), campaign, cell, lease, worker, model, prompt, repetition, kind,
+                t.status(), null, null, startedAtMs, t.ttftMs(), t.ttfcMs(), t.tpotMs(), t.e2eMs(), t.decodeTps(),
+                t.prefillTps(), 40, tokens, false, t.itlGapsMs(), "stop", "x".repeat(textChars), null,
+                Fixtures.embeddedFingerprint(model));
+    }
+
+    private static final Map<Integer, Sample> TEMPLATES = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A campaign spec as JSON: prompts {@code p0…} with the given max_tokens. */
     static String spec(String name, List<String> models, int prompts, int repetitions, int warmups, int maxTokens,

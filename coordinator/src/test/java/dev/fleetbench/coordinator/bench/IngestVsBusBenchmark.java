@@ -11,8 +11,6 @@ import dev.fleetbench.common.protocol.RegisterReply;
 import dev.fleetbench.common.protocol.RegisterRequest;
 import dev.fleetbench.common.protocol.SampleBatch;
 import dev.fleetbench.common.protocol.Wire;
-import dev.fleetbench.common.testing.Fixtures;
-import dev.fleetbench.common.testing.Samples;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import java.time.Duration;
@@ -186,8 +184,6 @@ public final class IngestVsBusBenchmark {
     private static final class Generator {
         private final String campaign;
         private final Random random = new Random(42);
-        private final Sample template = Samples.ok("sim-m0", "p0", 120.0, 9.0, 65);
-        private final String text = "x".repeat(300);
         private long t = 1_700_000_000_000L;
         private long jsonChars;
         private long samples;
@@ -222,11 +218,8 @@ public final class IngestVsBusBenchmark {
 
         private Sample sample(CellRef c, int rep) {
             t += 50 + random.nextInt(200);
-            return new Sample(UUID.randomUUID().toString(), campaign, c.id(), "lease-" + c.workerId() + "-" + c.model(),
-                    c.workerId(), c.model(), c.promptId(), rep, SampleKind.MEASURED, template.status(), null, null, t,
-                    template.ttftMs() + random.nextDouble() * 20, template.ttfcMs(), template.tpotMs(),
-                    template.e2eMs(), template.decodeTps(), template.prefillTps(), 40, 65, false,
-                    template.itlGapsMs(), "stop", text, null, Fixtures.embeddedFingerprint(c.model()));
+            return BenchFleet.sample(campaign, c.id(), "lease-" + c.workerId() + "-" + c.model(), c.workerId(),
+                    c.model(), c.promptId(), rep, SampleKind.MEASURED, t, 65, 300);
         }
     }
 }
