@@ -43,6 +43,9 @@ public interface CoordinatorStore extends AutoCloseable {
 
     void upsertLease(LeaseRecord lease);
 
+    /** Inserts or replaces many lease records by lease id in one transaction; the last record of an id wins. */
+    void upsertLeases(List<LeaseRecord> leases);
+
     List<LeaseRecord> leases(String campaignId);
 
     /**

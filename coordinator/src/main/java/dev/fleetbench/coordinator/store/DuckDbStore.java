@@ -170,6 +170,14 @@ public final class DuckDbStore implements CoordinatorStore {
     }
 
     @Override
+    public void upsertLeases(List<LeaseRecord> leases) {
+        if (leases.isEmpty()) {
+            return;
+        }
+        write("storing " + leases.size() + " leases", () -> Writes.upsertLeases(writer, leases));
+    }
+
+    @Override
     public List<LeaseRecord> leases(String campaignId) {
         return read("reading the leases of " + campaignId, c -> Reads.list(c,
                 Reads.LEASE + " WHERE campaign_id = ? ORDER BY issued_at, attempt, lease_id", List.of(campaignId),
