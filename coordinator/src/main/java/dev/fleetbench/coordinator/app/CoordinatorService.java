@@ -19,9 +19,13 @@ import dev.fleetbench.coordinator.domain.fleet.Fleet;
 import dev.fleetbench.coordinator.domain.fleet.WorkerEntry;
 import dev.fleetbench.coordinator.domain.leases.WorkQueue;
 import dev.fleetbench.coordinator.domain.leases.WorkerConditions;
+import dev.fleetbench.coordinator.store.IngestResult;
 import dev.fleetbench.coordinator.store.LeaseRecord;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +41,8 @@ public final class CoordinatorService {
 
     /** Most samples one batch may carry. */
     public static final int MAX_BATCH = 2000;
+    /** Most samples of waiting batches stored in one transaction (a single batch is never split). */
+    static final int MAX_GROUP_SAMPLES = 4000;
     private static final Pattern WORKER_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final Clock clock;
@@ -55,6 +61,12 @@ public final class CoordinatorService {
      */
     private final Map<String, LeaseRecord> unsavedLeases = new LinkedHashMap<>();
     private boolean savingLeases;
+    /** Sample batches waiting for the store's writer (group commit, see {@link #ingestWaiting()}). */
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+    private boolean ingesting;
+
+    private record Waiting(List<Sample> samples, Promise<IngestResult> result) {
+    }
 
     public CoordinatorService(Clock clock, CoordinatorSettings settings, StoreAccess store, Events events, Fleet fleet,
                               WorkQueue queue, Campaigns campaigns) {
@@ -136,12 +148,71 @@ public final class CoordinatorService {
                         + b.workerId());
             }
         }
-        return store.write(s -> s.ingest(b.samples())).map(result -> {
+        Promise<IngestResult> stored = Promise.promise();
+        waiting.add(new Waiting(b.samples(), stored));
+        ingestWaiting();
+        return stored.future().map(result -> {
             result.measuredCounts().forEach(queue::setMeasured);
             b.samples().stream().map(Sample::campaignId).filter(java.util.Objects::nonNull).distinct()
                     .forEach(campaigns::touched);
             return new BatchAck(Protocol.VERSION, b.batchId(), result.stored(), result.duplicates(), result.setAside());
         });
+    }
+
+    /**
+     * Group commit. The store has one writer and each transaction has a fixed cost (statements, commit), so while one
+     * ingest runs, the batches that arrive wait and then go together in one transaction ({@code ingestAll}: the same
+     * results as one after the other). A lone batch goes at once; a busy fleet's batches share transactions instead
+     * of queueing one by one past the workers' reply timeout. A group that fails is tried again batch by batch, so a
+     * bad batch fails alone.
+     */
+    private void ingestWaiting() {
+        if (ingesting || waiting.isEmpty()) {
+            return;
+        }
+        List<Waiting> group = new ArrayList<>();
+        int samples = 0;
+        while (!waiting.isEmpty() && (group.isEmpty() || samples + waiting.peek().samples().size() <= MAX_GROUP_SAMPLES)) {
+            Waiting w = waiting.poll();
+            group.add(w);
+            samples += w.samples().size();
+        }
+        ingesting = true;
+        List<List<Sample>> batches = group.stream().map(Waiting::samples).toList();
+        store.write(s -> s.ingestAll(batches)).onComplete(ar -> {
+            if (ar.succeeded()) {
+                for (int i = 0; i < group.size(); i++) {
+                    group.get(i).result().complete(ar.result().get(i));
+                }
+                ingested();
+            } else if (group.size() == 1) {
+                group.get(0).result().fail(ar.cause());
+                ingested();
+            } else {
+                ingestOneByOne(group, 0);
+            }
+        });
+    }
+
+    private void ingestOneByOne(List<Waiting> group, int i) {
+        if (i == group.size()) {
+            ingested();
+            return;
+        }
+        Waiting w = group.get(i);
+        store.write(s -> s.ingest(w.samples())).onComplete(ar -> {
+            if (ar.succeeded()) {
+                w.result().complete(ar.result());
+            } else {
+                w.result().fail(ar.cause());
+            }
+            ingestOneByOne(group, i + 1);
+        });
+    }
+
+    private void ingested() {
+        ingesting = false;
+        ingestWaiting();
     }
 
     public Future<LeaseFinishedAck> leaseFinished(LeaseFinished f) {
