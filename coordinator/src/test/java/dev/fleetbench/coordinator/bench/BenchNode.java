@@ -38,6 +38,8 @@ final class BenchNode implements AutoCloseable {
     final String url;
     final Vertx vertx;
     private final HttpClient http = HttpClient.newHttpClient();
+    private boolean left;
+    private boolean keep;
 
     private BenchNode(Path dir, String clusterName, ChildJvm coordinator, String joinAddress, String url, Vertx vertx) {
         this.dir = dir;
@@ -132,15 +134,32 @@ final class BenchNode implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
+    /** Leaves the cluster (idempotent). */
+    void leave() {
+        if (left) {
+            return;
+        }
+        left = true;
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
         } catch (Exception e) {
             // leaving is best effort
         }
+    }
+
+    /** Keeps the folder with the logs (after a failure); says where it is. */
+    void keep() {
+        keep = true;
+        System.out.println("logs kept in " + dir);
+    }
+
+    @Override
+    public void close() {
+        leave();
         coordinator.close();
-        deleteQuietly(dir);
+        if (!keep) {
+            deleteQuietly(dir);
+        }
     }
 
     static void deleteQuietly(Path dir) {

@@ -10,9 +10,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 /**
  * A JVM started from this benchmark's own classpath (run it through the Maven profile, which gives the benchmark a
@@ -97,6 +100,55 @@ final class ChildJvm implements AutoCloseable {
     /** CPU time (user + system, all threads) the process used so far, from the OS (/proc/&lt;pid&gt;/stat on Linux). */
     Duration cpu() {
         return process.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
+    /**
+     * CPU time so far per kind of thread (store writer, event loops, Hazelcast, JIT compiler, GC, other), from
+     * /proc/&lt;pid&gt;/task/*&#47;stat; empty where there is no /proc. Threads that ended are not counted.
+     */
+    Map<String, Duration> threadCpu() {
+        Map<String, Duration> out = new TreeMap<>();
+        Path tasks = Path.of("/proc", Long.toString(pid()), "task");
+        if (!Files.isDirectory(tasks)) {
+            return out;
+        }
+        try (Stream<Path> all = Files.list(tasks)) {
+            for (Path t : all.toList()) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+                    out.merge(kind(name), Duration.ofMillis(ticks * 1000 / CLOCK_TICKS), Duration::plus);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return out;
+        }
+        return out;
+    }
+
+    /** Linux's USER_HZ, the unit of /proc CPU times (100 on every mainstream kernel). */
+    private static final long CLOCK_TICKS = 100;
+
+    /** Thread names as the kernel keeps them (the first 15 characters of the Java name). */
+    private static String kind(String name) {
+        if (name.startsWith("fleetbench-stor")) {
+            return "store writer and readers";
+        } else if (name.startsWith("vert.x-eventloo")) {
+            return "event loops";
+        } else if (name.startsWith("vert.x-")) {
+            return "other Vert.x threads";
+        } else if (name.startsWith("hz.")) {
+            return "Hazelcast";
+        } else if (name.contains("CompilerThre")) {
+            return "JIT compiler";
+        } else if (name.startsWith("G1 ") || name.startsWith("GC ") || name.contains("GC Thread")) {
+            return "garbage collector";
+        }
+        return "other";
     }
 
     @Override

@@ -70,6 +70,7 @@ public final class LeaseDispatchBenchmark {
                 System.out.println("FAILED: " + e);
                 System.out.println("coordinator log (last lines):\n" + BenchNode.tail(node.coordinator.log(), 40));
                 status = 1;
+                node.keep();
             }
         }
         System.out.printf(Locale.ROOT, "total %.1f s%n", (System.nanoTime() - start) / 1e9);
