@@ -28,6 +28,7 @@ public final class FleetBenchmark {
 
     private static final Duration LIMIT = Duration.ofMinutes(12);
     private static final Duration IDLE_WINDOW = Duration.ofSeconds(10);
+    private static final Duration SETTLE = Duration.ofSeconds(10);
 
     private FleetBenchmark() {
     }
@@ -98,7 +99,9 @@ public final class FleetBenchmark {
         System.out.printf(Locale.ROOT, "warm-up campaign: %,d cells %s in %.1f s (not measured)%n",
                 wc.get("cells_total").asInt(), wc.get("state").asText(), (System.nanoTime() - w0) / 1e9);
 
-        // Reference: what the coordinator spends while the same fleet only heartbeats (1,000 heartbeats/s).
+        // Reference: what the coordinator spends while the same fleet only heartbeats (1,000 heartbeats/s), once the
+        // warm-up's after-effects (compilation queue, the store's checkpoint) have settled.
+        Thread.sleep(SETTLE.toMillis());
         Duration idleCpu0 = node.coordinator.cpu();
         long idle0 = System.nanoTime();
         Thread.sleep(IDLE_WINDOW.toMillis());
