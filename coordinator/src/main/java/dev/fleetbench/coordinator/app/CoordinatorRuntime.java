@@ -81,6 +81,11 @@ public final class CoordinatorRuntime implements AutoCloseable {
         return store;
     }
 
+    /** The clustered Vert.x this coordinator runs on (the benchmarks add their reference consumers to it). */
+    public Vertx vertx() {
+        return vertx;
+    }
+
     @Override
     public void close() throws Exception {
         try {

@@ -19,9 +19,13 @@ import dev.fleetbench.coordinator.domain.fleet.Fleet;
 import dev.fleetbench.coordinator.domain.fleet.WorkerEntry;
 import dev.fleetbench.coordinator.domain.leases.WorkQueue;
 import dev.fleetbench.coordinator.domain.leases.WorkerConditions;
+import dev.fleetbench.coordinator.store.IngestResult;
 import dev.fleetbench.coordinator.store.LeaseRecord;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +41,8 @@ public final class CoordinatorService {
 
     /** Most samples one batch may carry. */
     public static final int MAX_BATCH = 2000;
+    /** Most samples of waiting batches stored in one transaction (a single batch is never split). */
+    static final int MAX_GROUP_SAMPLES = 4000;
     private static final Pattern WORKER_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final Clock clock;
@@ -48,6 +54,20 @@ public final class CoordinatorService {
     private final Campaigns campaigns;
     private final Map<String, LeaseRecord> running = new HashMap<>();
     private CoordinatorMetrics metrics;
+    /**
+     * Lease history not yet stored, by lease id (the latest record of each). Written once per tick in one
+     * transaction, like cell states: nothing reads lease records back to decide anything (after a restart the
+     * queue is rebuilt from cells and stored samples), so a worker never waits for them, and a fleet's lease
+     * traffic costs the store's single writer one transaction per tick instead of two per lease.
+     */
+    private final Map<String, LeaseRecord> unsavedLeases = new LinkedHashMap<>();
+    private boolean savingLeases;
+    /** Sample batches waiting for the store's writer (group commit, see {@link #ingestWaiting()}). */
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+    private boolean ingesting;
+
+    private record Waiting(List<Sample> samples, Promise<IngestResult> result) {
+    }
 
     public CoordinatorService(Clock clock, CoordinatorSettings settings, StoreAccess store, Events events, Fleet fleet,
                               WorkQueue queue, Campaigns campaigns) {
@@ -122,10 +142,8 @@ public final class CoordinatorService {
         campaigns.touched(lease.campaignId());
         events.publish("lease", Events.fields("lease_id", lease.leaseId(), "worker_id", r.workerId(), "campaign_id",
                 lease.campaignId(), "model", lease.variant().id(), "phase", "leased"));
-        return store.write(s -> {
-            s.upsertLease(record);
-            return null;
-        }).map(v -> new LeaseReply(Protocol.VERSION, lease, 0, null));
+        unsavedLeases.put(record.leaseId(), record);
+        return Future.succeededFuture(new LeaseReply(Protocol.VERSION, lease, 0, null));
     }
 
     /** Stores a batch once (idempotent by sample id) and acknowledges it only after the write committed. */
@@ -140,7 +158,10 @@ public final class CoordinatorService {
             }
         }
         long received = System.nanoTime();
-        return store.write(s -> s.ingest(b.samples())).map(result -> {
+        Promise<IngestResult> stored = Promise.promise();
+        waiting.add(new Waiting(b.samples(), stored));
+        ingestWaiting();
+        return stored.future().map(result -> {
             if (metrics != null) {
                 metrics.ingested(result.stored(), result.duplicates(), result.setAside(),
                         java.time.Duration.ofNanos(System.nanoTime() - received));
@@ -150,6 +171,62 @@ public final class CoordinatorService {
                     .forEach(campaigns::touched);
             return new BatchAck(Protocol.VERSION, b.batchId(), result.stored(), result.duplicates(), result.setAside());
         });
+    }
+
+    /**
+     * Group commit. The store has one writer and each transaction has a fixed cost (statements, commit), so while one
+     * ingest runs, the batches that arrive wait and then go together in one transaction ({@code ingestAll}: the same
+     * results as one after the other). A lone batch goes at once; a busy fleet's batches share transactions instead
+     * of queueing one by one past the workers' reply timeout. A group that fails is tried again batch by batch, so a
+     * bad batch fails alone.
+     */
+    private void ingestWaiting() {
+        if (ingesting || waiting.isEmpty()) {
+            return;
+        }
+        List<Waiting> group = new ArrayList<>();
+        int samples = 0;
+        while (!waiting.isEmpty() && (group.isEmpty() || samples + waiting.peek().samples().size() <= MAX_GROUP_SAMPLES)) {
+            Waiting w = waiting.poll();
+            group.add(w);
+            samples += w.samples().size();
+        }
+        ingesting = true;
+        List<List<Sample>> batches = group.stream().map(Waiting::samples).toList();
+        store.write(s -> s.ingestAll(batches)).onComplete(ar -> {
+            if (ar.succeeded()) {
+                for (int i = 0; i < group.size(); i++) {
+                    group.get(i).result().complete(ar.result().get(i));
+                }
+                ingested();
+            } else if (group.size() == 1) {
+                group.get(0).result().fail(ar.cause());
+                ingested();
+            } else {
+                ingestOneByOne(group, 0);
+            }
+        });
+    }
+
+    private void ingestOneByOne(List<Waiting> group, int i) {
+        if (i == group.size()) {
+            ingested();
+            return;
+        }
+        Waiting w = group.get(i);
+        store.write(s -> s.ingest(w.samples())).onComplete(ar -> {
+            if (ar.succeeded()) {
+                w.result().complete(ar.result());
+            } else {
+                w.result().fail(ar.cause());
+            }
+            ingestOneByOne(group, i + 1);
+        });
+    }
+
+    private void ingested() {
+        ingesting = false;
+        ingestWaiting();
     }
 
     /**
@@ -186,10 +263,8 @@ public final class CoordinatorService {
                 record.variantId(), record.attempt(), record.issuedAt(), clock.instant(), outcome, f.phases());
         events.publish("lease", Events.fields("lease_id", f.leaseId(), "worker_id", f.workerId(), "campaign_id",
                 record.campaignId(), "model", record.variantId(), "phase", outcome));
-        return store.write(s -> {
-            s.upsertLease(done);
-            return null;
-        }).map(v -> new LeaseFinishedAck(Protocol.VERSION, f.leaseId()));
+        unsavedLeases.put(done.leaseId(), done);
+        return Future.succeededFuture(new LeaseFinishedAck(Protocol.VERSION, f.leaseId()));
     }
 
     public void progress(LeaseProgress p) {
@@ -202,7 +277,27 @@ public final class CoordinatorService {
         events.publish("lease", fields);
     }
 
-    /** Housekeeping: expired leases go back to the queue; fleet changes go to the event stream. */
+    /** Writes the lease history gathered since the last tick, one transaction; a failed write is tried again. */
+    private void saveLeases() {
+        if (savingLeases || unsavedLeases.isEmpty()) {
+            return;
+        }
+        List<LeaseRecord> batch = List.copyOf(unsavedLeases.values());
+        unsavedLeases.clear();
+        savingLeases = true;
+        store.write(s -> {
+            s.upsertLeases(batch);
+            return null;
+        }).onComplete(ar -> {
+            savingLeases = false;
+            if (ar.failed()) {
+                // Keep what came since (it is newer) and try the rest again at the next tick.
+                batch.forEach(l -> unsavedLeases.putIfAbsent(l.leaseId(), l));
+            }
+        });
+    }
+
+    /** Housekeeping: expired leases go back to the queue; lease history to the store; fleet changes to the event stream. */
     public void tick() {
         for (String leaseId : queue.expire()) {
             LeaseRecord r = running.remove(leaseId);
@@ -210,12 +305,10 @@ public final class CoordinatorService {
                 campaigns.touched(r.campaignId());
                 LeaseRecord expired = new LeaseRecord(r.leaseId(), r.unitId(), r.campaignId(), r.workerId(), r.variantId(),
                         r.attempt(), r.issuedAt(), clock.instant(), "expired", null);
-                store.write(s -> {
-                    s.upsertLease(expired);
-                    return null;
-                });
+                unsavedLeases.put(expired.leaseId(), expired);
             }
         }
+        saveLeases();
         for (Fleet.StatusChange c : fleet.changes()) {
             events.publish("worker", Events.fields("worker_id", c.workerId(), "status", c.to().wire()));
         }

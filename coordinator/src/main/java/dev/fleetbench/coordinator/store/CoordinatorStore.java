@@ -49,6 +49,9 @@ public interface CoordinatorStore extends AutoCloseable {
 
     void upsertLease(LeaseRecord lease);
 
+    /** Inserts or replaces many lease records by lease id in one transaction; the last record of an id wins. */
+    void upsertLeases(List<LeaseRecord> leases);
+
     List<LeaseRecord> leases(String campaignId);
 
     /**
@@ -56,6 +59,13 @@ public interface CoordinatorStore extends AutoCloseable {
      * already holds its planned count is stored but set aside (a lost attempt's results). One transaction.
      */
     IngestResult ingest(List<Sample> samples);
+
+    /**
+     * Stores several batches in one transaction, exactly as {@link #ingest} would one after the other (a sample of
+     * an earlier batch is a duplicate in a later one; set-aside follows the order), and returns one result per batch
+     * in order. Each result's counts per cell are those after all the batches. All or nothing.
+     */
+    List<IngestResult> ingestAll(List<List<Sample>> batches);
 
     /** Counted (not set-aside) measured samples per cell of a campaign. */
     Map<String, Integer> measuredCounts(String campaignId);

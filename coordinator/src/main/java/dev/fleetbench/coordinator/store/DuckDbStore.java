@@ -176,6 +176,14 @@ public final class DuckDbStore implements CoordinatorStore {
     }
 
     @Override
+    public void upsertLeases(List<LeaseRecord> leases) {
+        if (leases.isEmpty()) {
+            return;
+        }
+        write("storing " + leases.size() + " leases", () -> Writes.upsertLeases(writer, leases));
+    }
+
+    @Override
     public List<LeaseRecord> leases(String campaignId) {
         return read("reading the leases of " + campaignId, c -> Reads.list(c,
                 Reads.LEASE + " WHERE campaign_id = ? ORDER BY issued_at, attempt, lease_id", List.of(campaignId),
@@ -189,21 +197,28 @@ public final class DuckDbStore implements CoordinatorStore {
      */
     @Override
     public IngestResult ingest(List<Sample> samples) {
+        return ingestAll(List.of(samples)).get(0);
+    }
+
+    /** {@inheritDoc} Checked, counted and appended as one batch made of them all (see {@link SampleIngest}). */
+    @Override
+    public List<IngestResult> ingestAll(List<List<Sample>> batches) {
         writeLock.lock();
         try {
             ensureOpen();
-            if (samples.isEmpty()) {
-                return new IngestResult(0, 0, 0, Map.of());
+            int total = batches.stream().mapToInt(List::size).sum();
+            if (total == 0) {
+                return batches.stream().map(b -> new IngestResult(0, 0, 0, Map.of())).toList();
             }
             SQLException first = null;
             for (boolean pruned : new boolean[] {true, false}) {
                 try {
                     Jdbc.begin(writer);
                     long seq = lastSeq >= 0 ? lastSeq : Reads.lastSeq(writer);
-                    SampleIngest.Outcome o = SampleIngest.run(writer, samples, pruned, seq);
+                    SampleIngest.Outcome o = SampleIngest.run(writer, batches, pruned, seq);
                     writer.commit();
                     lastSeq = o.lastSeq();
-                    return o.result();
+                    return o.results();
                 } catch (SQLException e) {
                     Jdbc.rollbackQuietly(writer, e);
                     if (pruned) {
@@ -215,10 +230,10 @@ public final class DuckDbStore implements CoordinatorStore {
                     first = e;
                 } catch (RuntimeException e) {
                     Jdbc.rollbackQuietly(writer, e);
-                    throw wrap("storing " + samples.size() + " samples", e);
+                    throw wrap("storing " + total + " samples", e);
                 }
             }
-            throw new StoreException("storing " + samples.size() + " samples failed: " + first.getMessage(), first);
+            throw new StoreException("storing " + total + " samples failed: " + first.getMessage(), first);
         } finally {
             writeLock.unlock();
         }

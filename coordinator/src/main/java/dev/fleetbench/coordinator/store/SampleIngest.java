@@ -18,9 +18,11 @@ import java.util.Set;
 import org.duckdb.DuckDBConnection;
 
 /**
- * Exactly-once storage of one batch of samples, inside the caller's transaction on the writer connection.
+ * Exactly-once storage of batches of samples, inside the caller's transaction on the writer connection. Several
+ * batches are stored together as if one after the other (one batch made of them all, in order): the first occurrence
+ * of an id is the one stored, set-aside is decided in that order, and each batch gets its own counts.
  *
- * <p>Steps, each a constant number of statements per batch:
+ * <p>Steps, each a constant number of statements per call however many batches it carries:
  * <ol>
  * <li>Repeated ids inside the batch are dropped (the first one stays).</li>
  * <li>The batch's ids go through an Appender into a temporary table; the ids stored already are those of
@@ -35,17 +37,19 @@ import org.duckdb.DuckDBConnection;
  *     {@code cell_counts} (key lookups). New measured samples of a cell that holds its planned count are set aside,
  *     the others counted, in batch order. A cell unknown to {@code cells} has no plan: its samples are counted and
  *     never set aside; a sample without a cell is never set aside.</li>
- * <li>The new samples go through an Appender straight into {@code samples}; {@code cell_counts} is updated.</li>
+ * <li>The new samples go through an Appender straight into {@code samples}; new counters of {@code cell_counts}
+ *     through an Appender, changed ones by key (a few) or by one staged UPDATE … FROM (many).</li>
  * </ol>
  * Not thread-safe: the store calls it under its write lock.
  */
 final class SampleIngest {
 
     static final String KEYS_TABLE = "ingest_keys";
+    static final String COUNT_UPDATES = "count_updates";
     private static final int IN_LIST = 500;
 
-    /** The result and the last sequence number used (published by the caller after the commit). */
-    record Outcome(IngestResult result, long lastSeq) {
+    /** One result per batch, in order, and the last sequence number used (published by the caller after the commit). */
+    record Outcome(List<IngestResult> results, long lastSeq) {
     }
 
     private SampleIngest() {
@@ -55,22 +59,25 @@ final class SampleIngest {
     static void createStaging(DuckDBConnection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TEMP TABLE IF NOT EXISTS " + KEYS_TABLE + " (sample_id TEXT)");
+            s.execute("CREATE TEMP TABLE IF NOT EXISTS " + COUNT_UPDATES + " (cell_id TEXT, measured INTEGER)");
         }
     }
 
-    static Outcome run(DuckDBConnection c, List<Sample> batch, boolean pruned, long lastSeq) throws SQLException {
+    static Outcome run(DuckDBConnection c, List<List<Sample>> batches, boolean pruned, long lastSeq)
+            throws SQLException {
         Map<String, Sample> unique = new LinkedHashMap<>();
         Set<String> touched = new LinkedHashSet<>();
         Map<String, String> campaignOfCell = new HashMap<>();
-        for (Sample s : batch) {
-            unique.putIfAbsent(s.id(), s);
-            if (s.cellId() != null) {
-                touched.add(s.cellId());
-                campaignOfCell.putIfAbsent(s.cellId(), s.campaignId());
+        for (List<Sample> batch : batches) {
+            for (Sample s : batch) {
+                unique.putIfAbsent(s.id(), s);
+                if (s.cellId() != null) {
+                    touched.add(s.cellId());
+                    campaignOfCell.putIfAbsent(s.cellId(), s.campaignId());
+                }
             }
         }
         Set<String> stored = storedIds(c, unique.values(), pruned);
-        int duplicates = batch.size() - unique.size() + stored.size();
 
         Map<String, Integer> planned = intsByCell(c, "SELECT cell_id, planned FROM cells WHERE cell_id IN (", touched);
         Map<String, Integer> counted = intsByCell(c, "SELECT cell_id, measured FROM cell_counts WHERE cell_id IN (",
@@ -80,7 +87,7 @@ final class SampleIngest {
 
         List<Sample> fresh = new ArrayList<>(unique.size() - stored.size());
         List<Boolean> aside = new ArrayList<>(unique.size() - stored.size());
-        int setAside = 0;
+        Set<String> asideIds = new HashSet<>();
         for (Sample s : unique.values()) {
             if (stored.contains(s.id())) {
                 continue;
@@ -91,7 +98,7 @@ final class SampleIngest {
                 Integer plan = planned.get(s.cellId());
                 if (plan != null && have >= plan) {
                     extra = true;
-                    setAside++;
+                    asideIds.add(s.id());
                 } else {
                     counted.put(s.cellId(), have + 1);
                     changed.add(s.cellId());
@@ -112,11 +119,31 @@ final class SampleIngest {
         }
         writeCounters(c, changed, hadCounter, counted, campaignOfCell);
 
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        for (String cell : touched) {
-            counts.put(cell, counted.getOrDefault(cell, 0));
+        // Each batch's share, as if the batches had been stored one after the other: an id seen in an earlier batch
+        // of this call, or stored before it, is a duplicate. Counts per cell are those after the whole call.
+        List<IngestResult> results = new ArrayList<>(batches.size());
+        Set<String> seen = new HashSet<>();
+        for (List<Sample> batch : batches) {
+            int storedNow = 0;
+            int duplicates = 0;
+            int setAside = 0;
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            for (Sample s : batch) {
+                if (!seen.add(s.id()) || stored.contains(s.id())) {
+                    duplicates++;
+                } else {
+                    storedNow++;
+                    if (asideIds.contains(s.id())) {
+                        setAside++;
+                    }
+                }
+                if (s.cellId() != null) {
+                    counts.put(s.cellId(), counted.getOrDefault(s.cellId(), 0));
+                }
+            }
+            results.add(new IngestResult(storedNow, duplicates, setAside, counts));
         }
-        return new Outcome(new IngestResult(fresh.size(), duplicates, setAside, counts), seq);
+        return new Outcome(results, seq);
     }
 
     private static Set<String> storedIds(DuckDBConnection c, Collection<Sample> samples, boolean pruned)
@@ -175,27 +202,48 @@ final class SampleIngest {
         return out;
     }
 
+    /** New counters through an Appender; changed ones by key when few, by one staged UPDATE … FROM when many. */
     private static void writeCounters(DuckDBConnection c, Set<String> changed, Set<String> hadCounter,
                                       Map<String, Integer> counted, Map<String, String> campaignOfCell)
             throws SQLException {
-        if (changed.isEmpty()) {
+        List<String> inserts = new ArrayList<>();
+        List<String> updates = new ArrayList<>();
+        for (String cell : changed) {
+            (hadCounter.contains(cell) ? updates : inserts).add(cell);
+        }
+        if (!inserts.isEmpty()) {
+            Jdbc.appendAll(c, null, "main", "cell_counts", a -> {
+                for (String cell : inserts) {
+                    a.beginRow().append(cell);
+                    Jdbc.append(a, campaignOfCell.get(cell));
+                    a.append(counted.get(cell).intValue()).endRow();
+                }
+            });
+        }
+        if (updates.isEmpty()) {
             return;
         }
-        try (PreparedStatement update = c.prepareStatement("UPDATE cell_counts SET measured = ? WHERE cell_id = ?");
-             PreparedStatement insert = c.prepareStatement(
-                     "INSERT INTO cell_counts (cell_id, campaign_id, measured) VALUES (?, ?, ?)")) {
-            for (String cell : changed) {
-                if (hadCounter.contains(cell)) {
+        if (updates.size() <= DuckDbStore.ROW_UPDATE_LIMIT) {
+            try (PreparedStatement update = c.prepareStatement("UPDATE cell_counts SET measured = ? WHERE cell_id = ?")) {
+                for (String cell : updates) {
                     update.setInt(1, counted.get(cell));
                     update.setString(2, cell);
                     update.executeUpdate();
-                } else {
-                    insert.setString(1, cell);
-                    Jdbc.setString(insert, 2, campaignOfCell.get(cell));
-                    insert.setInt(3, counted.get(cell));
-                    insert.executeUpdate();
                 }
             }
+            return;
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("DELETE FROM " + COUNT_UPDATES);
+        }
+        Jdbc.appendAll(c, "temp", "main", COUNT_UPDATES, a -> {
+            for (String cell : updates) {
+                a.beginRow().append(cell).append(counted.get(cell).intValue()).endRow();
+            }
+        });
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE cell_counts SET measured = u.measured FROM " + COUNT_UPDATES
+                    + " u WHERE cell_counts.cell_id = u.cell_id");
         }
     }
 }

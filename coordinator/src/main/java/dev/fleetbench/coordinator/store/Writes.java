@@ -10,6 +10,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +30,9 @@ final class Writes {
     static final List<String> UNIT_COLUMNS = List.of("unit_id", "campaign_id", "ord", "worker_id", "variant_id",
             "variant_json", "cells_json");
     private static final String CELL_UPDATES = "cell_updates";
+    private static final String LEASE_UPDATES = "lease_updates";
+    private static final String LEASE_COLUMNS = "lease_id, unit_id, campaign_id, worker_id, variant_id, attempt, issued_at,"
+            + " ended_at, outcome, phases_json";
 
     private Writes() {
     }
@@ -37,6 +42,9 @@ final class Writes {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TEMP TABLE IF NOT EXISTS " + CELL_UPDATES
                     + " (cell_id TEXT, status TEXT, reason TEXT, planned INTEGER)");
+            s.execute("CREATE TEMP TABLE IF NOT EXISTS " + LEASE_UPDATES + " (lease_id TEXT, unit_id TEXT,"
+                    + " campaign_id TEXT, worker_id TEXT, variant_id TEXT, attempt INTEGER, issued_at TIMESTAMP,"
+                    + " ended_at TIMESTAMP, outcome TEXT, phases_json TEXT)");
         }
     }
 
@@ -196,21 +204,67 @@ final class Writes {
     }
 
     static void upsertLease(Connection c, LeaseRecord l) throws SQLException {
-        String phases = l.phases() == null ? null : Json.write(l.phases());
-        try (PreparedStatement u = c.prepareStatement("UPDATE leases SET unit_id = ?, campaign_id = ?, worker_id = ?,"
-                + " variant_id = ?, attempt = ?, issued_at = ?, ended_at = ?, outcome = ?, phases_json = ?"
-                + " WHERE lease_id = ?")) {
-            leaseValues(u, l, phases);
-            u.setString(10, l.leaseId());
-            if (u.executeUpdate() > 0) {
-                return;
+        upsertLeases(c, List.of(l));
+    }
+
+    /**
+     * Inserts or replaces lease records by lease id (the last record of an id wins). A few go by key with two
+     * prepared statements; many (a tick's worth of a large fleet) go through a temporary table, one UPDATE … FROM
+     * and one INSERT of the new ids, since each keyed statement costs as much as a whole staged pass.
+     */
+    static void upsertLeases(Connection c, List<LeaseRecord> leases) throws SQLException {
+        Map<String, LeaseRecord> byId = new LinkedHashMap<>();
+        leases.forEach(l -> byId.put(l.leaseId(), l));
+        if (byId.size() <= DuckDbStore.ROW_UPDATE_LIMIT || !(c instanceof DuckDBConnection duck)) {
+            try (PreparedStatement u = c.prepareStatement("UPDATE leases SET unit_id = ?, campaign_id = ?,"
+                    + " worker_id = ?, variant_id = ?, attempt = ?, issued_at = ?, ended_at = ?, outcome = ?,"
+                    + " phases_json = ? WHERE lease_id = ?");
+                 PreparedStatement i = c.prepareStatement("INSERT INTO leases (unit_id, campaign_id, worker_id,"
+                         + " variant_id, attempt, issued_at, ended_at, outcome, phases_json, lease_id)"
+                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (LeaseRecord l : byId.values()) {
+                    String phases = l.phases() == null ? null : Json.write(l.phases());
+                    leaseValues(u, l, phases);
+                    u.setString(10, l.leaseId());
+                    if (u.executeUpdate() == 0) {
+                        leaseValues(i, l, phases);
+                        i.setString(10, l.leaseId());
+                        i.executeUpdate();
+                    }
+                }
             }
+            return;
         }
-        try (PreparedStatement i = c.prepareStatement("INSERT INTO leases (unit_id, campaign_id, worker_id, variant_id,"
-                + " attempt, issued_at, ended_at, outcome, phases_json, lease_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            leaseValues(i, l, phases);
-            i.setString(10, l.leaseId());
-            i.executeUpdate();
+        try (Statement s = c.createStatement()) {
+            s.execute("DELETE FROM " + LEASE_UPDATES);
+        }
+        Jdbc.appendAll(duck, "temp", "main", LEASE_UPDATES, a -> {
+            for (LeaseRecord l : byId.values()) {
+                a.beginRow().append(l.leaseId()).append(l.unitId()).append(l.campaignId()).append(l.workerId());
+                Jdbc.append(a, l.variantId());
+                a.append(l.attempt());
+                appendInstant(a, l.issuedAt());
+                appendInstant(a, l.endedAt());
+                a.append(l.outcome());
+                Jdbc.append(a, l.phases() == null ? null : Json.write(l.phases()));
+                a.endRow();
+            }
+        });
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE leases SET unit_id = u.unit_id, campaign_id = u.campaign_id, worker_id = u.worker_id,"
+                    + " variant_id = u.variant_id, attempt = u.attempt, issued_at = u.issued_at, ended_at = u.ended_at,"
+                    + " outcome = u.outcome, phases_json = u.phases_json FROM " + LEASE_UPDATES
+                    + " u WHERE leases.lease_id = u.lease_id");
+            s.executeUpdate("INSERT INTO leases (" + LEASE_COLUMNS + ") SELECT " + LEASE_COLUMNS + " FROM "
+                    + LEASE_UPDATES + " u WHERE NOT EXISTS (SELECT 1 FROM leases l WHERE l.lease_id = u.lease_id)");
+        }
+    }
+
+    private static void appendInstant(org.duckdb.DuckDBAppender a, Instant t) throws SQLException {
+        if (t == null) {
+            a.appendNull();
+        } else {
+            a.append(LocalDateTime.ofInstant(t, ZoneOffset.UTC));
         }
     }
 

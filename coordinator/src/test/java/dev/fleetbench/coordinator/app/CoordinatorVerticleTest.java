@@ -139,6 +139,18 @@ class CoordinatorVerticleTest {
         assertThat(c.get("state").asText()).isEqualTo("done");
         assertThat(c.get("samples").asInt()).isEqualTo(2);
         assertThat(get("/api/workers").get(0).get("worker_id").asText()).isEqualTo("w-1");
+        // The lease history is written by the housekeeping tick, not on the reply path.
+        List<dev.fleetbench.coordinator.store.LeaseRecord> leases = store.leases(campaign);
+        while ((leases.isEmpty() || !leases.get(0).outcome().equals("finished")) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+            leases = store.leases(campaign);
+        }
+        assertThat(leases).hasSize(1);
+        assertThat(leases.get(0).leaseId()).isEqualTo(lease.leaseId());
+        assertThat(leases.get(0).workerId()).isEqualTo("w-1");
+        assertThat(leases.get(0).outcome()).isEqualTo("finished");
+        assertThat(leases.get(0).endedAt()).isNotNull();
+        assertThat(leases.get(0).phases().loadMs()).isEqualTo(12.0);
         String metrics = await(web.get(verticle.httpPort(), "127.0.0.1", "/metrics").send()).bodyAsString();
         assertThat(metrics).contains("fleetbench_samples_stored_total 2.0")
                 .contains("fleetbench_samples_duplicate_total 2.0")

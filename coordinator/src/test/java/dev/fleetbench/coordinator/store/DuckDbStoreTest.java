@@ -165,6 +165,37 @@ class DuckDbStoreTest {
     }
 
     @Test
+    void manyLeasesInOneCallAreStoredAsOneByOne() {
+        ModelPhases phases = new ModelPhases("stories260K", null, null, 1800.0, 35.5, 120.0, 64L << 20, 95.5, 12.0,
+                null, null, List.of("loaded from cache"));
+        List<LeaseRecord> first = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            first.add(new LeaseRecord(String.format("l%03d", i), "u" + i, "c1", "w" + i, "stories260K", 1,
+                    T0.plusSeconds(i), null, "running", null));
+        }
+        store.upsertLeases(first); // few: by key
+        List<LeaseRecord> second = new ArrayList<>();
+        List<LeaseRecord> expected = new ArrayList<>();
+        for (int i = 0; i < 100; i++) { // many: staged; 40 finish, 60 are new
+            LeaseRecord l = i < 40
+                    ? new LeaseRecord(String.format("l%03d", i), "u" + i, "c1", "w" + i, "stories260K", 1,
+                            T0.plusSeconds(i), T0.plusSeconds(100 + i), "finished", phases)
+                    : new LeaseRecord(String.format("l%03d", i), "u" + i, "c1", "w" + i, null, 2, T0.plusSeconds(i),
+                            null, "running", null);
+            second.add(l);
+            expected.add(l);
+        }
+        LeaseRecord expired = new LeaseRecord("l099", "u99", "c1", "w99", null, 2, T0.plusSeconds(99),
+                T0.plusSeconds(300), "expired", null);
+        second.add(expired); // the same lease twice in one call: the last record wins
+        expected.set(99, expired);
+        store.upsertLeases(second);
+        store.upsertLeases(List.of());
+
+        assertThat(store.leases("c1")).containsExactlyElementsOf(expected);
+    }
+
+    @Test
     void schedulesAreUpserted() {
         ScheduleRecord nightly = new ScheduleRecord("s1", "nightly", "name: n", true, "0 2 * * *", T0, null, true);
         ScheduleRecord weekly = new ScheduleRecord("s0", "weekly", "{}", false, "0 3 * * 1", T0.plusSeconds(1), null,

@@ -161,8 +161,71 @@ class IngestTest {
     }
 
     @Test
+    void batchesStoredTogetherGiveWhatTheyGiveOneAfterTheOther() {
+        Cell a = cells.get(0);
+        Cell b = cells.get(1);
+        Sample old = StoreData.measured(a);
+        Sample a1 = StoreData.measured(a);
+        Sample a2 = StoreData.measured(a);
+        Sample a3 = StoreData.measured(a);
+        Sample b1 = StoreData.measured(b);
+        Sample w = StoreData.warmup(b);
+        List<List<Sample>> batches = List.of(
+                List.of(old),
+                List.of(a1, b1, a1),            // a repeat inside a batch
+                List.of(b1, w, a2),             // b1 again, from an earlier batch of the same call
+                List.of(old, a3, StoreData.failed(a)), // old was stored before the call; a is full since a2
+                List.of());
+        DuckDbStore alone = DuckDbStore.open(dir.resolve("alone.duckdb"));
+        try {
+            StoreData.insert(alone, "c1");
+            store.ingest(List.of(old));
+            alone.ingest(List.of(old));
+            List<IngestResult> together = store.ingestAll(batches);
+            List<IngestResult> oneByOne = batches.stream().map(alone::ingest).toList();
+
+            assertThat(together).extracting(IngestResult::stored, IngestResult::duplicates, IngestResult::setAside)
+                    .isEqualTo(oneByOne.stream().map(r -> org.assertj.core.groups.Tuple.tuple(r.stored(), r.duplicates(),
+                            r.setAside())).toList());
+            assertThat(together.get(3)).as("counts per cell are those after the whole call")
+                    .isEqualTo(new IngestResult(2, 1, 2, Map.of(a.id(), 3)));
+            assertThat(together.get(1).measuredCounts()).isEqualTo(Map.of(a.id(), 3, b.id(), 1));
+            assertThat(store.samples("c1", 0, 100)).isEqualTo(alone.samples("c1", 0, 100));
+            assertThat(store.query("SELECT sample_id FROM samples WHERE set_aside ORDER BY seq"))
+                    .isEqualTo(alone.query("SELECT sample_id FROM samples WHERE set_aside ORDER BY seq"));
+            assertThat(store.measuredCounts("c1")).isEqualTo(alone.measuredCounts("c1"));
+        } finally {
+            alone.close();
+        }
+    }
+
+    @Test
+    void manyCountersAreWrittenTogetherAndStayExact() {
+        List<dev.fleetbench.coordinator.domain.placement.MachineView> fleet = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            fleet.add(dev.fleetbench.coordinator.testing.Machines.desktop("d" + i, Map.of()));
+        }
+        Matrix big = dev.fleetbench.coordinator.domain.matrix.MatrixExpander.expand("big", StoreData.spec(), fleet);
+        store.insertCampaign(StoreData.campaign("big"), big.cells(), big.units());
+        List<Cell> runnable = StoreData.runnable(big);
+        assertThat(runnable).hasSizeGreaterThan(2 * DuckDbStore.ROW_UPDATE_LIMIT).allMatch(c -> c.planned() == 3);
+        for (int round = 1; round <= 4; round++) { // new counters, then staged updates, then set-aside
+            List<Sample> batch = new ArrayList<>();
+            runnable.forEach(c -> batch.add(StoreData.measured(c)));
+            IngestResult r = store.ingest(batch);
+            assertThat(r.setAside()).isEqualTo(round == 4 ? runnable.size() : 0);
+            assertThat(r.measuredCounts().values()).containsOnly(Math.min(round, 3));
+        }
+        assertThat(store.measuredCounts("big").values()).containsOnly(0, 3);
+        assertThat(store.query("SELECT count(*) FROM samples WHERE kind = 'measured' AND NOT set_aside AND campaign_id = 'big'"))
+                .containsExactly(Integer.toString(3 * runnable.size()));
+    }
+
+    @Test
     void anEmptyBatchDoesNothing() {
         assertThat(store.ingest(List.of())).isEqualTo(new IngestResult(0, 0, 0, Map.of()));
+        assertThat(store.ingestAll(List.of(List.of(), List.of()))).containsExactly(new IngestResult(0, 0, 0, Map.of()),
+                new IngestResult(0, 0, 0, Map.of()));
     }
 
     @Test

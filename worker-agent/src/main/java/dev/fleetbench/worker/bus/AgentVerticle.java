@@ -73,6 +73,22 @@ public final class AgentVerticle extends VerticleBase {
         this.lostContact = lostContact;
     }
 
+    /**
+     * An agent with its own state that the caller deploys on a clustered Vert.x it owns, so that many agents (each
+     * with its own identity, outbox and lease runner) can share one cluster member. Made for load tests of the
+     * coordinator, which run a thousand virtual workers in a few JVMs; a real worker runs one agent through
+     * {@link AgentNode}, which also rejoins the cluster when the coordinator goes silent.
+     *
+     * @param lostContact called (once) when the coordinator has been silent for {@link AgentSettings#reconnectAfter()};
+     *                    the agent stops asking for work then
+     */
+    public static AgentVerticle standalone(String workerId, Supplier<RegisterRequest> registration, Outbox outbox,
+                                           LeaseRunner runner, MachineState machine, AgentSettings settings,
+                                           Runnable lostContact) {
+        return new AgentVerticle(workerId, registration, outbox, runner, machine, settings, new AgentState(),
+                lostContact);
+    }
+
     @Override
     public Future<?> start() {
         Context context = vertx.getOrCreateContext();

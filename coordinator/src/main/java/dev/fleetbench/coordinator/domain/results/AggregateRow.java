@@ -1,6 +1,9 @@
 package dev.fleetbench.coordinator.domain.results;
 
 import dev.fleetbench.common.stats.Summary;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -22,7 +25,8 @@ public record AggregateRow(Map<Dimension, String> keys, String engine, String en
                            Map<String, Summary> metrics) {
 
     public AggregateRow {
-        keys = Map.copyOf(keys);
-        metrics = Map.copyOf(metrics);
+        keys = Collections.unmodifiableMap(new EnumMap<>(keys.isEmpty() ? new EnumMap<>(Dimension.class) : keys));
+        // Insertion order is the order the API and CSV show the metrics in; Map.copyOf would scramble it.
+        metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
     }
 }
