@@ -31,11 +31,6 @@ public final class BusGateway {
         this.consumers = consumers;
     }
 
-    /** Registers the consumers of a coordinator without a cluster secret. */
-    public static Future<BusGateway> register(EventBus bus, CoordinatorService service) {
-        return register(bus, service, RegistrationGuard.open());
-    }
-
     /**
      * Registers the consumers; the future completes once the cluster knows them. A registration passes the guard
      * (the cluster-secret proof) before the service sees it.

@@ -162,8 +162,9 @@ class CoordinatorVerticleTest {
 
     @Test
     void malformedAndForeignMessagesAreRejectedCountedAndHarmless() throws Exception {
-        List<String> bad = List.of("not json", "{}", "{\"v\":1,\"type\":\"heartbeat\"}", "[1,2,3]",
-                "{\"v\":1,\"type\":\"register\",\"worker_id\":\"w\",\"colour\":1}",
+        int v = Protocol.VERSION;
+        List<String> bad = List.of("not json", "{}", "{\"v\":" + v + ",\"type\":\"heartbeat\"}", "[1,2,3]",
+                "{\"v\":" + v + ",\"type\":\"register\",\"worker_id\":\"w\",\"colour\":1}",
                 "{\"v\":99,\"type\":\"register\",\"worker_id\":\"w\"}");
         List<Integer> codes = new ArrayList<>();
         for (String body : bad) {
