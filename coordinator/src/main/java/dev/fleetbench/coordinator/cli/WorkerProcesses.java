@@ -28,8 +28,13 @@ final class WorkerProcesses implements AutoCloseable {
         cmd.addAll(launch);
         cmd.addAll(List.of("worker", "--join", join, "--data-dir", dataDir.toString()));
         cmd.addAll(extraArgs);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dataDir.resolve("worker.log").toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dataDir.resolve("worker.log").toFile());
+        // The demo's coordinator runs on loopback without cluster secret or TLS: a secret or keystore meant for a real
+        // fleet, left in this shell's environment, would put its workers in another cluster.
+        pb.environment().keySet().removeIf(k -> k.startsWith("FLEETBENCH_CLUSTER_SECRET")
+                || k.startsWith("FLEETBENCH_TLS_"));
+        Process p = pb.start();
         processes.add(p);
         return p;
     }
