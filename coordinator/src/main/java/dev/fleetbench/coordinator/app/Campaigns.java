@@ -47,6 +47,8 @@ public final class Campaigns {
     private final Map<String, CampaignRecord> campaigns = new LinkedHashMap<>();
     private final Map<String, ScheduleRecord> schedules = new LinkedHashMap<>();
     private final Set<String> touched = new HashSet<>();
+    /** Progress of campaigns the queue does not hold: finished before the last restart, or imported. */
+    private final Map<String, CampaignProgress> settled = new LinkedHashMap<>();
 
     public Campaigns(Clock clock, ZoneId zone, StoreAccess store, Events events, Fleet fleet, WorkQueue queue,
                      Supplier<String> ids) {
@@ -61,11 +63,14 @@ public final class Campaigns {
 
     /** Loads workers, running campaigns (with what is stored of them) and schedules after a restart. */
     public Future<Void> restore() {
-        return store.read(s -> new Restored(s.workers(), s.campaigns(), s.schedules())).map(r -> {
+        return store.read(s -> new Restored(s.workers(), s.campaigns(), s.schedules(), s.cellCounts())).map(r -> {
             r.workers().forEach(w -> fleet.restore(w.registration(), w.lastSeen()));
             r.schedules().forEach(sc -> schedules.put(sc.id(), sc));
             for (CampaignRecord c : r.campaigns()) {
                 campaigns.put(c.id(), c);
+                if (c.state() != CampaignState.RUNNING) {
+                    settled.put(c.id(), CampaignProgress.of(c.id(), r.cellCounts().getOrDefault(c.id(), Map.of())));
+                }
             }
             return r;
         }).compose(r -> {
@@ -83,7 +88,8 @@ public final class Campaigns {
         });
     }
 
-    private record Restored(List<StoredWorker> workers, List<CampaignRecord> campaigns, List<ScheduleRecord> schedules) {
+    private record Restored(List<StoredWorker> workers, List<CampaignRecord> campaigns, List<ScheduleRecord> schedules,
+                            Map<String, Map<CellStatus, Integer>> cellCounts) {
     }
 
     private record Loaded(List<Cell> cells, List<LeaseUnit> units,
@@ -239,7 +245,8 @@ public final class Campaigns {
     }
 
     public CampaignProgress progress(String id) {
-        return queue.progress(id);
+        CampaignProgress p = settled.get(id);
+        return p != null ? p : queue.progress(id);
     }
 
     /** Progress of every campaign the queue holds (for metrics). */

@@ -3,6 +3,7 @@ package dev.fleetbench.coordinator.store;
 import dev.fleetbench.common.model.Sample;
 import dev.fleetbench.common.protocol.RegisterRequest;
 import dev.fleetbench.coordinator.domain.matrix.Cell;
+import dev.fleetbench.coordinator.domain.matrix.CellStatus;
 import dev.fleetbench.coordinator.domain.matrix.LeaseUnit;
 import dev.fleetbench.coordinator.domain.results.AggregateRequest;
 import dev.fleetbench.coordinator.domain.results.AggregateRow;
@@ -44,6 +45,9 @@ public interface CoordinatorStore extends AutoCloseable {
     void updateCells(List<Cell> cells);
 
     List<Cell> cells(String campaignId);
+
+    /** Cells per campaign and status, in one query (progress of the campaigns the work queue does not hold). */
+    Map<String, Map<CellStatus, Integer>> cellCounts();
 
     List<LeaseUnit> units(String campaignId);
 

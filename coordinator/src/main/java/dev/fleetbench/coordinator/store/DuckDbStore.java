@@ -5,6 +5,7 @@ import dev.fleetbench.common.json.Json;
 import dev.fleetbench.common.model.Sample;
 import dev.fleetbench.common.protocol.RegisterRequest;
 import dev.fleetbench.coordinator.domain.matrix.Cell;
+import dev.fleetbench.coordinator.domain.matrix.CellStatus;
 import dev.fleetbench.coordinator.domain.matrix.LeaseUnit;
 import dev.fleetbench.coordinator.domain.results.AggregateRequest;
 import dev.fleetbench.coordinator.domain.results.AggregateRow;
@@ -162,6 +163,11 @@ public final class DuckDbStore implements CoordinatorStore {
     public List<Cell> cells(String campaignId) {
         return read("reading the cells of " + campaignId, c -> Reads.list(c,
                 Reads.CELL + " WHERE campaign_id = ? ORDER BY ord", List.of(campaignId), Reads::cell));
+    }
+
+    @Override
+    public Map<String, Map<CellStatus, Integer>> cellCounts() {
+        return read("counting cells", Reads::cellCounts);
     }
 
     @Override

@@ -13,7 +13,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Queries and row mappers of the store; the SQL text of every read lives here. */
 final class Reads {
@@ -81,6 +84,16 @@ final class Reads {
         return new Cell(r.getString("cell_id"), r.getString("campaign_id"), r.getString("worker_id"),
                 r.getString("model"), r.getString("variant_id"), r.getString("prompt_id"), r.getInt("planned"),
                 cellStatus(r.getString("status")), r.getString("reason"));
+    }
+
+    static Map<String, Map<CellStatus, Integer>> cellCounts(Connection c) throws SQLException {
+        Map<String, Map<CellStatus, Integer>> out = new LinkedHashMap<>();
+        for (Object[] row : list(c, "SELECT campaign_id, status, count(*) AS n FROM cells GROUP BY campaign_id, status"
+                + " ORDER BY campaign_id, status", List.of(), r -> new Object[] {r.getString(1), r.getString(2), r.getInt(3)})) {
+            out.computeIfAbsent((String) row[0], k -> new EnumMap<>(CellStatus.class)).put(cellStatus((String) row[1]),
+                    (Integer) row[2]);
+        }
+        return out;
     }
 
     static LeaseUnit unit(ResultSet r) throws SQLException {

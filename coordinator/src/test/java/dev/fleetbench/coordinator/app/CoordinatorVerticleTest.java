@@ -68,13 +68,15 @@ class CoordinatorVerticleTest {
     void setUp(Vertx vertx) throws Exception {
         this.vertx = vertx;
         store = DuckDbStore.open(dir.resolve("fleetbench.duckdb"));
-        CoordinatorConfig config = new CoordinatorConfig("127.0.0.1", 0,
-                ClusterSettings.coordinator("unused", "127.0.0.1", 0, List.of()), dir, null,
-                new CoordinatorSettings(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(60),
-                        Duration.ofSeconds(15), 3, Duration.ofMillis(100)));
-        verticle = new CoordinatorVerticle(config, store, Clock.systemUTC(), "test");
+        verticle = new CoordinatorVerticle(config(), store, Clock.systemUTC(), "test");
         await(vertx.deployVerticle(verticle));
         web = WebClient.create(vertx);
+    }
+
+    private CoordinatorConfig config() {
+        return new CoordinatorConfig("127.0.0.1", 0, ClusterSettings.coordinator("unused", "127.0.0.1", 0, List.of()), dir,
+                null, new CoordinatorSettings(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(60),
+                        Duration.ofSeconds(15), 3, Duration.ofMillis(100)));
     }
 
     @AfterEach
@@ -158,6 +160,16 @@ class CoordinatorVerticleTest {
                 .contains("fleetbench_heartbeats_total{worker=\"w-1\"} 1.0")
                 .contains("fleetbench_ingest_latency_seconds_count 2")
                 .contains("jvm_memory_used_bytes");
+
+        // A restarted coordinator shows the finished campaign with its cell counts (from the store, not the queue).
+        await(vertx.undeploy(verticle.deploymentID()));
+        CoordinatorVerticle restarted = new CoordinatorVerticle(config(), store, Clock.systemUTC(), "test");
+        await(vertx.deployVerticle(restarted));
+        JsonNode listed = Json.mapper().readTree(await(web.get(restarted.httpPort(), "127.0.0.1", "/api/campaigns").send())
+                .bodyAsString()).get(0);
+        assertThat(listed.get("state").asText()).isEqualTo("done");
+        assertThat(listed.get("cells_total").asInt()).isEqualTo(1);
+        assertThat(listed.get("cells_done").asInt()).isEqualTo(1);
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.fleetbench.coordinator.domain.leases;
 
+import dev.fleetbench.coordinator.domain.matrix.CellStatus;
+import java.util.Map;
+
 /**
  * Cell counts of one campaign.
  *
@@ -14,6 +17,18 @@ package dev.fleetbench.coordinator.domain.leases;
  */
 public record CampaignProgress(String campaignId, int total, int pending, int running, int done, int failed,
                                int doesNotFit, int cancelled) {
+
+    /** Counts from cells by status (a campaign the queue does not hold, such as a finished one after a restart). */
+    public static CampaignProgress of(String campaignId, Map<CellStatus, Integer> byStatus) {
+        int total = byStatus.values().stream().mapToInt(Integer::intValue).sum();
+        return new CampaignProgress(campaignId, total, n(byStatus, CellStatus.PENDING), n(byStatus, CellStatus.RUNNING),
+                n(byStatus, CellStatus.DONE), n(byStatus, CellStatus.FAILED), n(byStatus, CellStatus.DOES_NOT_FIT),
+                n(byStatus, CellStatus.CANCELLED));
+    }
+
+    private static int n(Map<CellStatus, Integer> byStatus, CellStatus s) {
+        return byStatus.getOrDefault(s, 0);
+    }
 
     /** Every cell has a result. */
     public boolean finished() {
