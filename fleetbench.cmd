@@ -7,6 +7,7 @@ set "HERE=%~dp0"
 set "JAR=%HERE%worker-agent\target\fleetbench-worker.jar"
 if /I "%~1"=="coordinator" set "JAR=%HERE%coordinator\target\fleetbench-coordinator.jar"
 if /I "%~1"=="campaign" set "JAR=%HERE%coordinator\target\fleetbench-coordinator.jar"
+if /I "%~1"=="federate" set "JAR=%HERE%coordinator\target\fleetbench-coordinator.jar"
 if /I "%~1"=="demo" set "JAR=%HERE%coordinator\target\fleetbench-coordinator.jar"
 set "FLEETBENCH_WORKER_JAR=%HERE%worker-agent\target\fleetbench-worker.jar"
 if not exist "%JAR%" (

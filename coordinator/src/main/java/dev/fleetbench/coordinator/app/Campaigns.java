@@ -180,6 +180,13 @@ public final class Campaigns {
         }).onSuccess(d -> publish(d));
     }
 
+    /** A finished campaign stored by someone else (an import): listed with its final progress, never queued. */
+    void adopt(CampaignRecord c, CampaignProgress progress) {
+        campaigns.put(c.id(), c);
+        settled.put(c.id(), progress);
+        publish(c);
+    }
+
     public void touched(String campaignId) {
         touched.add(campaignId);
     }
@@ -225,7 +232,7 @@ public final class Campaigns {
     }
 
     private void publish(CampaignRecord c) {
-        CampaignProgress p = queue.progress(c.id());
+        CampaignProgress p = progress(c.id());
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("id", c.id());
         fields.put("state", c.state().wire());

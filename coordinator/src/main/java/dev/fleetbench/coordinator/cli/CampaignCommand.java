@@ -3,14 +3,8 @@ package dev.fleetbench.coordinator.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetbench.common.json.Json;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,32 +36,14 @@ final class CampaignCommand implements Runnable {
         java.nio.file.Path tokenFile;
 
         JsonNode call(String method, String path, String contentType, String body) throws IOException, InterruptedException {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + path))
-                    .timeout(Duration.ofSeconds(30));
+            return new ApiClient(url, token()).call(method, path, contentType, body);
+        }
+
+        /** The token from --token-file, else --token or FLEETBENCH_TOKEN; null when none. */
+        String token() {
             dev.fleetbench.common.bus.Secret fromFile = dev.fleetbench.common.bus.Secret.resolve("the API token",
                     tokenFile, null);
-            String token = fromFile != null ? fromFile.reveal() : this.token;
-            if (token != null && !token.isBlank()) {
-                b.header("Authorization", "Bearer " + token);
-            }
-            if (body != null) {
-                b.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body));
-            } else {
-                b.method(method, HttpRequest.BodyPublishers.noBody());
-            }
-            HttpResponse<String> r;
-            try {
-                r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
-            } catch (ConnectException e) {
-                throw new IllegalStateException("no coordinator at " + url + " (start one with ./fleetbench coordinator)");
-            }
-            JsonNode json = r.body().isBlank() ? null : Json.mapper().readTree(r.body());
-            if (r.statusCode() >= 400) {
-                String field = json != null && json.hasNonNull("field") ? " (field " + json.get("field").asText() + ")" : "";
-                throw new IllegalArgumentException("HTTP " + r.statusCode() + ": "
-                        + (json != null && json.has("error") ? json.get("error").asText() : r.body()) + field);
-            }
-            return json;
+            return fromFile != null ? fromFile.reveal() : token;
         }
     }
 

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "fleetbench", mixinStandardHelpOptions = true, versionProvider = CoordinatorMain.Version.class,
         description = "FleetBench coordinator: fleet, campaigns, results, web UI.",
-        subcommands = {CoordinatorCommand.class, CampaignCommand.class, DemoCommand.class})
+        subcommands = {CoordinatorCommand.class, CampaignCommand.class, FederateCommand.class, DemoCommand.class})
 public final class CoordinatorMain implements Runnable {
 
     @Override

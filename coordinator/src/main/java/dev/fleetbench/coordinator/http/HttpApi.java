@@ -5,6 +5,7 @@ import dev.fleetbench.coordinator.app.ApiProblem;
 import dev.fleetbench.coordinator.app.BlindPairs;
 import dev.fleetbench.coordinator.app.Campaigns;
 import dev.fleetbench.coordinator.app.Events;
+import dev.fleetbench.coordinator.app.Federation;
 import dev.fleetbench.coordinator.app.ResultsService;
 import dev.fleetbench.coordinator.app.StoreAccess;
 import dev.fleetbench.coordinator.domain.fleet.Fleet;
@@ -50,6 +51,7 @@ public final class HttpApi {
     private final LongSupplier rejectedMessages;
     private final String version;
     private final ResultsApi results;
+    private final FederationApi federation;
     private final java.util.function.Supplier<String> metrics;
 
     public HttpApi(Vertx vertx, Fleet fleet, Campaigns campaigns, StoreAccess store, String token,
@@ -63,11 +65,13 @@ public final class HttpApi {
         this.rejectedMessages = rejectedMessages;
         this.version = version;
         this.results = new ResultsApi(results, pairs, clock);
+        this.federation = new FederationApi(new Federation(clock, campaigns, store, fleet));
         this.metrics = metrics;
     }
 
     public Router router() {
         Router r = Router.router(vertx);
+        federation.bodyLimits(r);
         r.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         r.get("/api/health").handler(this::health);
         r.get("/api/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml; charset=utf-8")
@@ -85,6 +89,7 @@ public final class HttpApi {
         r.get("/api/schedules").handler(ctx -> json(ctx, 200, campaigns.schedules()));
         r.get("/api/events").handler(this::authorize).handler(this::events);
         results.routes(r, this::authorize);
+        federation.routes(r, this::authorize);
         r.route("/api/*").handler(ctx -> HttpErrors.send(ctx, 404, "no such resource: " + ctx.request().path(), null));
         // Browser libraries of the UI (ECharts) from their WebJars on the classpath: versioned paths, so cacheable.
         r.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setDirectoryListing(false)
@@ -234,11 +239,17 @@ public final class HttpApi {
         }
     }
 
-    private CampaignRecord known(RoutingContext ctx) {
+    /** The campaign id of the path, checked for shape (not for existence). */
+    static String campaignId(RoutingContext ctx) {
         String id = ctx.pathParam("id");
         if (id == null || !ID.matcher(id).matches()) {
             throw new HttpErrors.BadRequest("id", "campaign id must be 1-64 letters, digits, '_' or '-'");
         }
+        return id;
+    }
+
+    private CampaignRecord known(RoutingContext ctx) {
+        String id = campaignId(ctx);
         return campaigns.get(id).orElseThrow(() -> new ApiProblem(ApiProblem.Kind.NOT_FOUND, "no campaign '" + id + "'"));
     }
 

@@ -39,7 +39,8 @@ final class HttpErrors {
         if (t == null) {
             int code = ctx.statusCode();
             send(ctx, code, switch (code) {
-                case 413 -> "request body too large (limit " + HttpApi.MAX_BODY_BYTES / 1024 + " KiB)";
+                case 413 -> "request body too large (limit " + (ctx.request().path().startsWith("/api/import/")
+                        ? FederationApi.MAX_IMPORT_BYTES : HttpApi.MAX_BODY_BYTES) / 1024 + " KiB)";
                 case 404 -> "no such resource: " + ctx.request().path();
                 case 405 -> "method " + ctx.request().method() + " not allowed on " + ctx.request().path();
                 default -> "request failed";
