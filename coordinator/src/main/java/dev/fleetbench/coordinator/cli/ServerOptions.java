@@ -2,6 +2,7 @@ package dev.fleetbench.coordinator.cli;
 
 import dev.fleetbench.common.bus.ClusterSettings;
 import dev.fleetbench.common.bus.Secret;
+import dev.fleetbench.common.cli.SecurityOptions;
 import dev.fleetbench.coordinator.app.CoordinatorConfig;
 import dev.fleetbench.coordinator.app.CoordinatorSettings;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package dev.fleetbench.worker.cli;
 
 import dev.fleetbench.common.bus.ClusterSecret;
 import dev.fleetbench.common.bus.ClusterSettings;
+import dev.fleetbench.common.cli.SecurityOptions;
 import dev.fleetbench.common.model.HardwareProfile;
 import dev.fleetbench.common.model.ModelVariant;
 import dev.fleetbench.common.protocol.EngineDescriptor;

@@ -1,4 +1,4 @@
-package dev.fleetbench.worker.cli;
+package dev.fleetbench.common.cli;
 
 import dev.fleetbench.common.bus.ClusterSecurity;
 import java.nio.file.Path;
@@ -8,9 +8,9 @@ import picocli.CommandLine.Option;
 /**
  * Cluster secret and event-bus TLS options (docs/security.md). Secrets and passwords are read from a file or an
  * environment variable, never taken as option values: the command line is visible to every user of the machine.
- * The coordinator has the same options (its module cannot share this class).
+ * A picocli mixin shared by the worker's and the coordinator's commands.
  */
-final class SecurityOptions {
+public final class SecurityOptions {
 
     @Option(names = "--cluster-secret-file", paramLabel = "FILE",
             defaultValue = "${env:FLEETBENCH_CLUSTER_SECRET_FILE}",
@@ -37,7 +37,7 @@ final class SecurityOptions {
                     + " default: the keystore's)")
     Path trustStorePasswordFile;
 
-    ClusterSecurity security(Map<String, String> env) {
+    public ClusterSecurity security(Map<String, String> env) {
         return ClusterSecurity.from(secretFile, keyStore, keyStorePasswordFile, trustStore, trustStorePasswordFile, env);
     }
 }
