@@ -174,9 +174,9 @@ public final class IngestBenchmark {
                 int first = from;
                 int end = Math.min(total, from + 1_000);
                 Jdbc.begin(c);
-                Jdbc.appendAll(c, null, "main", "samples", a -> {
+                DuckDbDialect.INSTANCE.insert(c, "samples", false, SampleColumns.NAMES, false, sink -> {
                     for (int i = first; i < end; i++) {
-                        SampleColumns.append(a, data.samples.get(i), i + 1L, false);
+                        sink.row(SampleColumns.values(data.samples.get(i), i + 1L, false));
                     }
                 });
                 c.commit();
