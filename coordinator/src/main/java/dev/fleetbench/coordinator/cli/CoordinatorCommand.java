@@ -33,8 +33,9 @@ final class CoordinatorCommand implements Callable<Integer> {
             stopped.countDown();
         }, "fleetbench-coordinator-shutdown"));
         System.out.println("FleetBench coordinator " + CoordinatorMain.version() + " serving " + runtime.url()
-                + "; workers join with: ./fleetbench worker --join " + runtime.joinAddress());
-        System.out.println("results in " + config.storeFile());
+                + " as " + runtime.role().wire() + "; workers join with: ./fleetbench worker --join "
+                + runtime.joinAddress());
+        System.out.println("results in " + config.storeDescription());
         stopped.await();
         return 0;
     }

@@ -3,6 +3,7 @@ package dev.fleetbench.coordinator.cli;
 import dev.fleetbench.common.bus.ClusterSettings;
 import dev.fleetbench.coordinator.app.CoordinatorConfig;
 import dev.fleetbench.coordinator.app.CoordinatorSettings;
+import dev.fleetbench.coordinator.store.PostgresUrl;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,21 @@ final class ServerOptions {
             description = "Where the DuckDB result store lives (default ${DEFAULT-VALUE})")
     Path dataDir;
 
+    @Option(names = "--store", defaultValue = "${env:FLEETBENCH_STORE:-duckdb}",
+            description = "Result store: duckdb (a file in --data-dir, the default) or a PostgreSQL URL,"
+                    + " postgresql://host[:port]/database or jdbc:postgresql://..., which an active and a standby"
+                    + " coordinator can share (env FLEETBENCH_STORE)")
+    String store;
+
+    @Option(names = "--store-user", defaultValue = "${env:FLEETBENCH_STORE_USER}",
+            description = "PostgreSQL user (env FLEETBENCH_STORE_USER)")
+    String storeUser;
+
+    @Option(names = "--store-password", defaultValue = "${env:FLEETBENCH_STORE_PASSWORD}",
+            description = "PostgreSQL password; prefer env FLEETBENCH_STORE_PASSWORD or ~/.pgpass, which other users"
+                    + " cannot read in the process list")
+    String storePassword;
+
     @Option(names = "--token", defaultValue = "${env:FLEETBENCH_TOKEN}",
             description = "Bearer token required for mutating calls and the event stream (env FLEETBENCH_TOKEN)")
     String token;
@@ -51,6 +67,19 @@ final class ServerOptions {
     CoordinatorConfig config() {
         ClusterSettings cluster = ClusterSettings.coordinator(clusterName, clusterHost, clusterPort, join)
                 .withMulticast(multicast);
-        return new CoordinatorConfig(httpHost, httpPort, cluster, dataDir, token, CoordinatorSettings.DEFAULTS);
+        return new CoordinatorConfig(httpHost, httpPort, cluster, dataDir, token, CoordinatorSettings.DEFAULTS,
+                postgres());
+    }
+
+    /** Null for DuckDB; a bad value fails with what is wrong and the URL's password masked. */
+    private PostgresUrl postgres() {
+        if (store == null || store.isBlank() || store.equalsIgnoreCase("duckdb")) {
+            return null;
+        }
+        if (!PostgresUrl.isPostgres(store)) {
+            throw new IllegalArgumentException("--store '" + PostgresUrl.redact(store) + "' is neither duckdb nor a"
+                    + " PostgreSQL URL (postgresql://host[:port]/database)");
+        }
+        return PostgresUrl.parse(store, storeUser, storePassword);
     }
 }

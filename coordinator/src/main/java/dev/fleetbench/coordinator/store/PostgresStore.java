@@ -15,7 +15,9 @@ import java.util.Properties;
  * lets the driver stream an export by fetch size). The writer is one session, and it is the session that holds the
  * {@linkplain WriterLock writer lock}: a session advisory lock keyed by the schema, which the server releases when the
  * session ends, so a killed coordinator frees it at once and a living one can never lose it without losing its writer
- * too. Nothing is written here before {@link #migrate()}, which the coordinator calls only once it holds the lock.
+ * too. Once it holds the lock, the writer session ends itself after {@link #HOLDER_IDLE_LIMIT_MS} of idleness, so a
+ * frozen or cut-off holder loses the lock as well. Nothing is written here before {@link #migrate()}, which the
+ * coordinator calls only once it holds the lock.
  */
 public final class PostgresStore extends JdbcStore implements WriterLock {
 
@@ -24,6 +26,12 @@ public final class PostgresStore extends JdbcStore implements WriterLock {
     /** Seconds to wait for a TCP connection and for the login. */
     private static final int CONNECT_TIMEOUT_S = 5;
     private static final String LOCK_KEY = "hashtext('fleetbench-writer:' || current_schema())";
+    /**
+     * How long the holder's session may sit idle before the server ends it, and with it the lock. A living holder
+     * checks its lock every second, so only a frozen or cut-off holder stays idle that long; without this limit such a
+     * holder would keep the lock (and every standby waiting) until TCP keepalive gives up, hours later.
+     */
+    public static final int HOLDER_IDLE_LIMIT_MS = 6_000;
 
     private final PostgresUrl url;
     private boolean locked;
@@ -98,6 +106,18 @@ public final class PostgresStore extends JdbcStore implements WriterLock {
         }
         locked = inWriteTransaction("taking the writer lock", c -> Reads.list(c,
                 "SELECT pg_try_advisory_lock(" + LOCK_KEY + ")", List.of(), r -> r.getBoolean(1)).get(0));
+        if (locked) {
+            // idle_session_timeout exists from PostgreSQL 14 on; an older server keeps a frozen holder's lock longer
+            inWriteTransaction("limiting the writer session's idle time", c -> {
+                if (Reads.list(c, "SELECT current_setting('server_version_num')::int", List.of(), r -> r.getInt(1))
+                        .get(0) >= 140_000) {
+                    try (java.sql.Statement st = c.createStatement()) {
+                        st.execute("SET idle_session_timeout = " + HOLDER_IDLE_LIMIT_MS);
+                    }
+                }
+                return null;
+            });
+        }
         return locked;
     }
 

@@ -44,9 +44,16 @@ final class Processes implements AutoCloseable {
 
     /** A coordinator JVM; returns once it serves HTTP. */
     Process coordinator(Path dataDir, int httpPort, int clusterPort) throws Exception {
-        Process p = java(dataDir.resolve("coordinator.log"), List.of("dev.fleetbench.coordinator.cli.CoordinatorMain",
+        return coordinator(dataDir, httpPort, clusterPort, List.of());
+    }
+
+    /** A coordinator JVM with more options (a store, members to join); returns once it serves HTTP, in any role. */
+    Process coordinator(Path dataDir, int httpPort, int clusterPort, List<String> options) throws Exception {
+        List<String> args = new ArrayList<>(List.of("dev.fleetbench.coordinator.cli.CoordinatorMain",
                 "coordinator", "--http-port", Integer.toString(httpPort), "--cluster-port", Integer.toString(clusterPort),
                 "--data-dir", dataDir.toString(), "--cluster-name", clusterName));
+        args.addAll(options);
+        Process p = java(dataDir.resolve("coordinator.log"), args);
         String url = "http://127.0.0.1:" + httpPort;
         await(Duration.ofSeconds(60), () -> !p.isAlive() || get(url, "/api/health") != null,
                 "coordinator to serve " + url);
@@ -58,8 +65,13 @@ final class Processes implements AutoCloseable {
 
     /** A worker JVM joined to the coordinator's cluster port. */
     Process worker(Path dataDir, int clusterPort, List<String> engineArgs) throws Exception {
+        return worker(dataDir, "127.0.0.1:" + clusterPort, engineArgs);
+    }
+
+    /** A worker JVM joining the given members ("host:port,host:port"). */
+    Process worker(Path dataDir, String join, List<String> engineArgs) throws Exception {
         List<String> args = new ArrayList<>(List.of("dev.fleetbench.worker.cli.WorkerMain", "worker", "--join",
-                "127.0.0.1:" + clusterPort, "--data-dir", dataDir.toString(), "--cluster-name", clusterName));
+                join, "--data-dir", dataDir.toString(), "--cluster-name", clusterName));
         args.addAll(engineArgs);
         return java(dataDir.resolve("worker.log"), args);
     }
