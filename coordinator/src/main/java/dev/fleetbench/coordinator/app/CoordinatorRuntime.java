@@ -78,7 +78,7 @@ public final class CoordinatorRuntime implements AutoCloseable {
 
     private void startAlone() throws Exception {
         HazelcastInstance hz = Clustering.hazelcast(vertx);
-        long grace = config.cluster().maxNoHeartbeat().toMillis() + 5_000;
+        long grace = config.cluster().maxNoHeartbeat().toMillis() + 2_000;
         long deadline = System.nanoTime() + grace * 1_000_000;
         while (!LeadershipVerticle.isCandidate(hz) && System.nanoTime() < deadline) {
             Thread.sleep(100);
