@@ -70,17 +70,6 @@ class ClusterTest {
         return procs.get(url, "/api/campaigns/" + id);
     }
 
-    private int measuredSoFar(String id) {
-        JsonNode cells = procs.get(url, "/api/campaigns/" + id + "/cells");
-        int n = 0;
-        if (cells != null) {
-            for (JsonNode c : cells) {
-                n += c.get("measured").asInt();
-            }
-        }
-        return n;
-    }
-
     private void assertExactlyOnce(String id, Path... workerDirs) throws Exception {
         ExactlyOnce.check(procs, url, id, workerDirs);
     }
@@ -130,7 +119,7 @@ class ClusterTest {
         procs.worker(w2, clusterPort, SLOW_SIMULATED);
         awaitWorkers(2);
         String id = submit(SIM_SPEC);
-        Processes.await(Duration.ofSeconds(60), () -> measuredSoFar(id) >= 6, "some samples to be stored");
+        Processes.await(Duration.ofSeconds(60), () -> procs.measured(url, id) >= 6, "some samples to be stored");
         Processes.kill(victim);
         Processes.await(Duration.ofSeconds(30), () -> {
             JsonNode w = procs.get(url, "/api/workers");
@@ -151,7 +140,7 @@ class ClusterTest {
         procs.worker(w2, clusterPort, SLOW_SIMULATED);
         awaitWorkers(2);
         String id = submit(SIM_SPEC);
-        Processes.await(Duration.ofSeconds(60), () -> measuredSoFar(id) >= 6, "some samples to be stored");
+        Processes.await(Duration.ofSeconds(60), () -> procs.measured(url, id) >= 6, "some samples to be stored");
         Processes.kill(coordinator);
         Thread.sleep(2000); // the workers keep measuring into their outboxes while the coordinator is away
         procs.coordinator(coordinatorDir, httpPort, clusterPort);

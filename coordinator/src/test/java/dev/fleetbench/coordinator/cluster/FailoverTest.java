@@ -66,7 +66,7 @@ class FailoverTest {
             return w != null && w.size() == 2 && w.toString().split("\"status\":\"(ready|busy)\"", -1).length == 3;
         }, "2 workers to be ready");
         String id = procs.post(urlA, "/api/campaigns", "application/json", SPEC).get("id").asText();
-        Processes.await(Duration.ofSeconds(60), () -> measured(urlA, id) >= 16, "some samples to be stored");
+        Processes.await(Duration.ofSeconds(60), () -> procs.measured(urlA, id) >= 16, "some samples to be stored");
 
         long killedAt = System.nanoTime();
         Processes.kill(active);
@@ -144,17 +144,6 @@ class FailoverTest {
     private static void signal(Process p, String signal) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start();
         assertThat(kill.waitFor()).isZero();
-    }
-
-    private int measured(String url, String id) {
-        JsonNode cells = procs.get(url, "/api/campaigns/" + id + "/cells");
-        int n = 0;
-        if (cells != null) {
-            for (JsonNode c : cells) {
-                n += c.get("measured").asInt();
-            }
-        }
-        return n;
     }
 
     /** Straight from the database: every cell done, counters equal to the counted samples, equal to the plan. */

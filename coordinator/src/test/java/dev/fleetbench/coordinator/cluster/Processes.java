@@ -101,6 +101,18 @@ final class Processes implements AutoCloseable {
         }
     }
 
+    /** Counted measured samples of a campaign so far, summed over its cells; 0 while the server does not answer. */
+    int measured(String base, String campaignId) {
+        JsonNode cells = get(base, "/api/campaigns/" + campaignId + "/cells");
+        int n = 0;
+        if (cells != null) {
+            for (JsonNode c : cells) {
+                n += c.get("measured").asInt();
+            }
+        }
+        return n;
+    }
+
     JsonNode post(String base, String path, String contentType, String body) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .header("content-type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build(),

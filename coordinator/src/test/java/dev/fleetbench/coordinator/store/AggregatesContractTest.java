@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * both databases ({@link DuckDbAggregatesTest}, {@link PostgresAggregatesTest}); {@link AggregatesAgreeTest} checks
  * that the two give the same figures.
  */
-abstract class AggregatesContractTest {
+abstract class AggregatesContractTest extends StoreTestBase {
 
     private static final String SPEC = """
             {"name": "agg", "models": ["stories260K"], "repetitions": 40,
@@ -49,8 +49,6 @@ abstract class AggregatesContractTest {
         store.insertCampaign(new CampaignRecord("c1", "agg", SPEC, false, null, Instant.parse("2026-11-24T10:00:00Z"),
                 CampaignState.RUNNING, null, List.of()), matrix.cells(), matrix.units());
     }
-
-    abstract Stores stores();
 
     @AfterEach
     void tearDown() {

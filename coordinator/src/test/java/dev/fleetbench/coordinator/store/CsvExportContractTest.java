@@ -11,9 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-abstract class CsvExportContractTest {
-
-    abstract Stores stores();
+abstract class CsvExportContractTest extends StoreTestBase {
 
 
     @Test

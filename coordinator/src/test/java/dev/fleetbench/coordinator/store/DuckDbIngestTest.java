@@ -4,18 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fleetbench.common.model.Sample;
 import dev.fleetbench.coordinator.domain.matrix.Cell;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The contract on DuckDB, and its duplicate check by start-time range first. */
 class DuckDbIngestTest extends IngestContractTest {
-
-    @TempDir
-    Path dir;
 
     @Override
     Stores stores() {

@@ -7,16 +7,11 @@ import dev.fleetbench.common.model.Sample;
 import dev.fleetbench.common.testing.Fixtures;
 import dev.fleetbench.coordinator.domain.matrix.Cell;
 import dev.fleetbench.coordinator.domain.matrix.Matrix;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The contract on DuckDB, and its columns read back with DuckDB's own SQL. */
 class DuckDbStoreTest extends StoreContractTest {
-
-    @TempDir
-    Path dir;
 
     @Override
     Stores stores() {

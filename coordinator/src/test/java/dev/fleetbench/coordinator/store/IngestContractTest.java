@@ -19,12 +19,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Exactly-once ingest, the same on both databases: {@link DuckDbIngestTest} and {@link PostgresIngestTest}. */
-abstract class IngestContractTest {
+abstract class IngestContractTest extends StoreTestBase {
 
     JdbcStore store;
     List<Cell> cells;
-
-    abstract Stores stores();
 
     @BeforeEach
     void open() {

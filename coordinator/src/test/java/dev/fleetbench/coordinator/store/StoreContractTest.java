@@ -23,14 +23,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The repository contract, the same on both databases: {@link DuckDbStoreTest} and {@link PostgresStoreTest}. */
-abstract class StoreContractTest {
+abstract class StoreContractTest extends StoreTestBase {
 
     static final Instant T0 = Instant.parse("2025-05-06T07:08:09.123456Z");
 
     JdbcStore store;
-
-    /** The stores of the database under test. */
-    abstract Stores stores();
 
     @BeforeEach
     void open() {
