@@ -96,18 +96,26 @@ public final class CoordinatorRuntime implements AutoCloseable {
 
     private void startShared(WriterLock fence) throws Exception {
         HazelcastInstance hz = Clustering.hazelcast(vertx);
+        Runnable fenceLost = () -> {
+            System.err.println("fleetbench coordinator: lost the store's writer lock; stopping at once");
+            Runtime.getRuntime().halt(3);
+        };
+        if (LeadershipVerticle.isCandidate(hz) && fence.tryLockWriter()) {
+            // the only coordinator (or the oldest, its predecessor gone): active at once, no standby moment
+            await(activate(config.httpPort()));
+            LeadershipVerticle.announce(hz, url());
+            leadership = new LeadershipVerticle(hz, fence, Role.ACTIVE, Future::succeededFuture, fenceLost);
+            await(vertx.deployVerticle(leadership));
+            return;
+        }
         StandbyVerticle s = new StandbyVerticle(config.httpHost(), config.httpPort(), version,
                 () -> LeadershipVerticle.candidateUrl(hz));
         String standbyId = await(vertx.deployVerticle(s));
         standby = s;
         LeadershipVerticle.announce(hz, url());
         int port = s.httpPort();
-        leadership = new LeadershipVerticle(hz, fence,
-                () -> vertx.undeploy(standbyId).compose(v -> activate(port)),
-                () -> {
-                    System.err.println("fleetbench coordinator: lost the store's writer lock; stopping at once");
-                    Runtime.getRuntime().halt(3);
-                });
+        leadership = new LeadershipVerticle(hz, fence, Role.STANDBY,
+                () -> vertx.undeploy(standbyId).compose(v -> activate(port)), fenceLost);
         await(vertx.deployVerticle(leadership));
     }
 

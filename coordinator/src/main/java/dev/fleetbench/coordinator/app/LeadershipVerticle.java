@@ -40,15 +40,21 @@ final class LeadershipVerticle extends VerticleBase {
     private final WriterLock fence;
     private final Supplier<Future<Void>> takeOver;
     private final Runnable fenceLost;
-    private volatile Role role = Role.STANDBY;
+    private volatile Role role;
     private boolean busy;
     private long ticks;
     /** When this standby first saw itself the candidate (ns; 0 when it is not), for the takeover time. */
     private long candidateSince;
     private UUID listener;
 
-    LeadershipVerticle(HazelcastInstance hazelcast, WriterLock fence, Supplier<Future<Void>> takeOver,
+    /**
+     * @param initial   ACTIVE when the runtime already took the lock and deployed the coordinator, else STANDBY
+     * @param takeOver  what makes a standby active, run once the lock is won
+     * @param fenceLost what to do when an active loses the lock (the runtime halts the process)
+     */
+    LeadershipVerticle(HazelcastInstance hazelcast, WriterLock fence, Role initial, Supplier<Future<Void>> takeOver,
                        Runnable fenceLost) {
+        this.role = initial;
         this.hazelcast = hazelcast;
         this.fence = fence;
         this.takeOver = takeOver;

@@ -97,7 +97,7 @@ class FailoverTest {
         urlB = "http://127.0.0.1:" + httpB;
 
         Process active = procs.coordinator(dir.resolve("a"), httpA, clusterA, store);
-        assertThat(procs.get(urlA, "/api/health").get("role").asText()).isEqualTo("active");
+        assertThat(procs.get(urlA, "/api/health").get("role").asText()).as("alone: active at once").isEqualTo("active");
         List<String> joinA = new ArrayList<>(store);
         joinA.addAll(List.of("--join", "127.0.0.1:" + clusterA));
         procs.coordinator(dir.resolve("b"), httpB, clusterB, joinA);
