@@ -13,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import dev.fleetbench.coordinator.testing.PostgresServer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -67,7 +68,14 @@ public final class IngestBenchmark {
             appenderOnly(dir.resolve("appender.duckdb"), data, total);
             if (!Arrays.asList(args).contains("--duckdb-only")) {
                 Stores pg = Stores.postgres();
-                System.out.printf(Locale.ROOT, "PostgreSQL (the test server: local socket over TCP, fsync off):%n");
+                // the test server runs without fsync; made durable again, like DuckDB's commits, for a fair comparison
+                PostgresServer server = PostgresServer.shared();
+                for (String setting : List.of("fsync", "synchronous_commit", "full_page_writes")) {
+                    server.execute("ALTER SYSTEM SET " + setting + " = on");
+                }
+                server.execute("SELECT pg_reload_conf()");
+                System.out.printf(Locale.ROOT, "PostgreSQL %s on 127.0.0.1 (TCP), fsync and synchronous commit on:%n",
+                        server.version());
                 ingest(pg, "b100", data, 100, total, true);
                 ingest(pg, "b1000", data, 1_000, total, true);
             }

@@ -75,6 +75,17 @@ public final class PostgresServer {
         return new PostgresUrl(admin().jdbcUrl() + "?currentSchema=" + schema, OWNER, null);
     }
 
+    /** The server's version, e.g. "15.14". */
+    public String version() {
+        try (Connection c = DriverManager.getConnection(admin().jdbcUrl(), OWNER, null);
+             Statement s = c.createStatement(); java.sql.ResultSet r = s.executeQuery("SHOW server_version")) {
+            r.next();
+            return r.getString(1).replaceAll(" .*", "");
+        } catch (SQLException e) {
+            throw new IllegalStateException("test server: " + e.getMessage(), e);
+        }
+    }
+
     /** Runs one statement as the superuser. */
     public void execute(String sql) {
         try (Connection c = DriverManager.getConnection(admin().jdbcUrl(), OWNER, null);
