@@ -97,6 +97,7 @@ public final class PostgresServer {
     }
 
     private static PostgresServer start() {
+        long t0 = System.nanoTime();
         Path bin = binaries();
         boolean asRoot = "root".equals(System.getProperty("user.name"));
         try {
@@ -118,6 +119,8 @@ public final class PostgresServer {
                     dir.resolve("server.log").toString(), "-w", "-t", "30", "-o",
                     "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"
                             + " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200", "start"));
+            System.out.printf("test PostgreSQL server %s on 127.0.0.1:%d, ready in %d ms%n", bin.getParent()
+                    .getFileName(), port, (System.nanoTime() - t0) / 1_000_000);
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the test PostgreSQL server: " + e.getMessage(), e);
