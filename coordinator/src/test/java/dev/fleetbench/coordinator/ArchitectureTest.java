@@ -40,6 +40,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheStoreSpeaksSql() {
+        noClasses().that().resideOutsideOfPackage("dev.fleetbench.coordinator.store..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.duckdb..", "org.postgresql..")
+                .check(MAIN);
+    }
+
+    @Test
     void edgesDoNotDependOnEachOther() {
         noClasses().that().resideInAPackage("dev.fleetbench.coordinator.http..")
                 .should().dependOnClassesThat().resideInAPackage("dev.fleetbench.coordinator.bus..").check(MAIN);

@@ -5,10 +5,12 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MultiMapConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,6 +54,11 @@ public final class Clustering {
         }
         options.setEventBusOptions(bus);
         return Vertx.builder().with(options).withClusterManager(manager).buildClustered();
+    }
+
+    /** The Hazelcast member under a clustered Vert.x made by {@link #start} (membership, the coordinators' directory). */
+    public static HazelcastInstance hazelcast(Vertx vertx) {
+        return ((HazelcastClusterManager) ((VertxInternal) vertx).clusterManager()).getHazelcastInstance();
     }
 
     /** The Hazelcast member configuration for these settings. */

@@ -2,6 +2,7 @@ package dev.fleetbench.coordinator.app;
 
 import dev.fleetbench.common.bus.ClusterSettings;
 import dev.fleetbench.common.bus.Hosts;
+import dev.fleetbench.coordinator.store.PostgresUrl;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,12 +15,19 @@ import java.util.Objects;
  * @param httpHost  interface of the REST API and UI (loopback unless told otherwise)
  * @param httpPort  port of the REST API and UI; 0 picks a free one
  * @param cluster   how it forms the cluster
- * @param dataDir   where the DuckDB file lives
+ * @param dataDir   where the DuckDB file (and Vert.x's file cache) lives
  * @param token     bearer token for mutating calls and the event stream; null when none is required
  * @param settings  fleet and lease timing
+ * @param postgres  the shared PostgreSQL store; null for the embedded DuckDB file in the data directory (the default)
  */
 public record CoordinatorConfig(String httpHost, int httpPort, ClusterSettings cluster, Path dataDir, String token,
-                                CoordinatorSettings settings) {
+                                CoordinatorSettings settings, PostgresUrl postgres) {
+
+    /** A coordinator on the embedded DuckDB store. */
+    public CoordinatorConfig(String httpHost, int httpPort, ClusterSettings cluster, Path dataDir, String token,
+                             CoordinatorSettings settings) {
+        this(httpHost, httpPort, cluster, dataDir, token, settings, null);
+    }
 
     public CoordinatorConfig {
         Objects.requireNonNull(httpHost, "httpHost");
@@ -55,11 +63,24 @@ public record CoordinatorConfig(String httpHost, int httpPort, ClusterSettings c
     public String toString() {
         return "CoordinatorConfig[httpHost=" + httpHost + ", httpPort=" + httpPort + ", cluster=" + cluster
                 + ", dataDir=" + dataDir + ", token=" + (token == null ? "none" : "[redacted]") + ", settings="
-                + settings + "]";
+                + settings + ", postgres=" + postgres + "]";
     }
 
-    /** The store file in the data directory. */
+    /** The store file in the data directory (DuckDB). */
     public Path storeFile() {
         return dataDir.resolve("fleetbench.duckdb");
+    }
+
+    /** Where results are stored, for people: the DuckDB file or the PostgreSQL URL (never a password). */
+    public String storeDescription() {
+        return postgres == null ? storeFile().toString() : "PostgreSQL " + postgres;
+    }
+
+    public CoordinatorConfig withHttpPort(int port) {
+        return new CoordinatorConfig(httpHost, port, cluster, dataDir, token, settings, postgres);
+    }
+
+    public CoordinatorConfig withCluster(ClusterSettings c) {
+        return new CoordinatorConfig(httpHost, httpPort, c, dataDir, token, settings, postgres);
     }
 }

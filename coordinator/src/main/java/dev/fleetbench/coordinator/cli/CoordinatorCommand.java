@@ -31,10 +31,10 @@ final class CoordinatorCommand implements Callable<Integer> {
             stopped.countDown();
         }, "fleetbench-coordinator-shutdown"));
         System.out.println("FleetBench coordinator " + CoordinatorMain.version() + " serving " + runtime.url()
-                + "; workers join with: ./fleetbench worker --join " + runtime.joinAddress()
-                + (config.cluster().security().equals(ClusterSecurity.NONE) ? ""
+                + " as " + runtime.role().wire() + "; workers join with: ./fleetbench worker --join "
+                + runtime.joinAddress() + (config.cluster().security().equals(ClusterSecurity.NONE) ? ""
                         : " and the same cluster secret and TLS options"));
-        System.out.println("results in " + config.storeFile());
+        System.out.println("results in " + config.storeDescription());
         stopped.await();
         return 0;
     }

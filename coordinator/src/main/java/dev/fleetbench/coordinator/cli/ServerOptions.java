@@ -5,6 +5,7 @@ import dev.fleetbench.common.bus.Secret;
 import dev.fleetbench.common.cli.SecurityOptions;
 import dev.fleetbench.coordinator.app.CoordinatorConfig;
 import dev.fleetbench.coordinator.app.CoordinatorSettings;
+import dev.fleetbench.coordinator.store.PostgresUrl;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,21 @@ final class ServerOptions {
             description = "Where the DuckDB result store lives (default ${DEFAULT-VALUE})")
     Path dataDir;
 
+    @Option(names = "--store", defaultValue = "${env:FLEETBENCH_STORE:-duckdb}",
+            description = "Result store: duckdb (a file in --data-dir, the default) or a PostgreSQL URL,"
+                    + " postgresql://host[:port]/database or jdbc:postgresql://..., which an active and a standby"
+                    + " coordinator can share (env FLEETBENCH_STORE)")
+    String store;
+
+    @Option(names = "--store-user", defaultValue = "${env:FLEETBENCH_STORE_USER}",
+            description = "PostgreSQL user (env FLEETBENCH_STORE_USER)")
+    String storeUser;
+
+    @Option(names = "--store-password-file", paramLabel = "FILE",
+            description = "File holding the PostgreSQL password (or env FLEETBENCH_STORE_PASSWORD, or ~/.pgpass);"
+                    + " no option takes the password itself, since the process list shows options to every user")
+    Path storePasswordFile;
+
     @Option(names = "--token", defaultValue = "${env:FLEETBENCH_TOKEN}",
             description = "Bearer token required for mutating calls and the event stream (env FLEETBENCH_TOKEN;"
                     + " an option value is visible in the process list: prefer the variable or --token-file)")
@@ -69,6 +85,19 @@ final class ServerOptions {
                 .withMulticast(multicast).withSecurity(security.security(env));
         Secret fromFile = Secret.resolve("the API token", tokenFile, null);
         return new CoordinatorConfig(httpHost, httpPort, cluster, dataDir,
-                fromFile != null ? fromFile.reveal() : token, CoordinatorSettings.DEFAULTS);
+                fromFile != null ? fromFile.reveal() : token, CoordinatorSettings.DEFAULTS, postgres(env));
+    }
+
+    /** Null for DuckDB; a bad value fails with what is wrong and the URL's password masked. */
+    private PostgresUrl postgres(Map<String, String> env) {
+        if (store == null || store.isBlank() || store.equalsIgnoreCase("duckdb")) {
+            return null;
+        }
+        if (!PostgresUrl.isPostgres(store)) {
+            throw new IllegalArgumentException("--store '" + PostgresUrl.redact(store) + "' is neither duckdb nor a"
+                    + " PostgreSQL URL (postgresql://host[:port]/database)");
+        }
+        Secret password = Secret.resolve("the store password", storePasswordFile, env.get("FLEETBENCH_STORE_PASSWORD"));
+        return PostgresUrl.parse(store, storeUser, password == null ? null : password.reveal());
     }
 }

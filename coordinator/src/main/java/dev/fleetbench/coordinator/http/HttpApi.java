@@ -103,6 +103,7 @@ public final class HttpApi {
     private void health(RoutingContext ctx) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("status", "ok");
+        m.put("role", "active");
         m.put("version", version);
         m.put("workers", fleet.all().size());
         m.put("campaigns", campaigns.all().size());

@@ -19,9 +19,10 @@ import java.util.stream.Collectors;
 
 /**
  * The aggregate query (metrics.md "Statistics"): raw measured samples pooled per group, statistics computed once, in
- * SQL: count, mean, sample standard deviation, min, max, {@code quantile_cont} percentiles (linear interpolation
- * between closest ranks), then the median's 95 % interval as the order statistics at the ranks of
- * {@link MedianInterval}, selected by {@code quantile_disc}.
+ * SQL: count, mean, sample standard deviation, min, max, continuous percentiles (linear interpolation between closest
+ * ranks: DuckDB's {@code quantile_cont}, PostgreSQL's {@code percentile_cont}), then the median's 95 % interval as the
+ * order statistics at the ranks of {@link MedianInterval}, selected by the discrete percentile
+ * ({@code quantile_disc}, {@code percentile_disc}: both the value at position ceil(q·n)).
  */
 final class Aggregates {
 
@@ -33,6 +34,8 @@ final class Aggregates {
      */
     static final List<String> WITH_INTERVAL = List.of("ttft_ms", "e2e_ms", "decode_tps");
 
+    /** The percentiles of every summary, in {@link Summary} order. */
+    private static final List<Double> PERCENTILES = List.of(0.5, 0.9, 0.95, 0.99);
     private static final String FINGERPRINT = "engine, engine_version, execution_provider, prompt_set_version";
 
     private Aggregates() {
@@ -58,22 +61,22 @@ final class Aggregates {
     }
 
     /** The SQL of a request, with '?' for its parameters in {@link #parameters} order. */
-    static String sql(AggregateRequest r) {
+    static String sql(SqlDialect dialect, AggregateRequest r) {
         String dims = r.by().stream().map(Dimension::column).collect(Collectors.joining(", "));
         StringBuilder q = new StringBuilder(base(r)).append(", ");
         q.append("g AS (SELECT ").append(dims.isEmpty() ? "" : dims + ", ").append(FINGERPRINT)
                 .append(", count(DISTINCT worker_id) AS machines, count(*) AS requests,"
                         + " count(*) FILTER (WHERE status = 'failed') AS failures");
         for (String m : METRICS) {
-            String ok = " FILTER (WHERE status = 'ok' AND " + m + " IS NOT NULL)";
+            String okCondition = "status = 'ok' AND " + m + " IS NOT NULL";
+            String ok = " FILTER (WHERE " + okCondition + ")";
             q.append(", count(").append(m).append(')').append(ok).append(" AS ").append(m).append("_n")
                     .append(", avg(").append(m).append(')').append(ok).append(" AS ").append(m).append("_mean")
                     .append(", stddev_samp(").append(m).append(')').append(ok).append(" AS ").append(m).append("_sd")
                     .append(", min(").append(m).append(')').append(ok).append(" AS ").append(m).append("_min")
                     .append(", max(").append(m).append(')').append(ok).append(" AS ").append(m).append("_max")
-                    .append(", quantile_cont(").append(m).append(", [0.5, 0.9, 0.95, 0.99])").append(ok)
-                    .append(" AS ").append(m).append("_q")
-                    ;
+                    .append(", ").append(dialect.percentilesCont(m, PERCENTILES, okCondition))
+                    .append(" AS ").append(m).append("_q");
         }
         q.append(" FROM base GROUP BY ").append(dims.isEmpty() ? "" : dims + ", ").append(FINGERPRINT).append(") ");
         q.append("SELECT ").append(dims.isEmpty() ? "" : dims + ", ").append(FINGERPRINT).append(", machines, requests, failures");
@@ -113,21 +116,20 @@ final class Aggregates {
      * j-th smallest is q = (j − ½)/n, which floating-point error cannot push to a neighbour. One selection per group
      * instead of sorting every group's values into a list.
      */
-    static String intervalSql(AggregateRequest r, List<Double> fractions) {
+    static String intervalSql(SqlDialect dialect, AggregateRequest r, List<Double> fractions) {
         String dims = r.by().stream().map(Dimension::column).collect(Collectors.joining(", "));
-        String list = fractions.stream().map(d -> Double.toString(d)).collect(Collectors.joining(", ", "[", "]"));
         StringBuilder q = new StringBuilder(base(r)).append(" SELECT ").append(dims.isEmpty() ? "" : dims + ", ")
                 .append(FINGERPRINT);
         for (String m : WITH_INTERVAL) {
-            q.append(", quantile_disc(").append(m).append(", ").append(list).append(") FILTER (WHERE status = 'ok' AND ")
-                    .append(m).append(" IS NOT NULL) AS ").append(m).append("_d");
+            q.append(", ").append(dialect.percentilesDisc(m, fractions, "status = 'ok' AND " + m + " IS NOT NULL"))
+                    .append(" AS ").append(m).append("_d");
         }
         return q.append(" FROM base GROUP BY ").append(dims.isEmpty() ? "" : dims + ", ").append(FINGERPRINT).toString();
     }
 
-    static List<AggregateRow> run(Connection c, AggregateRequest r) throws SQLException {
+    static List<AggregateRow> run(Connection c, SqlDialect dialect, AggregateRequest r) throws SQLException {
         Map<String, AggregateRow> rows = new LinkedHashMap<>();
-        try (PreparedStatement ps = prepare(c, sql(r), parameters(r)); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = prepare(c, sql(dialect, r), parameters(r)); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 AggregateRow row = row(rs, r.by());
                 rows.put(key(r.by(), row.keys(), row.engine(), row.engineVersion(), row.executionProvider(),
@@ -141,7 +143,7 @@ final class Aggregates {
         if (fractions.isEmpty()) {
             return List.copyOf(rows.values());
         }
-        try (PreparedStatement ps = prepare(c, intervalSql(r, fractions), parameters(r)); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = prepare(c, intervalSql(dialect, r, fractions), parameters(r)); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 Map<Dimension, String> keys = new EnumMap<>(Dimension.class);
                 for (Dimension d : r.by()) {

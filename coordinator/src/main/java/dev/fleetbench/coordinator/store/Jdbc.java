@@ -41,30 +41,6 @@ final class Jdbc {
         }
     }
 
-    static void append(DuckDBAppender a, String value) throws SQLException {
-        if (value == null) {
-            a.appendNull();
-        } else {
-            a.append(value);
-        }
-    }
-
-    static void append(DuckDBAppender a, Double value) throws SQLException {
-        if (value == null) {
-            a.appendNull();
-        } else {
-            a.append(value.doubleValue());
-        }
-    }
-
-    static void append(DuckDBAppender a, Integer value) throws SQLException {
-        if (value == null) {
-            a.appendNull();
-        } else {
-            a.append(value.intValue());
-        }
-    }
-
     /** Rows for an appender; may throw SQLException. */
     @FunctionalInterface
     interface Rows {

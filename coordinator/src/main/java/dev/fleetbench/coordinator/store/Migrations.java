@@ -16,7 +16,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Versioned schema migrations: SQL scripts {@code db/V<n>__<description>.sql} on the classpath, applied in order,
+ * Versioned schema migrations: SQL scripts {@code <folder>/V<n>__<description>.sql} on the classpath ({@code db} for
+ * DuckDB, {@code db/postgresql} for PostgreSQL), applied in order,
  * each in its own transaction together with its row in {@code schema_version}. The list of scripts is
  * {@link #RESOURCES} (a jar cannot be listed portably); a test checks that it names every script in the folder.
  *
@@ -26,8 +27,12 @@ import java.util.regex.Pattern;
  */
 final class Migrations {
 
-    /** Every migration script, oldest first. Add new ones at the end; never edit one that has been released. */
-    static final List<String> RESOURCES = List.of("db/V1__init.sql", "db/V2__ratings.sql");
+    /**
+     * Every migration script, oldest first, by name: each database has its own folder with a script of every name
+     * ({@link SqlDialect#migrationsFolder()}), so both go through one version sequence. Add new ones at the end, to
+     * every folder; never edit one that has been released.
+     */
+    static final List<String> RESOURCES = List.of("V1__init.sql", "V2__ratings.sql");
 
     private static final Pattern NAME = Pattern.compile("(?:.*/)?V(\\d+)__([A-Za-z0-9_]+)\\.sql");
 
@@ -38,11 +43,11 @@ final class Migrations {
     private Migrations() {
     }
 
-    /** The migrations of {@link #RESOURCES}. */
-    static List<Migration> fromClasspath() {
+    /** The migrations of {@link #RESOURCES} for a database. */
+    static List<Migration> fromClasspath(SqlDialect dialect) {
         List<Migration> out = new ArrayList<>();
         for (String resource : RESOURCES) {
-            out.add(load(resource));
+            out.add(load(dialect.migrationsFolder() + "/" + resource));
         }
         return out;
     }

@@ -1,50 +1,53 @@
 package dev.fleetbench.coordinator.store;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import org.duckdb.DuckDBConnection;
 
 /**
- * A small pool of read connections, each a {@link DuckDBConnection#duplicate()} of the writer's connection (the same
- * database instance, its own transaction context). A JDBC connection serves one statement at a time, so every reading
- * thread borrows its own; readers see what the writer committed (DuckDB's MVCC), never its open transaction. Up to
- * {@code max} connections are made on demand; a reader finding none free waits. Each is in auto-commit mode, so every
- * query sees the newest commit. Thread-safe.
+ * A small pool of read connections made on demand by an {@link Opener} (DuckDB: duplicates of the writer's
+ * connection, the same database instance; PostgreSQL: new sessions). A JDBC connection serves one statement at a time,
+ * so every reading thread borrows its own; readers see what the writer committed, never its open transaction. Up to
+ * {@code max} connections are made; a reader finding none free waits. A connection given back as broken is closed and
+ * replaced on demand. Thread-safe.
  */
 final class ReadConnections implements AutoCloseable {
 
-    private final DuckDBConnection origin;
+    /** Makes one read connection, set up for reading (auto-commit, or read-only transactions the store ends). */
+    @FunctionalInterface
+    interface Opener {
+        Connection open() throws SQLException;
+    }
+
+    private final Opener opener;
     private final int max;
-    private final Deque<DuckDBConnection> idle = new ArrayDeque<>();
-    private final List<DuckDBConnection> all = new ArrayList<>();
+    private final Deque<Connection> idle = new ArrayDeque<>();
+    private final List<Connection> all = new ArrayList<>();
     private boolean closed;
 
-    ReadConnections(DuckDBConnection origin, int max) {
+    ReadConnections(Opener opener, int max) {
         if (max < 1) {
             throw new IllegalArgumentException("at least one read connection is needed, got " + max);
         }
-        this.origin = origin;
+        this.opener = opener;
         this.max = max;
     }
 
     /** A connection for this thread alone; give it back with {@link #release}. */
-    synchronized DuckDBConnection borrow() throws SQLException {
+    synchronized Connection borrow() throws SQLException {
         while (true) {
             if (closed) {
                 throw new SQLException("the store is closed");
             }
-            DuckDBConnection c = idle.pollFirst();
+            Connection c = idle.pollFirst();
             if (c != null) {
                 return c;
             }
             if (all.size() < max) {
-                DuckDBConnection made = origin.duplicate();
-                // a duplicate inherits the writer's manual-commit mode; in it, a reader's first query would open a
-                // transaction that never ends, and the reader would see that snapshot forever
-                made.setAutoCommit(true);
+                Connection made = opener.open();
                 all.add(made);
                 return made;
             }
@@ -57,12 +60,14 @@ final class ReadConnections implements AutoCloseable {
         }
     }
 
-    synchronized void release(DuckDBConnection c) {
-        if (closed) {
+    /** Gives a connection back; a broken one (its server went away) is closed and forgotten. */
+    synchronized void release(Connection c, boolean broken) {
+        if (closed || broken) {
+            all.remove(c);
             closeQuietly(c);
-            return;
+        } else {
+            idle.addFirst(c);
         }
-        idle.addFirst(c);
         notifyAll();
     }
 
@@ -70,14 +75,14 @@ final class ReadConnections implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        for (DuckDBConnection c : idle) {
+        for (Connection c : idle) {
             closeQuietly(c);
         }
         idle.clear();
         notifyAll();
     }
 
-    private static void closeQuietly(DuckDBConnection c) {
+    private static void closeQuietly(Connection c) {
         try {
             c.close();
         } catch (SQLException ignored) {

@@ -23,16 +23,16 @@ import java.util.stream.Collectors;
 final class Results {
 
     /** Fingerprint fields reported per group, as SQL expressions over a sample row. */
-    private static final Map<String, String> FINGERPRINT = new LinkedHashMap<>();
-
-    static {
-        FINGERPRINT.put("engine_version", "s.engine_version");
-        FINGERPRINT.put("execution_provider", "s.execution_provider");
-        FINGERPRINT.put("os_build", "json_extract_string(s.sample_json, '$.fingerprint.os_build')");
-        FINGERPRINT.put("accelerator_driver", "json_extract_string(s.sample_json, '$.fingerprint.accelerator_driver')");
-        FINGERPRINT.put("hardware_profile_hash", "s.hardware_profile_hash");
-        FINGERPRINT.put("agent_version", "s.agent_version");
-        FINGERPRINT.put("prompt_set_version", "s.prompt_set_version");
+    private static Map<String, String> fingerprint(SqlDialect dialect) {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("engine_version", "s.engine_version");
+        f.put("execution_provider", "s.execution_provider");
+        f.put("os_build", dialect.jsonText("s.sample_json", "fingerprint", "os_build"));
+        f.put("accelerator_driver", dialect.jsonText("s.sample_json", "fingerprint", "accelerator_driver"));
+        f.put("hardware_profile_hash", "s.hardware_profile_hash");
+        f.put("agent_version", "s.agent_version");
+        f.put("prompt_set_version", "s.prompt_set_version");
+        return f;
     }
 
     private Results() {
@@ -75,15 +75,18 @@ final class Results {
     }
 
     /** Raw values of a metric per group (no fingerprint grouping: the fingerprints seen are reported instead). */
-    static List<GroupValues> values(Connection c, AggregateRequest r, String metric) throws SQLException {
+    static List<GroupValues> values(Connection c, SqlDialect dialect, AggregateRequest r, String metric)
+            throws SQLException {
         if (!Aggregates.METRICS.contains(metric)) {
             throw new IllegalArgumentException("unknown metric '" + metric + "'; expected one of " + Aggregates.METRICS);
         }
         String dims = r.by().stream().map(d -> "b." + d.column()).collect(Collectors.joining(", "));
         StringBuilder q = new StringBuilder(Aggregates.base(r));
-        q.append(" SELECT ").append(dims.isEmpty() ? "" : dims + ", ").append("list_sort(list(b.").append(metric)
-                .append(") FILTER (WHERE b.status = 'ok' AND b.").append(metric).append(" IS NOT NULL)) AS vals");
-        FINGERPRINT.forEach((n, expr) -> q.append(", list_sort(list(DISTINCT ").append(expr).append(")) AS fp_").append(n));
+        Map<String, String> fingerprint = fingerprint(dialect);
+        q.append(" SELECT ").append(dims.isEmpty() ? "" : dims + ", ")
+                .append(dialect.sortedValues("b." + metric, "b.status = 'ok' AND b." + metric + " IS NOT NULL"))
+                .append(" AS vals");
+        fingerprint.forEach((n, expr) -> q.append(", ").append(dialect.sortedDistinctText(expr)).append(" AS fp_").append(n));
         q.append(" FROM base b JOIN samples s ON s.sample_id = b.sample_id");
         q.append(dims.isEmpty() ? "" : " GROUP BY " + dims + " ORDER BY " + dims);
         String sql = q.toString();
@@ -99,13 +102,14 @@ final class Results {
                     for (Dimension d : r.by()) {
                         keys.put(d, rs.getString(d.column()));
                     }
-                    Object[] vals = (Object[]) rs.getArray("vals").getArray();
+                    java.sql.Array array = rs.getArray("vals");
+                    Object[] vals = array == null ? new Object[0] : (Object[]) array.getArray();
                     double[] v = new double[vals.length];
                     for (int i = 0; i < vals.length; i++) {
                         v[i] = ((Number) vals[i]).doubleValue();
                     }
                     Map<String, List<String>> fps = new LinkedHashMap<>();
-                    for (String n : FINGERPRINT.keySet()) {
+                    for (String n : fingerprint.keySet()) {
                         List<String> seen = new ArrayList<>();
                         for (Object o : (Object[]) rs.getArray("fp_" + n).getArray()) {
                             if (o != null) {

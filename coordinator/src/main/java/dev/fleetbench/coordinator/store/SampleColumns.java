@@ -3,13 +3,11 @@ package dev.fleetbench.coordinator.store;
 import dev.fleetbench.common.json.Json;
 import dev.fleetbench.common.model.Fingerprint;
 import dev.fleetbench.common.model.Sample;
-import java.sql.SQLException;
 import java.util.List;
-import org.duckdb.DuckDBAppender;
 
 /**
- * The columns of the {@code samples} table in table order, and how one sample fills them. An Appender fills columns
- * by position, so two TEXT columns in the wrong order would be swapped silently: {@link Writes#checkColumns}
+ * The columns of the {@code samples} table in table order, and how one sample fills them. DuckDB's Appender fills
+ * columns by position, so two TEXT columns in the wrong order would be swapped silently: {@link Writes#checkColumns}
  * compares this list with the table when the store migrates. Enum values are written as in the sample's JSON (kind "measured", status "ok",
  * failure code "TIMEOUT", device "CPU", power source "ac").
  */
@@ -27,42 +25,23 @@ final class SampleColumns {
     private SampleColumns() {
     }
 
-    /** Appends one row in {@link #NAMES} order. */
-    static void append(DuckDBAppender a, Sample s, long seq, boolean setAside) throws SQLException {
+    /** The values of one row in {@link #NAMES} order. */
+    static Object[] values(Sample s, long seq, boolean setAside) {
         Fingerprint f = s.fingerprint();
-        a.beginRow();
-        a.append(s.id());
-        a.append(seq);
-        Jdbc.append(a, s.campaignId());
-        Jdbc.append(a, s.cellId());
-        Jdbc.append(a, s.leaseId());
-        Jdbc.append(a, s.workerId());
-        a.append(s.model());
-        a.append(s.promptId());
-        a.append(s.repetition());
-        a.append(s.kind().wire());
-        a.append(s.status().wire());
-        Jdbc.append(a, s.failureCode() == null ? null : s.failureCode().name());
-        a.append(setAside);
-        a.append(s.startedAtMs());
-        Jdbc.append(a, s.ttftMs());
-        Jdbc.append(a, s.ttfcMs());
-        Jdbc.append(a, s.tpotMs());
-        Jdbc.append(a, s.e2eMs());
-        Jdbc.append(a, s.decodeTps());
-        Jdbc.append(a, s.prefillTps());
-        Jdbc.append(a, s.nIn());
-        Jdbc.append(a, s.nOut());
-        a.append(s.tokensApproximate());
-        Jdbc.append(a, f == null ? null : f.engine());
-        Jdbc.append(a, f == null ? null : f.engineVersion());
-        Jdbc.append(a, f == null ? null : f.executionProvider());
-        Jdbc.append(a, f == null || f.deviceType() == null ? null : f.deviceType().name());
-        Jdbc.append(a, f == null ? null : f.hardwareProfileHash());
-        Jdbc.append(a, f == null ? null : f.promptSetVersion());
-        Jdbc.append(a, f == null || f.powerSource() == null ? null : f.powerSource().wire());
-        Jdbc.append(a, f == null ? null : f.agentVersion());
-        a.append(Json.write(s));
-        a.endRow();
+        return new Object[] {
+            s.id(), seq, s.campaignId(), s.cellId(), s.leaseId(), s.workerId(), s.model(), s.promptId(),
+            s.repetition(), s.kind().wire(), s.status().wire(), s.failureCode() == null ? null : s.failureCode().name(),
+            setAside, s.startedAtMs(),
+            s.ttftMs(), s.ttfcMs(), s.tpotMs(), s.e2eMs(), s.decodeTps(), s.prefillTps(), s.nIn(), s.nOut(),
+            s.tokensApproximate(),
+            f == null ? null : f.engine(),
+            f == null ? null : f.engineVersion(),
+            f == null ? null : f.executionProvider(),
+            f == null || f.deviceType() == null ? null : f.deviceType().name(),
+            f == null ? null : f.hardwareProfileHash(),
+            f == null ? null : f.promptSetVersion(),
+            f == null || f.powerSource() == null ? null : f.powerSource().wire(),
+            f == null ? null : f.agentVersion(),
+            Json.write(s)};
     }
 }

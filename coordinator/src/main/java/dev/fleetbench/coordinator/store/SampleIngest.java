@@ -2,6 +2,7 @@ package dev.fleetbench.coordinator.store;
 
 import dev.fleetbench.common.model.Sample;
 import dev.fleetbench.common.model.SampleKind;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,7 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.duckdb.DuckDBConnection;
 
 /**
  * Exactly-once storage of batches of samples, inside the caller's transaction on the writer connection. Several
@@ -25,7 +25,9 @@ import org.duckdb.DuckDBConnection;
  * <p>Steps, each a constant number of statements per call however many batches it carries:
  * <ol>
  * <li>Repeated ids inside the batch are dropped (the first one stays).</li>
- * <li>The batch's ids go through an Appender into a temporary table; the ids stored already are those of
+ * <li>PostgreSQL (several coordinators share it): the ids stored already are found by primary key, {@code = ANY} of
+ *     the batch's ids. DuckDB (one process): the batch's ids go through an Appender into a temporary table; the ids
+ *     stored already are those of
  *     {@code samples} rows whose start time lies within the batch's first and last start time and whose id is in
  *     that table. A resent sample is the same record, so its start time is equal; the constant range lets DuckDB
  *     skip row groups by their min/max and compare ids only for the few rows left, so the check does not grow with
@@ -37,8 +39,9 @@ import org.duckdb.DuckDBConnection;
  *     {@code cell_counts} (key lookups). New measured samples of a cell that holds its planned count are set aside,
  *     the others counted, in batch order. A cell unknown to {@code cells} has no plan: its samples are counted and
  *     never set aside; a sample without a cell is never set aside.</li>
- * <li>The new samples go through an Appender straight into {@code samples}; new counters of {@code cell_counts}
- *     through an Appender, changed ones by key (a few) or by one staged UPDATE … FROM (many).</li>
+ * <li>The new samples go in by one bulk insert ({@link SqlDialect#insert}: an Appender, or multi-row INSERTs with
+ *     {@code ON CONFLICT DO NOTHING} whose count must equal the rows sent); new counters of {@code cell_counts}
+ *     by a bulk insert too, changed ones by key (a few) or by one staged UPDATE … FROM (many).</li>
  * </ol>
  * Not thread-safe: the store calls it under its write lock.
  */
@@ -56,14 +59,14 @@ final class SampleIngest {
     }
 
     /** Creates the temporary staging table of the writer connection (temporary tables live per connection). */
-    static void createStaging(DuckDBConnection c) throws SQLException {
+    static void createStaging(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TEMP TABLE IF NOT EXISTS " + KEYS_TABLE + " (sample_id TEXT)");
             s.execute("CREATE TEMP TABLE IF NOT EXISTS " + COUNT_UPDATES + " (cell_id TEXT, measured INTEGER)");
         }
     }
 
-    static Outcome run(DuckDBConnection c, List<List<Sample>> batches, boolean pruned, long lastSeq)
+    static Outcome run(Connection c, SqlDialect dialect, List<List<Sample>> batches, boolean pruned, long lastSeq)
             throws SQLException {
         Map<String, Sample> unique = new LinkedHashMap<>();
         Set<String> touched = new LinkedHashSet<>();
@@ -77,7 +80,8 @@ final class SampleIngest {
                 }
             }
         }
-        Set<String> stored = storedIds(c, unique.values(), pruned);
+        Set<String> stored = dialect.singleProcess() ? storedIds(c, dialect, unique.values(), pruned)
+                : storedIdsByKey(c, unique.keySet());
 
         Map<String, Integer> planned = intsByCell(c, "SELECT cell_id, planned FROM cells WHERE cell_id IN (", touched);
         Map<String, Integer> counted = intsByCell(c, "SELECT cell_id, measured FROM cell_counts WHERE cell_id IN (",
@@ -110,14 +114,19 @@ final class SampleIngest {
 
         long seq = lastSeq;
         if (!fresh.isEmpty()) {
-            Jdbc.appendAll(c, null, "main", "samples", a -> {
+            long inserted = dialect.insert(c, "samples", false, SampleColumns.NAMES, true, sink -> {
                 for (int i = 0; i < fresh.size(); i++) {
-                    SampleColumns.append(a, fresh.get(i), lastSeq + 1 + i, aside.get(i));
+                    sink.row(SampleColumns.values(fresh.get(i), lastSeq + 1 + i, aside.get(i)));
                 }
             });
+            if (inserted != fresh.size()) {
+                // only where the database skips a stored key instead of failing: the caller rolls back and checks again
+                throw new SQLException((fresh.size() - inserted) + " of " + fresh.size()
+                        + " new samples were stored already: another writer?");
+            }
             seq = lastSeq + fresh.size();
         }
-        writeCounters(c, changed, hadCounter, counted, campaignOfCell);
+        writeCounters(c, dialect, changed, hadCounter, counted, campaignOfCell);
 
         // Each batch's share, as if the batches had been stored one after the other: an id seen in an earlier batch
         // of this call, or stored before it, is a duplicate. Counts per cell are those after the whole call.
@@ -146,7 +155,24 @@ final class SampleIngest {
         return new Outcome(results, seq);
     }
 
-    private static Set<String> storedIds(DuckDBConnection c, Collection<Sample> samples, boolean pruned)
+    /** The stored ids among a batch's by one key lookup each (a server database with a primary-key index). */
+    private static Set<String> storedIdsByKey(Connection c, Collection<String> ids) throws SQLException {
+        Set<String> out = new HashSet<>();
+        for (List<String> chunk : Jdbc.chunks(ids, 5_000)) {
+            try (PreparedStatement p = c.prepareStatement("SELECT sample_id FROM samples WHERE sample_id = ANY (?)")) {
+                p.setArray(1, c.createArrayOf("text", chunk.toArray()));
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(r.getString(1));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The stored ids among a batch's, through a staged key table and (pruned) the batch's start-time range. */
+    private static Set<String> storedIds(Connection c, SqlDialect dialect, Collection<Sample> samples, boolean pruned)
             throws SQLException {
         Set<String> out = new HashSet<>();
         if (samples.isEmpty()) {
@@ -155,9 +181,9 @@ final class SampleIngest {
         try (Statement s = c.createStatement()) {
             s.execute("DELETE FROM " + KEYS_TABLE);
         }
-        Jdbc.appendAll(c, "temp", "main", KEYS_TABLE, a -> {
+        dialect.insert(c, KEYS_TABLE, true, List.of("sample_id"), false, sink -> {
             for (Sample s : samples) {
-                a.beginRow().append(s.id()).endRow();
+                sink.row(s.id());
             }
         });
         long from = Long.MAX_VALUE;
@@ -184,7 +210,7 @@ final class SampleIngest {
         return out;
     }
 
-    private static Map<String, Integer> intsByCell(DuckDBConnection c, String selectIn, Set<String> cells)
+    private static Map<String, Integer> intsByCell(Connection c, String selectIn, Set<String> cells)
             throws SQLException {
         Map<String, Integer> out = new HashMap<>();
         for (List<String> chunk : Jdbc.chunks(cells, IN_LIST)) {
@@ -203,7 +229,7 @@ final class SampleIngest {
     }
 
     /** New counters through an Appender; changed ones by key when few, by one staged UPDATE … FROM when many. */
-    private static void writeCounters(DuckDBConnection c, Set<String> changed, Set<String> hadCounter,
+    private static void writeCounters(Connection c, SqlDialect dialect, Set<String> changed, Set<String> hadCounter,
                                       Map<String, Integer> counted, Map<String, String> campaignOfCell)
             throws SQLException {
         List<String> inserts = new ArrayList<>();
@@ -212,18 +238,16 @@ final class SampleIngest {
             (hadCounter.contains(cell) ? updates : inserts).add(cell);
         }
         if (!inserts.isEmpty()) {
-            Jdbc.appendAll(c, null, "main", "cell_counts", a -> {
+            dialect.insert(c, "cell_counts", false, List.of("cell_id", "campaign_id", "measured"), false, sink -> {
                 for (String cell : inserts) {
-                    a.beginRow().append(cell);
-                    Jdbc.append(a, campaignOfCell.get(cell));
-                    a.append(counted.get(cell).intValue()).endRow();
+                    sink.row(cell, campaignOfCell.get(cell), counted.get(cell));
                 }
             });
         }
         if (updates.isEmpty()) {
             return;
         }
-        if (updates.size() <= DuckDbStore.ROW_UPDATE_LIMIT) {
+        if (updates.size() <= JdbcStore.ROW_UPDATE_LIMIT) {
             try (PreparedStatement update = c.prepareStatement("UPDATE cell_counts SET measured = ? WHERE cell_id = ?")) {
                 for (String cell : updates) {
                     update.setInt(1, counted.get(cell));
@@ -236,9 +260,9 @@ final class SampleIngest {
         try (Statement s = c.createStatement()) {
             s.execute("DELETE FROM " + COUNT_UPDATES);
         }
-        Jdbc.appendAll(c, "temp", "main", COUNT_UPDATES, a -> {
+        dialect.insert(c, COUNT_UPDATES, true, List.of("cell_id", "measured"), false, sink -> {
             for (String cell : updates) {
-                a.beginRow().append(cell).append(counted.get(cell).intValue()).endRow();
+                sink.row(cell, counted.get(cell));
             }
         });
         try (Statement s = c.createStatement()) {

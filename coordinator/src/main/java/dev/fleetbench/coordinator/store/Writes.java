@@ -10,18 +10,16 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.duckdb.DuckDBConnection;
 
 /**
  * The writes of the store other than sample ingest, each run inside the caller's open transaction. Upserts are an
- * UPDATE by key followed by an INSERT when nothing was updated: a key lookup each, portable to PostgreSQL, and unlike
- * DuckDB's {@code ON CONFLICT} (planned as a join) it does not scan the table.
+ * UPDATE by key followed by an INSERT when nothing was updated: a key lookup each, the same SQL on both databases, and
+ * unlike DuckDB's {@code ON CONFLICT} (planned as a join) it does not scan the table. Bulk rows go through
+ * {@link SqlDialect#insert}.
  */
 final class Writes {
 
@@ -48,16 +46,19 @@ final class Writes {
         }
     }
 
-    /** Appenders fill columns by position: the tables they write must have exactly the columns this code expects. */
-    static void checkColumns(Connection c) throws SQLException {
-        checkColumns(c, "samples", SampleColumns.NAMES);
-        checkColumns(c, "cells", CELL_COLUMNS);
-        checkColumns(c, "units", UNIT_COLUMNS);
+    /**
+     * DuckDB's appenders fill columns by position: the tables bulk inserts write must have exactly the columns this
+     * code expects, in this order (checked on both databases, so their schemas stay alike).
+     */
+    static void checkColumns(Connection c, SqlDialect dialect) throws SQLException {
+        checkColumns(c, dialect, "samples", SampleColumns.NAMES);
+        checkColumns(c, dialect, "cells", CELL_COLUMNS);
+        checkColumns(c, dialect, "units", UNIT_COLUMNS);
     }
 
-    static void checkColumns(Connection c, String table, List<String> expected) throws SQLException {
+    static void checkColumns(Connection c, SqlDialect dialect, String table, List<String> expected) throws SQLException {
         List<String> actual = Reads.list(c, "SELECT column_name FROM information_schema.columns"
-                + " WHERE table_name = ? AND table_schema = 'main' ORDER BY ordinal_position", List.of(table),
+                + " WHERE table_name = ? AND " + dialect.ownSchema() + " ORDER BY ordinal_position", List.of(table),
                 r -> r.getString(1));
         if (!actual.equals(expected)) {
             throw new StoreException("table " + table + " has columns " + actual + " but this coordinator appends "
@@ -93,8 +94,8 @@ final class Writes {
         }
     }
 
-    static void insertCampaign(DuckDBConnection c, CampaignRecord k, List<Cell> cells, List<LeaseUnit> units)
-            throws SQLException {
+    static void insertCampaign(Connection c, SqlDialect dialect, CampaignRecord k, List<Cell> cells,
+                               List<LeaseUnit> units) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("INSERT INTO campaigns (campaign_id, name, spec_text, spec_yaml,"
                 + " schedule_id, created_at, state, finished_at, notes_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             p.setString(1, k.id());
@@ -109,25 +110,20 @@ final class Writes {
             p.executeUpdate();
         }
         if (!cells.isEmpty()) {
-            Jdbc.appendAll(c, null, "main", "cells", a -> {
+            dialect.insert(c, "cells", false, CELL_COLUMNS, false, sink -> {
                 int ord = 0;
                 for (Cell cell : cells) {
-                    a.beginRow().append(cell.id()).append(cell.campaignId()).append(ord++).append(cell.workerId())
-                            .append(cell.model());
-                    Jdbc.append(a, cell.variantId());
-                    a.append(cell.promptId()).append(cell.planned()).append(cell.status().wire());
-                    Jdbc.append(a, cell.reason());
-                    a.endRow();
+                    sink.row(cell.id(), cell.campaignId(), ord++, cell.workerId(), cell.model(), cell.variantId(),
+                            cell.promptId(), cell.planned(), cell.status().wire(), cell.reason());
                 }
             });
         }
         if (!units.isEmpty()) {
-            Jdbc.appendAll(c, null, "main", "units", a -> {
+            dialect.insert(c, "units", false, UNIT_COLUMNS, false, sink -> {
                 int ord = 0;
                 for (LeaseUnit u : units) {
-                    a.beginRow().append(u.id()).append(u.campaignId()).append(ord++).append(u.workerId())
-                            .append(u.variant().id()).append(Json.write(u.variant())).append(Json.write(u.cells()))
-                            .endRow();
+                    sink.row(u.id(), u.campaignId(), ord++, u.workerId(), u.variant().id(), Json.write(u.variant()),
+                            Json.write(u.cells()));
                 }
             });
         }
@@ -155,11 +151,11 @@ final class Writes {
      * Writes status and reason. A few cells are updated by key; many (a cancelled campaign) go through a temporary
      * table and one UPDATE … FROM, since each keyed update costs a statement. Every cell must be stored.
      */
-    static void updateCells(DuckDBConnection c, List<Cell> cells) throws SQLException {
+    static void updateCells(Connection c, SqlDialect dialect, List<Cell> cells) throws SQLException {
         Map<String, Cell> byId = new LinkedHashMap<>();
         cells.forEach(cell -> byId.put(cell.id(), cell));
         long updated = 0;
-        if (byId.size() <= DuckDbStore.ROW_UPDATE_LIMIT) {
+        if (byId.size() <= JdbcStore.ROW_UPDATE_LIMIT) {
             try (PreparedStatement p = c.prepareStatement(
                     "UPDATE cells SET status = ?, reason = ?, planned = ? WHERE cell_id = ?")) {
                 for (Cell cell : byId.values()) {
@@ -174,12 +170,9 @@ final class Writes {
             try (Statement s = c.createStatement()) {
                 s.execute("DELETE FROM " + CELL_UPDATES);
             }
-            Jdbc.appendAll(c, "temp", "main", CELL_UPDATES, a -> {
+            dialect.insert(c, CELL_UPDATES, true, List.of("cell_id", "status", "reason", "planned"), false, sink -> {
                 for (Cell cell : byId.values()) {
-                    a.beginRow().append(cell.id()).append(cell.status().wire());
-                    Jdbc.append(a, cell.reason());
-                    a.append(cell.planned());
-                    a.endRow();
+                    sink.row(cell.id(), cell.status().wire(), cell.reason(), cell.planned());
                 }
             });
             try (Statement s = c.createStatement()) {
@@ -203,19 +196,15 @@ final class Writes {
         return "?";
     }
 
-    static void upsertLease(Connection c, LeaseRecord l) throws SQLException {
-        upsertLeases(c, List.of(l));
-    }
-
     /**
      * Inserts or replaces lease records by lease id (the last record of an id wins). A few go by key with two
      * prepared statements; many (a tick's worth of a large fleet) go through a temporary table, one UPDATE … FROM
      * and one INSERT of the new ids, since each keyed statement costs as much as a whole staged pass.
      */
-    static void upsertLeases(Connection c, List<LeaseRecord> leases) throws SQLException {
+    static void upsertLeases(Connection c, SqlDialect dialect, List<LeaseRecord> leases) throws SQLException {
         Map<String, LeaseRecord> byId = new LinkedHashMap<>();
         leases.forEach(l -> byId.put(l.leaseId(), l));
-        if (byId.size() <= DuckDbStore.ROW_UPDATE_LIMIT || !(c instanceof DuckDBConnection duck)) {
+        if (byId.size() <= JdbcStore.ROW_UPDATE_LIMIT) {
             try (PreparedStatement u = c.prepareStatement("UPDATE leases SET unit_id = ?, campaign_id = ?,"
                     + " worker_id = ?, variant_id = ?, attempt = ?, issued_at = ?, ended_at = ?, outcome = ?,"
                     + " phases_json = ? WHERE lease_id = ?");
@@ -238,16 +227,10 @@ final class Writes {
         try (Statement s = c.createStatement()) {
             s.execute("DELETE FROM " + LEASE_UPDATES);
         }
-        Jdbc.appendAll(duck, "temp", "main", LEASE_UPDATES, a -> {
+        dialect.insert(c, LEASE_UPDATES, true, List.of(LEASE_COLUMNS.split(", ")), false, sink -> {
             for (LeaseRecord l : byId.values()) {
-                a.beginRow().append(l.leaseId()).append(l.unitId()).append(l.campaignId()).append(l.workerId());
-                Jdbc.append(a, l.variantId());
-                a.append(l.attempt());
-                appendInstant(a, l.issuedAt());
-                appendInstant(a, l.endedAt());
-                a.append(l.outcome());
-                Jdbc.append(a, l.phases() == null ? null : Json.write(l.phases()));
-                a.endRow();
+                sink.row(l.leaseId(), l.unitId(), l.campaignId(), l.workerId(), l.variantId(), l.attempt(),
+                        l.issuedAt(), l.endedAt(), l.outcome(), l.phases() == null ? null : Json.write(l.phases()));
             }
         });
         try (Statement s = c.createStatement()) {
@@ -257,14 +240,6 @@ final class Writes {
                     + " u WHERE leases.lease_id = u.lease_id");
             s.executeUpdate("INSERT INTO leases (" + LEASE_COLUMNS + ") SELECT " + LEASE_COLUMNS + " FROM "
                     + LEASE_UPDATES + " u WHERE NOT EXISTS (SELECT 1 FROM leases l WHERE l.lease_id = u.lease_id)");
-        }
-    }
-
-    private static void appendInstant(org.duckdb.DuckDBAppender a, Instant t) throws SQLException {
-        if (t == null) {
-            a.appendNull();
-        } else {
-            a.append(LocalDateTime.ofInstant(t, ZoneOffset.UTC));
         }
     }
 

@@ -6,11 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,50 +70,8 @@ class ClusterTest {
         return procs.get(url, "/api/campaigns/" + id);
     }
 
-    private int measuredSoFar(String id) {
-        JsonNode cells = procs.get(url, "/api/campaigns/" + id + "/cells");
-        int n = 0;
-        if (cells != null) {
-            for (JsonNode c : cells) {
-                n += c.get("measured").asInt();
-            }
-        }
-        return n;
-    }
-
-    /** Every cell done with exactly its planned measured samples; no sample id twice; every outbox empty. */
     private void assertExactlyOnce(String id, Path... workerDirs) throws Exception {
-        JsonNode cells = procs.get(url, "/api/campaigns/" + id + "/cells");
-        assertThat(cells).isNotEmpty();
-        List<JsonNode> runnable = new java.util.ArrayList<>();
-        for (JsonNode c : cells) {
-            if (c.get("status").asText().equals("does_not_fit")) {
-                assertThat(c.get("measured").asInt()).as(c.toString()).isZero();
-                continue;
-            }
-            runnable.add(c);
-            assertThat(c.get("status").asText()).as(c.toString()).isEqualTo("done");
-            assertThat(c.get("measured").asInt()).as(c.toString()).isEqualTo(c.get("planned").asInt());
-        }
-        JsonNode samples = procs.get(url, "/api/campaigns/" + id + "/samples?limit=10000");
-        Set<String> ids = new HashSet<>();
-        Map<String, Set<Integer>> repetitionsPerCell = new HashMap<>();
-        for (JsonNode s : samples) {
-            assertThat(ids.add(s.get("id").asText())).as("sample stored twice: " + s.get("id")).isTrue();
-            if (s.get("kind").asText().equals("measured")) {
-                repetitionsPerCell.computeIfAbsent(s.get("cell_id").asText(), k -> new HashSet<>())
-                        .add(s.get("repetition").asInt());
-            }
-        }
-        for (JsonNode c : runnable) {
-            assertThat(repetitionsPerCell.get(c.get("id").asText())).as("every repetition index of " + c.get("id"))
-                    .containsAll(java.util.stream.IntStream.range(0, c.get("planned").asInt()).boxed().toList());
-        }
-        for (Path w : workerDirs) {
-            try (Stream<Path> left = Files.list(w.resolve("outbox"))) {
-                assertThat(left.filter(p -> p.toString().endsWith(".json")).toList()).as("outbox of " + w).isEmpty();
-            }
-        }
+        ExactlyOnce.check(procs, url, id, workerDirs);
     }
 
     @Test
@@ -165,7 +119,7 @@ class ClusterTest {
         procs.worker(w2, clusterPort, SLOW_SIMULATED);
         awaitWorkers(2);
         String id = submit(SIM_SPEC);
-        Processes.await(Duration.ofSeconds(60), () -> measuredSoFar(id) >= 6, "some samples to be stored");
+        Processes.await(Duration.ofSeconds(60), () -> procs.measured(url, id) >= 6, "some samples to be stored");
         Processes.kill(victim);
         Processes.await(Duration.ofSeconds(30), () -> {
             JsonNode w = procs.get(url, "/api/workers");
@@ -186,7 +140,7 @@ class ClusterTest {
         procs.worker(w2, clusterPort, SLOW_SIMULATED);
         awaitWorkers(2);
         String id = submit(SIM_SPEC);
-        Processes.await(Duration.ofSeconds(60), () -> measuredSoFar(id) >= 6, "some samples to be stored");
+        Processes.await(Duration.ofSeconds(60), () -> procs.measured(url, id) >= 6, "some samples to be stored");
         Processes.kill(coordinator);
         Thread.sleep(2000); // the workers keep measuring into their outboxes while the coordinator is away
         procs.coordinator(coordinatorDir, httpPort, clusterPort);

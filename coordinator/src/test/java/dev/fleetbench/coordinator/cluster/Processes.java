@@ -48,6 +48,11 @@ final class Processes implements AutoCloseable {
         return coordinator(dataDir, httpPort, clusterPort, List.of(), Map.of());
     }
 
+    /** A coordinator JVM with more options (a store, members to join); returns once it serves HTTP, in any role. */
+    Process coordinator(Path dataDir, int httpPort, int clusterPort, List<String> options) throws Exception {
+        return coordinator(dataDir, httpPort, clusterPort, options, Map.of());
+    }
+
     /** A coordinator JVM with more options and environment variables (secrets); returns once it serves HTTP. */
     Process coordinator(Path dataDir, int httpPort, int clusterPort, List<String> extraArgs, Map<String, String> env)
             throws Exception {
@@ -67,13 +72,23 @@ final class Processes implements AutoCloseable {
 
     /** A worker JVM joined to the coordinator's cluster port. */
     Process worker(Path dataDir, int clusterPort, List<String> engineArgs) throws Exception {
-        return worker(dataDir, clusterPort, engineArgs, Map.of());
+        return worker(dataDir, "127.0.0.1:" + clusterPort, engineArgs, Map.of());
+    }
+
+    /** A worker JVM joining the given members ("host:port,host:port"). */
+    Process worker(Path dataDir, String join, List<String> engineArgs) throws Exception {
+        return worker(dataDir, join, engineArgs, Map.of());
     }
 
     /** A worker JVM with more options (engine, security) and environment variables (secrets). */
     Process worker(Path dataDir, int clusterPort, List<String> args, Map<String, String> env) throws Exception {
+        return worker(dataDir, "127.0.0.1:" + clusterPort, args, env);
+    }
+
+    /** A worker JVM joining the given members, with more options and environment variables. */
+    Process worker(Path dataDir, String join, List<String> args, Map<String, String> env) throws Exception {
         List<String> all = new ArrayList<>(List.of("dev.fleetbench.worker.cli.WorkerMain", "worker", "--join",
-                "127.0.0.1:" + clusterPort, "--data-dir", dataDir.toString(), "--cluster-name", clusterName));
+                join, "--data-dir", dataDir.toString(), "--cluster-name", clusterName));
         all.addAll(args);
         return java(dataDir.resolve("worker.log"), all, env);
     }
@@ -115,6 +130,18 @@ final class Processes implements AutoCloseable {
             b.header("authorization", "Bearer " + token);
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Counted measured samples of a campaign so far, summed over its cells; 0 while the server does not answer. */
+    int measured(String base, String campaignId) {
+        JsonNode cells = get(base, "/api/campaigns/" + campaignId + "/cells");
+        int n = 0;
+        if (cells != null) {
+            for (JsonNode c : cells) {
+                n += c.get("measured").asInt();
+            }
+        }
+        return n;
     }
 
     JsonNode post(String base, String path, String contentType, String body) throws Exception {

@@ -105,8 +105,8 @@ public final class AggregateBenchmark {
                 HttpClient http = HttpClient.newHttpClient();
                 HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + deploy(vertx, store)
                         + "/api/aggregates?campaign=c-bench&by=hardware_class,model")).build();
-                Work direct = () -> directQuery(c, Aggregates.sql(request), request)
-                        + directQuery(c, Aggregates.intervalSql(request, fractions), request);
+                Work direct = () -> directQuery(c, Aggregates.sql(DuckDbDialect.INSTANCE, request), request)
+                        + directQuery(c, Aggregates.intervalSql(DuckDbDialect.INSTANCE, request, fractions), request);
                 Work viaStore = () -> store.aggregate(request).size();
                 Work viaApi = () -> {
                     HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
@@ -130,7 +130,7 @@ public final class AggregateBenchmark {
                 }
                 double d = median(ms[0]);
                 System.out.printf("  direct SQL on a DuckDB connection: %8.0f ms (%d groups)%n", d,
-                        directQuery(c, Aggregates.sql(request), request));
+                        directQuery(c, Aggregates.sql(DuckDbDialect.INSTANCE, request), request));
                 System.out.printf("  store.aggregate (SQL + mapping):   %8.0f ms  ratio %.2f%n", median(ms[1]), median(ms[1]) / d);
                 System.out.printf("  GET /api/aggregates (HTTP, JSON):  %8.0f ms  ratio %.2f%n", median(ms[2]), median(ms[2]) / d);
             } finally {

@@ -13,7 +13,9 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import dev.fleetbench.coordinator.testing.PostgresServer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +25,8 @@ import java.util.stream.Stream;
 import org.duckdb.DuckDBConnection;
 
 /**
- * Ingest throughput of {@link DuckDbStore} (a program, not a test; prints figures). Each run writes 200,000 generated
+ * Ingest throughput of {@link DuckDbStore}, then of {@link PostgresStore} on the test server (a program, not a test;
+ * prints figures; {@code --duckdb-only} skips PostgreSQL). Each run writes 200,000 generated
  * samples (about 1.4 kB of JSON each: 64 inter-token gaps, a 300-character answer, provenance) into a fresh file:
  * <ul>
  * <li>{@code ingest} in batches of 100 and of 1,000, 5 % of the batches sent twice (as a worker resends after a lost
@@ -31,7 +34,8 @@ import org.duckdb.DuckDBConnection;
  * <li>references in the same run, on the same table: a plain prepared {@code INSERT} loop (JDBC batches of 1,000
  *     rows per transaction, no duplicate check) and a bare Appender (1,000 rows per transaction, no check).</li>
  * </ul>
- * Run: {@code ./mvnw -q -pl coordinator -am process-test-classes -Pingest-benchmark}. Optional argument: samples.
+ * Run: {@code ./mvnw -q -pl coordinator -am process-test-classes -Pingest-benchmark}. Optional arguments: samples,
+ * {@code --duckdb-only}.
  */
 public final class IngestBenchmark {
 
@@ -42,7 +46,7 @@ public final class IngestBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int total = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        int total = args.length > 0 && args[0].matches("\\d+") ? Integer.parseInt(args[0]) : 200_000;
         Path dir = Files.createTempDirectory("fleetbench-ingest-bench");
         try {
             String version;
@@ -56,11 +60,25 @@ public final class IngestBenchmark {
             Data data = generate(total);
             System.out.printf(Locale.ROOT, "generated: %,d samples in %,d cells, mean JSON %,d bytes%n", total,
                     data.cells.size(), data.meanJsonBytes());
-            ingest(dir.resolve("warmup.duckdb"), data, 100, Math.min(total, 20_000), false); // JIT warm-up, not printed
-            ingest(dir.resolve("b100.duckdb"), data, 100, total, true);
-            ingest(dir.resolve("b1000.duckdb"), data, 1_000, total, true);
+            Stores duck = Stores.duckDb(dir);
+            ingest(duck, "warmup", data, 100, Math.min(total, 20_000), false); // JIT warm-up, not printed
+            ingest(duck, "b100", data, 100, total, true);
+            ingest(duck, "b1000", data, 1_000, total, true);
             plainInsert(dir.resolve("insert.duckdb"), data, total);
             appenderOnly(dir.resolve("appender.duckdb"), data, total);
+            if (!Arrays.asList(args).contains("--duckdb-only")) {
+                Stores pg = Stores.postgres();
+                // the test server runs without fsync; made durable again, like DuckDB's commits, for a fair comparison
+                PostgresServer server = PostgresServer.shared();
+                for (String setting : List.of("fsync", "synchronous_commit", "full_page_writes")) {
+                    server.execute("ALTER SYSTEM SET " + setting + " = on");
+                }
+                server.execute("SELECT pg_reload_conf()");
+                System.out.printf(Locale.ROOT, "PostgreSQL %s on 127.0.0.1 (TCP), fsync and synchronous commit on:%n",
+                        server.version());
+                ingest(pg, "b100", data, 100, total, true);
+                ingest(pg, "b1000", data, 1_000, total, true);
+            }
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -100,8 +118,8 @@ public final class IngestBenchmark {
         return new Data(cells, samples);
     }
 
-    private static void ingest(Path file, Data data, int batchSize, int total, boolean print) {
-        try (DuckDbStore store = DuckDbStore.open(file)) {
+    private static void ingest(Stores stores, String name, Data data, int batchSize, int total, boolean print) {
+        try (JdbcStore store = stores.open(name)) {
             store.insertCampaign(new CampaignRecord("bench", "bench", "{}", false, null, Instant.EPOCH,
                     CampaignState.RUNNING, null, List.of()), data.cells, List.of());
             List<Long> latencies = new ArrayList<>();
@@ -125,9 +143,10 @@ public final class IngestBenchmark {
                 long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
                 System.out.printf(Locale.ROOT, "ingest, batches of %,5d: %,9.0f samples/s stored (%,d stored, %,d "
                                 + "duplicates ignored, %,d batches incl. resends, %.1f s); per batch p50 %.2f ms, p99 %.2f ms;"
-                                + " full checks %d; file %,d MB%n",
+                                + " full checks %d%s%n",
                         batchSize, stored / seconds, stored, duplicates, sorted.length, seconds,
-                        pct(sorted, 50) / 1e6, pct(sorted, 99) / 1e6, store.fullChecks(), sizeMb(file));
+                        pct(sorted, 50) / 1e6, pct(sorted, 99) / 1e6, store.fullChecks(),
+                        store instanceof DuckDbStore d ? String.format(Locale.ROOT, "; file %,d MB", sizeMb(d.file())) : "");
                 // a resend of the very first batch once the file is full: the join must not scan every sample
                 long t0 = System.nanoTime();
                 IngestResult late = store.ingest(data.samples.subList(0, batchSize));
@@ -174,9 +193,9 @@ public final class IngestBenchmark {
                 int first = from;
                 int end = Math.min(total, from + 1_000);
                 Jdbc.begin(c);
-                Jdbc.appendAll(c, null, "main", "samples", a -> {
+                DuckDbDialect.INSTANCE.insert(c, "samples", false, SampleColumns.NAMES, false, sink -> {
                     for (int i = first; i < end; i++) {
-                        SampleColumns.append(a, data.samples.get(i), i + 1L, false);
+                        sink.row(SampleColumns.values(data.samples.get(i), i + 1L, false));
                     }
                 });
                 c.commit();

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MigrationsTest {
 
     /** The newest schema version the code knows. */
-    private static final int LATEST = Migrations.fromClasspath().size();
+    private static final int LATEST = Migrations.fromClasspath(DuckDbDialect.INSTANCE).size();
 
     @TempDir
     Path dir;
@@ -65,7 +65,7 @@ class MigrationsTest {
     @Test
     void aFailingMigrationIsRolledBackAndTheVersionStays() {
         Path file = dir.resolve("fleetbench.duckdb");
-        List<Migrations.Migration> withBroken = new ArrayList<>(Migrations.fromClasspath());
+        List<Migrations.Migration> withBroken = new ArrayList<>(Migrations.fromClasspath(DuckDbDialect.INSTANCE));
         withBroken.add(new Migrations.Migration(LATEST + 1, "broken", List.of(
                 "CREATE TABLE half_done (x INTEGER)", "ALTER TABLE no_such_table ADD COLUMN y INTEGER")));
         try (DuckDbStore store = new DuckDbStore(file, LATEST + 1, withBroken)) {
@@ -86,7 +86,7 @@ class MigrationsTest {
     void aLaterMigrationIsAppliedOnTopOfAnExistingFile() {
         Path file = dir.resolve("fleetbench.duckdb");
         DuckDbStore.open(file).close();
-        List<Migrations.Migration> next = new ArrayList<>(Migrations.fromClasspath());
+        List<Migrations.Migration> next = new ArrayList<>(Migrations.fromClasspath(DuckDbDialect.INSTANCE));
         next.add(new Migrations.Migration(LATEST + 1, "labels", List.of("CREATE TABLE labels (name TEXT PRIMARY KEY)")));
         try (DuckDbStore store = new DuckDbStore(file, LATEST + 1, next)) {
             store.migrate();
@@ -109,15 +109,19 @@ class MigrationsTest {
     }
 
     @Test
-    void everyScriptInTheFolderIsListedInOrder() throws IOException {
-        List<String> files;
-        try (Stream<Path> s = Files.list(Path.of("src/main/resources/db"))) {
-            files = s.map(p -> "db/" + p.getFileName()).sorted((a, b) -> Integer.compare(version(a), version(b)))
-                    .toList();
-        }
-        assertThat(Migrations.RESOURCES).isEqualTo(files);
-        for (int i = 0; i < files.size(); i++) {
-            assertThat(Migrations.load(files.get(i)).version()).isEqualTo(i + 1);
+    void everyScriptOfEitherDatabaseIsListedInOrderInOneVersionSequence() throws IOException {
+        for (SqlDialect dialect : List.of(DuckDbDialect.INSTANCE, PostgresDialect.INSTANCE)) {
+            String folder = dialect.migrationsFolder();
+            List<String> files;
+            try (Stream<Path> s = Files.list(Path.of("src/main/resources", folder))) {
+                files = s.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
+                        .sorted((a, b) -> Integer.compare(version(folder + "/" + a), version(folder + "/" + b)))
+                        .toList();
+            }
+            assertThat(Migrations.RESOURCES).as(folder).isEqualTo(files);
+            for (int i = 0; i < files.size(); i++) {
+                assertThat(Migrations.load(folder + "/" + files.get(i)).version()).isEqualTo(i + 1);
+            }
         }
     }
 

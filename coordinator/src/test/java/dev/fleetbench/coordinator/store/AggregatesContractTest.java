@@ -17,7 +17,6 @@ import dev.fleetbench.coordinator.domain.results.Dimension;
 import dev.fleetbench.coordinator.domain.results.GroupValues;
 import dev.fleetbench.coordinator.domain.results.RatingRecord;
 import dev.fleetbench.coordinator.testing.Machines;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,24 +25,25 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Aggregates computed in SQL equal the Java definitions on the same raw values, pooled per class, like with like. */
-class AggregatesTest {
+/**
+ * Aggregates computed in SQL equal the Java definitions on the same raw values, pooled per class, like with like, on
+ * both databases ({@link DuckDbAggregatesTest}, {@link PostgresAggregatesTest}); {@link AggregatesAgreeTest} checks
+ * that the two give the same figures.
+ */
+abstract class AggregatesContractTest extends StoreTestBase {
 
     private static final String SPEC = """
             {"name": "agg", "models": ["stories260K"], "repetitions": 40,
              "prompts": [{"id": "a", "text": "A", "category": "chat"}, {"id": "b", "text": "B", "category": "code"}]}""";
 
-    @TempDir
-    Path dir;
-    private DuckDbStore store;
+    JdbcStore store;
     private Matrix matrix;
 
     @BeforeEach
     void setUp() {
-        store = DuckDbStore.open(dir.resolve("agg.duckdb"));
+        store = stores().open("agg");
         CampaignSpec spec = CampaignSpecParser.parse(SPEC, false);
         matrix = MatrixExpander.expand("c1", spec, List.of(Machines.desktop("w2", Map.of()), Machines.desktop("w3", Map.of())));
         store.insertCampaign(new CampaignRecord("c1", "agg", SPEC, false, null, Instant.parse("2026-11-24T10:00:00Z"),

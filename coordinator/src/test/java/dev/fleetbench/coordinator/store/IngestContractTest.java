@@ -6,7 +6,6 @@ import dev.fleetbench.common.model.Sample;
 import dev.fleetbench.common.testing.Samples;
 import dev.fleetbench.coordinator.domain.matrix.Cell;
 import dev.fleetbench.coordinator.domain.matrix.Matrix;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,18 +17,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class IngestTest {
+/** Exactly-once ingest, the same on both databases: {@link DuckDbIngestTest} and {@link PostgresIngestTest}. */
+abstract class IngestContractTest extends StoreTestBase {
 
-    @TempDir
-    Path dir;
-    private DuckDbStore store;
-    private List<Cell> cells;
+    JdbcStore store;
+    List<Cell> cells;
 
     @BeforeEach
     void open() {
-        store = DuckDbStore.open(dir.resolve("fleetbench.duckdb"));
+        store = stores().open("fleetbench");
         Matrix m = StoreData.insert(store, "c1");
         cells = StoreData.runnable(m);
         assertThat(cells).hasSizeGreaterThanOrEqualTo(3).allMatch(c -> c.planned() == 3);
@@ -40,7 +37,7 @@ class IngestTest {
         store.close();
     }
 
-    private static List<Sample> measured(Cell cell, int n) {
+    static List<Sample> measured(Cell cell, int n) {
         List<Sample> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             out.add(StoreData.measured(cell));
@@ -57,7 +54,6 @@ class IngestTest {
         assertThat(store.ingest(batch)).isEqualTo(new IngestResult(3, 0, 0, Map.of(a.id(), 2)));
         assertThat(store.ingest(batch)).isEqualTo(new IngestResult(0, 3, 0, Map.of(a.id(), 2)));
         assertThat(store.sampleCount("c1")).isEqualTo(3);
-        assertThat(store.fullChecks()).as("an honest resend is found by the fast check").isZero();
         assertThat(store.samples("c1", 0, 10)).isEqualTo(batch);
     }
 
@@ -153,10 +149,7 @@ class IngestTest {
         Sample fresh = StoreData.rich("fresh", a, 999_000L);
         store.ingest(List.of(original));
 
-        // the fast check (start times 999,000..999,999) misses it, the primary key refuses it, the full check finds
-        // it: nothing fails
         assertThat(store.ingest(List.of(fresh, impostor))).isEqualTo(new IngestResult(1, 1, 0, Map.of(a.id(), 2)));
-        assertThat(store.fullChecks()).isEqualTo(1);
         assertThat(store.samples("c1", 0, 10)).containsExactly(original, fresh);
     }
 
@@ -176,7 +169,7 @@ class IngestTest {
                 List.of(b1, w, a2),             // b1 again, from an earlier batch of the same call
                 List.of(old, a3, StoreData.failed(a)), // old was stored before the call; a is full since a2
                 List.of());
-        DuckDbStore alone = DuckDbStore.open(dir.resolve("alone.duckdb"));
+        JdbcStore alone = stores().open("alone");
         try {
             StoreData.insert(alone, "c1");
             store.ingest(List.of(old));
@@ -208,7 +201,7 @@ class IngestTest {
         Matrix big = dev.fleetbench.coordinator.domain.matrix.MatrixExpander.expand("big", StoreData.spec(), fleet);
         store.insertCampaign(StoreData.campaign("big"), big.cells(), big.units());
         List<Cell> runnable = StoreData.runnable(big);
-        assertThat(runnable).hasSizeGreaterThan(2 * DuckDbStore.ROW_UPDATE_LIMIT).allMatch(c -> c.planned() == 3);
+        assertThat(runnable).hasSizeGreaterThan(2 * JdbcStore.ROW_UPDATE_LIMIT).allMatch(c -> c.planned() == 3);
         for (int round = 1; round <= 4; round++) { // new counters, then staged updates, then set-aside
             List<Sample> batch = new ArrayList<>();
             runnable.forEach(c -> batch.add(StoreData.measured(c)));

@@ -7,20 +7,16 @@ import dev.fleetbench.common.model.Sample;
 import dev.fleetbench.coordinator.domain.matrix.Cell;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class CsvExportTest {
+abstract class CsvExportContractTest extends StoreTestBase {
 
-    @TempDir
-    Path dir;
 
     @Test
     void theExportIsTheCsvOfTheSamplesInInsertionOrder() throws IOException {
-        try (DuckDbStore store = DuckDbStore.open(dir.resolve("fleetbench.duckdb"))) {
+        try (JdbcStore store = stores().open("fleetbench")) {
             List<Cell> cells = StoreData.runnable(StoreData.insert(store, "c1"));
             StoreData.insert(store, "c2");
             List<Sample> expected = new ArrayList<>();

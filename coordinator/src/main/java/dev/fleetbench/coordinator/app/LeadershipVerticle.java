@@ -1,0 +1,167 @@
+package dev.fleetbench.coordinator.app;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import dev.fleetbench.coordinator.domain.leader.Election;
+import dev.fleetbench.coordinator.domain.leader.Election.Role;
+import dev.fleetbench.coordinator.store.WriterLock;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Active/standby for coordinators that share a PostgreSQL store. The candidate is the oldest full member of the
+ * Hazelcast cluster ({@link Election}), re-evaluated on every membership event and every {@link #RETRY_MS}; the
+ * candidate becomes active only once it also holds the store's {@link WriterLock} (the fence: a session advisory lock
+ * the database frees when the holder's session ends). Then {@code takeOver} runs (the standby's HTTP goes, the
+ * coordinator verticle comes: migrate, rebuild the queue from the store as after a restart, consume the workers'
+ * addresses, serve the API). While active, the fence is checked every second; losing it (the database dropped the
+ * session) halts the process through {@code fenceLost}, since another coordinator may now write.
+ *
+ * <p>Hazelcast's own cluster locks were not used: with the CP subsystem off (community edition) they run in "unsafe
+ * mode", where a SIGKILLed holder's permit is freed only when its CP session expires (minutes), and they would not
+ * fence the database anyway. Confined to this verticle's event loop; store calls run on worker threads.
+ */
+final class LeadershipVerticle extends VerticleBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LeadershipVerticle.class);
+    /** How often a standby candidate retries the fence, and how often an active checks it (every 4th retry). */
+    static final long RETRY_MS = 250;
+    /** The cluster-wide map of coordinator member id to HTTP base URL (what a standby names as the active). */
+    static final String DIRECTORY = "fleetbench.coordinators";
+
+    private final HazelcastInstance hazelcast;
+    private final WriterLock fence;
+    private final Supplier<Future<Void>> takeOver;
+    private final Runnable fenceLost;
+    private volatile Role role;
+    private boolean busy;
+    private long ticks;
+    /** When this standby first saw itself the candidate (ns; 0 when it is not), for the takeover time. */
+    private long candidateSince;
+    private UUID listener;
+
+    /**
+     * @param initial   ACTIVE when the runtime already took the lock and deployed the coordinator, else STANDBY
+     * @param takeOver  what makes a standby active, run once the lock is won
+     * @param fenceLost what to do when an active loses the lock (the runtime halts the process)
+     */
+    LeadershipVerticle(HazelcastInstance hazelcast, WriterLock fence, Role initial, Supplier<Future<Void>> takeOver,
+                       Runnable fenceLost) {
+        this.role = initial;
+        this.hazelcast = hazelcast;
+        this.fence = fence;
+        this.takeOver = takeOver;
+        this.fenceLost = fenceLost;
+    }
+
+    /** The coordinators' directory entry of a member (its HTTP base URL). */
+    static void announce(HazelcastInstance hazelcast, String url) {
+        hazelcast.getMap(DIRECTORY).put(hazelcast.getCluster().getLocalMember().getUuid().toString(), url);
+    }
+
+    /** The base URL of the coordinator that is (or is about to be) active, null when none is known. */
+    static String candidateUrl(HazelcastInstance hazelcast) {
+        return Election.candidate(members(hazelcast)).map(id -> (String) hazelcast.getMap(DIRECTORY).get(id))
+                .orElse(null);
+    }
+
+    /** True when this member is the oldest full member of the cluster. */
+    static boolean isCandidate(HazelcastInstance hazelcast) {
+        return Election.isCandidate(members(hazelcast), hazelcast.getCluster().getLocalMember().getUuid().toString());
+    }
+
+    private static List<Election.Member> members(HazelcastInstance hazelcast) {
+        return hazelcast.getCluster().getMembers().stream()
+                .map(m -> new Election.Member(m.getUuid().toString(), m.isLiteMember())).toList();
+    }
+
+    Role role() {
+        return role;
+    }
+
+    @Override
+    public Future<?> start() {
+        listener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent e) {
+                context.runOnContext(v -> changed(e.getMember(), "joined"));
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent e) {
+                context.runOnContext(v -> changed(e.getMember(), "left"));
+            }
+        });
+        vertx.setPeriodic(RETRY_MS, id -> tick());
+        tick();
+        return Future.succeededFuture();
+    }
+
+    private void changed(Member m, String what) {
+        if (!m.isLiteMember()) {
+            LOG.info("coordinator {} {} the cluster", m.getUuid(), what);
+        }
+        tick();
+    }
+
+    private void tick() {
+        ticks++;
+        if (busy) {
+            return;
+        }
+        if (role == Role.ACTIVE) {
+            if (ticks % 4 == 0) {
+                busy = true;
+                vertx.executeBlocking(fence::holdsWriterLock).onComplete(ar -> {
+                    busy = false;
+                    if (ar.failed() || !ar.result()) {
+                        LOG.error("the store's writer session is gone, and with it the writer lock: stopping, since"
+                                + " another coordinator may now write");
+                        fenceLost.run();
+                    }
+                });
+            }
+            return;
+        }
+        if (!isCandidate(hazelcast)) {
+            candidateSince = 0;
+            return;
+        }
+        if (candidateSince == 0) {
+            candidateSince = System.nanoTime();
+        }
+        busy = true;
+        vertx.executeBlocking(fence::tryLockWriter).compose(won -> {
+            if (!won) {
+                return Future.succeededFuture(false); // the previous active's session is still open: next tick
+            }
+            role = Role.ACTIVE;
+            return takeOver.get().map(true);
+        }).onComplete(ar -> {
+            busy = false;
+            if (ar.failed()) {
+                LOG.error("taking over failed: {}; stopping", ar.cause().toString(), ar.cause());
+                fenceLost.run();
+            } else if (ar.result()) {
+                long ms = (System.nanoTime() - candidateSince) / 1_000_000;
+                LOG.info("active: holds the writer lock, rebuilt the queue from the store and serves workers, {} ms"
+                        + " after becoming the oldest coordinator of the cluster", ms);
+            }
+        });
+    }
+
+    @Override
+    public Future<?> stop() {
+        if (listener != null) {
+            hazelcast.getCluster().removeMembershipListener(listener);
+        }
+        return Future.succeededFuture();
+    }
+}

@@ -1,0 +1,117 @@
+package dev.fleetbench.coordinator.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fleetbench.common.model.FailureCode;
+import dev.fleetbench.common.model.Sample;
+import dev.fleetbench.common.stats.Summary;
+import dev.fleetbench.common.testing.Samples;
+import dev.fleetbench.coordinator.domain.matrix.Cell;
+import dev.fleetbench.coordinator.domain.matrix.Matrix;
+import dev.fleetbench.coordinator.domain.results.AggregateRequest;
+import dev.fleetbench.coordinator.domain.results.AggregateRow;
+import dev.fleetbench.coordinator.domain.results.Dimension;
+import dev.fleetbench.coordinator.domain.results.GroupValues;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * DuckDB and PostgreSQL give the same figures for the same samples: every aggregate (counts, mean, sd, min, max,
+ * continuous percentiles, the median interval by discrete percentiles), the raw values per group and the stability
+ * verdicts. Counts, extremes, interval bounds and raw values are equal exactly; figures that sum floating-point
+ * numbers in another order (mean, sd, interpolated percentiles) to 1e-12 of their size.
+ */
+class AggregatesAgreeTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void bothDatabasesGiveTheSameFigures() {
+        try (JdbcStore duck = Stores.duckDb(dir).open("agree"); JdbcStore pg = Stores.postgres().open("agree")) {
+            Matrix m = StoreData.matrix("c1");
+            List<Sample> samples = samples(StoreData.runnable(m), new Random(11));
+            for (JdbcStore s : List.of(duck, pg)) {
+                s.insertCampaign(StoreData.campaign("c1"), m.cells(), m.units());
+                s.ingest(samples.subList(0, samples.size() / 2));
+                s.ingest(samples.subList(samples.size() / 2, samples.size()));
+            }
+            List<List<Dimension>> groupings = List.of(List.of(), List.of(Dimension.HARDWARE_CLASS, Dimension.MODEL),
+                    List.of(Dimension.WORKER, Dimension.PROMPT), List.of(Dimension.USE_CASE, Dimension.CAMPAIGN));
+            int compared = 0;
+            for (List<Dimension> by : groupings) {
+                AggregateRequest r = new AggregateRequest(List.of("c1"), by, Map.of("w1", "laptop", "w2", "desktop"),
+                        Map.of("a", "chat", "b", "code"));
+                List<AggregateRow> d = duck.aggregate(r);
+                List<AggregateRow> p = pg.aggregate(r);
+                assertThat(p).hasSameSizeAs(d).isNotEmpty();
+                for (int i = 0; i < d.size(); i++) {
+                    assertThat(p.get(i).keys()).isEqualTo(d.get(i).keys());
+                    assertThat(Arrays.asList(p.get(i).machines(), p.get(i).requests(), p.get(i).failures(),
+                            p.get(i).engineVersion())).isEqualTo(Arrays.asList(d.get(i).machines(), d.get(i).requests(),
+                            d.get(i).failures(), d.get(i).engineVersion()));
+                    for (String metric : d.get(i).metrics().keySet()) {
+                        same(metric, d.get(i).metrics().get(metric), p.get(i).metrics().get(metric));
+                        compared++;
+                    }
+                }
+                for (String metric : List.of("ttft_ms", "decode_tps")) {
+                    List<GroupValues> dv = duck.values(r, metric);
+                    List<GroupValues> pv = pg.values(r, metric);
+                    assertThat(pv).hasSameSizeAs(dv);
+                    for (int i = 0; i < dv.size(); i++) {
+                        assertThat(pv.get(i).keys()).isEqualTo(dv.get(i).keys());
+                        assertThat(pv.get(i).values()).containsExactly(dv.get(i).values());
+                        assertThat(pv.get(i).fingerprints()).isEqualTo(dv.get(i).fingerprints());
+                    }
+                }
+            }
+            assertThat(compared).isGreaterThan(40);
+            assertThat(pg.unstableCells("c1", null)).isNotEmpty().isEqualTo(duck.unstableCells("c1", null));
+            assertThat(pg.measuredCounts("c1")).isEqualTo(duck.measuredCounts("c1"));
+            assertThat(pg.samples("c1", 0, 10_000)).isEqualTo(duck.samples("c1", 0, 10_000));
+        }
+    }
+
+    /** Per runnable cell: 1 to 12 measured samples of random speed (a few cells beyond plan), some failures. */
+    private static List<Sample> samples(List<Cell> cells, Random rnd) {
+        List<Sample> out = new ArrayList<>();
+        for (Cell c : cells) {
+            int n = 1 + rnd.nextInt(12);
+            for (int i = 0; i < n; i++) {
+                Sample s = i % 7 == 6 ? Samples.failed(c.model(), c.promptId(), FailureCode.TIMEOUT)
+                        : Samples.ok(c.model(), c.promptId(), 20 + rnd.nextDouble() * 400, 2 + rnd.nextDouble() * 30,
+                        4 + rnd.nextInt(40));
+                out.add(s.withPlacement(c.campaignId(), c.id(), "lease-" + c.workerId(), c.workerId()));
+            }
+        }
+        return out;
+    }
+
+    private static void same(String metric, Summary d, Summary p) {
+        assertThat(p.n()).as(metric).isEqualTo(d.n());
+        assertThat(List.of(nz(p.min()), nz(p.max()), nz(p.medianCiLow()), nz(p.medianCiHigh())))
+                .as(metric + " min, max, median interval").isEqualTo(List.of(nz(d.min()), nz(d.max()),
+                        nz(d.medianCiLow()), nz(d.medianCiHigh())));
+        Double[] ds = {d.mean(), d.sd(), d.cvPct(), d.p50(), d.p90(), d.p95(), d.p99()};
+        Double[] ps = {p.mean(), p.sd(), p.cvPct(), p.p50(), p.p90(), p.p95(), p.p99()};
+        for (int i = 0; i < ds.length; i++) {
+            if (ds[i] == null) {
+                assertThat(ps[i]).as(metric + " figure " + i).isNull();
+            } else {
+                assertThat(ps[i]).as(metric + " figure " + i).isCloseTo(ds[i],
+                        org.assertj.core.data.Offset.offset(Math.abs(ds[i]) * 1e-12 + 1e-12));
+            }
+        }
+    }
+
+    private static double nz(Double d) {
+        return d == null ? Double.NaN : d;
+    }
+}
