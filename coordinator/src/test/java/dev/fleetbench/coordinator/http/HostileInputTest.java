@@ -131,6 +131,22 @@ class HostileInputTest {
                 "/%2e%2e/%2e%2e/etc/passwd", "/webjars/../../../../etc/passwd", "/api/health/../../x")) {
             cases.add(new Case("path " + path, "GET", path, null, null));
         }
+        for (String bundle : List.of("", "{", "[]", "null", "{\"format\": \"fleetbench-campaign-bundle/1\"}",
+                "{\"format\": \"fleetbench-campaign-bundle/1\", \"site\": \"../x\", \"campaign\": {}}",
+                "{\"format\": \"fleetbench-campaign-bundle/1\", \"site\": \"s\", \"campaign\": {\"id\": \"../../etc\"}}",
+                "{\"format\": \"fleetbench-campaign-bundle/1\", \"site\": \"s\", \"cells\": [null], \"campaign\":"
+                        + " {\"id\": \"c-1\", \"spec_text\": \"!!java.io.File x\", \"created_at\": \"2026-01-01T00:00:00Z\","
+                        + " \"state\": \"done\"}}",
+                "[".repeat(50_000) + "]".repeat(50_000), wideJson())) {
+            cases.add(new Case("import bundle " + abbreviate(bundle), "POST", "/api/import/campaigns", "application/json", bundle));
+        }
+        for (String page : List.of("", "{}", "{\"samples\": 5}", "{\"samples\": [null]}", "{\"samples\": [{\"id\": 1}]}")) {
+            for (String id : List.of("c-nope", "..%2F..%2Fetc")) {
+                cases.add(new Case("import samples " + id + " " + page, "POST", "/api/import/campaigns/" + id + "/samples",
+                        "application/json", page));
+            }
+        }
+        cases.add(new Case("bundle of c-nope", "GET", "/api/campaigns/c-nope/bundle", null, null));
         for (String method : List.of("PUT", "DELETE", "PATCH")) {
             cases.add(new Case(method + " campaigns", method, "/api/campaigns", "application/json", VALID));
         }
