@@ -19,13 +19,12 @@ import dev.fleetbench.coordinator.domain.fleet.Fleet;
 import dev.fleetbench.coordinator.domain.fleet.WorkerEntry;
 import dev.fleetbench.coordinator.domain.leases.WorkQueue;
 import dev.fleetbench.coordinator.domain.leases.WorkerConditions;
+import dev.fleetbench.coordinator.store.CoordinatorStore;
 import dev.fleetbench.coordinator.store.IngestResult;
 import dev.fleetbench.coordinator.store.LeaseRecord;
+import dev.fleetbench.coordinator.store.StoredWorker;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +42,8 @@ public final class CoordinatorService {
     public static final int MAX_BATCH = 2000;
     /** Most samples of waiting batches stored in one transaction (a single batch is never split). */
     static final int MAX_GROUP_SAMPLES = 4000;
+    /** Most worker rows stored in one transaction. */
+    static final int MAX_GROUP_WORKERS = 1000;
     private static final Pattern WORKER_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final Clock clock;
@@ -62,12 +63,13 @@ public final class CoordinatorService {
      */
     private final Map<String, LeaseRecord> unsavedLeases = new LinkedHashMap<>();
     private boolean savingLeases;
-    /** Sample batches waiting for the store's writer (group commit, see {@link #ingestWaiting()}). */
-    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
-    private boolean ingesting;
-
-    private record Waiting(List<Sample> samples, Promise<IngestResult> result) {
-    }
+    /** Sample batches, stored in groups while the writer is busy: one acknowledgement each, after its commit. */
+    private final GroupCommit<List<Sample>, IngestResult> ingest;
+    /**
+     * Worker rows, in groups likewise: a registration is answered once its row is committed (so a coordinator that
+     * restarts knows every worker it welcomed), and a thousand workers registering at once cost a few transactions.
+     */
+    private final GroupCommit<StoredWorker, Void> workerRows;
 
     public CoordinatorService(Clock clock, CoordinatorSettings settings, StoreAccess store, Events events, Fleet fleet,
                               WorkQueue queue, Campaigns campaigns) {
@@ -78,6 +80,15 @@ public final class CoordinatorService {
         this.fleet = fleet;
         this.queue = queue;
         this.campaigns = campaigns;
+        this.ingest = new GroupCommit<>(store, CoordinatorStore::ingestAll, CoordinatorStore::ingest, List::size,
+                MAX_GROUP_SAMPLES);
+        this.workerRows = new GroupCommit<>(store, (s, rows) -> {
+            s.upsertWorkers(rows);
+            return java.util.Collections.nCopies(rows.size(), null);
+        }, (s, row) -> {
+            s.upsertWorkers(List.of(row));
+            return null;
+        }, row -> 1, MAX_GROUP_WORKERS);
     }
 
     /** Where ingestion and heartbeats are counted (set once at start). */
@@ -91,10 +102,7 @@ public final class CoordinatorService {
             return Future.succeededFuture(new RegisterReply(Protocol.VERSION, false, FailureCode.INVALID_INPUT, problem, 0));
         }
         boolean rejoin = fleet.register(r);
-        return store.write(s -> {
-            s.upsertWorker(r, clock.instant());
-            return null;
-        }).map(v -> {
+        return workerRows.write(new StoredWorker(r, clock.instant())).map(v -> {
             events.publish("worker", Events.fields("worker_id", r.workerId(), "status", fleet.status(r.workerId()).wire()));
             return new RegisterReply(Protocol.VERSION, true, null, (rejoin ? "welcome back " : "welcome ") + r.workerId(),
                     settings.heartbeatInterval().toMillis());
@@ -158,10 +166,7 @@ public final class CoordinatorService {
             }
         }
         long received = System.nanoTime();
-        Promise<IngestResult> stored = Promise.promise();
-        waiting.add(new Waiting(b.samples(), stored));
-        ingestWaiting();
-        return stored.future().map(result -> {
+        return ingest.write(b.samples()).map(result -> {
             if (metrics != null) {
                 metrics.ingested(result.stored(), result.duplicates(), result.setAside(),
                         java.time.Duration.ofNanos(System.nanoTime() - received));
@@ -171,62 +176,6 @@ public final class CoordinatorService {
                     .forEach(campaigns::touched);
             return new BatchAck(Protocol.VERSION, b.batchId(), result.stored(), result.duplicates(), result.setAside());
         });
-    }
-
-    /**
-     * Group commit. The store has one writer and each transaction has a fixed cost (statements, commit), so while one
-     * ingest runs, the batches that arrive wait and then go together in one transaction ({@code ingestAll}: the same
-     * results as one after the other). A lone batch goes at once; a busy fleet's batches share transactions instead
-     * of queueing one by one past the workers' reply timeout. A group that fails is tried again batch by batch, so a
-     * bad batch fails alone.
-     */
-    private void ingestWaiting() {
-        if (ingesting || waiting.isEmpty()) {
-            return;
-        }
-        List<Waiting> group = new ArrayList<>();
-        int samples = 0;
-        while (!waiting.isEmpty() && (group.isEmpty() || samples + waiting.peek().samples().size() <= MAX_GROUP_SAMPLES)) {
-            Waiting w = waiting.poll();
-            group.add(w);
-            samples += w.samples().size();
-        }
-        ingesting = true;
-        List<List<Sample>> batches = group.stream().map(Waiting::samples).toList();
-        store.write(s -> s.ingestAll(batches)).onComplete(ar -> {
-            if (ar.succeeded()) {
-                for (int i = 0; i < group.size(); i++) {
-                    group.get(i).result().complete(ar.result().get(i));
-                }
-                ingested();
-            } else if (group.size() == 1) {
-                group.get(0).result().fail(ar.cause());
-                ingested();
-            } else {
-                ingestOneByOne(group, 0);
-            }
-        });
-    }
-
-    private void ingestOneByOne(List<Waiting> group, int i) {
-        if (i == group.size()) {
-            ingested();
-            return;
-        }
-        Waiting w = group.get(i);
-        store.write(s -> s.ingest(w.samples())).onComplete(ar -> {
-            if (ar.succeeded()) {
-                w.result().complete(ar.result());
-            } else {
-                w.result().fail(ar.cause());
-            }
-            ingestOneByOne(group, i + 1);
-        });
-    }
-
-    private void ingested() {
-        ingesting = false;
-        ingestWaiting();
     }
 
     /**
