@@ -99,10 +99,13 @@ public final class CoordinatorService {
     public Future<RegisterReply> register(RegisterRequest r) {
         String problem = invalid(r);
         if (problem != null) {
+            CoordinatorLog.workerRefused(r.workerId(), problem);
             return Future.succeededFuture(new RegisterReply(Protocol.VERSION, false, FailureCode.INVALID_INPUT, problem, 0));
         }
         boolean rejoin = fleet.register(r);
-        return workerRows.write(new StoredWorker(r, clock.instant())).map(v -> {
+        return workerRows.write(new StoredWorker(r, clock.instant())).onFailure(e -> CoordinatorLog.storeFailed(
+                "register", e, "worker", r.workerId())).map(v -> {
+            CoordinatorLog.workerJoined(r, rejoin);
             events.publish("worker", Events.fields("worker_id", r.workerId(), "status", fleet.status(r.workerId()).wire()));
             return new RegisterReply(Protocol.VERSION, true, null, (rejoin ? "welcome back " : "welcome ") + r.workerId(),
                     settings.heartbeatInterval().toMillis());
@@ -147,6 +150,7 @@ public final class CoordinatorService {
         LeaseRecord record = new LeaseRecord(lease.leaseId(), queue.unitIdOf(lease.leaseId()), lease.campaignId(),
                 r.workerId(), lease.variant().id(), lease.attempt(), clock.instant(), null, "running", null);
         running.put(lease.leaseId(), record);
+        CoordinatorLog.leaseIssued(record, lease.prompts().size());
         campaigns.touched(lease.campaignId());
         events.publish("lease", Events.fields("lease_id", lease.leaseId(), "worker_id", r.workerId(), "campaign_id",
                 lease.campaignId(), "model", lease.variant().id(), "phase", "leased"));
@@ -156,17 +160,14 @@ public final class CoordinatorService {
 
     /** Stores a batch once (idempotent by sample id) and acknowledges it only after the write committed. */
     public Future<BatchAck> samples(SampleBatch b) {
-        if (b.samples().size() > MAX_BATCH) {
-            return Future.failedFuture("batch of " + b.samples().size() + " samples exceeds " + MAX_BATCH);
-        }
-        for (Sample s : b.samples()) {
-            if (s.workerId() != null && !s.workerId().equals(b.workerId())) {
-                return Future.failedFuture("sample " + s.id() + " names worker " + s.workerId() + " but came from "
-                        + b.workerId());
-            }
+        String problem = invalid(b);
+        if (problem != null) {
+            CoordinatorLog.ingestRejected(b.workerId(), b.batchId(), b.samples().size(), problem);
+            return Future.failedFuture(problem);
         }
         long received = System.nanoTime();
-        return ingest.write(b.samples()).map(result -> {
+        return ingest.write(b.samples()).onFailure(e -> CoordinatorLog.storeFailed("ingest", e, "worker", b.workerId(),
+                "batch", b.batchId(), "samples", b.samples().size())).map(result -> {
             if (metrics != null) {
                 metrics.ingested(result.stored(), result.duplicates(), result.setAside(),
                         java.time.Duration.ofNanos(System.nanoTime() - received));
@@ -176,6 +177,18 @@ public final class CoordinatorService {
                     .forEach(campaigns::touched);
             return new BatchAck(Protocol.VERSION, b.batchId(), result.stored(), result.duplicates(), result.setAside());
         });
+    }
+
+    private static String invalid(SampleBatch b) {
+        if (b.samples().size() > MAX_BATCH) {
+            return "batch of " + b.samples().size() + " samples exceeds " + MAX_BATCH;
+        }
+        for (Sample s : b.samples()) {
+            if (s.workerId() != null && !s.workerId().equals(b.workerId())) {
+                return "sample " + s.id() + " names worker " + s.workerId() + " but came from " + b.workerId();
+            }
+        }
+        return null;
     }
 
     /**
@@ -192,6 +205,7 @@ public final class CoordinatorService {
         return store.read(s -> s.unstableCells(record.campaignId(), growable)).map(unstable -> {
             if (!unstable.isEmpty()) {
                 queue.extend(f.leaseId(), unstable);
+                CoordinatorLog.leaseExtended(record, unstable.size());
                 events.publish("lease", Events.fields("lease_id", f.leaseId(), "worker_id", f.workerId(), "phase", "extended",
                         "detail", unstable.size() + " unstable cell(s) get extra repetitions"));
             }
@@ -204,16 +218,25 @@ public final class CoordinatorService {
         boolean current = queue.finish(f.leaseId(), f.phases(), f.cancelled());
         if (record == null || !current) {
             // A lease that expired, or was issued before a coordinator restart: its samples are stored, nothing else to do.
+            CoordinatorLog.leaseIgnored(f.leaseId(), f.workerId());
             return Future.succeededFuture(new LeaseFinishedAck(Protocol.VERSION, f.leaseId()));
         }
         campaigns.touched(record.campaignId());
-        String outcome = f.phases() != null && f.phases().failureCode() != null ? "failed" : f.cancelled() ? "cancelled" : "finished";
         LeaseRecord done = new LeaseRecord(record.leaseId(), record.unitId(), record.campaignId(), record.workerId(),
-                record.variantId(), record.attempt(), record.issuedAt(), clock.instant(), outcome, f.phases());
+                record.variantId(), record.attempt(), record.issuedAt(), clock.instant(), outcome(f), f.phases());
+        CoordinatorLog.leaseEnded(done, f.phases());
         events.publish("lease", Events.fields("lease_id", f.leaseId(), "worker_id", f.workerId(), "campaign_id",
-                record.campaignId(), "model", record.variantId(), "phase", outcome));
+                record.campaignId(), "model", record.variantId(), "phase", done.outcome()));
         unsavedLeases.put(done.leaseId(), done);
         return Future.succeededFuture(new LeaseFinishedAck(Protocol.VERSION, f.leaseId()));
+    }
+
+    /** Failed (the variant could not run), cancelled, finished, or returned: the worker left before the end. */
+    private static String outcome(LeaseFinished f) {
+        if (f.phases() == null) {
+            return f.cancelled() ? "cancelled" : "returned";
+        }
+        return f.phases().failureCode() != null ? "failed" : f.cancelled() ? "cancelled" : "finished";
     }
 
     public void progress(LeaseProgress p) {
@@ -240,6 +263,7 @@ public final class CoordinatorService {
         }).onComplete(ar -> {
             savingLeases = false;
             if (ar.failed()) {
+                CoordinatorLog.storeFailed("lease_history", ar.cause(), "leases", batch.size());
                 // Keep what came since (it is newer) and try the rest again at the next tick.
                 batch.forEach(l -> unsavedLeases.putIfAbsent(l.leaseId(), l));
             }
@@ -254,11 +278,13 @@ public final class CoordinatorService {
                 campaigns.touched(r.campaignId());
                 LeaseRecord expired = new LeaseRecord(r.leaseId(), r.unitId(), r.campaignId(), r.workerId(), r.variantId(),
                         r.attempt(), r.issuedAt(), clock.instant(), "expired", null);
+                CoordinatorLog.leaseExpired(expired);
                 unsavedLeases.put(expired.leaseId(), expired);
             }
         }
         saveLeases();
         for (Fleet.StatusChange c : fleet.changes()) {
+            CoordinatorLog.workerStatus(c);
             events.publish("worker", Events.fields("worker_id", c.workerId(), "status", c.to().wire()));
         }
         campaigns.tick();
