@@ -58,8 +58,9 @@ final class CoordinatorLog {
                 l.workerId(), "model", l.variantId(), "attempt", l.attempt(), "failure", failure));
     }
 
-    static void leaseExpired(LeaseRecord l) {
-        LOG.warn(LogLine.event("lease.expired", "campaign", l.campaignId(), "lease", l.leaseId(), "worker",
+    /** A lease no report ended: expired (no heartbeats), or abandoned (its worker restarted and asked again). */
+    static void leaseLost(LeaseRecord l) {
+        LOG.warn(LogLine.event("lease." + l.outcome(), "campaign", l.campaignId(), "lease", l.leaseId(), "worker",
                 l.workerId(), "model", l.variantId(), "attempt", l.attempt()));
     }
 

@@ -54,6 +54,8 @@ public final class CoordinatorService {
     private final WorkQueue queue;
     private final Campaigns campaigns;
     private final Map<String, LeaseRecord> running = new HashMap<>();
+    /** The last lease issued to each worker (it holds at most one). */
+    private final Map<String, String> leaseOfWorker = new HashMap<>();
     private CoordinatorMetrics metrics;
     /**
      * Lease history not yet stored, by lease id (the latest record of each). Written once per tick in one
@@ -144,12 +146,18 @@ public final class CoordinatorService {
             return Future.succeededFuture(new LeaseReply(Protocol.VERSION, null, 1000, "unknown worker: register first"));
         }
         Lease lease = queue.next(r.workerId(), new WorkerConditions(w.userIdle(), w.power())).orElse(null);
+        // A worker that asks while it holds a lease has restarted: next() ended that lease, which no report will end.
+        String previous = leaseOfWorker.get(r.workerId());
+        if (previous != null && queue.unitIdOf(previous) == null) {
+            endUnreported(previous, "abandoned");
+        }
         if (lease == null) {
             return Future.succeededFuture(new LeaseReply(Protocol.VERSION, null, 1000, queue.idleReason(r.workerId())));
         }
         LeaseRecord record = new LeaseRecord(lease.leaseId(), queue.unitIdOf(lease.leaseId()), lease.campaignId(),
                 r.workerId(), lease.variant().id(), lease.attempt(), clock.instant(), null, "running", null);
         running.put(lease.leaseId(), record);
+        leaseOfWorker.put(r.workerId(), lease.leaseId());
         CoordinatorLog.leaseIssued(record, lease.prompts().size());
         campaigns.touched(lease.campaignId());
         events.publish("lease", Events.fields("lease_id", lease.leaseId(), "worker_id", r.workerId(), "campaign_id",
@@ -270,17 +278,22 @@ public final class CoordinatorService {
         });
     }
 
+    /** Ends the history of a lease that no report will end (it expired, or its worker restarted): stored and logged. */
+    private void endUnreported(String leaseId, String outcome) {
+        LeaseRecord r = running.remove(leaseId);
+        if (r != null) {
+            campaigns.touched(r.campaignId());
+            LeaseRecord ended = new LeaseRecord(r.leaseId(), r.unitId(), r.campaignId(), r.workerId(), r.variantId(),
+                    r.attempt(), r.issuedAt(), clock.instant(), outcome, null);
+            CoordinatorLog.leaseLost(ended);
+            unsavedLeases.put(ended.leaseId(), ended);
+        }
+    }
+
     /** Housekeeping: expired leases go back to the queue; lease history to the store; fleet changes to the event stream. */
     public void tick() {
         for (String leaseId : queue.expire()) {
-            LeaseRecord r = running.remove(leaseId);
-            if (r != null) {
-                campaigns.touched(r.campaignId());
-                LeaseRecord expired = new LeaseRecord(r.leaseId(), r.unitId(), r.campaignId(), r.workerId(), r.variantId(),
-                        r.attempt(), r.issuedAt(), clock.instant(), "expired", null);
-                CoordinatorLog.leaseExpired(expired);
-                unsavedLeases.put(expired.leaseId(), expired);
-            }
+            endUnreported(leaseId, "expired");
         }
         saveLeases();
         for (Fleet.StatusChange c : fleet.changes()) {

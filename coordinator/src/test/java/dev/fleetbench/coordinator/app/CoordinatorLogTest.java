@@ -49,8 +49,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The coordinator's structured log as slf4j-simple prints it (captured from standard error): a lease's story from
- * issue through expiry to the second attempt's end, with the campaign, lease, worker and model in every line; and
+ * The coordinator's structured log as slf4j-simple prints it (captured from standard error): a unit's leases from
+ * issue through expiry, a worker restart that abandons the second, to the third attempt's end, with the campaign,
+ * lease, worker and model in every line, and the same story in the stored lease history; and
  * worker-supplied strings (a worker id, a host name) that try to start a line of their own stay inside one quoted
  * value.
  */
@@ -144,15 +145,16 @@ class CoordinatorLogTest {
 
         Lease first = lease(); // never renewed: it expires
         awaitEvent(e -> e.get("event").equals("lease.expired"), "expired lease");
-        Lease second = lease();
-        String cell = second.prompts().get(0).cellId();
-        Sample sample = Samples.ok(second.variant().id(), "a", 10, 5, 4).withPlacement(campaign, cell, second.leaseId(),
+        Lease second = lease(); // abandoned: the worker asks again as if it restarted
+        Lease third = lease();
+        String cell = third.prompts().get(0).cellId();
+        Sample sample = Samples.ok(third.variant().id(), "a", 10, 5, 4).withPlacement(campaign, cell, third.leaseId(),
                 "w-1");
         BatchAck ack = await(Bus.request(vertx.eventBus(), Addresses.SAMPLES, new SampleBatch(Protocol.VERSION, "w-1",
                 "b1", List.of(sample)), BatchAck.class, BatchAck.TYPE, T));
         assertThat(ack.stored()).isEqualTo(1);
         await(Bus.request(vertx.eventBus(), Addresses.LEASE_FINISHED, new LeaseFinished(Protocol.VERSION, "w-1",
-                second.leaseId(), new ModelPhases(second.variant().id(), null, null, 12.0, 3.0, 9.0, null, null, null,
+                third.leaseId(), new ModelPhases(third.variant().id(), null, null, 12.0, 3.0, 9.0, null, null, null,
                 null, null, List.of()), false), LeaseFinishedAck.class, LeaseFinishedAck.TYPE, T));
         // A batch that claims to come from a hostile worker id is refused, and the refusal is logged.
         assertThat(Bus.request(vertx.eventBus(), Addresses.SAMPLES, new SampleBatch(Protocol.VERSION, "w-3" + FORGED,
@@ -166,7 +168,16 @@ class CoordinatorLogTest {
                 with(common, "event", "lease.issued", "lease", first.leaseId(), "attempt", "1", "cells", "1"),
                 with(common, "event", "lease.expired", "lease", first.leaseId(), "attempt", "1"),
                 with(common, "event", "lease.issued", "lease", second.leaseId(), "attempt", "2", "cells", "1"),
-                with(common, "event", "lease.finished", "lease", second.leaseId(), "attempt", "2", "failure", "-"));
+                with(common, "event", "lease.abandoned", "lease", second.leaseId(), "attempt", "2"),
+                with(common, "event", "lease.issued", "lease", third.leaseId(), "attempt", "3", "cells", "1"),
+                with(common, "event", "lease.finished", "lease", third.leaseId(), "attempt", "3", "failure", "-"));
+        // The lease history tells the same story: no lease is left running.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (store.leases(campaign).stream().anyMatch(l -> l.outcome().equals("running")) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(store.leases(campaign)).extracting(l -> l.leaseId() + " " + l.outcome()).containsExactlyInAnyOrder(
+                first.leaseId() + " expired", second.leaseId() + " abandoned", third.leaseId() + " finished");
         assertThat(events()).filteredOn(e -> e.get("event").startsWith("campaign.")).extracting(e -> e.get("event"))
                 .containsExactly("campaign.submitted", "campaign.started", "campaign.done");
         assertThat(awaitEvent(e -> e.get("event").equals("campaign.done"), "done"))
