@@ -3,7 +3,6 @@ package dev.fleetbench.coordinator.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fleetbench.common.bus.Bus;
-import dev.fleetbench.common.bus.ClusterSettings;
 import dev.fleetbench.common.json.Json;
 import dev.fleetbench.common.model.HardwareProfile;
 import dev.fleetbench.common.model.ModelPhases;
@@ -35,7 +34,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -80,12 +78,7 @@ class CoordinatorLogTest {
         this.vertx = vertx;
         store = DuckDbStore.open(dir.resolve("fleetbench.duckdb"));
         // A lease lives 3 s without heartbeats, so that one expires within the test.
-        CoordinatorConfig config = new CoordinatorConfig("127.0.0.1", 0,
-                ClusterSettings.coordinator("unused", "127.0.0.1", 0, List.of()), dir, null,
-                new CoordinatorSettings(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(60),
-                        Duration.ofSeconds(3), 3, Duration.ofMillis(100)));
-        verticle = new CoordinatorVerticle(config, store, Clock.systemUTC(), "test");
-        await(vertx.deployVerticle(verticle));
+        verticle = CoordinatorVerticleTest.deploy(vertx, dir, store, Duration.ofSeconds(3));
     }
 
     @AfterEach

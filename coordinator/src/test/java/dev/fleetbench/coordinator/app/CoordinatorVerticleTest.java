@@ -68,13 +68,19 @@ class CoordinatorVerticleTest {
     void setUp(Vertx vertx) throws Exception {
         this.vertx = vertx;
         store = DuckDbStore.open(dir.resolve("fleetbench.duckdb"));
+        verticle = deploy(vertx, dir, store, Duration.ofSeconds(15));
+        web = WebClient.create(vertx);
+    }
+
+    /** A coordinator verticle on the test's local Vert.x (API on a free port, 100 ms ticks) with this lease TTL. */
+    static CoordinatorVerticle deploy(Vertx vertx, Path dir, DuckDbStore store, Duration leaseTtl) throws Exception {
         CoordinatorConfig config = new CoordinatorConfig("127.0.0.1", 0,
                 ClusterSettings.coordinator("unused", "127.0.0.1", 0, List.of()), dir, null,
                 new CoordinatorSettings(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(60),
-                        Duration.ofSeconds(15), 3, Duration.ofMillis(100)));
-        verticle = new CoordinatorVerticle(config, store, Clock.systemUTC(), "test");
+                        leaseTtl, 3, Duration.ofMillis(100)));
+        CoordinatorVerticle verticle = new CoordinatorVerticle(config, store, Clock.systemUTC(), "test");
         await(vertx.deployVerticle(verticle));
-        web = WebClient.create(vertx);
+        return verticle;
     }
 
     @AfterEach
