@@ -103,6 +103,7 @@ public final class Campaigns {
                 .map(cell -> cell.status() == CellStatus.RUNNING ? cell.withStatus(CellStatus.PENDING, null) : cell).toList();
         queue.add(work(c, spec), new Matrix(cells, l.units(), c.notes()));
         l.counts().forEach(queue::setMeasured);
+        CoordinatorLog.campaignRestored(c, cells.size());
         touched.add(c.id());
     }
 
@@ -120,6 +121,7 @@ public final class Campaigns {
         } catch (IllegalArgumentException e) {
             return Future.failedFuture(e);
         }
+        CoordinatorLog.campaignSubmitted(spec.name(), spec.schedule());
         if (spec.schedule() != null) {
             ScheduleRecord s = new ScheduleRecord("s-" + ids.get(), spec.name(), text, yaml, spec.schedule(),
                     clock.instant(), null, true);
@@ -148,7 +150,8 @@ public final class Campaigns {
         return store.write(s -> {
             s.insertCampaign(record, matrix.cells(), matrix.units());
             return null;
-        }).map(v -> {
+        }).onFailure(e -> CoordinatorLog.storeFailed("insert_campaign", e, "campaign", id)).map(v -> {
+            CoordinatorLog.campaignStarted(record, matrix.cells().size(), matrix.units().size());
             queue.add(work(record, spec), matrix);
             campaigns.put(id, record);
             touched.add(id);
@@ -173,11 +176,12 @@ public final class Campaigns {
         CampaignRecord done = c.withState(state, clock.instant());
         campaigns.put(c.id(), done);
         List<Cell> changed = queue.drainChangedCells();
+        CoordinatorLog.campaignEnded(done, queue.progress(c.id()));
         return store.write(s -> {
             s.updateCells(changed);
             s.updateCampaign(done);
             return done;
-        }).onSuccess(d -> publish(d));
+        }).onFailure(e -> CoordinatorLog.storeFailed("finish_campaign", e, "campaign", c.id())).onSuccess(d -> publish(d));
     }
 
     /** A finished campaign stored by someone else (an import): listed with its final progress, never queued. */
@@ -193,14 +197,16 @@ public final class Campaigns {
 
     /** Budgets, cell states to the store, progress events, finished campaigns, and schedules that are due. */
     public void tick() {
-        touched.addAll(queue.enforceBudgets());
+        List<String> spent = queue.enforceBudgets();
+        spent.forEach(CoordinatorLog::budgetSpent);
+        touched.addAll(spent);
         List<Cell> changed = queue.drainChangedCells();
         if (!changed.isEmpty()) {
             changed.forEach(c -> touched.add(c.campaignId()));
             store.write(s -> {
                 s.updateCells(changed);
                 return null;
-            });
+            }).onFailure(e -> CoordinatorLog.storeFailed("update_cells", e, "cells", changed.size()));
         }
         for (String id : List.copyOf(touched)) {
             CampaignRecord c = campaigns.get(id);
@@ -225,7 +231,7 @@ public final class Campaigns {
                 store.write(st -> {
                     st.upsertSchedule(ran);
                     return null;
-                });
+                }).onFailure(e -> CoordinatorLog.storeFailed("schedule", e, "schedule", ran.id()));
                 startRun(CampaignSpecParser.parse(s.specText(), s.yaml()), s.specText(), s.yaml(), s.id());
             }
         }

@@ -19,13 +19,12 @@ import dev.fleetbench.coordinator.domain.fleet.Fleet;
 import dev.fleetbench.coordinator.domain.fleet.WorkerEntry;
 import dev.fleetbench.coordinator.domain.leases.WorkQueue;
 import dev.fleetbench.coordinator.domain.leases.WorkerConditions;
+import dev.fleetbench.coordinator.store.CoordinatorStore;
 import dev.fleetbench.coordinator.store.IngestResult;
 import dev.fleetbench.coordinator.store.LeaseRecord;
+import dev.fleetbench.coordinator.store.StoredWorker;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +42,8 @@ public final class CoordinatorService {
     public static final int MAX_BATCH = 2000;
     /** Most samples of waiting batches stored in one transaction (a single batch is never split). */
     static final int MAX_GROUP_SAMPLES = 4000;
+    /** Most worker rows stored in one transaction. */
+    static final int MAX_GROUP_WORKERS = 1000;
     private static final Pattern WORKER_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final Clock clock;
@@ -53,6 +54,8 @@ public final class CoordinatorService {
     private final WorkQueue queue;
     private final Campaigns campaigns;
     private final Map<String, LeaseRecord> running = new HashMap<>();
+    /** The last lease issued to each worker (it holds at most one). */
+    private final Map<String, String> leaseOfWorker = new HashMap<>();
     private CoordinatorMetrics metrics;
     /**
      * Lease history not yet stored, by lease id (the latest record of each). Written once per tick in one
@@ -62,12 +65,13 @@ public final class CoordinatorService {
      */
     private final Map<String, LeaseRecord> unsavedLeases = new LinkedHashMap<>();
     private boolean savingLeases;
-    /** Sample batches waiting for the store's writer (group commit, see {@link #ingestWaiting()}). */
-    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
-    private boolean ingesting;
-
-    private record Waiting(List<Sample> samples, Promise<IngestResult> result) {
-    }
+    /** Sample batches, stored in groups while the writer is busy: one acknowledgement each, after its commit. */
+    private final GroupCommit<List<Sample>, IngestResult> ingest;
+    /**
+     * Worker rows, in groups likewise: a registration is answered once its row is committed (so a coordinator that
+     * restarts knows every worker it welcomed), and a thousand workers registering at once cost a few transactions.
+     */
+    private final GroupCommit<StoredWorker, Void> workerRows;
 
     public CoordinatorService(Clock clock, CoordinatorSettings settings, StoreAccess store, Events events, Fleet fleet,
                               WorkQueue queue, Campaigns campaigns) {
@@ -78,6 +82,15 @@ public final class CoordinatorService {
         this.fleet = fleet;
         this.queue = queue;
         this.campaigns = campaigns;
+        this.ingest = new GroupCommit<>(store, CoordinatorStore::ingestAll, CoordinatorStore::ingest, List::size,
+                MAX_GROUP_SAMPLES);
+        this.workerRows = new GroupCommit<>(store, (s, rows) -> {
+            s.upsertWorkers(rows);
+            return java.util.Collections.nCopies(rows.size(), null);
+        }, (s, row) -> {
+            s.upsertWorkers(List.of(row));
+            return null;
+        }, row -> 1, MAX_GROUP_WORKERS);
     }
 
     /** Where ingestion and heartbeats are counted (set once at start). */
@@ -88,13 +101,13 @@ public final class CoordinatorService {
     public Future<RegisterReply> register(RegisterRequest r) {
         String problem = invalid(r);
         if (problem != null) {
+            CoordinatorLog.workerRefused(r.workerId(), problem);
             return Future.succeededFuture(new RegisterReply(Protocol.VERSION, false, FailureCode.INVALID_INPUT, problem, 0));
         }
         boolean rejoin = fleet.register(r);
-        return store.write(s -> {
-            s.upsertWorker(r, clock.instant());
-            return null;
-        }).map(v -> {
+        return workerRows.write(new StoredWorker(r, clock.instant())).onFailure(e -> CoordinatorLog.storeFailed(
+                "register", e, "worker", r.workerId())).map(v -> {
+            CoordinatorLog.workerJoined(r, rejoin);
             events.publish("worker", Events.fields("worker_id", r.workerId(), "status", fleet.status(r.workerId()).wire()));
             return new RegisterReply(Protocol.VERSION, true, null, (rejoin ? "welcome back " : "welcome ") + r.workerId(),
                     settings.heartbeatInterval().toMillis());
@@ -133,12 +146,19 @@ public final class CoordinatorService {
             return Future.succeededFuture(new LeaseReply(Protocol.VERSION, null, 1000, "unknown worker: register first"));
         }
         Lease lease = queue.next(r.workerId(), new WorkerConditions(w.userIdle(), w.power())).orElse(null);
+        // A worker that asks while it holds a lease has restarted: next() ended that lease, which no report will end.
+        String previous = leaseOfWorker.get(r.workerId());
+        if (previous != null && queue.unitIdOf(previous) == null) {
+            endUnreported(previous, "abandoned");
+        }
         if (lease == null) {
             return Future.succeededFuture(new LeaseReply(Protocol.VERSION, null, 1000, queue.idleReason(r.workerId())));
         }
         LeaseRecord record = new LeaseRecord(lease.leaseId(), queue.unitIdOf(lease.leaseId()), lease.campaignId(),
                 r.workerId(), lease.variant().id(), lease.attempt(), clock.instant(), null, "running", null);
         running.put(lease.leaseId(), record);
+        leaseOfWorker.put(r.workerId(), lease.leaseId());
+        CoordinatorLog.leaseIssued(record, lease.prompts().size());
         campaigns.touched(lease.campaignId());
         events.publish("lease", Events.fields("lease_id", lease.leaseId(), "worker_id", r.workerId(), "campaign_id",
                 lease.campaignId(), "model", lease.variant().id(), "phase", "leased"));
@@ -148,20 +168,14 @@ public final class CoordinatorService {
 
     /** Stores a batch once (idempotent by sample id) and acknowledges it only after the write committed. */
     public Future<BatchAck> samples(SampleBatch b) {
-        if (b.samples().size() > MAX_BATCH) {
-            return Future.failedFuture("batch of " + b.samples().size() + " samples exceeds " + MAX_BATCH);
-        }
-        for (Sample s : b.samples()) {
-            if (s.workerId() != null && !s.workerId().equals(b.workerId())) {
-                return Future.failedFuture("sample " + s.id() + " names worker " + s.workerId() + " but came from "
-                        + b.workerId());
-            }
+        String problem = invalid(b);
+        if (problem != null) {
+            CoordinatorLog.ingestRejected(b.workerId(), b.batchId(), b.samples().size(), problem);
+            return Future.failedFuture(problem);
         }
         long received = System.nanoTime();
-        Promise<IngestResult> stored = Promise.promise();
-        waiting.add(new Waiting(b.samples(), stored));
-        ingestWaiting();
-        return stored.future().map(result -> {
+        return ingest.write(b.samples()).onFailure(e -> CoordinatorLog.storeFailed("ingest", e, "worker", b.workerId(),
+                "batch", b.batchId(), "samples", b.samples().size())).map(result -> {
             if (metrics != null) {
                 metrics.ingested(result.stored(), result.duplicates(), result.setAside(),
                         java.time.Duration.ofNanos(System.nanoTime() - received));
@@ -173,60 +187,16 @@ public final class CoordinatorService {
         });
     }
 
-    /**
-     * Group commit. The store has one writer and each transaction has a fixed cost (statements, commit), so while one
-     * ingest runs, the batches that arrive wait and then go together in one transaction ({@code ingestAll}: the same
-     * results as one after the other). A lone batch goes at once; a busy fleet's batches share transactions instead
-     * of queueing one by one past the workers' reply timeout. A group that fails is tried again batch by batch, so a
-     * bad batch fails alone.
-     */
-    private void ingestWaiting() {
-        if (ingesting || waiting.isEmpty()) {
-            return;
+    private static String invalid(SampleBatch b) {
+        if (b.samples().size() > MAX_BATCH) {
+            return "batch of " + b.samples().size() + " samples exceeds " + MAX_BATCH;
         }
-        List<Waiting> group = new ArrayList<>();
-        int samples = 0;
-        while (!waiting.isEmpty() && (group.isEmpty() || samples + waiting.peek().samples().size() <= MAX_GROUP_SAMPLES)) {
-            Waiting w = waiting.poll();
-            group.add(w);
-            samples += w.samples().size();
-        }
-        ingesting = true;
-        List<List<Sample>> batches = group.stream().map(Waiting::samples).toList();
-        store.write(s -> s.ingestAll(batches)).onComplete(ar -> {
-            if (ar.succeeded()) {
-                for (int i = 0; i < group.size(); i++) {
-                    group.get(i).result().complete(ar.result().get(i));
-                }
-                ingested();
-            } else if (group.size() == 1) {
-                group.get(0).result().fail(ar.cause());
-                ingested();
-            } else {
-                ingestOneByOne(group, 0);
+        for (Sample s : b.samples()) {
+            if (s.workerId() != null && !s.workerId().equals(b.workerId())) {
+                return "sample " + s.id() + " names worker " + s.workerId() + " but came from " + b.workerId();
             }
-        });
-    }
-
-    private void ingestOneByOne(List<Waiting> group, int i) {
-        if (i == group.size()) {
-            ingested();
-            return;
         }
-        Waiting w = group.get(i);
-        store.write(s -> s.ingest(w.samples())).onComplete(ar -> {
-            if (ar.succeeded()) {
-                w.result().complete(ar.result());
-            } else {
-                w.result().fail(ar.cause());
-            }
-            ingestOneByOne(group, i + 1);
-        });
-    }
-
-    private void ingested() {
-        ingesting = false;
-        ingestWaiting();
+        return null;
     }
 
     /**
@@ -243,6 +213,7 @@ public final class CoordinatorService {
         return store.read(s -> s.unstableCells(record.campaignId(), growable)).map(unstable -> {
             if (!unstable.isEmpty()) {
                 queue.extend(f.leaseId(), unstable);
+                CoordinatorLog.leaseExtended(record, unstable.size());
                 events.publish("lease", Events.fields("lease_id", f.leaseId(), "worker_id", f.workerId(), "phase", "extended",
                         "detail", unstable.size() + " unstable cell(s) get extra repetitions"));
             }
@@ -255,16 +226,25 @@ public final class CoordinatorService {
         boolean current = queue.finish(f.leaseId(), f.phases(), f.cancelled());
         if (record == null || !current) {
             // A lease that expired, or was issued before a coordinator restart: its samples are stored, nothing else to do.
+            CoordinatorLog.leaseIgnored(f.leaseId(), f.workerId());
             return Future.succeededFuture(new LeaseFinishedAck(Protocol.VERSION, f.leaseId()));
         }
         campaigns.touched(record.campaignId());
-        String outcome = f.phases() != null && f.phases().failureCode() != null ? "failed" : f.cancelled() ? "cancelled" : "finished";
         LeaseRecord done = new LeaseRecord(record.leaseId(), record.unitId(), record.campaignId(), record.workerId(),
-                record.variantId(), record.attempt(), record.issuedAt(), clock.instant(), outcome, f.phases());
+                record.variantId(), record.attempt(), record.issuedAt(), clock.instant(), outcome(f), f.phases());
+        CoordinatorLog.leaseEnded(done, f.phases());
         events.publish("lease", Events.fields("lease_id", f.leaseId(), "worker_id", f.workerId(), "campaign_id",
-                record.campaignId(), "model", record.variantId(), "phase", outcome));
+                record.campaignId(), "model", record.variantId(), "phase", done.outcome()));
         unsavedLeases.put(done.leaseId(), done);
         return Future.succeededFuture(new LeaseFinishedAck(Protocol.VERSION, f.leaseId()));
+    }
+
+    /** Failed (the variant could not run), cancelled, finished, or returned: the worker left before the end. */
+    private static String outcome(LeaseFinished f) {
+        if (f.phases() == null) {
+            return f.cancelled() ? "cancelled" : "returned";
+        }
+        return f.phases().failureCode() != null ? "failed" : f.cancelled() ? "cancelled" : "finished";
     }
 
     public void progress(LeaseProgress p) {
@@ -291,25 +271,33 @@ public final class CoordinatorService {
         }).onComplete(ar -> {
             savingLeases = false;
             if (ar.failed()) {
+                CoordinatorLog.storeFailed("lease_history", ar.cause(), "leases", batch.size());
                 // Keep what came since (it is newer) and try the rest again at the next tick.
                 batch.forEach(l -> unsavedLeases.putIfAbsent(l.leaseId(), l));
             }
         });
     }
 
+    /** Ends the history of a lease that no report will end (it expired, or its worker restarted): stored and logged. */
+    private void endUnreported(String leaseId, String outcome) {
+        LeaseRecord r = running.remove(leaseId);
+        if (r != null) {
+            campaigns.touched(r.campaignId());
+            LeaseRecord ended = new LeaseRecord(r.leaseId(), r.unitId(), r.campaignId(), r.workerId(), r.variantId(),
+                    r.attempt(), r.issuedAt(), clock.instant(), outcome, null);
+            CoordinatorLog.leaseLost(ended);
+            unsavedLeases.put(ended.leaseId(), ended);
+        }
+    }
+
     /** Housekeeping: expired leases go back to the queue; lease history to the store; fleet changes to the event stream. */
     public void tick() {
         for (String leaseId : queue.expire()) {
-            LeaseRecord r = running.remove(leaseId);
-            if (r != null) {
-                campaigns.touched(r.campaignId());
-                LeaseRecord expired = new LeaseRecord(r.leaseId(), r.unitId(), r.campaignId(), r.workerId(), r.variantId(),
-                        r.attempt(), r.issuedAt(), clock.instant(), "expired", null);
-                unsavedLeases.put(expired.leaseId(), expired);
-            }
+            endUnreported(leaseId, "expired");
         }
         saveLeases();
         for (Fleet.StatusChange c : fleet.changes()) {
+            CoordinatorLog.workerStatus(c);
             events.publish("worker", Events.fields("worker_id", c.workerId(), "status", c.to().wire()));
         }
         campaigns.tick();

@@ -4,8 +4,9 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
-import dev.fleetbench.coordinator.domain.leader.Election;
+import dev.fleetbench.common.log.LogLine;
 import dev.fleetbench.coordinator.domain.leader.Election.Role;
+import dev.fleetbench.coordinator.domain.leader.Election;
 import dev.fleetbench.coordinator.store.WriterLock;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -106,7 +107,7 @@ final class LeadershipVerticle extends VerticleBase {
 
     private void changed(Member m, String what) {
         if (!m.isLiteMember()) {
-            LOG.info("coordinator {} {} the cluster", m.getUuid(), what);
+            LOG.info(LogLine.event("coordinator." + what, "member", m.getUuid().toString()));
         }
         tick();
     }
@@ -122,8 +123,8 @@ final class LeadershipVerticle extends VerticleBase {
                 vertx.executeBlocking(fence::holdsWriterLock).onComplete(ar -> {
                     busy = false;
                     if (ar.failed() || !ar.result()) {
-                        LOG.error("the store's writer session is gone, and with it the writer lock: stopping, since"
-                                + " another coordinator may now write");
+                        LOG.error(LogLine.event("coordinator.fence_lost", "detail", "the store's writer session is gone,"
+                                + " and with it the writer lock: stopping, since another coordinator may now write"));
                         fenceLost.run();
                     }
                 });
@@ -147,12 +148,12 @@ final class LeadershipVerticle extends VerticleBase {
         }).onComplete(ar -> {
             busy = false;
             if (ar.failed()) {
-                LOG.error("taking over failed: {}; stopping", ar.cause().toString(), ar.cause());
+                LOG.error(LogLine.event("coordinator.takeover_failed", "error", ar.cause().toString()), ar.cause());
                 fenceLost.run();
             } else if (ar.result()) {
                 long ms = (System.nanoTime() - candidateSince) / 1_000_000;
-                LOG.info("active: holds the writer lock, rebuilt the queue from the store and serves workers, {} ms"
-                        + " after becoming the oldest coordinator of the cluster", ms);
+                LOG.info(LogLine.event("coordinator.active", "after_ms", ms, "detail", "holds the writer lock, rebuilt the"
+                        + " queue from the store and serves workers"));
             }
         });
     }

@@ -1,6 +1,7 @@
 package dev.fleetbench.coordinator.bus;
 
 import dev.fleetbench.common.bus.ClusterSecret;
+import dev.fleetbench.common.log.LogLine;
 import dev.fleetbench.common.model.FailureCode;
 import dev.fleetbench.common.protocol.Protocol;
 import dev.fleetbench.common.protocol.RegisterReply;
@@ -61,7 +62,7 @@ public final class RegistrationGuard {
             problem = "too many registrations in the last " + ClusterSecret.WINDOW.toMinutes() + " minutes; try again later";
         }
         if (problem != null) {
-            LOG.warn("refused the registration of worker '{}': {}", printable(r.workerId()), problem);
+            LOG.warn(LogLine.event("worker.refused", "worker", r.workerId(), "reason", problem));
             return new RegisterReply(Protocol.VERSION, false, FailureCode.UNAUTHORIZED, problem, 0);
         }
         seen.put(r.proof().nonce(), Instant.ofEpochMilli(r.proof().issuedAtMs()).plus(ClusterSecret.WINDOW));
@@ -76,14 +77,5 @@ public final class RegistrationGuard {
             }
             it.remove();
         }
-    }
-
-    /** A worker id as sent by an unknown node: shortened and stripped to what is safe in a log line. */
-    private static String printable(String id) {
-        if (id == null) {
-            return "(none)";
-        }
-        String s = id.replaceAll("[^A-Za-z0-9_.-]", "?");
-        return s.length() > 64 ? s.substring(0, 64) + "…" : s;
     }
 }

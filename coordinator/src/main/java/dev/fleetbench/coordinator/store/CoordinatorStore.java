@@ -29,7 +29,17 @@ public interface CoordinatorStore extends AutoCloseable {
     /** Applies pending schema migrations; idempotent. */
     void migrate();
 
-    void upsertWorker(RegisterRequest registration, Instant seenAt);
+    /** Stores one worker's registration as last seen at {@code seenAt}: {@link #upsertWorkers} with one row. */
+    default void upsertWorker(RegisterRequest registration, Instant seenAt) {
+        upsertWorkers(List.of(new StoredWorker(registration, seenAt)));
+    }
+
+    /**
+     * Inserts or replaces workers by worker id in one transaction (the last row of an id wins). The coordinator
+     * gathers the registrations that arrive while a write runs into one call, so that a fleet registering at once
+     * costs a few transactions instead of one each.
+     */
+    void upsertWorkers(List<StoredWorker> workers);
 
     List<StoredWorker> workers();
 

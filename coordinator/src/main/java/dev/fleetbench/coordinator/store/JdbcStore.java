@@ -110,8 +110,11 @@ abstract class JdbcStore implements CoordinatorStore {
     }
 
     @Override
-    public void upsertWorker(RegisterRequest registration, Instant seenAt) {
-        write("storing worker " + registration.workerId(), () -> Writes.upsertWorker(writer, registration, seenAt));
+    public void upsertWorkers(List<StoredWorker> workers) {
+        if (workers.isEmpty()) {
+            return;
+        }
+        write("storing " + workers.size() + " workers", () -> Writes.upsertWorkers(writer, workers));
     }
 
     @Override

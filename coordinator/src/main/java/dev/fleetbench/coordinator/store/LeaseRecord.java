@@ -14,7 +14,8 @@ import java.time.Instant;
  * @param attempt    attempt number
  * @param issuedAt   when it was leased
  * @param endedAt    when it finished or expired, or null while it runs
- * @param outcome    "running", "finished", "expired", "cancelled", "failed"
+ * @param outcome    "running", "finished", "expired", "cancelled", "failed", "returned" (the worker left early),
+ *                   "abandoned" (the worker restarted during the lease)
  * @param phases     what the worker reported at the end, or null
  */
 public record LeaseRecord(String leaseId, String unitId, String campaignId, String workerId, String variantId,

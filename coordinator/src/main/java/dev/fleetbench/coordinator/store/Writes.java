@@ -66,32 +66,35 @@ final class Writes {
         }
     }
 
-    static void upsertWorker(Connection c, RegisterRequest reg, Instant seenAt) throws SQLException {
-        String json = Json.write(reg);
-        String hostname = reg.hardware() == null ? null : reg.hardware().hostname();
-        String hash = reg.hardware() == null ? null : reg.hardware().profileHash();
+    /**
+     * Inserts or replaces workers by id (the last row of an id wins), with one UPDATE and one INSERT statement prepared
+     * once for the whole list: a registration storm's rows are key lookups in one transaction.
+     */
+    static void upsertWorkers(Connection c, List<StoredWorker> workers) throws SQLException {
+        Map<String, StoredWorker> byId = new LinkedHashMap<>();
+        workers.forEach(w -> byId.put(w.registration().workerId(), w));
         try (PreparedStatement u = c.prepareStatement("UPDATE workers SET hostname = ?, agent_version = ?,"
-                + " hardware_profile_hash = ?, registration_json = ?, last_seen = ? WHERE worker_id = ?")) {
-            Jdbc.setString(u, 1, hostname);
-            Jdbc.setString(u, 2, reg.agentVersion());
-            Jdbc.setString(u, 3, hash);
-            u.setString(4, json);
-            Jdbc.setInstant(u, 5, seenAt);
-            u.setString(6, reg.workerId());
-            if (u.executeUpdate() > 0) {
-                return;
+                + " hardware_profile_hash = ?, registration_json = ?, last_seen = ? WHERE worker_id = ?");
+             PreparedStatement i = c.prepareStatement("INSERT INTO workers (hostname, agent_version,"
+                     + " hardware_profile_hash, registration_json, last_seen, worker_id) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (StoredWorker w : byId.values()) {
+                workerValues(u, w);
+                if (u.executeUpdate() == 0) {
+                    workerValues(i, w);
+                    i.executeUpdate();
+                }
             }
         }
-        try (PreparedStatement i = c.prepareStatement("INSERT INTO workers (worker_id, hostname, agent_version,"
-                + " hardware_profile_hash, registration_json, last_seen) VALUES (?, ?, ?, ?, ?, ?)")) {
-            i.setString(1, reg.workerId());
-            Jdbc.setString(i, 2, hostname);
-            Jdbc.setString(i, 3, reg.agentVersion());
-            Jdbc.setString(i, 4, hash);
-            i.setString(5, json);
-            Jdbc.setInstant(i, 6, seenAt);
-            i.executeUpdate();
-        }
+    }
+
+    private static void workerValues(PreparedStatement p, StoredWorker w) throws SQLException {
+        RegisterRequest reg = w.registration();
+        Jdbc.setString(p, 1, reg.hardware() == null ? null : reg.hardware().hostname());
+        Jdbc.setString(p, 2, reg.agentVersion());
+        Jdbc.setString(p, 3, reg.hardware() == null ? null : reg.hardware().profileHash());
+        p.setString(4, Json.write(reg));
+        Jdbc.setInstant(p, 5, w.lastSeen());
+        p.setString(6, reg.workerId());
     }
 
     static void insertCampaign(Connection c, SqlDialect dialect, CampaignRecord k, List<Cell> cells,

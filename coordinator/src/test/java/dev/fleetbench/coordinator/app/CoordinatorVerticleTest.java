@@ -68,15 +68,19 @@ class CoordinatorVerticleTest {
     void setUp(Vertx vertx) throws Exception {
         this.vertx = vertx;
         store = DuckDbStore.open(dir.resolve("fleetbench.duckdb"));
-        verticle = new CoordinatorVerticle(config(), store, Clock.systemUTC(), "test");
-        await(vertx.deployVerticle(verticle));
+        verticle = deploy(vertx, dir, store, Duration.ofSeconds(15));
         web = WebClient.create(vertx);
     }
 
-    private CoordinatorConfig config() {
-        return new CoordinatorConfig("127.0.0.1", 0, ClusterSettings.coordinator("unused", "127.0.0.1", 0, List.of()), dir,
-                null, new CoordinatorSettings(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(60),
-                        Duration.ofSeconds(15), 3, Duration.ofMillis(100)));
+    /** A coordinator verticle on the test's local Vert.x (API on a free port, 100 ms ticks) with this lease TTL. */
+    static CoordinatorVerticle deploy(Vertx vertx, Path dir, DuckDbStore store, Duration leaseTtl) throws Exception {
+        CoordinatorConfig config = new CoordinatorConfig("127.0.0.1", 0,
+                ClusterSettings.coordinator("unused", "127.0.0.1", 0, List.of()), dir, null,
+                new CoordinatorSettings(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(60),
+                        leaseTtl, 3, Duration.ofMillis(100)));
+        CoordinatorVerticle verticle = new CoordinatorVerticle(config, store, Clock.systemUTC(), "test");
+        await(vertx.deployVerticle(verticle));
+        return verticle;
     }
 
     @AfterEach
@@ -163,8 +167,7 @@ class CoordinatorVerticleTest {
 
         // A restarted coordinator shows the finished campaign with its cell counts (from the store, not the queue).
         await(vertx.undeploy(verticle.deploymentID()));
-        CoordinatorVerticle restarted = new CoordinatorVerticle(config(), store, Clock.systemUTC(), "test");
-        await(vertx.deployVerticle(restarted));
+        CoordinatorVerticle restarted = deploy(vertx, dir, store, Duration.ofSeconds(15));
         JsonNode listed = Json.mapper().readTree(await(web.get(restarted.httpPort(), "127.0.0.1", "/api/campaigns").send())
                 .bodyAsString()).get(0);
         assertThat(listed.get("state").asText()).isEqualTo("done");

@@ -16,6 +16,7 @@ import dev.fleetbench.coordinator.domain.placement.MachineView;
 import dev.fleetbench.coordinator.store.CampaignRecord;
 import dev.fleetbench.coordinator.store.CampaignState;
 import dev.fleetbench.coordinator.store.DuckDbStore;
+import dev.fleetbench.coordinator.testing.BenchNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,6 +1,10 @@
 package dev.fleetbench.coordinator.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fleetbench.coordinator.testing.BenchCoordinator;
+import dev.fleetbench.coordinator.testing.BenchNode;
+import dev.fleetbench.coordinator.testing.ChildJvm;
+import dev.fleetbench.coordinator.testing.VirtualFleet;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,12 +89,15 @@ public final class FleetBenchmark {
                             node.clusterName, Integer.toString(perJvm), "v" + k + "-",
                             node.dir.resolve("fleet-" + k).toString(), String.join(",", modelIds))));
         }
+        long slowestBurst = 0;
         for (ChildJvm f : fleet) {
-            f.awaitReady(Duration.ofMinutes(4));
+            // "agents failed-registrations ms": a JVM whose registration burst had a failure does not get here.
+            slowestBurst = Math.max(slowestBurst, Long.parseLong(f.awaitReady(Duration.ofMinutes(4)).split(" ")[2]));
         }
         awaitReady(node, workers);
-        System.out.printf(Locale.ROOT, "fleet up: %,d workers registered and ready in %.1f s%n", workers,
-                (System.nanoTime() - t0) / 1e9);
+        System.out.printf(Locale.ROOT, "fleet up: %,d workers registered and ready in %.1f s (%d JVMs registering all "
+                + "their agents at once, none failed; the slowest burst took %,d ms)%n", workers,
+                (System.nanoTime() - t0) / 1e9, jvms, slowestBurst);
 
         // Warm-up (JIT, store pages) with a tenth of the matrix: one model on every worker; not measured.
         long w0 = System.nanoTime();

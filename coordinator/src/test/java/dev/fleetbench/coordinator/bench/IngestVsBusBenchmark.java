@@ -11,6 +11,8 @@ import dev.fleetbench.common.protocol.RegisterReply;
 import dev.fleetbench.common.protocol.RegisterRequest;
 import dev.fleetbench.common.protocol.SampleBatch;
 import dev.fleetbench.common.protocol.Wire;
+import dev.fleetbench.coordinator.testing.BenchCoordinator;
+import dev.fleetbench.coordinator.testing.BenchNode;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import java.time.Duration;

@@ -82,7 +82,7 @@ class SecretMembershipTest {
         Path outsider = dir.resolve("outsider");
         procs.worker(outsider, clusterPort, List.of("--engine", "simulated"), Map.of());
         Processes.await(Duration.ofSeconds(60), () -> Processes.log(outsider.resolve("worker.log"))
-                .contains("retrying in 2 s"), "the outsider to fail twice");
+                .contains("retry_s=2"), "the outsider to fail twice");
         assertThat(fleet()).isEmpty();
         assertThat(Processes.log(outsider.resolve("worker.log")))
                 .as("Hazelcast turned it away").contains("the target cluster has a different cluster-name")
@@ -123,7 +123,7 @@ class SecretMembershipTest {
 
             assertThat(fleet()).containsExactly("w-proven");
             assertThat(Processes.log(dir.resolve("coordinator").resolve("coordinator.log")))
-                    .contains("refused the registration of worker 'w-stolen': this coordinator requires the cluster secret")
+                    .contains("event=worker.refused worker=w-stolen reason=\"this coordinator requires the cluster secret")
                     .doesNotContain(SECRET);
         } finally {
             node.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);

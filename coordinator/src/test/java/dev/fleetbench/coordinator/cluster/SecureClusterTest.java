@@ -144,7 +144,7 @@ class SecureClusterTest {
         started.add(procs.worker(intruder, clusterPort, args, Map.of("FLEETBENCH_CLUSTER_SECRET", secret,
                 "FLEETBENCH_TLS_KEYSTORE_PASSWORD", keyPassword)));
         Processes.await(Duration.ofSeconds(60), () -> Processes.log(intruder.resolve("worker.log"))
-                .contains("retrying in 2 s"), "the intruder to fail its registration twice");
+                .contains("retry_s=2"), "the intruder to fail its registration twice");
         JsonNode fleet = workers();
         assertThat(fleet).as("the coordinator still serves").isNotNull();
         assertThat(fleet).as("only the trusted worker is in the fleet").hasSize(1);

@@ -59,6 +59,19 @@ abstract class StoreContractTest extends StoreTestBase {
     }
 
     @Test
+    void manyWorkersAreUpsertedInOneCallAndTheLastRowOfAnIdWins() {
+        store.upsertWorker(registration("w1", "0.1.0"), T0);
+        store.upsertWorkers(List.of(new StoredWorker(registration("w3", "0.1.0"), T0),
+                new StoredWorker(registration("w1", "0.2.0"), T0.plusSeconds(1)),
+                new StoredWorker(registration("w3", "0.3.0"), T0.plusSeconds(2))));
+        store.upsertWorkers(List.of());
+
+        assertThat(store.workers()).containsExactly(
+                new StoredWorker(registration("w1", "0.2.0"), T0.plusSeconds(1)),
+                new StoredWorker(registration("w3", "0.3.0"), T0.plusSeconds(2)));
+    }
+
+    @Test
     void aCampaignWithItsCellsAndUnitsRoundTrips() {
         Matrix m = StoreData.insert(store, "c1");
 

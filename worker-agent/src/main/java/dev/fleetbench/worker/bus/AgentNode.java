@@ -3,6 +3,7 @@ package dev.fleetbench.worker.bus;
 import dev.fleetbench.common.bus.ClusterSecurity;
 import dev.fleetbench.common.bus.ClusterSettings;
 import dev.fleetbench.common.bus.Clustering;
+import dev.fleetbench.common.log.LogLine;
 import dev.fleetbench.common.protocol.RegisterRequest;
 import dev.fleetbench.worker.app.LeaseRunner;
 import dev.fleetbench.worker.app.MachineState;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AgentNode implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AgentNode.class);
+    private static final Logger LOG = LoggerFactory.getLogger("fleetbench.worker");
 
     private final ClusterSettings cluster;
     private final String workerId;
@@ -79,11 +80,12 @@ public final class AgentNode implements AutoCloseable {
                     firstJoin.completeExceptionally(refused);
                     return;
                 }
-                LOG.warn("worker {}: no coordinator at {} yet ({}); retrying in {} s ({})", workerId, cluster.members(),
-                        e.getCause().getMessage(), backoff / 1000, securityHint());
+                LOG.warn(LogLine.event("worker.no_coordinator", "worker", workerId, "members",
+                        String.join(",", cluster.members()), "error", e.getCause().getMessage(), "retry_s", backoff / 1000,
+                        "hint", securityHint()));
             } catch (Exception e) {
-                LOG.warn("worker {}: joining the cluster failed ({}); retrying in {} s", workerId, e.toString(),
-                        backoff / 1000);
+                LOG.warn(LogLine.event("worker.join_failed", "worker", workerId, "error", e.toString(), "retry_s",
+                        backoff / 1000));
             }
             close(v);
             try {

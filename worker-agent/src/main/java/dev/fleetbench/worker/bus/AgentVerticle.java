@@ -1,6 +1,7 @@
 package dev.fleetbench.worker.bus;
 
 import dev.fleetbench.common.bus.Bus;
+import dev.fleetbench.common.log.LogLine;
 import dev.fleetbench.common.model.ModelPhases;
 import dev.fleetbench.common.model.Sample;
 import dev.fleetbench.common.protocol.Addresses;
@@ -29,6 +30,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +44,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AgentVerticle extends VerticleBase {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AgentVerticle.class);
+    private static final Logger LOG = LoggerFactory.getLogger("fleetbench.worker");
 
     private final String workerId;
     private final Supplier<RegisterRequest> registration;
@@ -52,6 +54,8 @@ public final class AgentVerticle extends VerticleBase {
     private final AgentSettings settings;
     private final AgentState state;
     private final Runnable lostContact;
+    /** Standalone agents own their state and leave gracefully when undeployed; those of an AgentNode carry on. */
+    private final boolean leavesOnStop;
 
     private boolean flushing;
     private boolean asking;
@@ -63,6 +67,12 @@ public final class AgentVerticle extends VerticleBase {
 
     AgentVerticle(String workerId, Supplier<RegisterRequest> registration, Outbox outbox, LeaseRunner runner,
                   MachineState machine, AgentSettings settings, AgentState state, Runnable lostContact) {
+        this(workerId, registration, outbox, runner, machine, settings, state, lostContact, false);
+    }
+
+    private AgentVerticle(String workerId, Supplier<RegisterRequest> registration, Outbox outbox, LeaseRunner runner,
+                          MachineState machine, AgentSettings settings, AgentState state, Runnable lostContact,
+                          boolean leavesOnStop) {
         this.workerId = workerId;
         this.registration = registration;
         this.outbox = outbox;
@@ -71,6 +81,7 @@ public final class AgentVerticle extends VerticleBase {
         this.settings = settings;
         this.state = state;
         this.lostContact = lostContact;
+        this.leavesOnStop = leavesOnStop;
     }
 
     /**
@@ -79,6 +90,9 @@ public final class AgentVerticle extends VerticleBase {
      * coordinator, which run a thousand virtual workers in a few JVMs; a real worker runs one agent through
      * {@link AgentNode}, which also rejoins the cluster when the coordinator goes silent.
      *
+     * <p>Undeploying it is a graceful leave ({@link #stop()}); deploying a new one with the same outbox later is the
+     * same worker coming back.
+     *
      * @param lostContact called (once) when the coordinator has been silent for {@link AgentSettings#reconnectAfter()};
      *                    the agent stops asking for work then
      */
@@ -86,7 +100,7 @@ public final class AgentVerticle extends VerticleBase {
                                            LeaseRunner runner, MachineState machine, AgentSettings settings,
                                            Runnable lostContact) {
         return new AgentVerticle(workerId, registration, outbox, runner, machine, settings, new AgentState(),
-                lostContact);
+                lostContact, true);
     }
 
     @Override
@@ -103,10 +117,53 @@ public final class AgentVerticle extends VerticleBase {
         });
     }
 
+    /**
+     * Stops asking for work. A standalone agent also leaves gracefully, within about two bus timeouts: it stops its
+     * measuring at the next request, sends what its outbox holds, and reports the lease as returned (ended early,
+     * neither failed nor cancelled), so the coordinator queues the rest of it again at once instead of waiting for the
+     * lease to expire. What is not acknowledged by then stays in the outbox for the next start.
+     */
     @Override
     public Future<?> stop() {
         stopped = true;
-        return Future.succeededFuture();
+        if (!leavesOnStop) {
+            return Future.succeededFuture();
+        }
+        long deadline = System.nanoTime() + 2 * settings.busTimeout().toNanos();
+        Lease lease = state.current();
+        LeaseFinished endedBefore = state.unreported();
+        boolean cancelledBefore = state.cancel.get();
+        state.cancel.set(true);
+        CompletableFuture<ModelPhases> measuring = state.running();
+        Future<Void> ended = measuring == null ? Future.succeededFuture()
+                : Future.fromCompletionStage(measuring.handle((p, e) -> (Void) null), vertx.getOrCreateContext())
+                        .timeout(settings.busTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        return ended.compose(v -> deliver(deadline)).compose(v -> {
+            if (lease == null || outbox.pendingFor(lease.leaseId()) > 0) {
+                return Future.succeededFuture();
+            }
+            LeaseFinished report = endedBefore != null ? endedBefore : cancelledBefore ? state.unreported()
+                    : new LeaseFinished(Protocol.VERSION, workerId, lease.leaseId(), null, false);
+            return Bus.request(vertx.eventBus(), Addresses.LEASE_FINISHED, report, LeaseFinishedAck.class,
+                    LeaseFinishedAck.TYPE, settings.busTimeout().toMillis()).onSuccess(ack -> state.reported());
+        }).onComplete(ar -> LOG.info(LogLine.event("worker.left", "worker", workerId, "lease",
+                lease == null ? null : lease.leaseId(), "reported", state.current() == null, "outbox", outbox.size(),
+                "problem", ar.failed() ? ar.cause().toString() : null))).recover(e -> Future.succeededFuture());
+    }
+
+    /** Sends the outbox batch after batch until it is empty or the deadline passed (for a graceful leave). */
+    private Future<Void> deliver(long deadline) {
+        if (outbox.size() == 0 || System.nanoTime() > deadline) {
+            return Future.succeededFuture();
+        }
+        if (flushing) {
+            return vertx.timer(50).compose(v -> deliver(deadline));
+        }
+        flushing = true;
+        return sendBatch().eventually(() -> {
+            flushing = false;
+            return Future.succeededFuture();
+        }).compose(ack -> deliver(deadline));
     }
 
     /** Registers; a refusal (another protocol version) fails the start with the coordinator's reason. */
@@ -116,7 +173,7 @@ public final class AgentVerticle extends VerticleBase {
                         RegisterReply.TYPE, settings.busTimeout().toMillis()))
                 .compose(reply -> reply.accepted() ? Future.succeededFuture(reply)
                         : Future.failedFuture(new RefusedException("the coordinator refused this worker: " + reply.message())))
-                .onSuccess(r -> LOG.info("worker {} registered: {}", workerId, r.message()));
+                .onSuccess(r -> LOG.info(LogLine.event("worker.registered", "worker", workerId, "reply", r.message())));
     }
 
     /** The one place that decides what to do next: report a finished lease, or ask for work when idle. */
@@ -137,8 +194,8 @@ public final class AgentVerticle extends VerticleBase {
         }
         if (System.nanoTime() - lastContact > settings.reconnectAfter().toNanos()) {
             stopped = true;
-            LOG.warn("worker {}: no answer from the coordinator for {} s; rejoining the cluster", workerId,
-                    settings.reconnectAfter().toSeconds());
+            LOG.warn(LogLine.event("worker.contact_lost", "worker", workerId, "silent_s",
+                    settings.reconnectAfter().toSeconds()));
             lostContact.run();
             return;
         }
@@ -150,12 +207,13 @@ public final class AgentVerticle extends VerticleBase {
                 settings.busTimeout().toMillis()).onComplete(ar -> beating = false).onSuccess(reply -> {
                     lastContact = System.nanoTime();
                     if (!reply.known()) {
-                        LOG.info("worker {}: the coordinator does not know us (it restarted); registering again", workerId);
+                        LOG.info(LogLine.event("worker.unknown", "worker", workerId, "action", "registering again"));
                         register();
                     }
                     Lease now = state.current();
                     if (now != null && reply.cancelLeaseIds().contains(now.leaseId()) && !state.cancel.get()) {
-                        LOG.info("worker {}: lease {} cancelled; stopping at the next request", workerId, now.leaseId());
+                        LOG.info(LogLine.event("lease.cancel_requested", "worker", workerId, "lease", now.leaseId(),
+                                "campaign", now.campaignId()));
                         state.cancel.set(true);
                     }
                 });
@@ -185,8 +243,9 @@ public final class AgentVerticle extends VerticleBase {
     }
 
     private void run(Lease lease) {
-        LOG.info("worker {}: lease {} (campaign {}, {} attempt {}, {} prompts)", workerId, lease.leaseId(),
-                lease.campaignId(), lease.variant().id(), lease.attempt(), lease.prompts().size());
+        LOG.info(LogLine.event("lease.started", "worker", workerId, "lease", lease.leaseId(), "campaign",
+                lease.campaignId(), "model", lease.variant().id(), "attempt", lease.attempt(), "cells",
+                lease.prompts().size()));
         PlanListener progress = new PlanListener() {
             @Override
             public void onPhase(String model, String phase, String detail) {
@@ -202,7 +261,8 @@ public final class AgentVerticle extends VerticleBase {
         state.started(lease, future);
         future.whenComplete((phases, error) -> {
             if (error != null) {
-                LOG.error("worker {}: lease {} ended with an error: {}", workerId, lease.leaseId(), error.toString());
+                LOG.error(LogLine.event("lease.error", "worker", workerId, "lease", lease.leaseId(), "campaign",
+                        lease.campaignId(), "error", error.toString()));
             }
             state.ended(new LeaseFinished(Protocol.VERSION, workerId, lease.leaseId(), phases, state.cancel.get()));
             state.wake();
@@ -214,8 +274,8 @@ public final class AgentVerticle extends VerticleBase {
         try {
             outbox.append(s);
         } catch (IOException e) {
-            LOG.error("worker {}: cannot store sample {} in the outbox ({}); stopping the lease", workerId, s.id(),
-                    e.getMessage());
+            LOG.error(LogLine.event("outbox.failed", "worker", workerId, "lease", s.leaseId(), "sample", s.id(),
+                    "error", e.getMessage(), "action", "stopping the lease"));
             state.cancel.set(true);
         }
     }
@@ -248,26 +308,30 @@ public final class AgentVerticle extends VerticleBase {
         if (flushing || stopped || outbox.size() == 0) {
             return;
         }
-        List<Sample> batch = outbox.peek(settings.batchSize());
         flushing = true;
+        sendBatch().onComplete(ar -> {
+            if (ar.succeeded()) {
+                backoffMs = 0;
+                flushing = false;
+                flush();
+            } else {
+                LOG.warn(LogLine.event("batch.unacked", "worker", workerId, "error", ar.cause().getMessage(),
+                        "action", "retrying"));
+                vertx.setTimer(nextBackoff(), id -> flushing = false);
+            }
+        });
+    }
+
+    /** Sends the oldest samples of the outbox as one batch; they leave the outbox once acknowledged. */
+    private Future<BatchAck> sendBatch() {
+        List<Sample> batch = outbox.peek(settings.batchSize());
         SampleBatch message = new SampleBatch(Protocol.VERSION, workerId, UUID.randomUUID().toString(), batch);
-        Bus.request(vertx.eventBus(), Addresses.SAMPLES, message, BatchAck.class, BatchAck.TYPE,
+        return Bus.request(vertx.eventBus(), Addresses.SAMPLES, message, BatchAck.class, BatchAck.TYPE,
                 settings.busTimeout().toMillis())
                 .compose(ack -> vertx.executeBlocking(() -> {
                     outbox.remove(batch.stream().map(Sample::id).toList());
                     return ack;
-                }))
-                .onComplete(ar -> {
-                    if (ar.succeeded()) {
-                        backoffMs = 0;
-                        flushing = false;
-                        flush();
-                    } else {
-                        LOG.warn("worker {}: batch of {} samples not acknowledged ({}); retrying", workerId,
-                                batch.size(), ar.cause().getMessage());
-                        vertx.setTimer(nextBackoff(), id -> flushing = false);
-                    }
-                });
+                }));
     }
 
     private long nextBackoff() {

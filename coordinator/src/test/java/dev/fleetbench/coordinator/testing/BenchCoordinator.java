@@ -1,4 +1,4 @@
-package dev.fleetbench.coordinator.bench;
+package dev.fleetbench.coordinator.testing;
 
 import com.sun.management.OperatingSystemMXBean;
 import dev.fleetbench.common.bus.ClusterSettings;
@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
  * The coordinator JVM of the benchmarks: the real {@link CoordinatorRuntime} (store, clustered Vert.x as a full
  * Hazelcast member, coordinator verticle, REST API on a free port) plus two benchmark-only consumers on the same
  * Vert.x: {@link #ECHO}, the raw event-bus reference (answers every message with a two-character reply, decodes
- * nothing, stores nothing), and {@link #STATS} (heap after a full GC, CPU time). Prints
- * {@code READY <join host:port> <http url>}.
+ * nothing, stores nothing), and {@link #STATS} (heap after a full GC, CPU time, live threads). Prints
+ * {@code READY <join host:port> <http url>}; stops when its standard input closes (the parent is gone).
  *
  * <p>Arguments: data directory, cluster name.
  */
@@ -29,7 +29,7 @@ public final class BenchCoordinator {
 
     /** Raw event-bus reference: replies {@code "ok"} to anything. Benchmark-only; not part of the protocol. */
     public static final String ECHO = "fleetbench.bench.echo";
-    /** Replies a JSON object with the JVM's heap after a full GC and its CPU time. Benchmark-only. */
+    /** Replies a JSON object with the JVM's heap after a full GC, its CPU time and live threads. Test-only. */
     public static final String STATS = "fleetbench.bench.stats";
 
     private BenchCoordinator() {
@@ -57,6 +57,7 @@ public final class BenchCoordinator {
             stopped.countDown();
         }, "bench-coordinator-shutdown"));
         System.out.println("READY " + runtime.joinAddress() + " " + runtime.url());
+        VirtualFleet.exitWhenParentGoes();
         stopped.await();
     }
 
@@ -71,6 +72,10 @@ public final class BenchCoordinator {
         m.put("heap_max", heap.getMax());
         m.put("cpu_nanos", os.getProcessCpuTime());
         m.put("threads", ManagementFactory.getThreadMXBean().getThreadCount());
+        // Live threads by name without its number ("vert.x-worker-thread-"), to say which kind grew.
+        Map<String, Integer> kinds = new java.util.TreeMap<>();
+        Thread.getAllStackTraces().keySet().forEach(t -> kinds.merge(t.getName().replaceAll("\\d+", "#"), 1, Integer::sum));
+        m.put("thread_kinds", kinds);
         return Json.write(m);
     }
 }

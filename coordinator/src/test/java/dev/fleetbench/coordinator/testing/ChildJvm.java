@@ -1,8 +1,9 @@
-package dev.fleetbench.coordinator.bench;
+package dev.fleetbench.coordinator.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,20 +13,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * A JVM started from this benchmark's own classpath (run it through the Maven profile, which gives the benchmark a
- * real {@code java.class.path}). Its output goes to a log file; it says it is ready with a line starting
- * {@code READY }. {@link #close()} asks it to stop (SIGTERM, its shutdown hooks run) and kills it if it lingers.
+ * A JVM started from the caller's own classpath (a benchmark run through the Maven profile, or a test under
+ * surefire: both have the real {@code java.class.path}). Its output goes to a log file; it says it is ready with a
+ * line starting {@code READY }, and its other upper-case replies ({@code JOINED 3}, {@code LEFT 3}) are kept for
+ * {@link #replies()}. Lines written with {@link #send} reach its standard input. {@link #close()} asks it to stop
+ * (SIGTERM, its shutdown hooks run) and kills it if it lingers; {@link #kill()} is SIGKILL.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
 
     /** Hazelcast reads JDK internals for speed and warns without these (the fat jars' manifests carry the same). */
-    static final List<String> OPENS = List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens",
+    public static final List<String> OPENS = List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens",
             "java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens", "java.management/sun.management=ALL-UNNAMED",
             "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED", "--add-exports",
             "java.base/jdk.internal.ref=ALL-UNNAMED");
@@ -34,6 +40,8 @@ final class ChildJvm implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final CompletableFuture<String> ready = new CompletableFuture<>();
+    private final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
+    private static final Pattern REPLY = Pattern.compile("[A-Z_]+ .*");
 
     private ChildJvm(String name, Process process, Path log) {
         this.name = name;
@@ -41,7 +49,7 @@ final class ChildJvm implements AutoCloseable {
         this.log = log;
     }
 
-    static ChildJvm start(String name, Path log, List<String> jvmOptions, Class<?> main, List<String> args)
+    public static ChildJvm start(String name, Path log, List<String> jvmOptions, Class<?> main, List<String> args)
             throws IOException {
         Files.createDirectories(log.getParent());
         List<String> cmd = new ArrayList<>();
@@ -68,6 +76,8 @@ final class ChildJvm implements AutoCloseable {
                 out.println(line);
                 if (line.startsWith("READY ")) {
                     ready.complete(line.substring(6).trim());
+                } else if (REPLY.matcher(line).matches()) {
+                    replies.add(line);
                 }
             }
         } catch (IOException e) {
@@ -77,7 +87,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** The text after {@code READY } once the JVM printed it; fails with the log's path when it does not in time. */
-    String awaitReady(Duration max) throws Exception {
+    public String awaitReady(Duration max) throws Exception {
         try {
             return ready.get(max.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -85,20 +95,45 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
-    long pid() {
+    /** True once it said READY. */
+    public boolean ready() {
+        return ready.isDone() && !ready.isCompletedExceptionally();
+    }
+
+    /** The upper-case replies it printed since the last call, oldest first ({@code JOINED 3}). */
+    public List<String> replies() {
+        List<String> out = new ArrayList<>();
+        replies.drainTo(out);
+        return out;
+    }
+
+    /** Writes a line to its standard input (a command to a {@link VirtualFleet}). */
+    public void send(String line) throws IOException {
+        OutputStream in = process.getOutputStream();
+        in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing says goodbye to the cluster. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    public long pid() {
         return process.pid();
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
     /** CPU time (user + system, all threads) the process used so far, from the OS (/proc/&lt;pid&gt;/stat on Linux). */
-    Duration cpu() {
+    public Duration cpu() {
         return process.info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
@@ -106,7 +141,7 @@ final class ChildJvm implements AutoCloseable {
      * CPU time so far per kind of thread (store writer, event loops, Hazelcast, JIT compiler, GC, other), from
      * /proc/&lt;pid&gt;/task/*&#47;stat; empty where there is no /proc. Threads that ended are not counted.
      */
-    Map<String, Duration> threadCpu() {
+    public Map<String, Duration> threadCpu() {
         Map<String, Duration> out = new TreeMap<>();
         Path tasks = Path.of("/proc", Long.toString(pid()), "task");
         if (!Files.isDirectory(tasks)) {

@@ -1,4 +1,4 @@
-package dev.fleetbench.coordinator.bench;
+package dev.fleetbench.coordinator.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetbench.common.bus.Bus;
@@ -27,16 +27,16 @@ import java.util.stream.Stream;
  * The benchmark driver's side of a two-JVM set-up: starts a {@link BenchCoordinator} JVM, joins its cluster as a
  * Hazelcast lite member (as a worker does) and talks to it over the event bus and the REST API.
  */
-final class BenchNode implements AutoCloseable {
+public final class BenchNode implements AutoCloseable {
 
-    static final DeliveryOptions TIMEOUT = new DeliveryOptions().setSendTimeout(60_000);
+    public static final DeliveryOptions TIMEOUT = new DeliveryOptions().setSendTimeout(60_000);
 
-    final Path dir;
-    final String clusterName;
-    final ChildJvm coordinator;
-    final String joinAddress;
-    final String url;
-    final Vertx vertx;
+    public final Path dir;
+    public final String clusterName;
+    public final ChildJvm coordinator;
+    public final String joinAddress;
+    public final String url;
+    public final Vertx vertx;
     private final HttpClient http = HttpClient.newHttpClient();
     private boolean left;
     private boolean keep;
@@ -50,9 +50,14 @@ final class BenchNode implements AutoCloseable {
         this.vertx = vertx;
     }
 
-    /** Starts the coordinator JVM (with extra JVM options) and joins its cluster. */
-    static BenchNode start(String name, List<String> coordinatorJvmOptions) throws Exception {
-        Path dir = Files.createTempDirectory("fleetbench-" + name);
+    /** Starts the coordinator JVM (with extra JVM options) and joins its cluster, in a temporary folder. */
+    public static BenchNode start(String name, List<String> coordinatorJvmOptions) throws Exception {
+        return start(Files.createTempDirectory("fleetbench-" + name), coordinatorJvmOptions);
+    }
+
+    /** Starts the coordinator JVM (with extra JVM options) and joins its cluster; logs and data go to {@code dir}. */
+    public static BenchNode start(Path dir, List<String> coordinatorJvmOptions) throws Exception {
+        Files.createDirectories(dir);
         String clusterName = "fleetbench-bench-" + UUID.randomUUID().toString().substring(0, 8);
         ChildJvm c = ChildJvm.start("coordinator", dir.resolve("coordinator.log"), coordinatorJvmOptions,
                 BenchCoordinator.class, List.of(dir.resolve("coordinator").toString(), clusterName));
@@ -86,30 +91,35 @@ final class BenchNode implements AutoCloseable {
     }
 
     /** A typed request to the coordinator over the bus, as a worker sends it. */
-    <R extends Message> Future<R> request(String address, Message m, Class<R> type, String typeName) {
+    public <R extends Message> Future<R> request(String address, Message m, Class<R> type, String typeName) {
         return Bus.request(vertx.eventBus(), address, m, type, typeName, 60_000);
     }
 
-    <T> T await(Future<T> f) throws Exception {
+    public <T> T await(Future<T> f) throws Exception {
         return f.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     }
 
-    /** The coordinator JVM's heap after a full GC and its CPU time, from {@link BenchCoordinator#STATS}. */
-    JsonNode stats() throws Exception {
+    /** The coordinator JVM's heap after a full GC, CPU time and threads, from {@link BenchCoordinator#STATS}. */
+    public JsonNode stats() throws Exception {
         String body = await(vertx.eventBus().<String>request(BenchCoordinator.STATS, "", TIMEOUT)).body();
         return Json.mapper().readTree(body);
     }
 
-    JsonNode get(String path) throws IOException, InterruptedException {
+    public JsonNode get(String path) throws IOException, InterruptedException {
+        return Json.mapper().readTree(getText(path));
+    }
+
+    /** GET as text ({@code /metrics}); fails unless 200. */
+    public String getText(String path) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + path))
                 .timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("GET " + path + " -> " + r.statusCode() + " " + r.body());
         }
-        return Json.mapper().readTree(r.body());
+        return r.body();
     }
 
-    JsonNode post(String path, String json) throws IOException, InterruptedException {
+    public JsonNode post(String path, String json) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + path))
                 .timeout(Duration.ofSeconds(300)).header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
@@ -120,12 +130,12 @@ final class BenchNode implements AutoCloseable {
     }
 
     /** Submits a campaign spec (JSON) through the REST API; returns its id. */
-    String submit(String spec) throws IOException, InterruptedException {
+    public String submit(String spec) throws IOException, InterruptedException {
         return post("/api/campaigns", spec).get("id").asText();
     }
 
     /** The last lines of a log, for a failure message. */
-    static String tail(Path log, int lines) {
+    public static String tail(Path log, int lines) {
         try {
             List<String> all = Files.readAllLines(log);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
@@ -135,7 +145,7 @@ final class BenchNode implements AutoCloseable {
     }
 
     /** Leaves the cluster (idempotent). */
-    void leave() {
+    public void leave() {
         if (left) {
             return;
         }
@@ -148,7 +158,7 @@ final class BenchNode implements AutoCloseable {
     }
 
     /** Keeps the folder with the logs (after a failure); says where it is. */
-    void keep() {
+    public void keep() {
         keep = true;
         System.out.println("logs kept in " + dir);
     }
@@ -162,7 +172,7 @@ final class BenchNode implements AutoCloseable {
         }
     }
 
-    static void deleteQuietly(Path dir) {
+    public static void deleteQuietly(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
