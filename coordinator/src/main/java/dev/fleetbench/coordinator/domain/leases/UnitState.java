@@ -20,7 +20,12 @@ final class UnitState {
 
     final LeaseUnit unit;
     Status status = Status.QUEUED;
+    /** Leases issued (numbers the attempts a worker sees). */
     int attempts;
+    /** Attempts that ended without a single new measured sample: the give-up rule counts these. */
+    int fruitless;
+    /** Measured samples of the unit's cells when the current lease was issued. */
+    int measuredAtLease;
     String leaseId;
     Instant expiresAt;
 

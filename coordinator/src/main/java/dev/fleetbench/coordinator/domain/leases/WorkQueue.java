@@ -27,7 +27,9 @@ import java.util.function.Supplier;
 /**
  * Leased work (architecture.md §3): workers pull, the coordinator leases one unit (a model variant on that machine
  * with its prompts) at a time; a lease lives while heartbeats renew it; an expired lease goes back to the queue until
- * its attempts run out; a lease that runs again carries only the repetitions still missing. Pure: clock and lease ids
+ * its attempts run out; a lease that runs again carries only the repetitions still missing. Only attempts that stored
+ * nothing new count against the limit: a machine that sleeps, reboots or leaves mid-lease costs its unit nothing
+ * once it made progress, while a variant that crashes its worker every time still gives up. Pure: clock and lease ids
  * are injected; confined to one thread. Changed cells are collected for the store ({@link #drainChangedCells()}).
  */
 public final class WorkQueue {
@@ -95,6 +97,7 @@ public final class WorkQueue {
             }
             s.status = Status.LEASED;
             s.attempts++;
+            s.measuredAtLease = measuredOf(s);
             s.leaseId = leaseIds.get();
             s.expiresAt = clock.instant().plus(leaseTtl);
             byLease.put(s.leaseId, s);
@@ -189,6 +192,7 @@ public final class WorkQueue {
             changed.add(id);
         }
         s.attempts = 0;
+        s.fruitless = 0;
     }
 
     /** Cancels a campaign: open cells become CANCELLED; returns the leases running now (to stop at the next request). */
@@ -262,16 +266,27 @@ public final class WorkQueue {
     private void endAttempt(UnitState s, String why) {
         byLease.remove(s.leaseId);
         s.leaseId = null;
+        if (measuredOf(s) <= s.measuredAtLease) {
+            s.fruitless++;
+        }
         if (missingWork(s).isEmpty()) {
             closeUnit(s);
-        } else if (s.attempts >= maxAttempts) {
+        } else if (s.fruitless >= maxAttempts) {
             s.status = Status.FAILED;
-            forOpenCells(s, c -> setCell(c.cellId(), CellStatus.FAILED, "gave up after " + s.attempts
-                    + " attempts; the last ended because " + why));
+            forOpenCells(s, c -> setCell(c.cellId(), CellStatus.FAILED, "gave up after " + s.fruitless
+                    + " attempts that stored no sample; the last ended because " + why));
         } else {
             s.status = Status.QUEUED;
             forOpenCells(s, c -> setCell(c.cellId(), CellStatus.PENDING, null));
         }
+    }
+
+    private int measuredOf(UnitState s) {
+        int n = 0;
+        for (UnitCell c : s.unit.cells()) {
+            n += measured.getOrDefault(c.cellId(), 0);
+        }
+        return n;
     }
 
     private void closeUnit(UnitState s) {

@@ -96,15 +96,36 @@ class WorkQueueTest {
         assertThat(second.prompts()).extracting(p -> p.prompt().id() + ":" + p.firstRepetition() + "+" + p.repetitions())
                 .containsExactly("a:2+1", "b:0+3");
 
-        clock.advance(Duration.ofSeconds(16));
-        queue.expire();
-        queue.next("w1", IDLE_ON_AC).orElseThrow();
+        // The first attempt stored samples, so it does not count; three that store nothing do.
+        for (int attempt = 3; attempt <= 4; attempt++) {
+            clock.advance(Duration.ofSeconds(16));
+            queue.expire();
+            assertThat(queue.next("w1", IDLE_ON_AC).orElseThrow().attempt()).isEqualTo(attempt);
+        }
         clock.advance(Duration.ofSeconds(16));
         queue.expire();
         assertThat(queue.next("w1", IDLE_ON_AC)).isEmpty();
         List<Cell> failed = queue.drainChangedCells().stream().filter(c -> c.status() == CellStatus.FAILED).toList();
-        assertThat(failed).hasSize(2).allSatisfy(c -> assertThat(c.reason()).isEqualTo(
-                "gave up after 3 attempts; the last ended because its lease expired (the worker stopped sending heartbeats)"));
+        assertThat(failed).hasSize(2).allSatisfy(c -> assertThat(c.reason()).isEqualTo("gave up after 3 attempts that"
+                + " stored no sample; the last ended because its lease expired (the worker stopped sending heartbeats)"));
+    }
+
+    @Test
+    void aMachineThatKeepsLeavingMidLeaseStillFinishesAsLongAsEachLeaseMakesProgress() {
+        addCampaign("c1", LabGating.NONE, null);
+        int stored = 0;
+        for (int attempt = 1; attempt <= 6; attempt++) {
+            Lease lease = queue.next("w1", IDLE_ON_AC).orElseThrow();
+            assertThat(lease.attempt()).isEqualTo(attempt);
+            LeasePrompt p = lease.prompts().get(0);
+            queue.setMeasured(p.cellId(), p.firstRepetition() + 1); // one sample, then the machine sleeps
+            stored++;
+            clock.advance(Duration.ofSeconds(16));
+            assertThat(queue.expire()).containsExactly(lease.leaseId());
+        }
+        assertThat(stored).as("all 6 planned samples, one per lease").isEqualTo(6);
+        assertThat(queue.progress("c1").done()).isEqualTo(2);
+        assertThat(queue.progress("c1").failed()).isZero();
     }
 
     @Test
