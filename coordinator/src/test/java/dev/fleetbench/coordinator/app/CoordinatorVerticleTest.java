@@ -24,6 +24,7 @@ import dev.fleetbench.common.protocol.Protocol;
 import dev.fleetbench.common.protocol.RegisterReply;
 import dev.fleetbench.common.protocol.RegisterRequest;
 import dev.fleetbench.common.protocol.SampleBatch;
+import dev.fleetbench.common.protocol.Wire;
 import dev.fleetbench.common.protocol.WorkerState;
 import dev.fleetbench.common.testing.Fixtures;
 import dev.fleetbench.common.testing.Samples;
@@ -180,7 +181,9 @@ class CoordinatorVerticleTest {
         int v = Protocol.VERSION;
         List<String> bad = List.of("not json", "{}", "{\"v\":" + v + ",\"type\":\"heartbeat\"}", "[1,2,3]",
                 "{\"v\":" + v + ",\"type\":\"register\",\"worker_id\":\"w\",\"colour\":1}",
-                "{\"v\":99,\"type\":\"register\",\"worker_id\":\"w\"}");
+                "{\"v\":99,\"type\":\"register\",\"worker_id\":\"w\"}",
+                "{\"v\":" + v + ",\"type\":\"register\",\"worker_id\":\"" + "x".repeat(Wire.MAX_MESSAGE_CHARS) + "\"}",
+                "[".repeat(100_000) + "]".repeat(100_000));
         List<Integer> codes = new ArrayList<>();
         for (String body : bad) {
             try {
@@ -190,8 +193,14 @@ class CoordinatorVerticleTest {
                 codes.add(((ReplyException) e.getCause()).failureCode());
             }
         }
-        assertThat(codes).containsExactly(400, 400, 400, 400, 400, 409);
-        assertThat(verticle.rejectedMessages()).isEqualTo(6);
+        try {
+            await(vertx.eventBus().request(Addresses.REGISTER, new byte[16]));
+            codes.add(200);
+        } catch (java.util.concurrent.ExecutionException e) {
+            codes.add(((ReplyException) e.getCause()).failureCode());
+        }
+        assertThat(codes).containsExactly(400, 400, 400, 400, 400, 409, 400, 400, 400);
+        assertThat(verticle.rejectedMessages()).isEqualTo(9);
         RegisterReply badId = await(Bus.request(vertx.eventBus(), Addresses.REGISTER, registration("bad id!"),
                 RegisterReply.class, RegisterReply.TYPE, T));
         assertThat(badId.accepted()).isFalse();

@@ -63,20 +63,7 @@ public final class LeaseDispatchBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        long start = System.nanoTime();
-        int status = 0;
-        try (BenchNode node = BenchNode.start("lease", List.of())) {
-            try {
-                new LeaseDispatchBenchmark().run(node);
-            } catch (Exception | AssertionError e) {
-                System.out.println("FAILED: " + e);
-                System.out.println("coordinator log (last lines):\n" + BenchNode.tail(node.coordinator.log(), 40));
-                status = 1;
-                node.keep();
-            }
-        }
-        System.out.printf(Locale.ROOT, "total %.1f s%n", (System.nanoTime() - start) / 1e9);
-        System.exit(status);
+        BenchNode.runMain("lease", node -> new LeaseDispatchBenchmark().run(node));
     }
 
     /** Lease ids each worker holds now, for its heartbeats; confined to the driver context. */

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -132,6 +133,33 @@ public final class BenchNode implements AutoCloseable {
     /** Submits a campaign spec (JSON) through the REST API; returns its id. */
     public String submit(String spec) throws IOException, InterruptedException {
         return post("/api/campaigns", spec).get("id").asText();
+    }
+
+    /** What a benchmark does once its coordinator runs. */
+    public interface Body {
+        void run(BenchNode node) throws Exception;
+    }
+
+    /**
+     * A benchmark program's main: starts a coordinator, runs {@code body}, prints the coordinator's last log lines and
+     * keeps its folder when the body fails, prints the total time and exits with 0 or 1 (the agents' native threads
+     * would keep the JVM alive).
+     */
+    public static void runMain(String name, Body body) throws Exception {
+        long start = System.nanoTime();
+        int status = 0;
+        try (BenchNode node = start(name, List.of())) {
+            try {
+                body.run(node);
+            } catch (Exception | AssertionError e) {
+                System.out.println("FAILED: " + e);
+                System.out.println("coordinator log (last lines):\n" + tail(node.coordinator.log(), 40));
+                status = 1;
+                node.keep();
+            }
+        }
+        System.out.printf(Locale.ROOT, "total %.1f s%n", (System.nanoTime() - start) / 1e9);
+        System.exit(status);
     }
 
     /** The last lines of a log, for a failure message. */
