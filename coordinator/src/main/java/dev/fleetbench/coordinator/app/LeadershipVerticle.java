@@ -34,7 +34,11 @@ final class LeadershipVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(LeadershipVerticle.class);
     /** How often a standby candidate retries the fence, and how often an active checks it (every 4th retry). */
     static final long RETRY_MS = 250;
-    /** The cluster-wide map of coordinator member id to HTTP base URL (what a standby names as the active). */
+    /**
+     * The cluster-wide map of coordinator member id to HTTP base URL (what a standby names as the active). A replicated
+     * map, so every member reads its own copy: an IMap read waits for the partition's owner, and when that owner is the
+     * frozen active, a standby's {@code /api/health} blocked its event loop until the takeover could not proceed.
+     */
     static final String DIRECTORY = "fleetbench.coordinators";
 
     private final HazelcastInstance hazelcast;
@@ -64,13 +68,13 @@ final class LeadershipVerticle extends VerticleBase {
 
     /** The coordinators' directory entry of a member (its HTTP base URL). */
     static void announce(HazelcastInstance hazelcast, String url) {
-        hazelcast.getMap(DIRECTORY).put(hazelcast.getCluster().getLocalMember().getUuid().toString(), url);
+        hazelcast.getReplicatedMap(DIRECTORY).put(hazelcast.getCluster().getLocalMember().getUuid().toString(), url);
     }
 
-    /** The base URL of the coordinator that is (or is about to be) active, null when none is known. */
+    /** The base URL of the coordinator that is (or is about to be) active, null when none is known; never blocks. */
     static String candidateUrl(HazelcastInstance hazelcast) {
-        return Election.candidate(members(hazelcast)).map(id -> (String) hazelcast.getMap(DIRECTORY).get(id))
-                .orElse(null);
+        return Election.candidate(members(hazelcast))
+                .map(id -> (String) hazelcast.getReplicatedMap(DIRECTORY).get(id)).orElse(null);
     }
 
     /** True when this member is the oldest full member of the cluster. */
