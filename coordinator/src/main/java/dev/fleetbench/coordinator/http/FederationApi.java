@@ -5,6 +5,7 @@ import dev.fleetbench.common.json.Json;
 import dev.fleetbench.common.model.Sample;
 import dev.fleetbench.coordinator.app.CampaignBundle;
 import dev.fleetbench.coordinator.app.Federation;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -42,8 +43,8 @@ final class FederationApi {
     }
 
     private void importBundle(RoutingContext ctx) {
-        CampaignBundle b = read(ctx, CampaignBundle.class, "a campaign bundle (GET /api/campaigns/{id}/bundle at its site)");
-        federation.importBundle(b).onSuccess(i -> {
+        parse(ctx, CampaignBundle.class, "a campaign bundle (GET /api/campaigns/{id}/bundle at its site)")
+                .compose(federation::importBundle).onSuccess(i -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("campaign", i.campaignId());
             m.put("cells", i.cells());
@@ -54,8 +55,9 @@ final class FederationApi {
     }
 
     private void importSamples(RoutingContext ctx) {
-        SamplePage page = read(ctx, SamplePage.class, "{\"samples\": [...]} (a page of GET /api/campaigns/{id}/samples)");
-        federation.importSamples(HttpApi.campaignId(ctx), page.samples() == null ? List.of() : page.samples())
+        String campaignId = HttpApi.campaignId(ctx);
+        parse(ctx, SamplePage.class, "{\"samples\": [...]} (a page of GET /api/campaigns/{id}/samples)")
+                .compose(page -> federation.importSamples(campaignId, page.samples() == null ? List.of() : page.samples()))
                 .onSuccess(r -> {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("stored", r.stored());
@@ -69,8 +71,16 @@ final class FederationApi {
     record SamplePage(List<Sample> samples) {
     }
 
-    private static <T> T read(RoutingContext ctx, Class<T> type, String expected) {
+    /**
+     * Binds the body on a worker thread: an import body may be tens of megabytes, and parsing it on the event loop
+     * would hold up workers' heartbeats and leases meanwhile. The result comes back on the event loop.
+     */
+    private static <T> Future<T> parse(RoutingContext ctx, Class<T> type, String expected) {
         String body = ctx.body().asString();
+        return ctx.vertx().executeBlocking(() -> read(body, type, expected), false);
+    }
+
+    private static <T> T read(String body, Class<T> type, String expected) {
         if (body == null || body.isBlank()) {
             throw new HttpErrors.BadRequest(null, "the body is empty: send " + expected);
         }
