@@ -16,7 +16,7 @@ class ArchitectureTest {
 
     private static final String[] PURE = {
         "dev.fleetbench.common.model..", "dev.fleetbench.common.metrics..", "dev.fleetbench.common.stats..",
-        "dev.fleetbench.common.hardware..", "dev.fleetbench.common.recommend.."
+        "dev.fleetbench.common.hardware..", "dev.fleetbench.common.recommend..", "dev.fleetbench.common.quality.."
     };
 
     @Test

@@ -2,6 +2,7 @@ package dev.fleetbench.common.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.fleetbench.common.quality.QualityScore;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -66,6 +67,12 @@ public record Expectation(Kind kind, String value) {
                     .matcher(answer.length() > MAX_CHECKED_CHARS ? answer.substring(0, MAX_CHECKED_CHARS) : answer)
                     .find();
         };
+    }
+
+    /** The check as a score: pass (1) when {@link #matches} holds, else fail (0), with what was expected. */
+    public QualityScore score(String answer) {
+        String expected = kind.name().toLowerCase(Locale.ROOT) + " " + value;
+        return matches(answer) ? QualityScore.pass("matches " + expected) : QualityScore.fail("does not match " + expected);
     }
 
     @JsonValue
