@@ -64,7 +64,8 @@ abstract class AggregatesContractTest extends StoreTestBase {
         Sample s = Samples.ok("stories260K", c.promptId(), ttft, gap, 8).withPlacement("c1", c.id(), "l", c.workerId());
         return new Sample(s.id(), s.campaignId(), s.cellId(), s.leaseId(), s.workerId(), s.model(), s.promptId(), 0,
                 s.kind(), s.status(), null, null, s.startedAtMs(), s.ttftMs(), s.ttfcMs(), s.tpotMs(), s.e2eMs(),
-                s.decodeTps(), s.prefillTps(), s.nIn(), s.nOut(), false, s.itlGapsMs(), null, s.text(), Map.of(), fp);
+                s.decodeTps(), s.prefillTps(), s.nIn(), s.nOut(), false, s.itlGapsMs(), null, s.text(), Map.of(), fp,
+                s.quality());
     }
 
     private AggregateRequest request(List<Dimension> by) {
