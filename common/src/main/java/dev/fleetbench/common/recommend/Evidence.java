@@ -46,6 +46,24 @@ public record Evidence(int requests, int successes, double errorRate, Double err
         return new WilsonScoreInterval().createInterval(requests, failures, 0.95).getUpperBound();
     }
 
+    /**
+     * The evidence in one line for people (tables, reports, tooltips): successful requests, errors with their upper
+     * bound, measured quality with n and interval, ratings with n, memory.
+     */
+    public String words() {
+        StringBuilder b = new StringBuilder();
+        b.append("n=").append(successes);
+        if (errorRateUpper != null) {
+            b.append(String.format(java.util.Locale.ROOT, ", errors %d/%d (95 %% upper %.1f %%)", requests - successes,
+                    requests, 100 * errorRateUpper));
+        }
+        b.append(quality == null ? ", quality —" : ", " + Ranking.qualityWords(quality));
+        b.append(rating == null ? ", ratings —" : String.format(java.util.Locale.ROOT, ", rating %.2f (n=%d)", rating,
+                ratings));
+        b.append(", peak memory ").append(memoryWords());
+        return b.toString();
+    }
+
     /** The peak memory for people: "1.2 GB", or "not measured". */
     public String memoryWords() {
         return peakRssBytes == null ? "not measured" : String.format(java.util.Locale.ROOT, "%.1f GB", peakRssBytes / 1e9);

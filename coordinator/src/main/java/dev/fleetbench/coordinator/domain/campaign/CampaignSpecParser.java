@@ -10,6 +10,7 @@ import dev.fleetbench.common.model.Expectation;
 import dev.fleetbench.common.model.PromptSet;
 import dev.fleetbench.common.model.PromptSpec;
 import dev.fleetbench.common.model.UseCase;
+import dev.fleetbench.common.recommend.EvidenceRules;
 import dev.fleetbench.common.recommend.ServiceLevels;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,7 +63,7 @@ public final class CampaignSpecParser {
         SpecReader r = SpecReader.object(root, null);
         r.allowOnly(Set.of("name", "models", "prompts", "repetitions", "warmups", "machines", "schedule", "lab_gating",
                 "slo", "time_budget", "request_timeout_s", "remove_downloads", "max_tokens",
-                "max_repetition_factor"));
+                "max_repetition_factor", "evidence"));
         String name = r.string("name", 100, null);
         List<String> models = r.strings("models", MAX_MODELS, 200);
         if (models.isEmpty()) {
@@ -87,7 +88,18 @@ public final class CampaignSpecParser {
                 r.has("time_budget") ? duration(r.raw("time_budget")) : null,
                 r.integer("request_timeout_s", 1, 3600, 120),
                 r.bool("remove_downloads", false),
-                r.integer("max_repetition_factor", 1, 3, 3));
+                r.integer("max_repetition_factor", 1, 3, 3),
+                r.has("evidence") ? evidence(SpecReader.object(r.raw("evidence"), "evidence")) : EvidenceRules.DEFAULTS);
+    }
+
+    private static EvidenceRules evidence(SpecReader e) {
+        e.allowOnly(Set.of("min_requests", "min_scored", "min_ratings", "min_quality"));
+        EvidenceRules d = EvidenceRules.DEFAULTS;
+        return new EvidenceRules(
+                e.integer("min_requests", 1, 1_000_000, d.minRequests()),
+                e.integer("min_scored", 1, 1_000_000, d.minScored()),
+                e.integer("min_ratings", 1, 1_000_000, d.minRatings()),
+                e.number("min_quality", 0, 1, d.minQuality()));
     }
 
     private static PromptSet prompts(JsonNode node, int maxTokens) {
