@@ -7,6 +7,7 @@ import dev.fleetbench.common.model.DeviceType;
 import dev.fleetbench.common.model.Expectation;
 import dev.fleetbench.common.model.PromptSet;
 import dev.fleetbench.common.model.UseCase;
+import dev.fleetbench.common.recommend.EvidenceRules;
 import dev.fleetbench.common.recommend.ServiceLevels;
 import java.time.Duration;
 import java.util.Map;
@@ -78,6 +79,14 @@ class CampaignSpecParserTest {
         assertThat(s.schedule()).isNull();
         assertThat(s.slo()).isEqualTo(ServiceLevels.DEFAULTS);
         assertThat(s.timeBudget()).isNull();
+        assertThat(s.evidence()).isEqualTo(EvidenceRules.DEFAULTS);
+    }
+
+    @Test
+    void evidenceRulesAreReadAndDefaultedFieldByField() {
+        CampaignSpec s = CampaignSpecParser.parse("{\"name\":\"x\",\"models\":[\"a\"],\"evidence\":"
+                + "{\"min_requests\":20,\"min_quality\":0.7}}", false);
+        assertThat(s.evidence()).isEqualTo(new EvidenceRules(20, 5, 5, 0.7));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -101,6 +110,9 @@ class CampaignSpecParserTest {
         "bad device            | {\"name\":\"x\",\"models\":[\"a\"],\"machines\":{\"device\":\"tpu\"}} | machines.device | unknown device type 'tpu'",
         "bad time budget       | {\"name\":\"x\",\"models\":[\"a\"],\"time_budget\":\"soon\"} | time_budget   | must be a duration",
         "slo out of range      | {\"name\":\"x\",\"models\":[\"a\"],\"slo\":{\"max_error_rate\":2}} | slo.max_error_rate | must be between",
+        "evidence too few      | {\"name\":\"x\",\"models\":[\"a\"],\"evidence\":{\"min_requests\":0}} | evidence.min_requests | must be between 1 and",
+        "evidence quality > 1  | {\"name\":\"x\",\"models\":[\"a\"],\"evidence\":{\"min_quality\":1.5}} | evidence.min_quality | must be between",
+        "evidence unknown      | {\"name\":\"x\",\"models\":[\"a\"],\"evidence\":{\"min_sample\":3}} | evidence.min_sample | unknown field",
         "machines not object   | {\"name\":\"x\",\"models\":[\"a\"],\"machines\":[]}          | machines      | must be an object",
     })
     void badSpecsNameTheField(String title, String json, String field, String reason) {
