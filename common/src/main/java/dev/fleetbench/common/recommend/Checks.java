@@ -35,7 +35,7 @@ final class Checks {
         }
         if (ok < rules.minRequests()) {
             return new Broken(Reason.INSUFFICIENT_EVIDENCE, String.format(Locale.ROOT,
-                    "insufficient evidence: %d successful measured request(s) < %d", ok, rules.minRequests()));
+                    "%d successful measured request(s) < %d", ok, rules.minRequests()));
         }
         if (c.peakRssBytes() != null && c.ramBytes() > 0 && c.peakRssBytes() > slo.maxMemoryFraction() * c.ramBytes()) {
             return new Broken(Reason.DOES_NOT_FIT, String.format(Locale.ROOT,
@@ -56,7 +56,7 @@ final class Checks {
         double upper = Evidence.wilsonUpper(s.requests(), s.failures());
         if (upper >= slo.maxErrorRate()) {
             return new Broken(Reason.INSUFFICIENT_EVIDENCE, String.format(Locale.ROOT,
-                    "insufficient evidence: error rate %.1f %% (%d of %d failed), but its 95 %% upper bound %.1f %%"
+                    "error rate %.1f %% (%d of %d failed), but its 95 %% upper bound %.1f %%"
                             + " is not below %.1f %%", 100 * s.errorRate(), s.failures(), s.requests(), 100 * upper,
                     100 * slo.maxErrorRate()));
         }

@@ -132,7 +132,7 @@ class RecommenderTest {
     void fewerRequestsThanTheMinimumIsInsufficientEvidence() {
         assertThat(Recommender.check(candidate("new", 1, stats("n", 100, 10, 9, 0)), LENIENT).withoutEvidence())
                 .isEqualTo(new Rejection("new", Reason.INSUFFICIENT_EVIDENCE,
-                        "insufficient evidence: 9 successful measured request(s) < 10"));
+                        "9 successful measured request(s) < 10"));
         assertThat(Recommender.check(candidate("new", 1, stats("n", 100, 10, 9, 0)), LENIENT,
                 new EvidenceRules(9, 5, 5, 0.5))).isNull();
     }
@@ -142,13 +142,13 @@ class RecommenderTest {
         // 0 of 10 failed: point 0 %, upper bound 27.8 %, not below the default 1 %
         assertThat(Recommender.check(candidate("ok", 1, stats("o", 100, 10, 10, 0)), ServiceLevels.DEFAULTS)
                 .withoutEvidence()).isEqualTo(new Rejection("ok", Reason.INSUFFICIENT_EVIDENCE,
-                "insufficient evidence: error rate 0.0 % (0 of 10 failed), but its 95 % upper bound 27.8 % is not"
+                "error rate 0.0 % (0 of 10 failed), but its 95 % upper bound 27.8 % is not"
                         + " below 1.0 %"));
         // 1 of 40 failed: point 2.5 % < 30 %; Wilson upper = 12.9 % < 30 %: passes
         assertThat(Recommender.check(candidate("ok", 1, stats("o", 100, 10, 40, 1)), LENIENT)).isNull();
         // 2 of 12 failed: point 16.7 % < 30 % but Wilson upper = 44.8 % ≥ 30 %
         assertThat(Recommender.check(candidate("f", 1, stats("o", 100, 10, 12, 2)), LENIENT).detail())
-                .isEqualTo("insufficient evidence: error rate 16.7 % (2 of 12 failed), but its 95 % upper bound 44.8 %"
+                .isEqualTo("error rate 16.7 % (2 of 12 failed), but its 95 % upper bound 44.8 %"
                         + " is not below 30.0 %");
     }
 

@@ -7,6 +7,7 @@ import dev.fleetbench.common.model.HardwareProfile;
 import dev.fleetbench.common.model.PromptSet;
 import dev.fleetbench.common.model.PromptSpec;
 import dev.fleetbench.common.model.UseCase;
+import dev.fleetbench.common.recommend.EvidenceRules;
 import dev.fleetbench.common.recommend.ServiceLevels;
 import dev.fleetbench.worker.app.AgentVersion;
 import dev.fleetbench.worker.app.Engines;
@@ -29,7 +30,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -80,12 +83,32 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--csv", description = "Write every sample to this CSV file")
     Path csvFile;
 
+    @Option(names = "--max-error-rate", defaultValue = "0.01", description = "Error-rate limit, judged on the upper"
+            + " bound of its 95%% Wilson interval (default ${DEFAULT-VALUE}: 381 error-free requests per use case show it)")
+    double maxErrorRate;
+
+    @Option(names = "--min-requests", defaultValue = "10", description = "Successful measured requests a model needs"
+            + " per use case before it can be recommended (default ${DEFAULT-VALUE})")
+    int minRequests;
+
+    @Option(names = "--min-scored", defaultValue = "5", description = "Scored answers every compared model needs per use"
+            + " case before measured quality ranks them (default ${DEFAULT-VALUE})")
+    int minScored;
+
+    @Option(names = "--min-quality", defaultValue = "0.5", description = "Mean quality score in [0, 1] a model needs in"
+            + " a use case; below it fails its quality check there (default ${DEFAULT-VALUE})")
+    double minQuality;
+
     @Option(names = {"-v", "--verbose"}, description = "Show what the engine is doing (download, load, each request)")
     boolean verbose;
 
     @Override
     public Integer call() throws Exception {
         PromptSet promptSet = promptSet();
+        ServiceLevels d = ServiceLevels.DEFAULTS;
+        ServiceLevels slo = new ServiceLevels(d.ttftP90MaxMs(), d.decodeP50MinTps(), maxErrorRate, d.maxMemoryFraction());
+        EvidenceRules evidence = new EvidenceRules(minRequests, minScored, EvidenceRules.DEFAULTS.minRatings(),
+                minQuality);
         MeasurementPlan plan = MeasurementPlan.uniform(promptSet, warmup, repeat,
                 Timeouts.ofTotal(Duration.ofSeconds(requestTimeout)), true);
         DeviceType wanted = device == null ? null : DeviceType.parse(device);
@@ -107,10 +130,12 @@ final class BenchCommand implements Callable<Integer> {
                         Clock.systemUTC(), () -> UUID.randomUUID().toString()), sampler, System::nanoTime,
                         ProcessHandle.current().pid());
                 result = new BenchRun(engine, profile, measurement, AgentVersion.get())
-                        .run(names, wanted, plan, ServiceLevels.DEFAULTS, progress, interrupted::get);
+                        .run(names, wanted, plan, slo, evidence, progress, interrupted::get);
             }
             System.out.println();
-            System.out.print(BenchTable.render(result.report(), result.recommendation()));
+            Map<String, String> useCaseOf = new HashMap<>();
+            promptSet.prompts().forEach(p -> useCaseOf.put(p.id(), p.category().wire()));
+            System.out.print(BenchTable.render(result.report(), result, useCaseOf));
             write(jsonFile, Json.writePretty(result.report()));
             write(csvFile, SampleCsv.write(result.report().samples()));
             return 0;
