@@ -60,6 +60,11 @@ final class Ranking {
                 c -> String.format(Locale.ROOT, "decode p50 %.1f tok/s", c.stats().decodeTps().p50())));
     }
 
+    /** True when measured quality or ratings took part in the ranking (and so tied where a later criterion decided). */
+    boolean usesQuality() {
+        return used.stream().anyMatch(k -> k.basis() == RankBasis.MEASURED_QUALITY || k.basis() == RankBasis.RATINGS);
+    }
+
     /** Best first; ties broken by model id. */
     Comparator<Candidate> order() {
         Comparator<Candidate> cmp = (a, b) -> 0;

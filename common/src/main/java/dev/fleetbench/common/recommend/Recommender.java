@@ -68,7 +68,8 @@ public final class Recommender {
         if (best.measuredQuality() != null) {
             summary.append(", ").append(Ranking.qualityWords(best.measuredQuality()));
         }
-        summary.append(", peak memory ").append(e.memoryWords()).append("): ").append(winnerWords(basis, best))
+        summary.append(", peak memory ").append(e.memoryWords()).append("): ")
+                .append(winnerWords(basis, best, ranking.usesQuality()))
                 .append(" of ").append(passing.size()).append(" model(s) that meet the service levels with enough")
                 .append(" evidence (").append(describe(slo)).append(").");
         ranking.skipped().forEach(note -> summary.append(' ').append(capitalise(note)).append('.'));
@@ -83,16 +84,17 @@ public final class Recommender {
         return ordered;
     }
 
-    private static String winnerWords(RankBasis basis, Candidate best) {
+    private static String winnerWords(RankBasis basis, Candidate best, boolean qualityTied) {
         return switch (basis) {
             case ONLY_CANDIDATE -> "the only one";
             case MEASURED_QUALITY -> "the best measured quality in this use case";
             case RATINGS -> "the best human rating in this use case";
             case PARAMETERS -> "ranked by parameter count (" + formatParams(best.parameterCount())
-                    + "): no quality evidence";
+                    + (qualityTied ? "): measured quality does not separate them" : "): no quality evidence");
             case FILE_SIZE -> "ranked by file size within quantization family " + Ranking.family(best.quantization())
-                    + ": no quality evidence";
-            default -> "ranked by speed: no quality evidence";
+                    + (qualityTied ? ": measured quality does not separate them" : ": no quality evidence");
+            default -> qualityTied ? "ranked by speed: measured quality does not separate them"
+                    : "ranked by speed: no quality evidence";
         };
     }
 
@@ -102,7 +104,7 @@ public final class Recommender {
             case RATINGS -> "human ratings";
             case PARAMETERS -> "parameter count";
             case FILE_SIZE -> "file size within one quantization family";
-            default -> "speed (no quality evidence)";
+            default -> "speed";
         };
     }
 

@@ -85,7 +85,13 @@ class RecommenderTest {
         assertThat(r.basis()).isEqualTo(RankBasis.SPEED);
         assertThat(r.summary()).contains("ranked by speed: no quality evidence").doesNotContain("best");
         assertThat(r.rejected().get(0).reason()).isEqualTo(Reason.RANKED_LOWER);
-        assertThat(r.rejected().get(0).detail()).contains("ranks higher by speed (no quality evidence)");
+        assertThat(r.rejected().get(0).detail()).contains("ranks higher by speed (decode p50");
+        Recommendation tied = Recommender.recommend(List.of(
+                full("a", 0, stats("a", 100, 6.6, 10, 0), scores(5, 0), null, 0, null, null),
+                full("b", 0, stats("b", 80, 4.67, 10, 0), scores(5, 0), null, 0, null, null)), LENIENT);
+        assertThat(tied.basis()).isEqualTo(RankBasis.SPEED);
+        assertThat(tied.summary()).contains("ranked by speed: measured quality does not separate them")
+                .doesNotContain("best");
     }
 
     @Test

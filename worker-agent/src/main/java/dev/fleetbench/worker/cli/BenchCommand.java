@@ -87,6 +87,10 @@ final class BenchCommand implements Callable<Integer> {
             + " bound of its 95%% Wilson interval (default ${DEFAULT-VALUE}: 381 error-free requests per use case show it)")
     double maxErrorRate;
 
+    @Option(names = "--min-decode-tps", defaultValue = "10", description = "Decode rate p50 a model needs, tokens/s"
+            + " (default ${DEFAULT-VALUE})")
+    double minDecodeTps;
+
     @Option(names = "--min-requests", defaultValue = "10", description = "Successful measured requests a model needs"
             + " per use case before it can be recommended (default ${DEFAULT-VALUE})")
     int minRequests;
@@ -106,7 +110,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PromptSet promptSet = promptSet();
         ServiceLevels d = ServiceLevels.DEFAULTS;
-        ServiceLevels slo = new ServiceLevels(d.ttftP90MaxMs(), d.decodeP50MinTps(), maxErrorRate, d.maxMemoryFraction());
+        ServiceLevels slo = new ServiceLevels(d.ttftP90MaxMs(), minDecodeTps, maxErrorRate, d.maxMemoryFraction());
         EvidenceRules evidence = new EvidenceRules(minRequests, minScored, EvidenceRules.DEFAULTS.minRatings(),
                 minQuality);
         MeasurementPlan plan = MeasurementPlan.uniform(promptSet, warmup, repeat,
