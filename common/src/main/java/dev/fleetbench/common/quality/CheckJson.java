@@ -38,6 +38,7 @@ public final class CheckJson {
             case "language" -> new LanguageCheck(text(key, value));
             case "number" -> new NumberCheck(number(key, value));
             case "choice" -> choice(value);
+            case "python" -> PythonCheck.fromJson(object(key, value, Set.of("function", "arity", "keywords")));
             case "facts" -> new FactsCheck(facts(value));
             default -> throw new IllegalArgumentException("expect: unknown check '" + key + "'; known checks are "
                     + String.join(", ", KEYS));

@@ -32,6 +32,9 @@ public final class Suites {
         add("reasoning-logic", UseCase.REASONING, LogicSuite::tasks,
                 "short logic puzzles written for FleetBench; names, days and offsets picked by the seed",
                 LogicSuite.LICENSE);
+        add("code-python", UseCase.CODE, CodeSuite::tasks,
+                "small Python functions written for FleetBench, checked by parsing (never run); divisors picked "
+                        + "by the seed", CodeSuite.LICENSE);
     }
 
     private Suites() {

@@ -181,4 +181,35 @@ class ChecksTest {
         assertThat(Json.read("{\"words\":{\"max\":10},\"lowercase\":true}", Expectation.class)
                 .matches("Edge ai")).isFalse();
     }
+    @Test
+    void pythonFunctionsParsedNeverRun() {
+        String pal = "{\"python\":{\"function\":\"is_palindrome\",\"arity\":1,\"keywords\":[\"return\",\"lower\"]}}";
+        pass(pal, "```python\ndef is_palindrome(text):\n    t = text.lower()\n    return t == t[::-1]\n```");
+        pass(pal, "Sure! Here is the function:\n\n```\n    def is_palindrome(s):\n        s = s.lower()\n"
+                + "        return s == s[::-1]\n```\n\nIt compares the text with its reverse.");
+        pass(pal, "Here is a solution:\ndef is_palindrome(s):\n    return s.lower() == s.lower()[::-1]\n");
+        pass(pal, "```python\nclass Solution:\n    def is_palindrome(self, s: str) -> bool:\n"
+                + "        return s.lower() == s[::-1].lower()\n```");
+        QualityScore arity = score(pal, "```python\ndef is_palindrome(a, b):\n    return a.lower() == b\n```");
+        assertThat(arity.verdict()).isEqualTo(Verdict.PARTIAL);
+        assertThat(arity.reason()).contains("does not take 1 positional argument");
+        QualityScore name = score(pal, "```python\ndef palindrome(s):\n    return s.lower() == s[::-1]\n```");
+        assertThat(name.score()).isEqualTo(3 / 5.0);
+        assertThat(name.reason()).contains("no function 'is_palindrome' (defines palindrome)");
+        QualityScore broken = score(pal, "```python\ndef is_palindrome(s)\n    return s.lower() == s[::-1]\n```");
+        assertThat(broken.reason()).contains("code does not parse (line 1:");
+        assertThat(broken.verdict()).isNotEqualTo(Verdict.PASS);
+        QualityScore regexWouldPass = score(pal, "```python\ndef is_palindrome(text):\n    return text ? lower : 0\n```");
+        assertThat(regexWouldPass.reason()).contains("does not parse");
+        QualityScore noKeyword = score(pal, "```python\ndef is_palindrome(s):\n    return s == s[::-1]\n```");
+        assertThat(noKeyword.score()).isEqualTo(4 / 5.0);
+        assertThat(noKeyword.reason()).contains("lacks 'lower'");
+        assertThat(fail(pal, "A palindrome reads the same both ways.").reason()).contains("does not parse");
+        fail(pal, "");
+        // Parsed, not run: a program that would never end or would exit the JVM is only read.
+        pass("{\"python\":{\"function\":\"forever\",\"arity\":0}}",
+                "```python\nimport sys\ndef forever():\n    while True:\n        pass\nforever()\nsys.exit(1)\n```");
+        pass("{\"python\":{\"function\":\"f\",\"arity\":2}}",
+                "```js\nfunction f(a) {}\n```\n```python\ndef f(a, b=0):\n    return a\n```");
+    }
 }

@@ -33,6 +33,8 @@ class ExpectationJsonTest {
             "{\"number\":2.5}",
             "{\"choice\":{\"answer\":\"Cara\",\"options\":[\"Anna\",\"Ben\",\"Cara\"]}}",
             "{\"choice\":\"yes\"}",
+            "{\"python\":{\"function\":\"gcd\",\"arity\":2,\"keywords\":[\"%\",\"return\"]}}",
+            "{\"python\":{\"function\":\"main\",\"arity\":0}}",
             "{\"facts\":[[\"Ahab\",\"captain\"],[\"white whale\",\"Moby Dick\"]]}",
             "{\"words\":{\"max\":40},\"facts\":[[\"Lincoln\"]],\"exclude\":[\"I\"]}");
 
@@ -102,6 +104,10 @@ class ExpectationJsonTest {
                 Expectation.class)).hasMessageContaining("'Dan' is not one of the options");
         assertThatThrownBy(() -> Json.read("{\"lowercase\":false}", Expectation.class))
                 .hasMessageContaining("expect.lowercase must be true");
+        assertThatThrownBy(() -> Json.read("{\"python\":{\"function\":\"two words\",\"arity\":1}}",
+                Expectation.class)).hasMessageContaining("'two words' is not a Python name");
+        assertThatThrownBy(() -> Json.read("{\"python\":{\"function\":\"f\"}}", Expectation.class))
+                .hasMessageContaining("expect.python needs function and arity");
         assertThatThrownBy(() -> Json.read("{}", Expectation.class)).hasMessageContaining("expect must be");
         assertThatThrownBy(() -> Json.read("{\"regex\":\"(\"}", Expectation.class))
                 .hasMessageContaining("expect.regex is not a valid regular expression");
