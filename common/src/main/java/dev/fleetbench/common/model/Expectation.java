@@ -2,101 +2,152 @@ package dev.fleetbench.common.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.fleetbench.common.quality.Answers;
+import dev.fleetbench.common.quality.Check;
+import dev.fleetbench.common.quality.CheckJson;
 import dev.fleetbench.common.quality.QualityScore;
-import java.util.Locale;
+import dev.fleetbench.common.quality.TextChecks;
+import dev.fleetbench.common.quality.Verdict;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import java.util.Set;
 
 /**
- * A quality check on an answer: the exact text, a substring, or a regular expression that must be found.
- * In JSON it is {@code {"exact": "..."}}, {@code {"contains": "..."}} or {@code {"regex": "..."}}; a bare string
- * means "contains". Thread-safe and immutable.
+ * The automatic quality check on an answer: one or more requirements of the kinds in
+ * {@link dev.fleetbench.common.quality} (exact text, substring, regex, counts of words / sentences / bullets, required
+ * and forbidden words, lowercase, JSON keys, a title, the language, a number, a choice, a Python function, key
+ * facts). In JSON it is an object with one key per kind, e.g. {@code {"regex": "..."}} or
+ * {@code {"words": {"max": 50}, "include": ["edge"]}}; a bare string means "contains". Thread-safe and immutable.
  *
- * @param kind  how {@code value} is compared
- * @param value the expected text or pattern; never blank
+ * <p>Before checking, a reasoning model's thinking and trailing white space are removed ({@link Answers#finalPart}).
+ * The score is the share of requirements met over all kinds.
+ *
+ * @param checks the requirements, in the order written; not empty, at most one per kind
  */
-public record Expectation(Kind kind, String value) {
-
-    /** How the expected value is compared with the answer. */
-    public enum Kind { EXACT, CONTAINS, REGEX }
-
-    /** Longest answer a regex is run on, so a pathological pattern cannot stall a check. */
-    private static final int MAX_CHECKED_CHARS = 64 * 1024;
+public record Expectation(List<Check> checks) {
 
     public Expectation {
-        Objects.requireNonNull(kind, "kind");
-        if (value == null || value.isEmpty()) {
-            throw new IllegalArgumentException("expect." + kind.name().toLowerCase(Locale.ROOT) + " is empty");
+        if (checks == null || checks.isEmpty()) {
+            throw new IllegalArgumentException("expect needs at least one check; known checks are "
+                    + String.join(", ", CheckJson.KEYS));
         }
-        if (kind == Kind.REGEX) {
-            try {
-                Pattern.compile(value);
-            } catch (PatternSyntaxException e) {
-                throw new IllegalArgumentException("expect.regex is not a valid regular expression: "
-                        + e.getDescription(), e);
+        checks = List.copyOf(checks);
+        Set<String> seen = new HashSet<>();
+        for (Check c : checks) {
+            if (!seen.add(c.key())) {
+                throw new IllegalArgumentException("expect: check '" + c.key() + "' is given twice");
             }
         }
     }
 
+    /** One check. */
+    public static Expectation of(Check check) {
+        return new Expectation(List.of(check));
+    }
+
     public static Expectation exact(String text) {
-        return new Expectation(Kind.EXACT, text);
+        return of(new TextChecks.Exact(text));
     }
 
     public static Expectation contains(String text) {
-        return new Expectation(Kind.CONTAINS, text);
+        return of(new TextChecks.Contains(text));
     }
 
     public static Expectation regex(String pattern) {
-        return new Expectation(Kind.REGEX, pattern);
+        return of(new TextChecks.Regex(pattern));
+    }
+
+    /** True when the answer passes every requirement (the verdict of {@link #score} is pass). */
+    public boolean matches(String answer) {
+        return score(answer).verdict() == Verdict.PASS;
     }
 
     /**
-     * True when the answer passes. "exact" ignores leading and trailing white space on both sides; "contains" is
-     * case-sensitive; "regex" is searched anywhere (DOTALL) in the first 64 KiB.
+     * The answer's score: requirements met over requirements asked, with a reason naming what is missing (or, on a
+     * pass, what was found). An empty answer (or one that is only thinking) fails outright, even where it would
+     * meet a requirement such as a forbidden word or a maximum length.
      */
-    public boolean matches(String answer) {
-        if (answer == null) {
-            return false;
+    public QualityScore score(String answer) {
+        String text = Answers.finalPart(answer);
+        int met = 0;
+        int total = 0;
+        List<String> missed = new ArrayList<>();
+        List<String> found = new ArrayList<>();
+        for (Check c : checks) {
+            Check.Tally t = c.check(text);
+            met += t.met();
+            total += t.total();
+            missed.addAll(t.missed());
+            found.addAll(t.found());
         }
-        return switch (kind) {
-            case EXACT -> answer.strip().equals(value.strip());
-            case CONTAINS -> answer.contains(value);
-            case REGEX -> Pattern.compile(value, Pattern.DOTALL)
-                    .matcher(answer.length() > MAX_CHECKED_CHARS ? answer.substring(0, MAX_CHECKED_CHARS) : answer)
-                    .find();
-        };
+        if (text.isEmpty() && met > 0) {
+            missed.add(0, "empty answer");
+            return QualityScore.partial(0, total, String.join("; ", missed));
+        }
+        if (met == total) {
+            return QualityScore.pass(total == 1 ? found.get(0) : "all " + total + " met: " + String.join("; ", found));
+        }
+        String head = total == 1 ? "" : met + " of " + total + " met; ";
+        return QualityScore.partial(met, total, head + "missing: " + String.join("; ", missed));
     }
 
-    /** The check as a score: pass (1) when {@link #matches} holds, else fail (0), with what was expected. */
-    public QualityScore score(String answer) {
-        String expected = kind.name().toLowerCase(Locale.ROOT) + " " + value;
-        return matches(answer) ? QualityScore.pass("matches " + expected) : QualityScore.fail("does not match " + expected);
+    /** A stable text form of every requirement (for {@link PromptSet#version()}). */
+    public String canonical() {
+        if (checks.size() == 1 && checks.get(0) instanceof TextChecks.Exact e) {
+            return "EXACT:" + e.text(); // the form prompt set versions used before other kinds existed
+        }
+        if (checks.size() == 1 && checks.get(0) instanceof TextChecks.Contains c) {
+            return "CONTAINS:" + c.text();
+        }
+        if (checks.size() == 1 && checks.get(0) instanceof TextChecks.Regex r) {
+            return "REGEX:" + r.pattern();
+        }
+        StringBuilder b = new StringBuilder();
+        for (Check c : checks) {
+            b.append(c.key()).append('=').append(canonical(c.json())).append('\u0002');
+        }
+        return b.toString();
+    }
+
+    private static String canonical(Object json) {
+        if (json instanceof Map<?, ?> m) {
+            StringBuilder b = new StringBuilder("{");
+            m.forEach((k, v) -> b.append(k).append(':').append(canonical(v)).append(','));
+            return b.append('}').toString();
+        }
+        if (json instanceof List<?> l) {
+            StringBuilder b = new StringBuilder("[");
+            l.forEach(v -> b.append(canonical(v)).append(','));
+            return b.append(']').toString();
+        }
+        return json instanceof String s ? '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"'
+                : String.valueOf(json);
     }
 
     @JsonValue
-    Map<String, String> toJson() {
-        return Map.of(kind.name().toLowerCase(Locale.ROOT), value);
+    Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        checks.forEach(c -> m.put(c.key(), c.json()));
+        return m;
     }
 
-    /** Reads a bare string (contains) or a one-key object {@code exact|contains|regex}. */
+    /** Reads a bare string (contains) or an object with one key per check kind. */
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     static Expectation fromJson(Object json) {
         if (json instanceof String s) {
             return contains(s);
         }
-        if (json instanceof Map<?, ?> map && map.size() == 1) {
-            Map.Entry<?, ?> e = map.entrySet().iterator().next();
-            if (e.getValue() instanceof String v) {
-                for (Kind k : Kind.values()) {
-                    if (k.name().toLowerCase(Locale.ROOT).equals(e.getKey())) {
-                        return new Expectation(k, v);
-                    }
-                }
+        if (json instanceof Map<?, ?> map && !map.isEmpty()) {
+            List<Check> checks = new ArrayList<>();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                checks.add(CheckJson.read(String.valueOf(e.getKey()), e.getValue()));
             }
+            return new Expectation(checks);
         }
-        throw new IllegalArgumentException(
-                "expect must be a string or an object with one of exact, contains, regex set to a string");
+        throw new IllegalArgumentException("expect must be a string or an object with one or more of "
+                + String.join(", ", CheckJson.KEYS));
     }
 }

@@ -44,7 +44,7 @@ public record PromptSet(List<PromptSpec> prompts) {
         for (PromptSpec p : prompts) {
             canonical.append(p.id()).append('\u0000').append(p.category().wire()).append('\u0000')
                     .append(p.text()).append('\u0000').append(p.maxTokens()).append('\u0000')
-                    .append(p.expect() == null ? "" : p.expect().kind() + ":" + p.expect().value()).append('\u0001');
+                    .append(p.expect() == null ? "" : p.expect().canonical()).append('\u0001');
         }
         return HardwareProfile.sha256Hex(canonical.toString()).substring(0, 12);
     }
