@@ -7,6 +7,7 @@ import dev.fleetbench.common.model.HardwareProfile;
 import dev.fleetbench.common.model.PromptSet;
 import dev.fleetbench.common.model.PromptSpec;
 import dev.fleetbench.common.model.UseCase;
+import dev.fleetbench.common.quality.Suites;
 import dev.fleetbench.common.recommend.EvidenceRules;
 import dev.fleetbench.common.recommend.ServiceLevels;
 import dev.fleetbench.worker.app.AgentVersion;
@@ -64,6 +65,14 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--prompts", description = "Prompts file: JSON or YAML list, or text with one prompt per line")
     Path promptsFile;
+
+    @Option(names = "--suite", description = "A built-in task suite whose answers are scored (repeat for several:"
+            + " chat-instructions, reasoning-arithmetic, reasoning-logic, code-python, …); joins the prompts")
+    List<String> suites = new ArrayList<>();
+
+    @Option(names = "--suite-seed", defaultValue = "1", description = "Seed the suites are generated from"
+            + " (default ${DEFAULT-VALUE})")
+    long suiteSeed;
 
     @Option(names = "--repeat", defaultValue = "3", description = "Measured requests per prompt (default ${DEFAULT-VALUE})")
     int repeat;
@@ -146,7 +155,22 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /** The prompts given (or the standard ones when none and no suite), then every suite's prompts. */
     private PromptSet promptSet() {
+        if (suites.isEmpty()) {
+            return freePrompts();
+        }
+        List<PromptSpec> all = new ArrayList<>(promptsFile == null && prompts.isEmpty() ? List.of()
+                : freePrompts().prompts());
+        for (String name : suites) {
+            // --max-tokens caps the suites' own budgets too, so one flag bounds the run's cost
+            Suites.resolve(name, suiteSeed).prompts()
+                    .forEach(p -> all.add(p.withMaxTokens(Math.min(p.maxTokens(), maxTokens))));
+        }
+        return new PromptSet(all);
+    }
+
+    private PromptSet freePrompts() {
         if (promptsFile != null && !prompts.isEmpty()) {
             throw new IllegalArgumentException("give either --prompt or --prompts, not both");
         }

@@ -79,7 +79,7 @@ public final class CampaignSpecParser {
         }
         int maxTokens = r.integer("max_tokens", 1, PromptSpec.MAX_TOKENS_LIMIT, PromptSet.DEFAULT_MAX_TOKENS);
         PromptSet prompts = withSuites(r.has("prompts") || !r.has("suites") ? prompts(r.raw("prompts"), maxTokens) : null,
-                r.strings("suites", MAX_SUITES, 100), suiteSeed(r));
+                r.strings("suites", MAX_SUITES, 100), suiteSeed(r), r.has("max_tokens") ? maxTokens : Integer.MAX_VALUE);
         String schedule = r.has("schedule") ? cron(r.string("schedule", 100, null)) : null;
         return new CampaignSpec(name, models, prompts,
                 r.integer("repetitions", 1, 1000, 3),
@@ -106,17 +106,20 @@ public final class CampaignSpecParser {
     }
 
     /**
-     * The free prompts (null when there are none) followed by every named built-in suite generated from the seed; the
+     * The free prompts (null when there are none) followed by every named built-in suite generated from the seed (each
+ * answer's budget capped by an explicit top-level {@code max_tokens}); the
      * prompt set's version, in every sample's fingerprint, hashes them all, so it names the suites and the seed.
      */
-    private static PromptSet withSuites(PromptSet free, List<String> suites, long seed) {
+    private static PromptSet withSuites(PromptSet free, List<String> suites, long seed, int cap) {
         if (suites.isEmpty()) {
             return free;
         }
         List<PromptSpec> all = new ArrayList<>(free == null ? List.of() : free.prompts());
         for (int i = 0; i < suites.size(); i++) {
             try {
-                all.addAll(Suites.resolve(suites.get(i), seed).prompts());
+                // an explicit max_tokens caps the suites' own budgets too
+                Suites.resolve(suites.get(i), seed).prompts()
+                        .forEach(p -> all.add(p.withMaxTokens(Math.min(p.maxTokens(), cap))));
             } catch (IllegalArgumentException e) {
                 throw new SpecException("suites[" + i + "]", e.getMessage());
             }

@@ -100,6 +100,20 @@ class CampaignSpecParserTest {
     }
 
     @Test
+    void theDemoCampaignMeasuresQualityInEveryUseCaseWithAnswersCappedAtItsBudget() throws Exception {
+        String yaml;
+        try (var in = getClass().getClassLoader().getResourceAsStream("demo-campaign.yaml")) {
+            yaml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        CampaignSpec demo = CampaignSpecParser.parse(yaml, true);
+        assertThat(demo.prompts().prompts()).allMatch(p -> p.expect() != null).allMatch(p -> p.maxTokens() <= 48);
+        assertThat(demo.prompts().prompts()).extracting(p -> p.category().wire()).contains("chat", "code", "reasoning",
+                "summarization");
+        assertThat(demo.prompts().prompts()).anyMatch(p -> p.id().startsWith("code-python."))
+                .anyMatch(p -> p.id().startsWith("chat-instructions.")).anyMatch(p -> p.id().startsWith("reasoning-arithmetic."));
+    }
+
+    @Test
     void evidenceRulesAreReadAndDefaultedFieldByField() {
         CampaignSpec s = CampaignSpecParser.parse("{\"name\":\"x\",\"models\":[\"a\"],\"evidence\":"
                 + "{\"min_requests\":20,\"min_quality\":0.7}}", false);
