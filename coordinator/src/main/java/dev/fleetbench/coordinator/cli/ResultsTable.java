@@ -10,7 +10,7 @@ import java.util.Locale;
  * hardware class, use case and model, and {@code /api/recommendations}), so the table says exactly what the API, the
  * UI, {@code models.json} and the HTML report say. Pure: JSON in, text out.
  */
-final class ResultsTable {
+public final class ResultsTable {
 
     private static final String[] HEADER = {"Hardware class", "Use case", "Model", "Mach", "n", "TTFT p50",
         "Decode p50", "Errors", "Quality"};
@@ -18,7 +18,7 @@ final class ResultsTable {
     private ResultsTable() {
     }
 
-    static String render(JsonNode aggregates, JsonNode recommendations) {
+    public static String render(JsonNode aggregates, JsonNode recommendations) {
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADER);
         for (JsonNode g : aggregates.path("groups")) {

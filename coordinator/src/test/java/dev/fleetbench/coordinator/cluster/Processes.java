@@ -129,6 +129,13 @@ final class Processes implements AutoCloseable {
         }
     }
 
+    /** GET as text (an HTML report); null when the server does not answer 200. */
+    String text(String base, String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 200 ? r.body() : null;
+    }
+
     /** POST with an optional bearer token; the response whatever its status. */
     HttpResponse<String> postAs(String token, String base, String path, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))

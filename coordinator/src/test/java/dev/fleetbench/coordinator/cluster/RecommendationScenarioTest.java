@@ -5,10 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetbench.common.json.Json;
 import dev.fleetbench.common.testing.Fixtures;
+import dev.fleetbench.common.model.DeviceType;
+import dev.fleetbench.common.model.ModelPhases;
+import dev.fleetbench.common.model.ModelVariant;
+import dev.fleetbench.common.model.Sample;
+import dev.fleetbench.common.recommend.EvidenceRules;
+import dev.fleetbench.common.recommend.Recommendation;
+import dev.fleetbench.common.recommend.ServiceLevels;
+import dev.fleetbench.coordinator.cli.ResultsTable;
+import dev.fleetbench.worker.bench.BenchReport;
+import dev.fleetbench.worker.bench.BenchRun;
+import dev.fleetbench.worker.bench.BenchTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +33,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The recommendation rule end to end against a hand-written truth table: a coordinator and two workers of one class
  * (separate JVMs) on the simulated engine, whose timings and answers are known, and the same models through
- * {@code bench} in its own JVM.
+ * {@code bench} in its own JVM; then the campaign's stored samples through bench's rule and table, the demo's table,
+ * models.json and the HTML report, which must all agree with the API (one rule, one input).
  *
  * <ul>
  *   <li>fast-nocode: the fastest; never writes "def", so it fails every code check but passes chat; no size</li>
@@ -107,6 +123,8 @@ class RecommendationScenarioTest {
                 assertThat(whyNot).containsExactlyEntriesOf(WHY_NOT.get(u.get("use_case").asText()));
             }
 
+            oneRuleOneInput(procs, url, id, recs);
+
             // bench, one machine, the same models but scarce: 6 repetitions x 2 prompts = 12 requests per use case
             Path prompts = Files.writeString(dir.resolve("prompts.json"), PROMPTS);
             Path log = dir.resolve("bench.log");
@@ -125,6 +143,55 @@ class RecommendationScenarioTest {
                             + " passed, 95 % CI 0.00–0.00)")
                     .contains("\n  slow: too slow — decode p50 ")
                     .doesNotContain("best");
+        }
+    }
+
+    /**
+     * One rule, one input: the campaign's own stored samples through bench's rule and table, the demo's table (from
+     * the API documents), models.json and the HTML report all say what /api/recommendations says.
+     */
+    private static void oneRuleOneInput(Processes procs, String url, String id, JsonNode recs) throws Exception {
+        List<Sample> samples = List.of(Json.mapper().convertValue(
+                procs.get(url, "/api/campaigns/" + id + "/samples?limit=10000"), Sample[].class));
+        List<ModelPhases> phases = new ArrayList<>();
+        Map<String, ModelVariant> variants = new HashMap<>();
+        Map<String, Long> params = Map.of("fast-nocode", 0L, "good", 0L, "slow", 1_000_000L, "scarce", 1_000_000L);
+        params.forEach((m, n) -> {
+            phases.add(new ModelPhases(m, null, null, null, null, null, null, null, null, null, null, List.of()));
+            variants.put(m, new ModelVariant(m, m, DeviceType.CPU, "simulated", n, n, "none"));
+        });
+        Map<String, String> useCaseOf = Map.of("hello", "chat", "world", "chat", "sort", "code", "add", "code");
+        BenchReport report = new BenchReport(Fixtures.intelDesktop(), "simulated 1", phases, samples);
+        BenchRun.Result bench = BenchRun.recommend(report, variants, useCaseOf, new ServiceLevels(2000, 100, 0.5, 0.8),
+                new EvidenceRules(10, 5, 5, 0.5));
+        String benchTable = BenchTable.render(report, bench, useCaseOf);
+        String demoTable = ResultsTable.render(
+                procs.get(url, "/api/aggregates?campaign=" + id + "&by=hardware_class,use_case,model"), recs);
+        JsonNode models = procs.get(url, "/api/export/models.json?campaign=" + id);
+        String html = procs.text(url, "/api/campaigns/" + id + "/report.html");
+        for (JsonNode u : recs.get("classes").get(0).get("use_cases")) {
+            String useCase = u.get("use_case").asText();
+            Recommendation b = bench.byUseCase().get(useCase);
+            assertThat(b.recommended()).as(useCase).isEqualTo(u.get("recommended").asText());
+            assertThat(b.basis().name().toLowerCase(Locale.ROOT)).isEqualTo(u.get("basis").asText());
+            Map<String, String> api = new TreeMap<>();
+            u.get("alternatives").forEach(a -> api.put(a.get("model").asText(), a.get("reason").asText() + " — "
+                    + a.get("detail").asText()));
+            Map<String, String> fromBench = new TreeMap<>();
+            b.rejected().forEach(r -> fromBench.put(r.model(), r.reason().name().toLowerCase(Locale.ROOT) + " — "
+                    + r.detail()));
+            assertThat(fromBench).as("bench's rule on the same samples, " + useCase).isEqualTo(api);
+            assertThat(benchTable).contains("\n" + useCase + ": Recommended: " + b.recommended() + " (");
+            assertThat(demoTable).contains(" · " + useCase + ": Recommended: " + b.recommended() + " (");
+            assertThat(models.get("hardware_classes").get(0).get("recommended").get(useCase).get("model").asText())
+                    .isEqualTo(b.recommended());
+            assertThat(html).contains("<b>" + useCase + "</b>: <span class=\"good\">" + b.recommended() + "</span>");
+            for (Recommendation.Rejection r : b.rejected()) {
+                String words = r.reason().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+                assertThat(benchTable).contains("  " + r.model() + ": " + words + " — ");
+                assertThat(demoTable).contains("  " + r.model() + ": " + words + " — ");
+                assertThat(html).contains("<li>" + r.model() + ": " + words + " — ");
+            }
         }
     }
 

@@ -91,11 +91,19 @@ public final class BenchRun {
         return recommend(report, variants, plan, slo, evidence);
     }
 
-    /** The recommendations of a finished run: over all prompts, and per use case. Pure. */
     static Result recommend(BenchReport report, Map<String, ModelVariant> variants, MeasurementPlan plan,
                             ServiceLevels slo, EvidenceRules evidence) {
         Map<String, String> useCaseOf = new HashMap<>();
         plan.prompts().forEach(p -> useCaseOf.put(p.prompt().id(), p.prompt().category().wire()));
+        return recommend(report, variants, useCaseOf, slo, evidence);
+    }
+
+    /**
+     * The recommendations of a finished run (or of any samples with their phases): over all prompts, and per use case
+     * ({@code useCaseOf}: prompt id → use case). Pure.
+     */
+    public static Result recommend(BenchReport report, Map<String, ModelVariant> variants,
+                                   Map<String, String> useCaseOf, ServiceLevels slo, EvidenceRules evidence) {
         Map<String, Recommendation> byUseCase = new TreeMap<>();
         for (String useCase : new java.util.TreeSet<>(useCaseOf.values())) {
             byUseCase.put(useCase, Recommender.recommend(candidates(report, variants,
