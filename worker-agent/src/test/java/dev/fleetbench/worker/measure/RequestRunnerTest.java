@@ -9,7 +9,6 @@ import dev.fleetbench.common.model.Sample;
 import dev.fleetbench.common.model.SampleKind;
 import dev.fleetbench.common.model.SampleStatus;
 import dev.fleetbench.common.model.UseCase;
-import dev.fleetbench.common.quality.QualityScore;
 import dev.fleetbench.common.quality.Verdict;
 import dev.fleetbench.common.testing.Fixtures;
 import dev.fleetbench.worker.engine.ChatRequest;
@@ -71,9 +70,11 @@ class RequestRunnerTest {
         assertThat(run().quality()).as("no check, no score").isNull();
         Sample s = run(new PromptSpec("p1", UseCase.CHAT, "hello", 16, Expectation.contains("t3")));
         assertThat(s.quality().verdict()).isEqualTo(Verdict.PASS);
-        assertThat(s.quality().reason()).isEqualTo("matches contains t3");
-        assertThat(run(new PromptSpec("p1", UseCase.CHAT, "hello", 16, Expectation.regex("^t9"))).quality())
-                .isEqualTo(QualityScore.fail("does not match regex ^t9"));
+        assertThat(s.quality()).isEqualTo(Expectation.contains("t3").score(s.text()));
+        assertThat(s.quality().reason()).contains("t3");
+        Sample wrong = run(new PromptSpec("p1", UseCase.CHAT, "hello", 16, Expectation.regex("^t9")));
+        assertThat(wrong.quality().verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(wrong.quality().score()).isZero();
         engine.failAfterTokens = 3;
         engine.chatFailureAfterTokens = new EngineException(FailureCode.CONNECTION_RESET, "reset");
         assertThat(run(new PromptSpec("p1", UseCase.CHAT, "hello", 16, Expectation.contains("t1"))).quality())

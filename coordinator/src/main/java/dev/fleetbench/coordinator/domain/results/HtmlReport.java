@@ -47,8 +47,9 @@ public final class HtmlReport {
                         .append(": ").append(r.recommended() == null ? "<span class=\"bad\">none</span>"
                                 : "<span class=\"good\">" + esc(r.recommended()) + "</span>")
                         .append(" — ").append(esc(r.summary()))
-                        .append(" <span class=\"muted\">[ranked by ").append(esc(EvidenceJson.basis(r).replace('_', ' ')))
-                        .append(r.evidence() == null ? "" : "; " + esc(r.evidence().words())).append("]</span><ul>");
+                        .append(r.recommended() == null ? "" : " <span class=\"muted\">[ranked by "
+                                + esc(EvidenceJson.basis(r).replace('_', ' ')) + "; " + esc(r.evidence().words()) + "]</span>")
+                        .append("<ul>");
                 for (Recommendation.Rejection x : r.rejected()) {
                     h.append("<li>").append(esc(x.model())).append(": ").append(esc(x.reason().name()
                             .toLowerCase(Locale.ROOT).replace('_', ' '))).append(" — ").append(esc(x.detail()))
