@@ -46,7 +46,10 @@ public final class SampleCsv {
             new Column("hardware_profile_hash", s -> s.fingerprint() == null ? null : s.fingerprint().hardwareProfileHash()),
             new Column("power_source", s -> s.fingerprint() == null ? null : s.fingerprint().powerSource().wire()),
             new Column("prompt_set_version", s -> s.fingerprint() == null ? null : s.fingerprint().promptSetVersion()),
-            new Column("text", Sample::text));
+            new Column("text", Sample::text),
+            new Column("quality_score", s -> s.quality() == null ? null : s.quality().score()),
+            new Column("quality_verdict", s -> s.quality() == null ? null : s.quality().verdict().wire()),
+            new Column("quality_reason", s -> s.quality() == null ? null : s.quality().reason()));
 
     private SampleCsv() {
     }

@@ -2,6 +2,7 @@ package dev.fleetbench.common.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.fleetbench.common.metrics.RequestMetrics;
+import dev.fleetbench.common.quality.QualityScore;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,6 +40,8 @@ import java.util.Objects;
  * @param text              the answer (untrusted text: render as text, never as HTML); empty when none
  * @param engineTimings     what the engine reported about itself (e.g. llama.cpp {@code timings}), stored beside ours
  * @param fingerprint       provenance
+ * @param quality           the prompt's automatic check scored on this answer ({@code expect.score(text)}, computed
+ *                          where the sample is built); null when the prompt has no check or the request failed
  */
 public record Sample(
         String id,
@@ -67,7 +70,8 @@ public record Sample(
         String finishReason,
         String text,
         Map<String, Double> engineTimings,
-        Fingerprint fingerprint) {
+        Fingerprint fingerprint,
+        QualityScore quality) {
 
     public Sample {
         Objects.requireNonNull(id, "id");
@@ -81,6 +85,9 @@ public record Sample(
         itlGapsMs = itlGapsMs == null ? List.of() : List.copyOf(itlGapsMs);
         engineTimings = engineTimings == null ? Map.of() : Map.copyOf(engineTimings);
         text = text == null ? "" : text;
+        if (quality != null && status == SampleStatus.FAILED) {
+            throw new IllegalArgumentException("a failed sample has no quality score");
+        }
     }
 
     /** True for every sample that statistics exclude (the cold request and warm-ups). */
@@ -97,7 +104,7 @@ public record Sample(
     public Sample withPlacement(String campaign, String cell, String lease, String worker) {
         return new Sample(id, campaign, cell, lease, worker, model, promptId, repetition, kind, status, failureCode,
                 failureMessage, startedAtMs, ttftMs, ttfcMs, tpotMs, e2eMs, decodeTps, prefillTps, nIn, nOut,
-                tokensApproximate, itlGapsMs, finishReason, text, engineTimings, fingerprint);
+                tokensApproximate, itlGapsMs, finishReason, text, engineTimings, fingerprint, quality);
     }
 
     /** Starts a sample of one request; finish it with {@link Builder#ok} or {@link Builder#failed}. */
@@ -122,6 +129,7 @@ public record Sample(
         private String text = "";
         private Map<String, Double> engineTimings = Map.of();
         private Fingerprint fingerprint;
+        private QualityScore quality;
 
         private Builder(String id, String model, String promptId, SampleKind kind, int repetition) {
             this.id = id;
@@ -170,6 +178,12 @@ public record Sample(
             return this;
         }
 
+        /** The answer's quality score; kept only on an ok sample. */
+        public Builder quality(QualityScore q) {
+            this.quality = q;
+            return this;
+        }
+
         public Sample ok() {
             return build(SampleStatus.OK, null, null);
         }
@@ -185,7 +199,8 @@ public record Sample(
                     m == null ? null : m.ttftMs(), m == null ? null : m.ttfcMs(), m == null ? null : m.tpotMs(),
                     m == null ? null : m.e2eMs(), m == null ? null : m.decodeTps(), m == null ? null : m.prefillTps(),
                     m == null ? null : m.nIn(), m == null ? null : m.nOut(), m != null && m.tokensApproximate(),
-                    m == null ? List.of() : m.itlGapsMs(), finishReason, text, engineTimings, fingerprint);
+                    m == null ? List.of() : m.itlGapsMs(), finishReason, text, engineTimings, fingerprint,
+                    status == SampleStatus.OK ? quality : null);
         }
     }
 }

@@ -15,6 +15,10 @@ import dev.fleetbench.common.stats.SampleStats;
  * @param failureReason  set when the variant could not be measured at all (failed to load, not found, does not fit)
  * @param unavailable    why it could not be measured, as a reason code: NO_VARIANT, DOES_NOT_FIT or NOT_MEASURED;
  *                       null when it was measured
+ * @param measuredQuality automatic quality scores of its answers in this use case; null when none was scored
+ * @param ratingCount    blind ratings behind {@code qualityScore} (the mean rating, 1–5); 0 when unrated
+ * @param fileSizeBytes  model file size; null when unknown
+ * @param quantization   quantization of the file ("Q4_K_M", "int4"); null when unknown
  */
 public record Candidate(
         String model,
@@ -25,7 +29,18 @@ public record Candidate(
         Long peakRssBytes,
         long ramBytes,
         String failureReason,
-        Recommendation.Reason unavailable) {
+        Recommendation.Reason unavailable,
+        QualityEstimate measuredQuality,
+        int ratingCount,
+        Long fileSizeBytes,
+        String quantization) {
+
+    /** A candidate without measured quality, rating count or file size. */
+    public Candidate(String model, long parameterCount, Double qualityScore, boolean qualityFailed, SampleStats stats,
+                     Long peakRssBytes, long ramBytes, String failureReason, Recommendation.Reason unavailable) {
+        this(model, parameterCount, qualityScore, qualityFailed, stats, peakRssBytes, ramBytes, failureReason,
+                unavailable, null, qualityScore == null ? 0 : 1, null, null);
+    }
 
     /** A candidate that was measured, or that failed with a reason but no reason code (NOT_MEASURED). */
     public Candidate(String model, long parameterCount, Double qualityScore, boolean qualityFailed, SampleStats stats,

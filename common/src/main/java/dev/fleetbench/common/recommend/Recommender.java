@@ -4,33 +4,32 @@ import dev.fleetbench.common.recommend.Recommendation.Reason;
 import dev.fleetbench.common.recommend.Recommendation.Rejection;
 import dev.fleetbench.common.stats.SampleStats;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The recommendation rule of metrics.md: the best-quality variant that meets the service levels (TTFT p90, decode
- * p50, error rate, peak memory against RAM) and failed no quality check. Quality is the quality score where one
- * exists, else the parameter count (a bigger model of one family answers better), then the faster decode. Every
- * other candidate gets the first reason it lost. Pure; the local {@code bench} and the coordinator both use it.
+ * The recommendation rule of metrics.md, for one use case on one hardware class (or one machine). Candidates are the
+ * variants that meet the service levels with enough evidence: at least {@link EvidenceRules#minRequests} successful
+ * measured requests, the error rate's 95 % Wilson upper bound below the limit, TTFT p90, decode p50, peak memory
+ * against RAM (where measured; "not measured" is said, never passed silently), and a mean measured quality score of
+ * at least {@link EvidenceRules#minQuality} in this use case. Among them {@link Ranking} decides; the summary names
+ * what decided, and calls the winner "best" only when measured quality or ratings did. Every other candidate gets the
+ * first reason it lost and its {@link Evidence}. Pure; the local {@code bench} and the coordinator both use it.
  */
 public final class Recommender {
-
-    private static final Comparator<Candidate> BEST_FIRST = Comparator
-            .comparing((Candidate c) -> c.qualityScore() == null ? Double.NEGATIVE_INFINITY : c.qualityScore())
-            .thenComparingLong(Candidate::parameterCount)
-            .thenComparingDouble(c -> c.stats().decodeTps().p50())
-            .reversed()
-            .thenComparing(Candidate::model);
 
     private Recommender() {
     }
 
     public static Recommendation recommend(List<Candidate> candidates, ServiceLevels slo) {
+        return recommend(candidates, slo, EvidenceRules.DEFAULTS);
+    }
+
+    public static Recommendation recommend(List<Candidate> candidates, ServiceLevels slo, EvidenceRules rules) {
         List<Rejection> rejected = new ArrayList<>();
         List<Candidate> passing = new ArrayList<>();
         for (Candidate c : candidates) {
-            Rejection r = check(c, slo);
+            Rejection r = check(c, slo, rules);
             if (r == null) {
                 passing.add(c);
             } else {
@@ -38,69 +37,90 @@ public final class Recommender {
             }
         }
         if (passing.isEmpty()) {
-            return new Recommendation(null, "No model meets the service levels (" + describe(slo) + ").", rejected);
+            return new Recommendation(null, "No model meets the service levels with enough evidence (" + describe(slo)
+                    + ", at least " + rules.minRequests() + " successful requests).", order(candidates, rejected),
+                    RankBasis.NONE, null);
         }
-        passing.sort(BEST_FIRST);
+        Ranking ranking = new Ranking(passing, rules);
+        passing.sort(ranking.order());
         Candidate best = passing.get(0);
         for (Candidate other : passing.subList(1, passing.size())) {
-            rejected.add(new Rejection(other.model(), Reason.LOWER_QUALITY, "meets the service levels, but "
-                    + best.model() + " ranks higher (" + qualityWords(other) + " vs " + qualityWords(best) + ")"));
+            Ranking.Criterion k = ranking.separating(best, other);
+            boolean quality = k != null
+                    && (k.basis() == RankBasis.MEASURED_QUALITY || k.basis() == RankBasis.RATINGS);
+            String detail = k == null
+                    ? "meets the service levels and ties with " + best.model() + " on every figure; ordered by name"
+                    : "meets the service levels, but " + best.model() + " ranks higher by " + basisWords(k.basis())
+                    + " (" + k.words().apply(other) + " vs " + k.words().apply(best) + ")";
+            rejected.add(new Rejection(other.model(), quality ? Reason.LOWER_QUALITY : Reason.RANKED_LOWER, detail,
+                    Evidence.of(other)));
         }
+        RankBasis basis = RankBasis.ONLY_CANDIDATE;
+        if (passing.size() > 1) {
+            Ranking.Criterion k = ranking.separating(best, passing.get(1));
+            basis = k == null ? RankBasis.SPEED : k.basis();
+        }
+        Evidence e = Evidence.of(best);
+        SampleStats s = best.stats();
+        StringBuilder summary = new StringBuilder(String.format(Locale.ROOT,
+                "Recommended: %s (decode p50 %.1f tok/s, TTFT p90 %.0f ms, n=%d", best.model(), s.decodeTps().p50(),
+                s.ttftMs().p90(), e.successes()));
+        if (best.measuredQuality() != null) {
+            summary.append(", ").append(Ranking.qualityWords(best.measuredQuality()));
+        }
+        summary.append(", peak memory ").append(e.memoryWords()).append("): ")
+                .append(winnerWords(basis, best, ranking.usesQuality()))
+                .append(" of ").append(passing.size()).append(" model(s) that meet the service levels with enough")
+                .append(" evidence (").append(describe(slo)).append(").");
+        ranking.skipped().forEach(note -> summary.append(' ').append(capitalise(note)).append('.'));
+        return new Recommendation(best.model(), summary.toString(), order(candidates, rejected), basis, e);
+    }
+
+    private static List<Rejection> order(List<Candidate> candidates, List<Rejection> rejected) {
         List<Rejection> ordered = new ArrayList<>();
         for (Candidate c : candidates) {
             rejected.stream().filter(r -> r.model().equals(c.model())).findFirst().ifPresent(ordered::add);
         }
-        SampleStats s = best.stats();
-        String summary = String.format(Locale.ROOT,
-                "Recommended: %s (decode p50 %.1f tok/s, TTFT p90 %.0f ms): the best-quality of %d model(s) that meet"
-                        + " the service levels (%s).",
-                best.model(), s.decodeTps().p50(), s.ttftMs().p90(), passing.size(), describe(slo));
-        return new Recommendation(best.model(), summary, ordered);
+        return ordered;
     }
 
-    /** The first rule the candidate breaks, or null when it passes them all. */
+    private static String winnerWords(RankBasis basis, Candidate best, boolean qualityTied) {
+        return switch (basis) {
+            case ONLY_CANDIDATE -> "the only one";
+            case MEASURED_QUALITY -> "the best measured quality in this use case";
+            case RATINGS -> "the best human rating in this use case";
+            case PARAMETERS -> "ranked by parameter count (" + formatParams(best.parameterCount())
+                    + (qualityTied ? "): measured quality does not separate them" : "): no quality evidence");
+            case FILE_SIZE -> "ranked by file size within quantization family " + Ranking.family(best.quantization())
+                    + (qualityTied ? ": measured quality does not separate them" : ": no quality evidence");
+            default -> qualityTied ? "ranked by speed: measured quality does not separate them"
+                    : "ranked by speed: no quality evidence";
+        };
+    }
+
+    private static String basisWords(RankBasis basis) {
+        return switch (basis) {
+            case MEASURED_QUALITY -> "measured quality";
+            case RATINGS -> "human ratings";
+            case PARAMETERS -> "parameter count";
+            case FILE_SIZE -> "file size within one quantization family";
+            default -> "speed";
+        };
+    }
+
+    private static String capitalise(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    /** The first rule the candidate breaks under the default evidence rules, or null when it passes them all. */
     public static Rejection check(Candidate c, ServiceLevels slo) {
-        if (c.failureReason() != null) {
-            return new Rejection(c.model(), c.unavailable() == null ? Reason.NOT_MEASURED : c.unavailable(),
-                    c.failureReason());
-        }
-        SampleStats s = c.stats();
-        if (s.requests() == 0 || s.ttftMs().n() == 0) {
-            return new Rejection(c.model(), Reason.NO_DATA, "no successful measured request");
-        }
-        if (s.errorRate() >= slo.maxErrorRate()) {
-            return new Rejection(c.model(), Reason.TOO_MANY_ERRORS, String.format(Locale.ROOT,
-                    "error rate %.1f %% ≥ %.1f %% (%d of %d requests failed)", 100 * s.errorRate(),
-                    100 * slo.maxErrorRate(), s.failures(), s.requests()));
-        }
-        if (c.peakRssBytes() != null && c.ramBytes() > 0 && c.peakRssBytes() > slo.maxMemoryFraction() * c.ramBytes()) {
-            return new Rejection(c.model(), Reason.DOES_NOT_FIT, String.format(Locale.ROOT,
-                    "peak memory %.1f GB > %.0f %% of %.1f GB RAM", c.peakRssBytes() / 1e9,
-                    100 * slo.maxMemoryFraction(), c.ramBytes() / 1e9));
-        }
-        if (s.ttftMs().p90() > slo.ttftP90MaxMs()) {
-            return new Rejection(c.model(), Reason.TOO_SLOW, String.format(Locale.ROOT,
-                    "TTFT p90 %.0f ms > %.0f ms", s.ttftMs().p90(), slo.ttftP90MaxMs()));
-        }
-        if (s.decodeTps().n() == 0) {
-            return new Rejection(c.model(), Reason.NO_DATA, "no decode rate measured (answers of one token)");
-        }
-        if (s.decodeTps().p50() < slo.decodeP50MinTps()) {
-            return new Rejection(c.model(), Reason.TOO_SLOW, String.format(Locale.ROOT,
-                    "decode p50 %.1f tok/s < %.1f tok/s", s.decodeTps().p50(), slo.decodeP50MinTps()));
-        }
-        if (c.qualityFailed()) {
-            return new Rejection(c.model(), Reason.FAILED_QUALITY_CHECK, "an answer failed its quality check");
-        }
-        return null;
+        return check(c, slo, EvidenceRules.DEFAULTS);
     }
 
-    private static String qualityWords(Candidate c) {
-        if (c.qualityScore() != null) {
-            return String.format(Locale.ROOT, "quality %.2f", c.qualityScore());
-        }
-        return c.parameterCount() > 0 ? formatParams(c.parameterCount()) + " parameters"
-                : String.format(Locale.ROOT, "decode p50 %.1f tok/s", c.stats().decodeTps().p50());
+    /** The first rule the candidate breaks, with its evidence, or null when it passes them all. */
+    public static Rejection check(Candidate c, ServiceLevels slo, EvidenceRules rules) {
+        Checks.Broken why = Checks.firstBroken(c, slo, rules);
+        return why == null ? null : new Rejection(c.model(), why.reason(), why.detail(), Evidence.of(c));
     }
 
     static String formatParams(long n) {
@@ -114,7 +134,8 @@ public final class Recommender {
     }
 
     public static String describe(ServiceLevels slo) {
-        return String.format(Locale.ROOT, "TTFT p90 ≤ %.0f ms, decode p50 ≥ %.0f tok/s, errors < %.0f %%, memory ≤ %.0f %% of RAM",
+        return String.format(Locale.ROOT, "TTFT p90 ≤ %.0f ms, decode p50 ≥ %.0f tok/s, errors < %.0f %% at the 95 %%"
+                        + " upper bound, memory ≤ %.0f %% of RAM",
                 slo.ttftP90MaxMs(), slo.decodeP50MinTps(), 100 * slo.maxErrorRate(), 100 * slo.maxMemoryFraction());
     }
 }

@@ -36,6 +36,7 @@ class JsonGoldenTest {
                 .text(", there was")
                 .engineTimings(Map.of("predicted_per_token_ms", 6.2))
                 .fingerprint(Fixtures.embeddedFingerprint("stories260K"))
+                .quality(Expectation.contains("there was").score(", there was"))
                 .ok();
     }
 

@@ -8,6 +8,7 @@ import dev.fleetbench.common.model.PromptSpec;
 import dev.fleetbench.common.model.Sample;
 import dev.fleetbench.common.model.SampleKind;
 import dev.fleetbench.common.protocol.RegisterRequest;
+import dev.fleetbench.common.recommend.EvidenceRules;
 import dev.fleetbench.common.recommend.Recommendation;
 import dev.fleetbench.common.recommend.ServiceLevels;
 import dev.fleetbench.coordinator.domain.campaign.CampaignSpec;
@@ -65,6 +66,7 @@ final class ResultsGatherer {
         Map<String, HardwareClass> classOf = new HashMap<>();
         Map<String, String> classKeyOf = new HashMap<>();
         Map<String, Long> params = new HashMap<>();
+        Map<String, ModelVariant> variants = new HashMap<>();
         for (StoredWorker w : workers) {
             RegisterRequest reg = w.registration();
             HardwareClass hc = HardwareClassifier.classify(reg.hardware());
@@ -72,6 +74,7 @@ final class ResultsGatherer {
             classKeyOf.put(reg.workerId(), hc.key());
             for (ModelVariant v : reg.catalog()) {
                 params.put(v.id(), v.parameterCount());
+                variants.put(v.id(), v);
             }
         }
         Map<String, String> useCase = useCases(specs);
@@ -100,8 +103,11 @@ final class ResultsGatherer {
             }
         }
         ServiceLevels slo = specs.values().stream().findFirst().map(CampaignSpec::slo).orElse(ServiceLevels.DEFAULTS);
+        EvidenceRules evidence = specs.values().stream().findFirst().map(CampaignSpec::evidence)
+                .orElse(EvidenceRules.DEFAULTS);
         return new ResultInputs(rows, classModel, classes, modelFacts(phases), params, qualityFailures(s, specs),
-                unstable, unavailable(cells, classModel, classKeyOf), QualityScores.of(s.ratings(ids)), slo, ids);
+                unstable, unavailable(cells, classModel, classKeyOf), QualityScores.of(s.ratings(ids)), slo, ids,
+                evidence, variants);
     }
 
     private static Map<String, ClassFacts> classFacts(List<AggregateRow> rows, List<StoredWorker> workers,

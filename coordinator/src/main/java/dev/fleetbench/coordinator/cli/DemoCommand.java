@@ -2,26 +2,18 @@ package dev.fleetbench.coordinator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetbench.common.bus.ClusterSettings;
-import dev.fleetbench.common.hardware.HardwareClassifier;
-import dev.fleetbench.common.model.ModelVariant;
-import dev.fleetbench.common.model.Sample;
 import dev.fleetbench.coordinator.app.CoordinatorConfig;
 import dev.fleetbench.coordinator.app.CoordinatorRuntime;
 import dev.fleetbench.coordinator.app.CoordinatorSettings;
 import dev.fleetbench.coordinator.domain.campaign.CampaignSpec;
 import dev.fleetbench.coordinator.domain.campaign.CampaignSpecParser;
-import dev.fleetbench.coordinator.domain.summary.CampaignSummary;
-import dev.fleetbench.coordinator.store.StoredWorker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -101,7 +93,9 @@ final class DemoCommand implements Callable<Integer> {
                     + spec.repetitions() + " repetitions each");
             JsonNode state = follow(api, id, deadline);
             System.out.println();
-            System.out.print(summary(runtime, id, spec));
+            System.out.print(ResultsTable.render(
+                    api.get("/api/aggregates?campaign=" + id + "&by=hardware_class,use_case,model"),
+                    api.get("/api/recommendations?campaign=" + id)));
             System.out.println("\ncampaign " + id + " " + state.get("state").asText() + "; CSV: " + runtime.url()
                     + "/api/campaigns/" + id + "/export.csv");
             if (exitWhenDone) {
@@ -147,28 +141,6 @@ final class DemoCommand implements Callable<Integer> {
             Thread.sleep(2000);
         }
         throw new IllegalStateException("campaign " + id + " did not finish in time");
-    }
-
-    private static String summary(CoordinatorRuntime runtime, String id, CampaignSpec spec) {
-        Map<String, String> classOf = new HashMap<>();
-        Map<String, Long> params = new HashMap<>();
-        for (StoredWorker w : runtime.store().workers()) {
-            classOf.put(w.registration().workerId(), HardwareClassifier.classify(w.registration().hardware()).key());
-            for (ModelVariant v : w.registration().catalog()) {
-                params.put(v.id(), v.parameterCount());
-            }
-        }
-        List<Sample> samples = new ArrayList<>();
-        for (int offset = 0; ; offset += 10_000) {
-            List<Sample> page = runtime.store().samples(id, offset, 10_000);
-            samples.addAll(page);
-            if (page.size() < 10_000) {
-                break;
-            }
-        }
-        List<CampaignSummary.Row> rows = CampaignSummary.rows(samples, w -> classOf.getOrDefault(w, "unknown"),
-                spec.prompts().prompts());
-        return CampaignSummary.render(rows, CampaignSummary.recommendations(rows, params, spec.slo()));
     }
 
     private static boolean free(int port) {

@@ -103,7 +103,8 @@ final class ResultsApi {
     private void recommendations(RoutingContext ctx) {
         CampaignRecord c = campaign(ctx);
         results.inputs(c).onSuccess(in -> HttpApi.json(ctx, 200,
-                ResultsViews.recommendations(c.id(), in.slo(), Recommendations.build(in)))).onFailure(ctx::fail);
+                ResultsViews.recommendations(c.id(), in.slo(), in.evidence(), Recommendations.build(in))))
+                .onFailure(ctx::fail);
     }
 
     private void fits(RoutingContext ctx) {
@@ -195,13 +196,14 @@ final class ResultsApi {
     private void modelsJson(RoutingContext ctx) {
         CampaignRecord c = campaign(ctx);
         results.inputs(c).onSuccess(in -> HttpApi.json(ctx, 200, ModelsJson.build(Recommendations.build(in), in.slo(),
-                c.id(), clock.instant().toString()))).onFailure(ctx::fail);
+                in.evidence(), c.id(), clock.instant().toString()))).onFailure(ctx::fail);
     }
 
     private void report(RoutingContext ctx) {
         CampaignRecord c = campaign(ctx);
         results.inputs(c).onSuccess(in -> ctx.response().putHeader("content-type", "text/html; charset=utf-8")
-                .end(HtmlReport.render(c.name(), c.id(), Recommendations.build(in), in.classModelRows(), in.classes(),
+                .end(HtmlReport.render(c.name(), c.id(), Recommendations.build(in), in.classModelRows(), in.rows(),
+                        in.classes(),
                         Recommender.describe(in.slo()), clock.instant().toString()))).onFailure(ctx::fail);
     }
 

@@ -3,6 +3,7 @@ package dev.fleetbench.coordinator.http;
 import dev.fleetbench.common.recommend.Recommendation;
 import dev.fleetbench.coordinator.domain.results.AggregateRow;
 import dev.fleetbench.coordinator.domain.results.Dimension;
+import dev.fleetbench.coordinator.domain.results.EvidenceJson;
 import dev.fleetbench.coordinator.domain.results.ModelsJson;
 import dev.fleetbench.coordinator.domain.results.Recommendations;
 import java.util.ArrayList;
@@ -28,6 +29,10 @@ final class ResultsViews {
                 + " machines in the group (DuckDB quantile_cont); cold and warm-up requests excluded");
         DEFINITIONS.put("median_ci", "distribution-free 95 % confidence interval of the median (binomial order statistics);"
                 + " given for ttft_ms, e2e_ms and decode_tps");
+        DEFINITIONS.put("quality", "mean automatic quality score in [0, 1] of the group's scored answers, with n, passes"
+                + " and a 95 % t interval of the mean (clipped to [0, 1])");
+        DEFINITIONS.put("error_rate_upper95", "upper end of the error rate's 95 % Wilson score interval: the error"
+                + " limit of the service levels is judged on it");
         DEFINITIONS.put("unstable", "a cell with a coefficient of variation ≥ 3 % or a point beyond 3 sd after its extra"
                 + " repetitions");
     }
@@ -49,7 +54,9 @@ final class ResultsViews {
         g.put("failures", r.failures());
         g.put("error_rate", r.requests() == 0 ? 0.0 : r.failures() / (double) r.requests());
         g.put("unstable", unstableCells.stream().anyMatch(k -> matches(k, r, by)));
-        g.put("quality_failed", r.keys().containsKey(Dimension.MODEL) && qualityFailed.contains(r.keys().get(Dimension.MODEL)));
+        // A failed check marks the group where it failed (its class, use case, prompt), not the model everywhere.
+        g.put("quality_failed", r.quality() != null ? r.quality().passes() < r.quality().n()
+                : r.keys().containsKey(Dimension.MODEL) && qualityFailed.contains(r.keys().get(Dimension.MODEL)));
         g.put("comparable", comparable);
         Map<String, Object> fp = new LinkedHashMap<>();
         fp.put("engine", r.engine());
@@ -58,6 +65,7 @@ final class ResultsViews {
         fp.put("prompt_set_version", r.promptSetVersion());
         g.put("fingerprint", fp);
         g.put("metrics", r.metrics());
+        g.put("quality", EvidenceJson.quality(r.quality()));
         return g;
     }
 
@@ -90,10 +98,12 @@ final class ResultsViews {
         return out;
     }
 
-    static Map<String, Object> recommendations(String campaignId, Object slo, List<Recommendations.ClassResult> results) {
+    static Map<String, Object> recommendations(String campaignId, Object slo, Object evidence,
+                                               List<Recommendations.ClassResult> results) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("campaign", campaignId);
         doc.put("slo", slo);
+        doc.put("evidence_rules", evidence);
         List<Map<String, Object>> classes = new ArrayList<>();
         for (Recommendations.ClassResult c : results) {
             Map<String, Object> cls = new LinkedHashMap<>();
@@ -109,15 +119,12 @@ final class ResultsViews {
                 m.put("summary", r.summary());
                 m.put("figures", r.recommended() == null ? null
                         : ModelsJson.figures(r.recommended(), u.recommendedStats(), u.recommendedPeakRss(), null));
-                List<Map<String, Object>> alternatives = new ArrayList<>();
-                for (Recommendation.Rejection x : r.rejected()) {
-                    Map<String, Object> a = new LinkedHashMap<>();
-                    a.put("model", x.model());
-                    a.put("reason", x.reason().name().toLowerCase(Locale.ROOT));
-                    a.put("detail", x.detail());
-                    alternatives.add(a);
-                }
-                m.put("alternatives", alternatives);
+                m.put("alternatives", EvidenceJson.alternatives(r));
+                m.put("basis", EvidenceJson.basis(r));
+                m.put("evidence", EvidenceJson.of(r.evidence()));
+                m.put("engine_version", u.engineVersion());
+                m.put("prompt_set_version", u.promptSetVersion());
+                m.put("engine_groups", u.groups());
                 useCases.add(m);
             }
             cls.put("use_cases", useCases);

@@ -1,5 +1,6 @@
 package dev.fleetbench.coordinator.store;
 
+import dev.fleetbench.common.recommend.QualityEstimate;
 import dev.fleetbench.common.stats.MedianInterval;
 import dev.fleetbench.common.stats.Summary;
 import dev.fleetbench.coordinator.domain.results.AggregateRequest;
@@ -52,7 +53,7 @@ final class Aggregates {
         q.append("cat(prompt_id, use_case) AS (").append(values(r.useCaseOfPrompt().size())).append("), ");
         q.append("base AS (SELECT s.sample_id, coalesce(cls.hardware_class, 'unknown') AS hardware_class, s.model,"
                 + " s.prompt_id, coalesce(cat.use_case, 'chat') AS use_case, s.worker_id, s.campaign_id, s.")
-                .append(FINGERPRINT.replace(", ", ", s.")).append(", s.status, ")
+                .append(FINGERPRINT.replace(", ", ", s.")).append(", s.status, s.quality_score, s.quality_verdict, ")
                 .append(METRICS.stream().map(m -> "s." + m).collect(Collectors.joining(", ")))
                 .append(" FROM samples s LEFT JOIN cls ON cls.worker_id = s.worker_id LEFT JOIN cat ON cat.prompt_id = s.prompt_id"
                         + " WHERE s.kind = 'measured' AND NOT s.set_aside AND s.campaign_id IN (")
@@ -78,8 +79,14 @@ final class Aggregates {
                     .append(", ").append(dialect.percentilesCont(m, PERCENTILES, okCondition))
                     .append(" AS ").append(m).append("_q");
         }
+        // Quality: count, sum, sum of squares and passes of the scored ok answers; the interval is computed in Java.
+        String scored = " FILTER (WHERE status = 'ok' AND quality_score IS NOT NULL)";
+        q.append(", count(quality_score)").append(scored).append(" AS quality_n, sum(quality_score)").append(scored)
+                .append(" AS quality_sum, sum(quality_score * quality_score)").append(scored)
+                .append(" AS quality_ss, count(*) FILTER (WHERE status = 'ok' AND quality_verdict = 'pass') AS quality_pass");
         q.append(" FROM base GROUP BY ").append(dims.isEmpty() ? "" : dims + ", ").append(FINGERPRINT).append(") ");
-        q.append("SELECT ").append(dims.isEmpty() ? "" : dims + ", ").append(FINGERPRINT).append(", machines, requests, failures");
+        q.append("SELECT ").append(dims.isEmpty() ? "" : dims + ", ").append(FINGERPRINT).append(", machines, requests, failures")
+                .append(", quality_n, quality_sum, quality_ss, quality_pass");
         for (String m : METRICS) {
             q.append(", ").append(m).append("_n, ").append(m).append("_mean, ").append(m).append("_sd, ")
                     .append(m).append("_min, ").append(m).append("_max, ").append(m).append("_q");
@@ -164,7 +171,7 @@ final class Aggregates {
                             d[fractions.indexOf(highFraction(s.n()))]));
                 }
                 rows.put(k, new AggregateRow(row.keys(), row.engine(), row.engineVersion(), row.executionProvider(),
-                        row.promptSetVersion(), row.machines(), row.requests(), row.failures(), metrics));
+                        row.promptSetVersion(), row.machines(), row.requests(), row.failures(), metrics, row.quality()));
             }
         }
         return List.copyOf(rows.values());
@@ -215,7 +222,14 @@ final class Aggregates {
         }
         return new AggregateRow(keys, rs.getString("engine"), rs.getString("engine_version"),
                 rs.getString("execution_provider"), rs.getString("prompt_set_version"), rs.getInt("machines"),
-                rs.getInt("requests"), rs.getInt("failures"), metrics);
+                rs.getInt("requests"), rs.getInt("failures"), metrics,
+                QualityEstimate.ofSums(rs.getInt("quality_n"), rs.getInt("quality_pass"), number(rs, "quality_sum"),
+                        number(rs, "quality_ss")));
+    }
+
+    private static double number(ResultSet rs, String column) throws SQLException {
+        Object v = rs.getObject(column);
+        return v == null ? 0 : ((Number) v).doubleValue();
     }
 
     private static double[] quantiles(Array a) throws SQLException {

@@ -32,7 +32,7 @@ final class Migrations {
      * ({@link SqlDialect#migrationsFolder()}), so both go through one version sequence. Add new ones at the end, to
      * every folder; never edit one that has been released.
      */
-    static final List<String> RESOURCES = List.of("V1__init.sql", "V2__ratings.sql");
+    static final List<String> RESOURCES = List.of("V1__init.sql", "V2__ratings.sql", "V3__sample_quality.sql");
 
     private static final Pattern NAME = Pattern.compile("(?:.*/)?V(\\d+)__([A-Za-z0-9_]+)\\.sql");
 

@@ -20,7 +20,8 @@ final class SampleColumns {
             "tokens_approximate",
             "engine", "engine_version", "execution_provider", "device_type", "hardware_profile_hash",
             "prompt_set_version", "power_source", "agent_version",
-            "sample_json");
+            "sample_json",
+            "quality_score", "quality_verdict");
 
     private SampleColumns() {
     }
@@ -42,6 +43,8 @@ final class SampleColumns {
             f == null ? null : f.promptSetVersion(),
             f == null || f.powerSource() == null ? null : f.powerSource().wire(),
             f == null ? null : f.agentVersion(),
-            Json.write(s)};
+            Json.write(s),
+            s.quality() == null ? null : s.quality().score(),
+            s.quality() == null ? null : s.quality().verdict().wire()};
     }
 }

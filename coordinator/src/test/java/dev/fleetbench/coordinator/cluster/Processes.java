@@ -93,6 +93,13 @@ final class Processes implements AutoCloseable {
         return java(dataDir.resolve("worker.log"), all, env);
     }
 
+    /** A {@code fleetbench bench} JVM (no cluster); its table goes to the log. */
+    Process bench(Path log, List<String> args) throws IOException {
+        List<String> all = new ArrayList<>(List.of("dev.fleetbench.worker.cli.WorkerMain", "bench"));
+        all.addAll(args);
+        return java(log, all, Map.of());
+    }
+
     private Process java(Path log, List<String> args, Map<String, String> env) throws IOException {
         Files.createDirectories(log.getParent());
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -120,6 +127,13 @@ final class Processes implements AutoCloseable {
             Thread.currentThread().interrupt();
             return null;
         }
+    }
+
+    /** GET as text (an HTML report); null when the server does not answer 200. */
+    String text(String base, String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 200 ? r.body() : null;
     }
 
     /** POST with an optional bearer token; the response whatever its status. */

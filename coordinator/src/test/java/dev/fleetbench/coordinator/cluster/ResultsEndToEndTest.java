@@ -47,7 +47,7 @@ class ResultsEndToEndTest {
             }, "two workers");
             String id = procs.post(url, "/api/campaigns", "application/json", """
                     {"name": "speed", "models": ["sim-fast", "sim-slow"], "repetitions": 6, "warmups": 0,
-                     "max_repetition_factor": 1,
+                     "max_repetition_factor": 1, "slo": {"max_error_rate": 0.5}, "evidence": {"min_requests": 6},
                      "prompts": [{"id": "hello", "category": "chat", "text": "Hello", "max_tokens": 16},
                                  {"id": "sort", "category": "code", "text": "Sort a list", "max_tokens": 16}]}""")
                     .get("id").asText();
@@ -78,7 +78,10 @@ class ResultsEndToEndTest {
                 for (JsonNode u : cls.get("use_cases")) {
                     assertThat(u.get("recommended").asText()).as(u.toString()).isEqualTo("sim-fast");
                     assertThat(u.get("alternatives").get(0).get("model").asText()).isEqualTo("sim-slow");
-                    assertThat(u.get("alternatives").get(0).get("reason").asText()).isEqualTo("lower_quality");
+                    // no check on any answer, equal parameter counts: only speed separates them, and it says so
+                    assertThat(u.get("alternatives").get(0).get("reason").asText()).isEqualTo("ranked_lower");
+                    assertThat(u.get("basis").asText()).isEqualTo("speed");
+                    assertThat(u.get("summary").asText()).contains("ranked by speed: no quality evidence");
                 }
             }
             JsonNode fits = procs.get(url, "/api/fits?campaign=" + id).get("models").get("sim-fast");

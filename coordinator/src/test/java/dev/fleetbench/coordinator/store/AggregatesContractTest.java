@@ -2,6 +2,7 @@ package dev.fleetbench.coordinator.store;
 
 import dev.fleetbench.common.model.Fingerprint;
 import dev.fleetbench.common.model.Sample;
+import dev.fleetbench.common.quality.QualityScore;
 import dev.fleetbench.common.model.SampleKind;
 import dev.fleetbench.common.stats.Summary;
 import dev.fleetbench.common.testing.Fixtures;
@@ -64,7 +65,8 @@ abstract class AggregatesContractTest extends StoreTestBase {
         Sample s = Samples.ok("stories260K", c.promptId(), ttft, gap, 8).withPlacement("c1", c.id(), "l", c.workerId());
         return new Sample(s.id(), s.campaignId(), s.cellId(), s.leaseId(), s.workerId(), s.model(), s.promptId(), 0,
                 s.kind(), s.status(), null, null, s.startedAtMs(), s.ttftMs(), s.ttfcMs(), s.tpotMs(), s.e2eMs(),
-                s.decodeTps(), s.prefillTps(), s.nIn(), s.nOut(), false, s.itlGapsMs(), null, s.text(), Map.of(), fp);
+                s.decodeTps(), s.prefillTps(), s.nIn(), s.nOut(), false, s.itlGapsMs(), null, s.text(), Map.of(), fp,
+                s.quality());
     }
 
     private AggregateRequest request(List<Dimension> by) {
@@ -121,6 +123,38 @@ abstract class AggregatesContractTest extends StoreTestBase {
         assertThat(byWorker).extracting(x -> x.keys().get(Dimension.WORKER)).containsExactly("w2", "w3");
         assertThat(byWorker.get(1).metrics().get("ttft_ms").p50()).as("w3 is 100 ms slower")
                 .isGreaterThan(byWorker.get(0).metrics().get("ttft_ms").p50());
+    }
+
+    @Test
+    void qualityScoresArePooledPerUseCaseWithTheirIntervalAndFailedOrUnscoredAnswersLeftOut() {
+        Fingerprint fp = Fixtures.embeddedFingerprint("stories260K");
+        List<Sample> batch = new ArrayList<>();
+        double[] chat = {1, 1, 0.5, 0, 1};   // mean 0.7, 3 passes
+        for (int i = 0; i < chat.length; i++) {
+            Sample s = sample(cell("w2", "a"), 100, 5, fp);
+            batch.add(withQuality(s, QualityScore.partial((int) (chat[i] * 2), 2, "score " + chat[i])));
+        }
+        batch.add(sample(cell("w3", "b"), 100, 5, fp));   // code: no check, no score
+        batch.add(Sample.builder("failed-q", "stories260K", "a", SampleKind.MEASURED, 9).fingerprint(fp)
+                .failed(dev.fleetbench.common.model.FailureCode.TIMEOUT, "slow")
+                .withPlacement("c1", cell("w2", "a").id(), "l", "w2"));
+        store.ingest(batch);
+        List<AggregateRow> rows = store.aggregate(request(List.of(Dimension.USE_CASE, Dimension.MODEL)));
+        assertThat(rows).extracting(x -> x.keys().get(Dimension.USE_CASE)).containsExactly("chat", "code");
+        // mean 0.7, sd = sqrt(0.8 / 4) = 0.4472, se 0.2, t(4) 2.7764: 0.1447 .. 1.2553 -> 1
+        assertThat(rows.get(0).quality().mean()).isCloseTo(0.7, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(rows.get(0).quality().n()).isEqualTo(5);
+        assertThat(rows.get(0).quality().low()).isCloseTo(0.1447, org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(rows.get(0).quality().high()).isEqualTo(1.0);
+        assertThat(rows.get(0).quality().passes()).isEqualTo(3);
+        assertThat(rows.get(1).quality()).isNull();
+    }
+
+    private static Sample withQuality(Sample s, QualityScore q) {
+        return new Sample(s.id(), s.campaignId(), s.cellId(), s.leaseId(), s.workerId(), s.model(), s.promptId(),
+                s.repetition(), s.kind(), s.status(), null, null, s.startedAtMs(), s.ttftMs(), s.ttfcMs(), s.tpotMs(),
+                s.e2eMs(), s.decodeTps(), s.prefillTps(), s.nIn(), s.nOut(), false, s.itlGapsMs(), null, s.text(),
+                Map.of(), s.fingerprint(), q);
     }
 
     @Test

@@ -112,7 +112,8 @@ public final class IngestBenchmark {
                         cell.workerId(), cell.variantId(), cell.promptId(), i, kind, template.status(), null, null, t,
                         template.ttftMs() + random.nextDouble() * 20, template.ttfcMs(), template.tpotMs(),
                         template.e2eMs(), template.decodeTps(), template.prefillTps(), 40, 65, false,
-                        template.itlGapsMs(), "stop", text, null, Fixtures.embeddedFingerprint(cell.variantId())));
+                        template.itlGapsMs(), "stop", text, null, Fixtures.embeddedFingerprint(cell.variantId()),
+                        null));
             }
         }
         return new Data(cells, samples);

@@ -3,6 +3,7 @@ package dev.fleetbench.coordinator.store;
 import dev.fleetbench.common.model.FailureCode;
 import dev.fleetbench.common.model.Sample;
 import dev.fleetbench.common.model.SampleKind;
+import dev.fleetbench.common.quality.QualityScore;
 import dev.fleetbench.common.testing.Fixtures;
 import dev.fleetbench.common.testing.Samples;
 import dev.fleetbench.coordinator.domain.campaign.CampaignSpec;
@@ -77,6 +78,7 @@ final class StoreData {
                 SampleKind.MEASURED, s.status(), null, null, startedAtMs, s.ttftMs(), s.ttfcMs(), s.tpotMs(),
                 s.e2eMs(), s.decodeTps(), s.prefillTps(), 42, s.nOut(), true, s.itlGapsMs(), "stop",
                 "=SUM(A1), \"quoted\"\nnext line é", Map.of("prompt_ms", 12.5, "predicted_per_second", 99.0),
-                Fixtures.embeddedFingerprint(cell.variantId()));
+                Fixtures.embeddedFingerprint(cell.variantId()),
+                QualityScore.partial(1, 2, "1 of 2 required words"));
     }
 }

@@ -135,6 +135,7 @@ class WebUiTest {
                 + ".forEach(r => window.__states.add(r.dataset.worker + ':' + r.querySelector('.badge').textContent)), 40);");
         seedId = fleet.post("/api/campaigns", """
                 {"name": %s, "models": ["sim-a", "sim-b", "%s"], "repetitions": 3, "warmups": 1, "max_tokens": 24,
+                 "slo": {"max_error_rate": 0.9}, "evidence": {"min_requests": 3, "min_scored": 3},
                  "prompts": [{"id": "story", "category": "chat", "text": "Tell a story <b>now</b>", "expect": {"contains": "Sure!"}},
                              {"id": "code", "category": "code", "text": "Write a sort function"}]}"""
                 .formatted(HtmlAnsweringServer.jsonString(SEED_NAME), HtmlAnsweringServer.MODEL)).get("id").asText();
@@ -332,6 +333,8 @@ class WebUiTest {
                 d -> browser.all("#drilldown table.samples tbody tr").size() >= n);
         assertThat(browser.all("#drilldown table.samples tbody tr")).allSatisfy(r -> assertThat(r.getText())
                 .contains(HtmlAnsweringServer.MODEL, "measured"));
+        assertThat(browser.all("#drilldown table.samples tbody tr td.quality")).as("score and reason of each answer")
+                .anySatisfy(c -> assertThat(c.getText()).contains("pass 1.00", "Sure!"));
         assertThat(text("#drilldown-title")).contains(HtmlAnsweringServer.MODEL);
         assertNothingRan();
         browser.screenshot("10-results-drilldown");
@@ -348,6 +351,15 @@ class WebUiTest {
         String chat = browser.awaitText(".rec-class tr[data-use-case='chat']", HtmlAnsweringServer.MODEL);
         assertThat(text(".rec-class tr[data-use-case='chat'] td.recommended strong")).isEqualTo(HtmlAnsweringServer.MODEL);
         assertThat(chat).contains("sim-a: failed quality check", "sim-b: failed quality check");
+        // the evidence: measured quality with n and interval, what decided, and every why-not's figures on hover
+        assertThat(text(".rec-class tr[data-use-case='chat'] td.quality")).startsWith("1.00 (n=").contains("95 % CI");
+        assertThat(text(".rec-class tr[data-use-case='chat'] td.basis")).isEqualTo("the only model that qualifies");
+        assertThat(browser.all(".rec-class tr[data-use-case='chat'] ul.alternatives li")).isNotEmpty()
+                .allSatisfy(li -> assertThat(li.getAttribute("title")).contains("requests: ", "quality: 0.00 (n=",
+                        "95 % upper bound", "ratings: none"));
+        click(".rec-class tr[data-use-case='chat'] ul.alternatives li details summary");
+        assertThat(browser.awaitText(".rec-class tr[data-use-case='chat'] ul.alternatives li details[open]", "quality: 0.00"))
+                .contains("peak memory: ");
         assertThat(browser.one("#models-json").getAttribute("href")).endsWith("/api/export/models.json?campaign=" + seedId);
         assertThat(fleet.get("/api/export/models.json?campaign=" + seedId).isObject()).isTrue();
         assertThat(browser.one("#report-link").getAttribute("href")).endsWith("/api/campaigns/" + seedId + "/report.html");

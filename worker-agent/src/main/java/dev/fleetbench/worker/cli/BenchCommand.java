@@ -7,6 +7,8 @@ import dev.fleetbench.common.model.HardwareProfile;
 import dev.fleetbench.common.model.PromptSet;
 import dev.fleetbench.common.model.PromptSpec;
 import dev.fleetbench.common.model.UseCase;
+import dev.fleetbench.common.quality.Suites;
+import dev.fleetbench.common.recommend.EvidenceRules;
 import dev.fleetbench.common.recommend.ServiceLevels;
 import dev.fleetbench.worker.app.AgentVersion;
 import dev.fleetbench.worker.app.Engines;
@@ -29,7 +31,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -62,6 +66,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--prompts", description = "Prompts file: JSON or YAML list, or text with one prompt per line")
     Path promptsFile;
 
+    @Option(names = "--suite", description = "A built-in task suite whose answers are scored (repeat for several:"
+            + " chat-instructions, reasoning-arithmetic, reasoning-logic, code-python, …); joins the prompts")
+    List<String> suites = new ArrayList<>();
+
+    @Option(names = "--suite-seed", defaultValue = "1", description = "Seed the suites are generated from"
+            + " (default ${DEFAULT-VALUE})")
+    long suiteSeed;
+
     @Option(names = "--repeat", defaultValue = "3", description = "Measured requests per prompt (default ${DEFAULT-VALUE})")
     int repeat;
 
@@ -80,12 +92,36 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--csv", description = "Write every sample to this CSV file")
     Path csvFile;
 
+    @Option(names = "--max-error-rate", defaultValue = "0.01", description = "Error-rate limit, judged on the upper"
+            + " bound of its 95%% Wilson interval (default ${DEFAULT-VALUE}: 381 error-free requests per use case show it)")
+    double maxErrorRate;
+
+    @Option(names = "--min-decode-tps", defaultValue = "10", description = "Decode rate p50 a model needs, tokens/s"
+            + " (default ${DEFAULT-VALUE})")
+    double minDecodeTps;
+
+    @Option(names = "--min-requests", defaultValue = "10", description = "Successful measured requests a model needs"
+            + " per use case before it can be recommended (default ${DEFAULT-VALUE})")
+    int minRequests;
+
+    @Option(names = "--min-scored", defaultValue = "5", description = "Scored answers every compared model needs per use"
+            + " case before measured quality ranks them (default ${DEFAULT-VALUE})")
+    int minScored;
+
+    @Option(names = "--min-quality", defaultValue = "0.5", description = "Mean quality score in [0, 1] a model needs in"
+            + " a use case; below it fails its quality check there (default ${DEFAULT-VALUE})")
+    double minQuality;
+
     @Option(names = {"-v", "--verbose"}, description = "Show what the engine is doing (download, load, each request)")
     boolean verbose;
 
     @Override
     public Integer call() throws Exception {
         PromptSet promptSet = promptSet();
+        ServiceLevels d = ServiceLevels.DEFAULTS;
+        ServiceLevels slo = new ServiceLevels(d.ttftP90MaxMs(), minDecodeTps, maxErrorRate, d.maxMemoryFraction());
+        EvidenceRules evidence = new EvidenceRules(minRequests, minScored, EvidenceRules.DEFAULTS.minRatings(),
+                minQuality);
         MeasurementPlan plan = MeasurementPlan.uniform(promptSet, warmup, repeat,
                 Timeouts.ofTotal(Duration.ofSeconds(requestTimeout)), true);
         DeviceType wanted = device == null ? null : DeviceType.parse(device);
@@ -107,17 +143,34 @@ final class BenchCommand implements Callable<Integer> {
                         Clock.systemUTC(), () -> UUID.randomUUID().toString()), sampler, System::nanoTime,
                         ProcessHandle.current().pid());
                 result = new BenchRun(engine, profile, measurement, AgentVersion.get())
-                        .run(names, wanted, plan, ServiceLevels.DEFAULTS, progress, interrupted::get);
+                        .run(names, wanted, plan, slo, evidence, progress, interrupted::get);
             }
             System.out.println();
-            System.out.print(BenchTable.render(result.report(), result.recommendation()));
+            Map<String, String> useCaseOf = new HashMap<>();
+            promptSet.prompts().forEach(p -> useCaseOf.put(p.id(), p.category().wire()));
+            System.out.print(BenchTable.render(result.report(), result, useCaseOf));
             write(jsonFile, Json.writePretty(result.report()));
             write(csvFile, SampleCsv.write(result.report().samples()));
             return 0;
         }
     }
 
+    /** The prompts given (or the standard ones when none and no suite), then every suite's prompts. */
     private PromptSet promptSet() {
+        if (suites.isEmpty()) {
+            return freePrompts();
+        }
+        List<PromptSpec> all = new ArrayList<>(promptsFile == null && prompts.isEmpty() ? List.of()
+                : freePrompts().prompts());
+        for (String name : suites) {
+            // --max-tokens caps the suites' own budgets too, so one flag bounds the run's cost
+            Suites.resolve(name, suiteSeed).prompts()
+                    .forEach(p -> all.add(p.withMaxTokens(Math.min(p.maxTokens(), maxTokens))));
+        }
+        return new PromptSet(all);
+    }
+
+    private PromptSet freePrompts() {
         if (promptsFile != null && !prompts.isEmpty()) {
             throw new IllegalArgumentException("give either --prompt or --prompts, not both");
         }

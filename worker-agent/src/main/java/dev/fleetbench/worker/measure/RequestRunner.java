@@ -55,7 +55,9 @@ public final class RequestRunner {
                 return sample.failed(FailureCode.EMPTY_RESPONSE, "the engine finished without generating any text"
                         + (result.finishReason() == null ? "" : " (finish reason: " + result.finishReason() + ")"));
             }
-            return sample.ok();
+            // Scored here, where the sample is born, so bench and the coordinator read the same score.
+            return sample.quality(ctx.prompt().expect() == null ? null : ctx.prompt().expect().score(recorder.text()))
+                    .ok();
         } catch (EngineException e) {
             return partial(sample, recorder).failed(e.code(), e.getMessage());
         } catch (RuntimeException e) {

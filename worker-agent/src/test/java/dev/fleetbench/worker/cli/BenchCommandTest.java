@@ -28,9 +28,10 @@ class BenchCommandTest {
         Path csv = dir.resolve("out/bench.csv");
         CliRun r = CliRun.of("bench", "--data-dir", dir.toString(), "--model", "stories260K", "--model", "no-such-model",
                 "--prompt", "Once upon a time", "--max-tokens", "32", "--repeat", "2", "--warmup", "1",
+                "--min-requests", "2", "--max-error-rate", "0.9",
                 "--json", json.toString(), "--csv", csv.toString());
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("stories260K").contains("MODEL_NOT_FOUND").contains("Recommended: stories260K");
+        assertThat(r.out()).contains("stories260K").contains("MODEL_NOT_FOUND").contains("chat: Recommended: stories260K");
 
         JsonNode report = Json.mapper().readTree(Files.readString(json));
         assertThat(report.get("hardware").get("cpu").get("logical_cores").asInt()).isPositive();

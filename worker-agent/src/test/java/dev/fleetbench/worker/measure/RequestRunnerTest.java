@@ -2,12 +2,14 @@ package dev.fleetbench.worker.measure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fleetbench.common.model.Expectation;
 import dev.fleetbench.common.model.FailureCode;
 import dev.fleetbench.common.model.PromptSpec;
 import dev.fleetbench.common.model.Sample;
 import dev.fleetbench.common.model.SampleKind;
 import dev.fleetbench.common.model.SampleStatus;
 import dev.fleetbench.common.model.UseCase;
+import dev.fleetbench.common.quality.Verdict;
 import dev.fleetbench.common.testing.Fixtures;
 import dev.fleetbench.worker.engine.ChatRequest;
 import dev.fleetbench.worker.engine.EngineException;
@@ -35,6 +37,10 @@ class RequestRunnerTest {
     }
 
     private Sample run() {
+        return run(prompt);
+    }
+
+    private Sample run(PromptSpec prompt) {
         ChatRequest req = ChatRequest.greedy("tiny-1", "hello", 16, Timeouts.ofTotal(Duration.ofSeconds(5)));
         return runner.run(engine, req, new SampleContext("tiny-1", prompt, null, SampleKind.MEASURED, 3, Placement.LOCAL,
                 Fixtures.embeddedFingerprint("tiny-1")));
@@ -57,6 +63,22 @@ class RequestRunnerTest {
         assertThat(s.startedAtMs()).isEqualTo(1_700_000_000_000L);
         assertThat(s.repetition()).isEqualTo(3);
         assertThat(s.fingerprint().modelVariantId()).isEqualTo("tiny-1");
+    }
+
+    @Test
+    void theAnswerIsScoredByThePromptsCheckWhereTheSampleIsBorn() {
+        assertThat(run().quality()).as("no check, no score").isNull();
+        Sample s = run(new PromptSpec("p1", UseCase.CHAT, "hello", 16, Expectation.contains("t3")));
+        assertThat(s.quality().verdict()).isEqualTo(Verdict.PASS);
+        assertThat(s.quality()).isEqualTo(Expectation.contains("t3").score(s.text()));
+        assertThat(s.quality().reason()).contains("t3");
+        Sample wrong = run(new PromptSpec("p1", UseCase.CHAT, "hello", 16, Expectation.regex("^t9")));
+        assertThat(wrong.quality().verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(wrong.quality().score()).isZero();
+        engine.failAfterTokens = 3;
+        engine.chatFailureAfterTokens = new EngineException(FailureCode.CONNECTION_RESET, "reset");
+        assertThat(run(new PromptSpec("p1", UseCase.CHAT, "hello", 16, Expectation.contains("t1"))).quality())
+                .as("a failed request has no score").isNull();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.fleetbench.coordinator.domain.campaign;
 
 import dev.fleetbench.common.model.PromptSet;
+import dev.fleetbench.common.recommend.EvidenceRules;
 import dev.fleetbench.common.recommend.ServiceLevels;
 import java.time.Duration;
 import java.util.List;
@@ -24,11 +25,12 @@ import java.util.Objects;
  * @param removeDownloads       remove models the campaign downloaded from the machines afterwards
  * @param maxRepetitionFactor   an unstable cell (cv ≥ 3 % or a point beyond 3 sd) gets extra repetitions up to this
  *                              many times {@code repetitions} (1 = never; metrics.md's default is 3)
+ * @param evidence              how much evidence a recommendation needs
  */
 public record CampaignSpec(String name, List<String> models, PromptSet prompts, int repetitions, int warmups,
                            MachineSelector machines, String schedule, LabGating gating, ServiceLevels slo,
                            Duration timeBudget, int requestTimeoutSeconds, boolean removeDownloads,
-                           int maxRepetitionFactor) {
+                           int maxRepetitionFactor, EvidenceRules evidence) {
 
     public CampaignSpec {
         Objects.requireNonNull(name, "name");
@@ -37,5 +39,15 @@ public record CampaignSpec(String name, List<String> models, PromptSet prompts, 
         Objects.requireNonNull(machines, "machines");
         Objects.requireNonNull(gating, "gating");
         Objects.requireNonNull(slo, "slo");
+        Objects.requireNonNull(evidence, "evidence");
+    }
+
+    /** A campaign under the default evidence rules. */
+    public CampaignSpec(String name, List<String> models, PromptSet prompts, int repetitions, int warmups,
+                        MachineSelector machines, String schedule, LabGating gating, ServiceLevels slo,
+                        Duration timeBudget, int requestTimeoutSeconds, boolean removeDownloads,
+                        int maxRepetitionFactor) {
+        this(name, models, prompts, repetitions, warmups, machines, schedule, gating, slo, timeBudget,
+                requestTimeoutSeconds, removeDownloads, maxRepetitionFactor, EvidenceRules.DEFAULTS);
     }
 }

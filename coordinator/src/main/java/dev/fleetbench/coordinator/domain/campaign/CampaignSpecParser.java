@@ -10,6 +10,8 @@ import dev.fleetbench.common.model.Expectation;
 import dev.fleetbench.common.model.PromptSet;
 import dev.fleetbench.common.model.PromptSpec;
 import dev.fleetbench.common.model.UseCase;
+import dev.fleetbench.common.quality.Suites;
+import dev.fleetbench.common.recommend.EvidenceRules;
 import dev.fleetbench.common.recommend.ServiceLevels;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +34,7 @@ public final class CampaignSpecParser {
     public static final int MAX_MODELS = 50;
     public static final int MAX_PROMPTS = 100;
     public static final int MAX_PROMPT_CHARS = 20_000;
+    public static final int MAX_SUITES = 20;
     private static final Pattern MODEL = Pattern.compile("[A-Za-z0-9._:/+-]{1,200}");
     private static final Pattern DURATION = Pattern.compile("(?:(\\d{1,4})d)?(?:(\\d{1,5})h)?(?:(\\d{1,6})m)?(?:(\\d{1,7})s)?");
     private static final Duration MAX_BUDGET = Duration.ofDays(30);
@@ -62,7 +65,7 @@ public final class CampaignSpecParser {
         SpecReader r = SpecReader.object(root, null);
         r.allowOnly(Set.of("name", "models", "prompts", "repetitions", "warmups", "machines", "schedule", "lab_gating",
                 "slo", "time_budget", "request_timeout_s", "remove_downloads", "max_tokens",
-                "max_repetition_factor"));
+                "max_repetition_factor", "evidence", "suites", "suite_seed"));
         String name = r.string("name", 100, null);
         List<String> models = r.strings("models", MAX_MODELS, 200);
         if (models.isEmpty()) {
@@ -75,7 +78,8 @@ public final class CampaignSpecParser {
             }
         }
         int maxTokens = r.integer("max_tokens", 1, PromptSpec.MAX_TOKENS_LIMIT, PromptSet.DEFAULT_MAX_TOKENS);
-        PromptSet prompts = prompts(r.raw("prompts"), maxTokens);
+        PromptSet prompts = withSuites(r.has("prompts") || !r.has("suites") ? prompts(r.raw("prompts"), maxTokens) : null,
+                r.strings("suites", MAX_SUITES, 100), suiteSeed(r), r.has("max_tokens") ? maxTokens : Integer.MAX_VALUE);
         String schedule = r.has("schedule") ? cron(r.string("schedule", 100, null)) : null;
         return new CampaignSpec(name, models, prompts,
                 r.integer("repetitions", 1, 1000, 3),
@@ -87,7 +91,55 @@ public final class CampaignSpecParser {
                 r.has("time_budget") ? duration(r.raw("time_budget")) : null,
                 r.integer("request_timeout_s", 1, 3600, 120),
                 r.bool("remove_downloads", false),
-                r.integer("max_repetition_factor", 1, 3, 3));
+                r.integer("max_repetition_factor", 1, 3, 3),
+                r.has("evidence") ? evidence(SpecReader.object(r.raw("evidence"), "evidence")) : EvidenceRules.DEFAULTS);
+    }
+
+    private static EvidenceRules evidence(SpecReader e) {
+        e.allowOnly(Set.of("min_requests", "min_scored", "min_ratings", "min_quality"));
+        EvidenceRules d = EvidenceRules.DEFAULTS;
+        return new EvidenceRules(
+                e.integer("min_requests", 1, 1_000_000, d.minRequests()),
+                e.integer("min_scored", 1, 1_000_000, d.minScored()),
+                e.integer("min_ratings", 1, 1_000_000, d.minRatings()),
+                e.number("min_quality", 0, 1, d.minQuality()));
+    }
+
+    /**
+     * The free prompts (null when there are none) followed by every named built-in suite generated from the seed (each
+ * answer's budget capped by an explicit top-level {@code max_tokens}); the
+     * prompt set's version, in every sample's fingerprint, hashes them all, so it names the suites and the seed.
+     */
+    private static PromptSet withSuites(PromptSet free, List<String> suites, long seed, int cap) {
+        if (suites.isEmpty()) {
+            return free;
+        }
+        List<PromptSpec> all = new ArrayList<>(free == null ? List.of() : free.prompts());
+        for (int i = 0; i < suites.size(); i++) {
+            try {
+                // an explicit max_tokens caps the suites' own budgets too
+                Suites.resolve(suites.get(i), seed).prompts()
+                        .forEach(p -> all.add(p.withMaxTokens(Math.min(p.maxTokens(), cap))));
+            } catch (IllegalArgumentException e) {
+                throw new SpecException("suites[" + i + "]", e.getMessage());
+            }
+        }
+        try {
+            return new PromptSet(all);
+        } catch (IllegalArgumentException e) {
+            throw new SpecException("suites", e.getMessage().replaceFirst("^prompts: ", ""));
+        }
+    }
+
+    private static long suiteSeed(SpecReader r) {
+        JsonNode v = r.raw("suite_seed");
+        if (v == null || v.isNull()) {
+            return Suites.DEFAULT_SEED;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw new SpecException("suite_seed", "must be a whole number");
+        }
+        return v.longValue();
     }
 
     private static PromptSet prompts(JsonNode node, int maxTokens) {

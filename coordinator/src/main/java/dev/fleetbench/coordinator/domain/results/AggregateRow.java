@@ -1,5 +1,6 @@
 package dev.fleetbench.coordinator.domain.results;
 
+import dev.fleetbench.common.recommend.QualityEstimate;
 import dev.fleetbench.common.stats.Summary;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -19,14 +20,22 @@ import java.util.Map;
  * @param requests          measured requests
  * @param failures          failed measured requests
  * @param metrics           metric name (ttft_ms, tpot_ms, e2e_ms, decode_tps, prefill_tps) → summary
+ * @param quality           the automatic quality scores of the group's scored ok answers; null when none was scored
  */
 public record AggregateRow(Map<Dimension, String> keys, String engine, String engineVersion, String executionProvider,
                            String promptSetVersion, int machines, int requests, int failures,
-                           Map<String, Summary> metrics) {
+                           Map<String, Summary> metrics, QualityEstimate quality) {
 
     public AggregateRow {
         keys = Collections.unmodifiableMap(new EnumMap<>(keys.isEmpty() ? new EnumMap<>(Dimension.class) : keys));
         // Insertion order is the order the API and CSV show the metrics in; Map.copyOf would scramble it.
         metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+    }
+
+    /** A group without quality scores. */
+    public AggregateRow(Map<Dimension, String> keys, String engine, String engineVersion, String executionProvider,
+                        String promptSetVersion, int machines, int requests, int failures, Map<String, Summary> metrics) {
+        this(keys, engine, engineVersion, executionProvider, promptSetVersion, machines, requests, failures, metrics,
+                null);
     }
 }

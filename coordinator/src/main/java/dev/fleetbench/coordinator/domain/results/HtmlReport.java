@@ -24,6 +24,13 @@ public final class HtmlReport {
     public static String render(String title, String campaignId, List<Recommendations.ClassResult> recommendations,
                                 List<AggregateRow> classModelRows, Map<String, ClassFacts> classes, String slo,
                                 String generatedAt) {
+        return render(title, campaignId, recommendations, classModelRows, List.of(), classes, slo, generatedAt);
+    }
+
+    /** The report with a table of measured quality per class, use case and model ({@code useCaseRows}). */
+    public static String render(String title, String campaignId, List<Recommendations.ClassResult> recommendations,
+                                List<AggregateRow> classModelRows, List<AggregateRow> useCaseRows,
+                                Map<String, ClassFacts> classes, String slo, String generatedAt) {
         StringBuilder h = new StringBuilder("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
                 .append(esc(title)).append("</title><style>").append(CSS).append("</style></head><body>");
         h.append("<h1>").append(esc(title)).append("</h1><p class=\"muted\">Campaign ").append(esc(campaignId))
@@ -35,17 +42,41 @@ public final class HtmlReport {
                     .append(" machine(s))</span></h3><ul>");
             for (Recommendations.UseCaseResult u : c.useCases()) {
                 Recommendation r = u.recommendation();
-                h.append("<li><b>").append(esc(u.useCase())).append("</b>: ")
-                        .append(r.recommended() == null ? "<span class=\"bad\">none</span>"
+                h.append("<li><b>").append(esc(u.useCase())).append("</b>")
+                        .append(u.groups() > 1 ? " <span class=\"muted\">(" + esc(u.engineVersion()) + ")</span>" : "")
+                        .append(": ").append(r.recommended() == null ? "<span class=\"bad\">none</span>"
                                 : "<span class=\"good\">" + esc(r.recommended()) + "</span>")
-                        .append(" — ").append(esc(r.summary())).append("<ul>");
+                        .append(" — ").append(esc(r.summary()))
+                        .append(r.recommended() == null ? "" : " <span class=\"muted\">[ranked by "
+                                + esc(EvidenceJson.basis(r).replace('_', ' ')) + "; " + esc(r.evidence().words()) + "]</span>")
+                        .append("<ul>");
                 for (Recommendation.Rejection x : r.rejected()) {
                     h.append("<li>").append(esc(x.model())).append(": ").append(esc(x.reason().name()
-                            .toLowerCase(Locale.ROOT).replace('_', ' '))).append(" — ").append(esc(x.detail())).append("</li>");
+                            .toLowerCase(Locale.ROOT).replace('_', ' '))).append(" — ").append(esc(x.detail()))
+                            .append(x.evidence() == null ? "" : " <span class=\"muted\">[" + esc(x.evidence().words())
+                                    + "]</span>").append("</li>");
                 }
                 h.append("</ul></li>");
             }
             h.append("</ul>");
+        }
+        if (useCaseRows.stream().anyMatch(r -> r.quality() != null)) {
+            h.append("<h2>Measured quality per use case</h2><table><tr><th>Hardware class</th><th>Use case</th>"
+                    + "<th>Model</th><th>score</th><th>n</th><th>passed</th><th>95 % interval</th></tr>");
+            for (AggregateRow r : useCaseRows) {
+                if (r.quality() == null) {
+                    continue;
+                }
+                h.append("<tr><td class=\"l\">").append(esc(label(r, classes))).append("</td><td class=\"l\">")
+                        .append(esc(r.keys().get(Dimension.USE_CASE))).append("</td><td class=\"l\">")
+                        .append(esc(r.keys().get(Dimension.MODEL))).append("</td><td>").append(num(r.quality().mean()))
+                        .append("</td><td>").append(r.quality().n()).append("</td><td>").append(r.quality().passes())
+                        .append("</td><td>").append(num(r.quality().low())).append("–").append(num(r.quality().high()))
+                        .append("</td></tr>");
+            }
+            h.append("</table><p class=\"muted\">Score: the mean of the automatic checks' scores (each in [0, 1]) over"
+                    + " the measured answers; interval: ").append(esc(dev.fleetbench.common.recommend.QualityEstimate
+                    .INTERVAL_METHOD)).append(".</p>");
         }
         h.append("<h2>Decode rate, p50 (tokens/s)</h2>").append(bars(classModelRows, classes, "decode_tps"));
         h.append("<h2>Time to first token, p50 (ms)</h2>").append(bars(classModelRows, classes, "ttft_ms"));

@@ -7,6 +7,8 @@ import dev.fleetbench.common.model.DeviceType;
 import dev.fleetbench.common.model.Expectation;
 import dev.fleetbench.common.model.PromptSet;
 import dev.fleetbench.common.model.UseCase;
+import dev.fleetbench.common.quality.Suites;
+import dev.fleetbench.common.recommend.EvidenceRules;
 import dev.fleetbench.common.recommend.ServiceLevels;
 import java.time.Duration;
 import java.util.Map;
@@ -78,6 +80,44 @@ class CampaignSpecParserTest {
         assertThat(s.schedule()).isNull();
         assertThat(s.slo()).isEqualTo(ServiceLevels.DEFAULTS);
         assertThat(s.timeBudget()).isNull();
+        assertThat(s.evidence()).isEqualTo(EvidenceRules.DEFAULTS);
+    }
+
+    @Test
+    void suitesJoinTheFreePromptsAndTheirSeedIsInThePromptSetVersion() {
+        CampaignSpec only = CampaignSpecParser.parse("{\"name\":\"x\",\"models\":[\"a\"],"
+                + "\"suites\":[\"reasoning-arithmetic\"]}", false);
+        assertThat(only.prompts().prompts()).isEqualTo(Suites.resolve("reasoning-arithmetic", Suites.DEFAULT_SEED).prompts());
+        CampaignSpec both = CampaignSpecParser.parse("{\"name\":\"x\",\"models\":[\"a\"],\"suites\":[\"code-python\"],"
+                + "\"prompts\":[{\"id\":\"hi\",\"text\":\"hello\",\"expect\":\"hello\"}]}", false);
+        assertThat(both.prompts().prompts().get(0).id()).isEqualTo("hi");
+        assertThat(both.prompts().prompts()).hasSize(1 + Suites.resolve("code-python", 1).prompts().size())
+                .allMatch(p -> p.expect() != null);
+        CampaignSpec seeded = CampaignSpecParser.parse("{\"name\":\"x\",\"models\":[\"a\"],"
+                + "\"suites\":[\"reasoning-arithmetic\"],\"suite_seed\":7}", false);
+        assertThat(seeded.prompts().version()).as("another seed, another prompt set version")
+                .isNotEqualTo(only.prompts().version());
+    }
+
+    @Test
+    void theDemoCampaignMeasuresQualityInEveryUseCaseWithAnswersCappedAtItsBudget() throws Exception {
+        String yaml;
+        try (var in = getClass().getClassLoader().getResourceAsStream("demo-campaign.yaml")) {
+            yaml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        CampaignSpec demo = CampaignSpecParser.parse(yaml, true);
+        assertThat(demo.prompts().prompts()).allMatch(p -> p.expect() != null).allMatch(p -> p.maxTokens() <= 48);
+        assertThat(demo.prompts().prompts()).extracting(p -> p.category().wire()).contains("chat", "code", "reasoning",
+                "summarization");
+        assertThat(demo.prompts().prompts()).anyMatch(p -> p.id().startsWith("code-python."))
+                .anyMatch(p -> p.id().startsWith("chat-instructions.")).anyMatch(p -> p.id().startsWith("reasoning-arithmetic."));
+    }
+
+    @Test
+    void evidenceRulesAreReadAndDefaultedFieldByField() {
+        CampaignSpec s = CampaignSpecParser.parse("{\"name\":\"x\",\"models\":[\"a\"],\"evidence\":"
+                + "{\"min_requests\":20,\"min_quality\":0.7}}", false);
+        assertThat(s.evidence()).isEqualTo(new EvidenceRules(20, 5, 5, 0.7));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -101,6 +141,11 @@ class CampaignSpecParserTest {
         "bad device            | {\"name\":\"x\",\"models\":[\"a\"],\"machines\":{\"device\":\"tpu\"}} | machines.device | unknown device type 'tpu'",
         "bad time budget       | {\"name\":\"x\",\"models\":[\"a\"],\"time_budget\":\"soon\"} | time_budget   | must be a duration",
         "slo out of range      | {\"name\":\"x\",\"models\":[\"a\"],\"slo\":{\"max_error_rate\":2}} | slo.max_error_rate | must be between",
+        "evidence too few      | {\"name\":\"x\",\"models\":[\"a\"],\"evidence\":{\"min_requests\":0}} | evidence.min_requests | must be between 1 and",
+        "evidence quality > 1  | {\"name\":\"x\",\"models\":[\"a\"],\"evidence\":{\"min_quality\":1.5}} | evidence.min_quality | must be between",
+        "evidence unknown      | {\"name\":\"x\",\"models\":[\"a\"],\"evidence\":{\"min_sample\":3}} | evidence.min_sample | unknown field",
+        "unknown suite         | {\"name\":\"x\",\"models\":[\"a\"],\"suites\":[\"poetry\"]} | suites[0] | unknown suite 'poetry'; known suites are chat-instructions,",
+        "suite seed not whole  | {\"name\":\"x\",\"models\":[\"a\"],\"suites\":[\"code-python\"],\"suite_seed\":1.5} | suite_seed | must be a whole number",
         "machines not object   | {\"name\":\"x\",\"models\":[\"a\"],\"machines\":[]}          | machines      | must be an object",
     })
     void badSpecsNameTheField(String title, String json, String field, String reason) {

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fleetbench.common.json.Json;
 import dev.fleetbench.common.recommend.Recommender;
-import dev.fleetbench.common.recommend.ServiceLevels;
 import dev.fleetbench.common.testing.Golden;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,8 @@ class ModelViewsAndExportsTest {
             row(LAPTOP, null, "phi-small", 60, 0, 300, 35));
     private static final List<AggregateRow> BY_USE_CASE = List.of(
             row(DESKTOP, "chat", "phi-small", 45, 0, 250, 28), row(DESKTOP, "chat", "phi-big", 45, 0, 2400, 9),
-            row(LAPTOP, "chat", "phi-small", 30, 0, 300, 35), row(LAPTOP, "code", "phi-small", 30, 0, 320, 34));
+            ResultsFixtures.scored(row(LAPTOP, "chat", "phi-small", 30, 0, 300, 35), 9, 1),
+            ResultsFixtures.scored(row(LAPTOP, "code", "phi-small", 30, 0, 320, 34), 2, 8));
     private static final ResultInputs IN = ResultsFixtures.inputs(BY_USE_CASE, BY_CLASS, Set.of(), Map.of(),
             QualityScores.of(List.of()));
 
@@ -46,14 +46,14 @@ class ModelViewsAndExportsTest {
     @Test
     void modelsJsonIsPinned() {
         Golden.assertMatches("models.json", Json.writePretty(ModelsJson.build(Recommendations.build(IN),
-                ServiceLevels.DEFAULTS, "c-1", "2026-11-24T10:00:00Z")));
+                ResultsFixtures.SLO, IN.evidence(), "c-1", "2026-11-24T10:00:00Z")));
     }
 
     @Test
     void theHtmlReportIsPinnedAndEscapesEverything() {
         List<Recommendations.ClassResult> recs = Recommendations.build(IN);
-        String html = HtmlReport.render("nightly <script>alert(1)</script>", "c-1", recs, BY_CLASS, IN.classes(),
-                Recommender.describe(ServiceLevels.DEFAULTS), "2026-11-24T10:00:00Z");
+        String html = HtmlReport.render("nightly <script>alert(1)</script>", "c-1", recs, BY_CLASS, BY_USE_CASE,
+                IN.classes(), Recommender.describe(ResultsFixtures.SLO), "2026-11-24T10:00:00Z");
         assertThat(html).doesNotContain("<script>").contains("nightly &lt;script&gt;alert(1)&lt;/script&gt;")
                 .doesNotContain("http://").doesNotContain("https://");
         Golden.assertMatches("report.html", html);

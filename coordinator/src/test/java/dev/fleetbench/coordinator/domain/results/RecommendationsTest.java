@@ -2,12 +2,16 @@ package dev.fleetbench.coordinator.domain.results;
 
 import static dev.fleetbench.coordinator.domain.results.ResultsFixtures.DESKTOP;
 import static dev.fleetbench.coordinator.domain.results.ResultsFixtures.LAPTOP;
+import static dev.fleetbench.coordinator.domain.results.ResultsFixtures.onEngine;
 import static dev.fleetbench.coordinator.domain.results.ResultsFixtures.row;
+import static dev.fleetbench.coordinator.domain.results.ResultsFixtures.scored;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fleetbench.common.recommend.RankBasis;
 import dev.fleetbench.common.recommend.Recommendation.Reason;
 import dev.fleetbench.common.recommend.Recommendation.Rejection;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,12 +23,16 @@ class RecommendationsTest {
             // laptop, chat: the big model is fast enough but 15 GB of a 16 GB laptop; the small one passes
             row(LAPTOP, "chat", "phi-big", 30, 0, 900, 12),
             row(LAPTOP, "chat", "phi-small", 30, 0, 300, 35),
-            // laptop, code: the small one fails too often (2 of 30)
+            // laptop, code: the small one fails too often (10 of 30 = 33 % ≥ 30 %)
             row(LAPTOP, "code", "phi-big", 30, 0, 950, 11),
-            row(LAPTOP, "code", "phi-small", 30, 2, 320, 34),
+            row(LAPTOP, "code", "phi-small", 30, 10, 320, 34),
             // desktop, chat: the big model is too slow to start, the small one passes
             row(DESKTOP, "chat", "phi-big", 45, 0, 2400, 9),
             row(DESKTOP, "chat", "phi-small", 45, 0, 250, 28));
+
+    private static List<Rejection> bare(Recommendations.UseCaseResult u) {
+        return u.recommendation().rejected().stream().map(Rejection::withoutEvidence).toList();
+    }
 
     @Test
     void everyClassAndUseCaseGetsTheBestPassingModelAndEveryReason() {
@@ -37,16 +45,19 @@ class RecommendationsTest {
         Recommendations.UseCaseResult desktopChat = r.get(0).useCases().get(0);
         assertThat(desktopChat.useCase()).isEqualTo("chat");
         assertThat(desktopChat.recommendation().recommended()).isEqualTo("phi-small");
-        assertThat(desktopChat.recommendation().rejected()).containsExactly(
+        assertThat(bare(desktopChat)).containsExactly(
                 new Rejection("phi-big", Reason.TOO_SLOW, "TTFT p90 2400 ms > 2000 ms"),
                 new Rejection("phi-npu", Reason.NO_VARIANT,
                         "no variant of 'phi-npu' for this machine's devices (CPU); the catalog has NPU"));
         assertThat(desktopChat.recommendedPeakRss()).isEqualTo(3_100_000_000L);
+        assertThat(desktopChat.recommendation().rejected().get(0).evidence().successes()).isEqualTo(45);
+        assertThat(desktopChat.engineVersion()).isEqualTo("foundry 0.8.119");
 
         Recommendations.UseCaseResult laptopChat = r.get(1).useCases().get(0);
         assertThat(laptopChat.recommendation().recommended()).isEqualTo("phi-small");
+        assertThat(laptopChat.recommendation().basis()).isEqualTo(RankBasis.ONLY_CANDIDATE);
         // 15.0 GB peak > 80 % of 16 GiB (17.2 GB) = 13.7 GB
-        assertThat(laptopChat.recommendation().rejected()).containsExactly(
+        assertThat(bare(laptopChat)).containsExactly(
                 new Rejection("phi-big", Reason.DOES_NOT_FIT, "peak memory 15.0 GB > 80 % of 17.2 GB RAM"));
 
         Recommendations.UseCaseResult laptopCode = r.get(1).useCases().get(1);
@@ -57,20 +68,68 @@ class RecommendationsTest {
     }
 
     @Test
-    void aFailedQualityCheckIsNeverRecommendedAndRatingsOutrankSize() {
-        List<AggregateRow> rows = List.of(row(DESKTOP, "chat", "phi-big", 45, 0, 500, 30),
-                row(DESKTOP, "chat", "phi-small", 45, 0, 250, 28), row(DESKTOP, "chat", "tiny", 45, 0, 100, 90));
-        ResultInputs failed = ResultsFixtures.inputs(rows, List.of(), Set.of("phi-big"), Map.of(), QualityScores.of(List.of()));
-        Recommendations.UseCaseResult r = Recommendations.build(failed).get(0).useCases().get(0);
-        assertThat(r.recommendation().recommended()).as("the biggest that passes its checks").isEqualTo("phi-small");
-        assertThat(r.recommendation().rejected()).contains(
-                new Rejection("phi-big", Reason.FAILED_QUALITY_CHECK, "an answer failed its quality check"));
+    void aFailedCheckCountsAgainstTheUseCaseAndClassWhereItFailedOnly() {
+        List<AggregateRow> rows = List.of(
+                scored(row(DESKTOP, "chat", "phi-big", 45, 0, 500, 30), 10, 0),
+                scored(row(DESKTOP, "chat", "phi-small", 45, 0, 250, 28), 8, 2),
+                scored(row(DESKTOP, "code", "phi-big", 45, 0, 500, 30), 1, 9),     // fails the code checks here
+                scored(row(DESKTOP, "code", "phi-small", 45, 0, 250, 28), 7, 3),
+                scored(row(LAPTOP, "code", "phi-small", 30, 0, 300, 35), 9, 1),
+                scored(row(LAPTOP, "code", "tiny", 30, 0, 100, 90), 6, 4));
+        List<Recommendations.ClassResult> r = Recommendations.build(
+                ResultsFixtures.inputs(rows, List.of(), Set.of(), Map.of(), QualityScores.of(List.of())));
+        Recommendations.UseCaseResult desktopChat = r.get(0).useCases().get(0);
+        assertThat(desktopChat.recommendation().recommended()).as("still the best in chat").isEqualTo("phi-big");
+        assertThat(desktopChat.recommendation().basis()).isEqualTo(RankBasis.MEASURED_QUALITY);
+        Recommendations.UseCaseResult desktopCode = r.get(0).useCases().get(1);
+        assertThat(desktopCode.recommendation().recommended()).isEqualTo("phi-small");
+        // 1 of 10: mean 0.1, sd 0.3162, se 0.1, t(9) 2.2622: -0.126 .. 0.326
+        assertThat(bare(desktopCode)).containsExactly(new Rejection("phi-big", Reason.FAILED_QUALITY_CHECK,
+                "quality 0.10 < 0.50 in this use case (n=10, 1 passed, 95 % CI 0.00–0.33)"));
+        Recommendations.UseCaseResult laptopCode = r.get(1).useCases().get(0);
+        assertThat(laptopCode.recommendation().recommended()).as("quality before speed").isEqualTo("phi-small");
+        assertThat(laptopCode.recommendation().rejected().get(0).reason()).isEqualTo(Reason.LOWER_QUALITY);
+    }
 
-        QualityScores rated = QualityScores.of(List.of(new RatingRecord("r1", "c-1", "p", "chat", "s1", "s2", "tiny",
-                "phi-small", new RatingRecord.Scores(5, 5, 4), new RatingRecord.Scores(3, 3, 3), Instant.EPOCH)));
-        assertThat(rated.score("tiny", "chat")).isCloseTo(4.6667, org.assertj.core.data.Offset.offset(1e-4));
-        ResultInputs withRatings = ResultsFixtures.inputs(rows, List.of(), Set.of("phi-big"), Map.of(), rated);
-        assertThat(Recommendations.build(withRatings).get(0).useCases().get(0).recommendation().recommended())
-                .as("rated better beats bigger").isEqualTo("tiny");
+    @Test
+    void ratingsCountOnlyWithEnoughForEveryCandidate() {
+        List<AggregateRow> rows = List.of(row(DESKTOP, "chat", "phi-big", 45, 0, 500, 30),
+                row(DESKTOP, "chat", "tiny", 45, 0, 100, 90));
+        List<RatingRecord> ratings = new ArrayList<>();
+        ratings.add(rating(0, "tiny", 5, "phi-big", 3));
+        ResultInputs once = ResultsFixtures.inputs(rows, List.of(), Set.of(), Map.of(), QualityScores.of(ratings));
+        Recommendations.UseCaseResult r = Recommendations.build(once).get(0).useCases().get(0);
+        assertThat(r.recommendation().recommended()).as("one rating does not count: the bigger wins").isEqualTo("phi-big");
+        assertThat(r.recommendation().basis()).isEqualTo(RankBasis.PARAMETERS);
+        for (int i = 1; i < 5; i++) {
+            ratings.add(rating(i, "tiny", 5, "phi-big", 3));
+        }
+        ResultInputs five = ResultsFixtures.inputs(rows, List.of(), Set.of(), Map.of(), QualityScores.of(ratings));
+        Recommendations.UseCaseResult rated = Recommendations.build(five).get(0).useCases().get(0);
+        assertThat(rated.recommendation().recommended()).as("five ratings each: better rated wins").isEqualTo("tiny");
+        assertThat(rated.recommendation().basis()).isEqualTo(RankBasis.RATINGS);
+        assertThat(rated.recommendation().evidence().ratings()).isEqualTo(5);
+    }
+
+    @Test
+    void groupsSplitByEngineVersionAreComparedLikeWithLikeAndAllShown() {
+        List<AggregateRow> rows = List.of(
+                row(DESKTOP, "chat", "phi-big", 45, 0, 500, 30),
+                row(DESKTOP, "chat", "phi-small", 45, 0, 250, 28),
+                onEngine(row(DESKTOP, "chat", "phi-big", 20, 0, 2500, 30), "0.8.120"),   // slower after an update
+                onEngine(row(DESKTOP, "chat", "phi-small", 20, 0, 250, 28), "0.8.120"));
+        List<Recommendations.UseCaseResult> r = Recommendations.build(ResultsFixtures.inputs(rows, List.of(), Set.of(),
+                Map.of(), QualityScores.of(List.of()))).get(0).useCases();
+        assertThat(r).extracting(Recommendations.UseCaseResult::engineVersion)
+                .as("both groups, the one with most requests first").containsExactly("foundry 0.8.119", "foundry 0.8.120");
+        assertThat(r).extracting(u -> u.recommendation().recommended()).containsExactly("phi-big", "phi-small");
+        assertThat(r).allMatch(u -> u.groups() == 2);
+        assertThat(r.get(1).recommendation().rejected().get(0).reason()).isEqualTo(Reason.TOO_SLOW);
+    }
+
+    private static RatingRecord rating(int i, String a, int scoreA, String b, int scoreB) {
+        return new RatingRecord("r" + i, "c-1", "p", "chat", "s" + i, "t" + i, a, b,
+                new RatingRecord.Scores(scoreA, scoreA, scoreA), new RatingRecord.Scores(scoreB, scoreB, scoreB),
+                Instant.EPOCH);
     }
 }

@@ -1,5 +1,7 @@
 package dev.fleetbench.coordinator.domain.results;
 
+import dev.fleetbench.common.recommend.EvidenceRules;
+import dev.fleetbench.common.recommend.QualityEstimate;
 import dev.fleetbench.common.recommend.Recommendation;
 import dev.fleetbench.common.recommend.ServiceLevels;
 import dev.fleetbench.common.stats.Summary;
@@ -13,6 +15,11 @@ final class ResultsFixtures {
 
     static final String LAPTOP = "qualcomm-snapdragon-x-elite/12t/16gb/npu:qualcomm/windows/ac";
     static final String DESKTOP = "intel-core-i7-gen12/20t/32gb/none/linux";
+    /**
+     * The service levels of these tests: the default TTFT, decode and memory limits, errors below 30 % at the 95 %
+     * Wilson upper bound (30 error-free requests: 11.4 %; the default 1 % would need 381 error-free requests).
+     */
+    static final ServiceLevels SLO = new ServiceLevels(2000, 10, 0.30, 0.8);
 
     private ResultsFixtures() {
     }
@@ -40,6 +47,20 @@ final class ResultsFixtures {
         return new AggregateRow(keys, "foundry", "0.8.119", "QNNExecutionProvider", "v1", 2, requests, failures, m);
     }
 
+    /** The row with measured quality scores: {@code passes} answers scored 1, the rest 0. */
+    static AggregateRow scored(AggregateRow r, int passes, int fails) {
+        java.util.List<Double> v = new java.util.ArrayList<>(java.util.Collections.nCopies(passes, 1.0));
+        v.addAll(java.util.Collections.nCopies(fails, 0.0));
+        return new AggregateRow(r.keys(), r.engine(), r.engineVersion(), r.executionProvider(), r.promptSetVersion(),
+                r.machines(), r.requests(), r.failures(), r.metrics(), QualityEstimate.of(v));
+    }
+
+    /** The row as measured under another engine version. */
+    static AggregateRow onEngine(AggregateRow r, String version) {
+        return new AggregateRow(r.keys(), r.engine(), version, r.executionProvider(), r.promptSetVersion(),
+                r.machines(), r.requests(), r.failures(), r.metrics(), r.quality());
+    }
+
     static ResultInputs inputs(List<AggregateRow> rows, List<AggregateRow> classModelRows, Set<String> qualityFailed,
                                Map<String, Map<String, ResultInputs.Unavailable>> unavailable, QualityScores quality) {
         Map<String, ClassFacts> classes = new LinkedHashMap<>();
@@ -53,7 +74,7 @@ final class ResultsFixtures {
                         "phi-big", new ModelFacts(15_500_000_000L, 3000.0, 400.0)));
         return new ResultInputs(rows, classModelRows, classes, facts,
                 Map.of("phi-small", 3_800_000_000L, "phi-big", 14_000_000_000L, "tiny", 500_000_000L),
-                qualityFailed, Set.of(), unavailable, quality, ServiceLevels.DEFAULTS, List.of("c-1"));
+                qualityFailed, Set.of(), unavailable, quality, SLO, List.of("c-1"), EvidenceRules.DEFAULTS, Map.of());
     }
 
     static ResultInputs.Unavailable noVariant(String detail) {

@@ -20,36 +20,47 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A zero-cost engine for load tests of the coordinator (a thousand virtual workers in a few JVMs): it streams
- * {@code maxTokens} placeholder tokens at a fixed pace and computes nothing. Its kind is "simulated" in every
- * fingerprint, so its samples can never be mistaken for a real model's. Not for measuring models.
+ * A zero-cost engine for load tests of the coordinator (a thousand virtual workers in a few JVMs) and for scenario
+ * tests with known answers: it streams {@code maxTokens} tokens at a fixed pace and computes nothing. Its answer
+ * echoes the words of the prompt in turn (so a check on a prompt word passes), except the model's blind spots, which
+ * it answers with "tok" instead (so a check on them fails): known timings and known answers. Its kind is "simulated"
+ * in every fingerprint, so its samples can never be mistaken for a real model's. Not for measuring models.
  */
 public final class SimulatedEngine implements InferenceEngine {
 
     private final List<ModelVariant> catalog;
     private final long ttftNanos;
     private final java.util.Map<String, Long> tokenNanos = new java.util.HashMap<>();
+    private final java.util.Map<String, java.util.Set<String>> blindSpots = new java.util.HashMap<>();
     private String loaded;
 
     /**
-     * @param models    model ids to offer (CPU variants), each optionally with its own pace: {@code id:tokenMs}
+     * @param models    model ids to offer (CPU variants), each as {@code id[:tokenMs[:parameters[:blind+spots]]]}:
+     *                  its own pace, its parameter count (0 = unknown, and then no file size either; default 1M), and
+     *                  the prompt words it never says
      * @param ttftMs    delay before the first token
      * @param tokenMs   delay between tokens for models without their own pace (0 = as fast as possible)
      */
     public SimulatedEngine(List<String> models, double ttftMs, double tokenMs) {
         List<ModelVariant> c = new ArrayList<>();
         for (String spec : models) {
-            int colon = spec.lastIndexOf(':');
-            String id = colon > 0 ? spec.substring(0, colon) : spec;
+            String[] f = spec.split(":", -1);
+            String id = f[0];
             double pace = tokenMs;
-            if (colon > 0) {
-                try {
-                    pace = Double.parseDouble(spec.substring(colon + 1));
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("simulated model '" + spec + "' must be id or id:tokenMs");
+            long params = 1_000_000;
+            try {
+                if (f.length > 1) {
+                    pace = Double.parseDouble(f[1]);
                 }
+                if (f.length > 2) {
+                    params = Long.parseLong(f[2]);
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("simulated model '" + spec
+                        + "' must be id[:tokenMs[:parameters[:blind+spots]]]");
             }
-            c.add(new ModelVariant(id, id, DeviceType.CPU, "simulated", 1_000_000, 1_000_000, "none"));
+            blindSpots.put(id, f.length > 3 && !f[3].isEmpty() ? java.util.Set.of(f[3].split("\\+")) : java.util.Set.of());
+            c.add(new ModelVariant(id, id, DeviceType.CPU, "simulated", params, params, "none"));
             tokenNanos.put(id, (long) (pace * 1e6));
         }
         this.catalog = List.copyOf(c);
@@ -97,6 +108,8 @@ public final class SimulatedEngine implements InferenceEngine {
     @Override
     public ChatResult chat(ChatRequest request, StreamListener listener) throws EngineException {
         long gap = tokenNanos.getOrDefault(request.model(), 0L);
+        java.util.Set<String> blind = blindSpots.getOrDefault(request.model(), java.util.Set.of());
+        String[] words = request.messages().get(request.messages().size() - 1).content().trim().split("\\s+");
         listener.onRequestSent();
         pause(ttftNanos);
         for (int i = 0; i < request.maxTokens(); i++) {
@@ -106,7 +119,9 @@ public final class SimulatedEngine implements InferenceEngine {
             if (i > 0) {
                 pause(gap);
             }
-            listener.onChunk(StreamListener.ChunkKind.CONTENT, i == 0 ? "tok" : " tok");
+            String word = words[i % words.length];
+            word = word.isEmpty() || blind.contains(word) ? "tok" : word;
+            listener.onChunk(StreamListener.ChunkKind.CONTENT, i == 0 ? word : " " + word);
         }
         return new ChatResult("length", request.messages().get(0).content().length() / 4 + 1, request.maxTokens(),
                 null, null, Map.of());
