@@ -14,7 +14,7 @@ export const DEFINITIONS = {
   n: 'n: measured requests behind the figure (warm-ups and the cold request excluded).',
   machines: 'Machines of the hardware class whose samples are pooled (never an average of per-machine percentiles).',
   ci: '95 % confidence interval of the median.',
-  unstable: 'Unstable: coefficient of variation ≥ 3 % or a point beyond 3 sd even after extra repetitions.',
+  unstable: 'Unstable: coefficient of variation ≥ 3 %, or a point farther than 3 × 1.4826 × MAD (a robust 3 sd) from the cell median, even after extra repetitions.',
   quality_failed: 'Failed quality check: an answer did not match the prompt\'s expectation (exact, contains or regex).',
 };
 

@@ -28,7 +28,7 @@ final class ResultsViews {
                 + " machines in the group (DuckDB quantile_cont); cold and warm-up requests excluded");
         DEFINITIONS.put("median_ci", "distribution-free 95 % confidence interval of the median (binomial order statistics);"
                 + " given for ttft_ms, e2e_ms and decode_tps");
-        DEFINITIONS.put("unstable", "a cell with a coefficient of variation ≥ 3 % or a point beyond 3 sd after its extra"
+        DEFINITIONS.put("unstable", "a cell with a coefficient of variation ≥ 3 % or a point farther than 3 × 1.4826 × MAD from the cell median after its extra"
                 + " repetitions");
     }
 

@@ -22,7 +22,7 @@ import java.util.Objects;
  * @param timeBudget            how long a run may take before the rest of its cells fail; null = no limit
  * @param requestTimeoutSeconds limit of one request
  * @param removeDownloads       remove models the campaign downloaded from the machines afterwards
- * @param maxRepetitionFactor   an unstable cell (cv ≥ 3 % or a point beyond 3 sd) gets extra repetitions up to this
+ * @param maxRepetitionFactor   an unstable cell (cv ≥ 3 % or a point farther than 3 × 1.4826 × MAD from the median, {@code Stability}) gets extra repetitions up to this
  *                              many times {@code repetitions} (1 = never; metrics.md's default is 3)
  */
 public record CampaignSpec(String name, List<String> models, PromptSet prompts, int repetitions, int warmups,
