@@ -24,11 +24,13 @@ import java.util.Objects;
  * @param removeDownloads       remove models the campaign downloaded from the machines afterwards
  * @param maxRepetitionFactor   an unstable cell (cv ≥ 3 % or a point farther than 3 × 1.4826 × MAD from the median, {@code Stability}) gets extra repetitions up to this
  *                              many times {@code repetitions} (1 = never; metrics.md's default is 3)
+ * @param regressionThresholdPct a change between consecutive runs of a schedule is reported only when its 95 %
+ *                              interval lies wholly beyond ± this many percent (default 3; 0.1 to 100)
  */
 public record CampaignSpec(String name, List<String> models, PromptSet prompts, int repetitions, int warmups,
                            MachineSelector machines, String schedule, LabGating gating, ServiceLevels slo,
                            Duration timeBudget, int requestTimeoutSeconds, boolean removeDownloads,
-                           int maxRepetitionFactor) {
+                           int maxRepetitionFactor, double regressionThresholdPct) {
 
     public CampaignSpec {
         Objects.requireNonNull(name, "name");
@@ -37,5 +39,9 @@ public record CampaignSpec(String name, List<String> models, PromptSet prompts, 
         Objects.requireNonNull(machines, "machines");
         Objects.requireNonNull(gating, "gating");
         Objects.requireNonNull(slo, "slo");
+        if (!(regressionThresholdPct >= 0.1 && regressionThresholdPct <= 100)) {
+            throw new IllegalArgumentException("regression_threshold_pct must be between 0.1 and 100, not "
+                    + regressionThresholdPct);
+        }
     }
 }

@@ -62,7 +62,7 @@ public final class CampaignSpecParser {
         SpecReader r = SpecReader.object(root, null);
         r.allowOnly(Set.of("name", "models", "prompts", "repetitions", "warmups", "machines", "schedule", "lab_gating",
                 "slo", "time_budget", "request_timeout_s", "remove_downloads", "max_tokens",
-                "max_repetition_factor"));
+                "max_repetition_factor", "regression_threshold_pct"));
         String name = r.string("name", 100, null);
         List<String> models = r.strings("models", MAX_MODELS, 200);
         if (models.isEmpty()) {
@@ -87,7 +87,8 @@ public final class CampaignSpecParser {
                 r.has("time_budget") ? duration(r.raw("time_budget")) : null,
                 r.integer("request_timeout_s", 1, 3600, 120),
                 r.bool("remove_downloads", false),
-                r.integer("max_repetition_factor", 1, 3, 3));
+                r.integer("max_repetition_factor", 1, 3, 3),
+                r.number("regression_threshold_pct", 0.1, 100, 3.0));
     }
 
     private static PromptSet prompts(JsonNode node, int maxTokens) {

@@ -78,6 +78,9 @@ class CampaignSpecParserTest {
         assertThat(s.schedule()).isNull();
         assertThat(s.slo()).isEqualTo(ServiceLevels.DEFAULTS);
         assertThat(s.timeBudget()).isNull();
+        assertThat(s.regressionThresholdPct()).isEqualTo(3.0);
+        assertThat(CampaignSpecParser.parse("{\"name\":\"q\",\"models\":\"a\",\"regression_threshold_pct\":5}", false)
+                .regressionThresholdPct()).isEqualTo(5.0);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -101,6 +104,8 @@ class CampaignSpecParserTest {
         "bad device            | {\"name\":\"x\",\"models\":[\"a\"],\"machines\":{\"device\":\"tpu\"}} | machines.device | unknown device type 'tpu'",
         "bad time budget       | {\"name\":\"x\",\"models\":[\"a\"],\"time_budget\":\"soon\"} | time_budget   | must be a duration",
         "slo out of range      | {\"name\":\"x\",\"models\":[\"a\"],\"slo\":{\"max_error_rate\":2}} | slo.max_error_rate | must be between",
+        "threshold too small   | {\"name\":\"x\",\"models\":[\"a\"],\"regression_threshold_pct\":0} | regression_threshold_pct | must be between 0.1 and 100",
+        "threshold as text     | {\"name\":\"x\",\"models\":[\"a\"],\"regression_threshold_pct\":\"3\"} | regression_threshold_pct | must be a number",
         "machines not object   | {\"name\":\"x\",\"models\":[\"a\"],\"machines\":[]}          | machines      | must be an object",
     })
     void badSpecsNameTheField(String title, String json, String field, String reason) {
