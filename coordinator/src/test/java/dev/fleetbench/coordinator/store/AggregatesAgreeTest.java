@@ -76,6 +76,23 @@ class AggregatesAgreeTest {
                 }
             }
             assertThat(compared).isGreaterThan(40);
+            // the weighted percentiles and interval of SQL are CellWeights' in Java, cell by cell of these samples
+            AggregateRequest byClass = new AggregateRequest(List.of("c1"), List.of(Dimension.HARDWARE_CLASS, Dimension.MODEL),
+                    Map.of("w1", "laptop", "w2", "desktop"), Map.of());
+            int weighted = 0;
+            AggregateRequest byCell = new AggregateRequest(List.of("c1"), List.of(Dimension.HARDWARE_CLASS, Dimension.MODEL,
+                    Dimension.WORKER, Dimension.PROMPT), Map.of("w1", "laptop", "w2", "desktop"), Map.of());
+            List<GroupValues> perCell = duck.values(byCell, "ttft_ms"); // the counted values (set-aside ones excluded)
+            for (AggregateRow row : duck.aggregate(byClass)) {
+                List<double[]> values = perCell.stream()
+                        .filter(g -> g.keys().get(Dimension.HARDWARE_CLASS).equals(row.keys().get(Dimension.HARDWARE_CLASS))
+                                && g.keys().get(Dimension.MODEL).equals(row.keys().get(Dimension.MODEL)))
+                        .map(GroupValues::values).filter(v -> v.length > 0).toList();
+                Summary java = dev.fleetbench.common.stats.CellWeights.summarize(values);
+                weighted += dev.fleetbench.common.stats.CellWeights.equalSizes(values) ? 0 : 1;
+                same("ttft_ms of " + row.keys(), java, row.metrics().get("ttft_ms"));
+            }
+            assertThat(weighted).as("groups whose cells differ in size").isPositive();
             assertThat(pg.unstableCells("c1", null)).isNotEmpty().isEqualTo(duck.unstableCells("c1", null));
             assertThat(pg.measuredCounts("c1")).isEqualTo(duck.measuredCounts("c1"));
             assertThat(pg.samples("c1", 0, 10_000)).isEqualTo(duck.samples("c1", 0, 10_000));

@@ -173,6 +173,33 @@ abstract class AggregatesContractTest extends StoreTestBase {
     }
 
     @Test
+    void everyCellWeighsTheSameInPooledPercentiles() {
+        // w2 (2 values: 10, 20 ms) and w3 (4 values: 30 ... 60 ms), one class. Weights 1/2 and 1/4, total 2; positions
+        // (C - w/2 - 1/4) / (2 - 1/4 - 1/8): 0, 0.3077, 0.5385, 0.6923, 0.8462, 1. p50 = 20 + (0.5 - 0.3077) / 0.2308
+        // x 10 = 28.33 (pooled unweighted: 35); p90 = 50 + (0.9 - 0.8462) / 0.1538 x 10 = 53.5 (unweighted 55).
+        Fingerprint fp = Fixtures.embeddedFingerprint("stories260K");
+        List<Sample> batch = new ArrayList<>();
+        for (double ttft : new double[] {10, 20}) {
+            batch.add(sample(cell("w2", "a"), ttft, 5, fp));
+        }
+        for (double ttft : new double[] {30, 40, 50, 60}) {
+            batch.add(sample(cell("w3", "a"), ttft, 5, fp));
+        }
+        store.ingest(batch);
+        AggregateRow r = store.aggregate(request(List.of(Dimension.HARDWARE_CLASS, Dimension.MODEL))).get(0);
+        assertThat(r.cells()).isEqualTo(2);
+        Summary ttft = r.metrics().get("ttft_ms");
+        assertThat(ttft.n()).isEqualTo(6);
+        assertThat(ttft.p50()).isCloseTo(20 + (0.5 - 0.5 / 1.625) / (0.375 / 1.625) * 10, org.assertj.core.data.Offset.offset(1e-9))
+                .isCloseTo(28.333, org.assertj.core.data.Offset.offset(1e-3));
+        assertThat(ttft.p90()).isCloseTo(53.5, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(ttft.mean()).as("the mean pools raw values").isCloseTo(35.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(ttft.medianCiLow()).as("n_eff = 4 / (1/2 + 1/4) = 5.3: too few for an interval").isNull();
+        assertThat(r.metrics().get("decode_tps").p50()).as("equal decode rates").isCloseTo(200.0,
+                org.assertj.core.data.Offset.offset(1e-6));
+    }
+
+    @Test
     void rawValuesComeSortedWithTheFingerprintsSeen() {
         Fingerprint fp = Fixtures.embeddedFingerprint("stories260K");
         store.ingest(List.of(sample(cell("w2", "a"), 300, 10, fp), sample(cell("w2", "b"), 100, 10, fp),

@@ -18,15 +18,24 @@ import java.util.Map;
  * @param machines          distinct workers whose samples the group pools
  * @param requests          measured requests
  * @param failures          failed measured requests
- * @param metrics           metric name (ttft_ms, tpot_ms, e2e_ms, decode_tps, prefill_tps) → summary
+ * @param metrics           metric name (ttft_ms, tpot_ms, e2e_ms, decode_tps, prefill_tps) → summary; percentiles
+ *                          and the median's interval weight every cell equally ({@code CellWeights})
+ * @param cells             cells (machine × variant × prompt of a campaign) whose samples the group pools; 0 when
+ *                          not known
  */
 public record AggregateRow(Map<Dimension, String> keys, String engine, String engineVersion, String executionProvider,
                            String promptSetVersion, int machines, int requests, int failures,
-                           Map<String, Summary> metrics) {
+                           Map<String, Summary> metrics, int cells) {
 
     public AggregateRow {
         keys = Collections.unmodifiableMap(new EnumMap<>(keys.isEmpty() ? new EnumMap<>(Dimension.class) : keys));
         // Insertion order is the order the API and CSV show the metrics in; Map.copyOf would scramble it.
         metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+    }
+
+    /** A row whose cell count is not known. */
+    public AggregateRow(Map<Dimension, String> keys, String engine, String engineVersion, String executionProvider,
+                        String promptSetVersion, int machines, int requests, int failures, Map<String, Summary> metrics) {
+        this(keys, engine, engineVersion, executionProvider, promptSetVersion, machines, requests, failures, metrics, 0);
     }
 }
