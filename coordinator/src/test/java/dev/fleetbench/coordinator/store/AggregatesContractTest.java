@@ -200,6 +200,39 @@ abstract class AggregatesContractTest extends StoreTestBase {
     }
 
     @Test
+    void regressionsReadRawValuesCellByCell() {
+        // two runs of the same cells (w2, w3 × prompts a, b; 5 repetitions): decode 1000 / gap, gaps 10.00 ... 10.04 ms
+        // in the first run and 11.00 ... 11.04 in the second, i.e. 9.1 % slower everywhere
+        Fingerprint fp = Fixtures.embeddedFingerprint("stories260K");
+        List<Sample> batch = new ArrayList<>();
+        for (String run : List.of("c1", "c2")) {
+            for (String w : List.of("w2", "w3")) {
+                for (String p : List.of("a", "b")) {
+                    for (int i = 0; i < 5; i++) {
+                        Sample s = sample(cell(w, p), 100, (run.equals("c1") ? 10 : 11) + 0.01 * i, fp);
+                        batch.add(s.withPlacement(run, s.cellId(), "l-" + run, w));
+                    }
+                }
+            }
+        }
+        store.ingest(batch);
+        List<dev.fleetbench.coordinator.domain.results.Regressions.Run> runs = new ArrayList<>();
+        for (String run : List.of("c1", "c2")) {
+            AggregateRequest r = new AggregateRequest(List.of(run), List.of(Dimension.HARDWARE_CLASS, Dimension.WORKER,
+                    Dimension.MODEL, Dimension.PROMPT), Map.of("w2", "desktop", "w3", "desktop"), Map.of());
+            List<GroupValues> cells = store.values(r, "decode_tps");
+            assertThat(cells).hasSize(4).allSatisfy(g -> assertThat(g.values()).hasSize(5));
+            runs.add(new dev.fleetbench.coordinator.domain.results.Regressions.Run(run, run, Map.of("decode_tps", cells)));
+        }
+        assertThat(dev.fleetbench.coordinator.domain.results.Regressions.detect("s", runs)).singleElement().satisfies(c -> {
+            assertThat(c.hardwareClass()).isEqualTo("desktop");
+            assertThat(c.worse()).isTrue();
+            assertThat(c.changePct()).isCloseTo(100 * (10.0 / 11 - 1), org.assertj.core.data.Offset.offset(0.2));
+            assertThat(c.cells()).extracting(x -> x.workerId() + "/" + x.prompt()).containsExactly("w2/a", "w2/b", "w3/a", "w3/b");
+        });
+    }
+
+    @Test
     void rawValuesComeSortedWithTheFingerprintsSeen() {
         Fingerprint fp = Fixtures.embeddedFingerprint("stories260K");
         store.ingest(List.of(sample(cell("w2", "a"), 300, 10, fp), sample(cell("w2", "b"), 100, 10, fp),
