@@ -14,83 +14,87 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
  * Equal cell weights in pooled figures ({@link CellWeights} gives the definition): a third step of the aggregate
  * query. First the number of values of every cell per group and metric (one GROUP BY); where a group's cells differ in
- * size, its percentiles and median interval are recomputed in SQL with weight 1/n_cell per value (window sums over the
- * values sorted by value and weight, then linear interpolation between the positions that enclose each fraction).
- * Where all cells have the same size the weights change nothing and the plain {@code quantile_cont} figures stand,
- * so the costly sort runs only for metrics that need it.
+ * size, its percentiles and median interval are recomputed in SQL with weight 1/n_cell per value: one window over the
+ * group's values sorted by value and weight (cumulative weight, first and last weight, the next value), then linear
+ * interpolation between the two positions that enclose each fraction. Only the affected groups and metrics are sorted,
+ * each with its own interval fractions; where all cells have the same size the weights change nothing and the plain
+ * {@code quantile_cont} figures stand.
  */
 final class CellWeighting {
+
+    /** Separates the parts of a group key, and stands for a null part; neither occurs in ids or versions. */
+    private static final String SEPARATOR = "\u241F";
+    private static final String NULL = "\u2400";
 
     private CellWeighting() {
     }
 
+    /** One affected group and metric: its key in SQL, the row it updates, its interval fractions (or null). */
+    private record Need(String groupKey, String rowKey, String metric, double[] interval) {
+    }
+
     static List<AggregateRow> apply(Connection c, SqlDialect dialect, AggregateRequest r, Map<String, AggregateRow> rows)
             throws SQLException {
-        Map<String, Map<String, List<Integer>>> sizes = cellSizes(c, r);
-        Map<String, Map<String, double[]>> needs = new LinkedHashMap<>(); // group → metric → interval fractions or null
-        TreeSet<Double> fractions = new TreeSet<>(Aggregates.PERCENTILES);
-        TreeSet<String> metrics = new TreeSet<>();
-        sizes.forEach((group, byMetric) -> byMetric.forEach((metric, list) -> {
-            if (list.stream().distinct().count() > 1) {
-                double[] f = CellWeights.intervalFractions(list.stream().mapToInt(Integer::intValue).toArray());
-                needs.computeIfAbsent(group, g -> new LinkedHashMap<>()).put(metric, f);
-                metrics.add(metric);
-                if (f != null && Aggregates.WITH_INTERVAL.contains(metric)) {
-                    fractions.add(f[0]);
-                    fractions.add(f[1]);
-                }
-            }
-        }));
+        List<Need> needs = needs(c, r);
         if (needs.isEmpty()) {
             return List.copyOf(rows.values());
         }
-        List<Double> fs = new ArrayList<>(fractions);
-        try (PreparedStatement ps = Aggregates.prepare(c, sql(r, List.copyOf(metrics), fs), Aggregates.parameters(r));
-             ResultSet rs = ps.executeQuery()) {
+        Map<String, Need> byKey = new LinkedHashMap<>();
+        needs.forEach(n -> byKey.put(n.groupKey() + SEPARATOR + n.metric(), n));
+        List<Object> params = new ArrayList<>(Aggregates.parameters(r));
+        for (Need n : needs) {
+            params.add(n.groupKey());
+            params.add(n.metric());
+            params.add(n.interval() == null ? -1.0 : n.interval()[0]);
+            params.add(n.interval() == null ? -1.0 : n.interval()[1]);
+        }
+        try (PreparedStatement ps = Aggregates.prepare(c, sql(r, needs.size()), params); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                String group = key(rs, r.by());
-                String metric = rs.getString("metric");
-                Map<String, double[]> need = needs.get(group);
-                AggregateRow row = rows.get(group);
-                if (need == null || !need.containsKey(metric) || row == null) {
+                Need n = byKey.get(rs.getString("gkey") + SEPARATOR + rs.getString("metric"));
+                AggregateRow row = n == null ? null : rows.get(n.rowKey());
+                if (row == null) {
                     continue;
                 }
-                double[] q = new double[fs.size()];
-                for (int i = 0; i < q.length; i++) {
-                    q[i] = rs.getDouble("q" + i);
-                }
-                Summary s = row.metrics().get(metric);
-                double[] f = need.get(metric);
-                boolean interval = f != null && Aggregates.WITH_INTERVAL.contains(metric);
+                Summary s = row.metrics().get(n.metric());
+                boolean interval = n.interval() != null;
                 Map<String, Summary> m = new LinkedHashMap<>(row.metrics());
-                m.put(metric, new Summary(s.n(), s.mean(), s.sd(), s.cvPct(), s.min(), q[fs.indexOf(0.5)],
-                        q[fs.indexOf(0.9)], q[fs.indexOf(0.95)], q[fs.indexOf(0.99)], s.max(),
-                        interval ? q[fs.indexOf(f[0])] : null, interval ? q[fs.indexOf(f[1])] : null));
-                rows.put(group, new AggregateRow(row.keys(), row.engine(), row.engineVersion(), row.executionProvider(),
-                        row.promptSetVersion(), row.machines(), row.requests(), row.failures(), m, row.cells()));
+                m.put(n.metric(), new Summary(s.n(), s.mean(), s.sd(), s.cvPct(), s.min(), value(rs, "q50"),
+                        value(rs, "q90"), value(rs, "q95"), value(rs, "q99"), s.max(),
+                        interval ? value(rs, "ci_low") : null, interval ? value(rs, "ci_high") : null));
+                rows.put(n.rowKey(), new AggregateRow(row.keys(), row.engine(), row.engineVersion(),
+                        row.executionProvider(), row.promptSetVersion(), row.machines(), row.requests(), row.failures(), m,
+                        row.cells()));
             }
         }
         return List.copyOf(rows.values());
     }
 
-    /** Group key → metric → the number of values of each of its cells (cells without values left out). */
-    private static Map<String, Map<String, List<Integer>>> cellSizes(Connection c, AggregateRequest r) throws SQLException {
+    private static Double value(ResultSet rs, String column) throws SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    /** The groups and metrics whose cells differ in size, from the number of values of every cell. */
+    private static List<Need> needs(Connection c, AggregateRequest r) throws SQLException {
         String dims = dims(r);
-        StringBuilder q = new StringBuilder(Aggregates.base(r)).append(" SELECT ").append(dims).append(Aggregates.FINGERPRINT);
+        StringBuilder q = new StringBuilder(Aggregates.base(r)).append(" SELECT ").append(dims)
+                .append(Aggregates.FINGERPRINT).append(", ").append(groupKey(r)).append(" AS gkey");
         for (String m : Aggregates.METRICS) {
             q.append(", count(").append(m).append(") FILTER (WHERE status = 'ok') AS ").append(m);
         }
         q.append(" FROM base GROUP BY ").append(dims).append(Aggregates.FINGERPRINT).append(", cell_id");
-        Map<String, Map<String, List<Integer>>> out = new LinkedHashMap<>();
+        Map<String, String> rowKeys = new LinkedHashMap<>();
+        Map<String, Map<String, List<Integer>>> sizes = new LinkedHashMap<>();
         try (PreparedStatement ps = Aggregates.prepare(c, q.toString(), Aggregates.parameters(r)); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                Map<String, List<Integer>> byMetric = out.computeIfAbsent(key(rs, r.by()), k -> new LinkedHashMap<>());
+                String gkey = rs.getString("gkey");
+                rowKeys.putIfAbsent(gkey, rowKey(rs, r.by()));
+                Map<String, List<Integer>> byMetric = sizes.computeIfAbsent(gkey, k -> new LinkedHashMap<>());
                 for (String m : Aggregates.METRICS) {
                     int n = rs.getInt(m);
                     if (n > 0) {
@@ -99,41 +103,67 @@ final class CellWeighting {
                 }
             }
         }
+        List<Need> out = new ArrayList<>();
+        sizes.forEach((gkey, byMetric) -> byMetric.forEach((metric, list) -> {
+            if (list.stream().distinct().count() > 1) {
+                double[] f = Aggregates.WITH_INTERVAL.contains(metric)
+                        ? CellWeights.intervalFractions(list.stream().mapToInt(Integer::intValue).toArray()) : null;
+                out.add(new Need(gkey, rowKeys.get(gkey), metric, f));
+            }
+        }));
         return out;
     }
 
     /**
-     * The weighted quantiles at the fractions for the metrics, one row per group and metric. Position of value i:
+     * The weighted quantiles of the needed groups and metrics, one row per group and metric. Position of value i:
      * (C(i) − w(i)/2 − w(1)/2) / (W − w(1)/2 − w(N)/2), values ordered by (value, weight) as {@link CellWeights} does.
+     * Parameters: the base's, then (group key, metric, interval low fraction, high fraction) per need, −1 for none.
      */
-    static String sql(AggregateRequest r, List<String> metrics, List<Double> fractions) {
-        String dims = dims(r);
-        String part = "PARTITION BY " + dims + Aggregates.FINGERPRINT + ", metric";
-        String ordered = part + " ORDER BY x, wt";
-        StringBuilder q = new StringBuilder(Aggregates.base(r)).append(", l AS (");
-        q.append(metrics.stream().map(m -> "SELECT " + dims + Aggregates.FINGERPRINT + ", cell_id, '" + m + "' AS metric, "
-                + m + " AS x FROM base WHERE status = 'ok' AND " + m + " IS NOT NULL").collect(Collectors.joining(" UNION ALL ")));
-        q.append("), w AS (SELECT ").append(dims).append(Aggregates.FINGERPRINT)
-                .append(", metric, x, CAST(1 AS DOUBLE PRECISION) / count(*) OVER (").append(part)
-                .append(", cell_id) AS wt FROM l)");
-        q.append(", o AS (SELECT ").append(dims).append(Aggregates.FINGERPRINT).append(", metric, x, wt, sum(wt) OVER (")
-                .append(ordered).append(" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cum, sum(wt) OVER (")
-                .append(part).append(") AS total, first_value(wt) OVER (").append(ordered)
-                .append(" ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS w1, last_value(wt) OVER (")
-                .append(ordered).append(" ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS wn, count(*) OVER (")
-                .append(part).append(") AS cnt FROM w)");
-        q.append(", p AS (SELECT ").append(dims).append(Aggregates.FINGERPRINT).append(", metric, x, wt,"
-                + " CASE WHEN cnt = 1 THEN 0 ELSE (cum - wt / 2 - w1 / 2) / (total - w1 / 2 - wn / 2) END AS pos FROM o)");
-        q.append(", s AS (SELECT ").append(dims).append(Aggregates.FINGERPRINT).append(", metric, x, pos, lead(x) OVER (")
-                .append(ordered).append(") AS x2, lead(pos) OVER (").append(ordered).append(") AS pos2 FROM p)");
-        q.append(" SELECT ").append(dims).append(Aggregates.FINGERPRINT).append(", metric");
-        for (int i = 0; i < fractions.size(); i++) {
-            String f = "CAST(" + fractions.get(i) + " AS DOUBLE PRECISION)";
-            q.append(", max(CASE WHEN pos2 IS NULL AND pos <= ").append(f).append(" THEN x WHEN pos <= ").append(f)
-                    .append(" AND ").append(f).append(" < pos2 THEN x + (").append(f)
-                    .append(" - pos) * (x2 - x) / (pos2 - pos) END) AS q").append(i);
+    static String sql(AggregateRequest r, int needs) {
+        String group = groupKey(r);
+        StringBuilder q = new StringBuilder(Aggregates.base(r));
+        q.append(", fr(gkey, metric, lo, hi) AS (VALUES ")
+                .append(String.join(", ", java.util.Collections.nCopies(needs,
+                        "(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS DOUBLE PRECISION), CAST(? AS DOUBLE PRECISION))")))
+                .append(")");
+        q.append(", l AS (").append(Aggregates.METRICS.stream().map(m -> "SELECT " + group + " AS gkey, cell_id, '" + m
+                + "' AS metric, " + m + " AS x FROM base WHERE status = 'ok' AND " + m + " IS NOT NULL")
+                .collect(Collectors.joining(" UNION ALL "))).append(")");
+        q.append(", lf AS (SELECT l.gkey, l.metric, l.cell_id, l.x, fr.lo, fr.hi FROM l JOIN fr"
+                + " ON fr.gkey = l.gkey AND fr.metric = l.metric)");
+        q.append(", cc AS (SELECT gkey, metric, cell_id, CAST(1 AS DOUBLE PRECISION) / count(*) AS wt FROM lf"
+                + " GROUP BY gkey, metric, cell_id)");
+        q.append(", w AS (SELECT lf.gkey, lf.metric, lf.x, cc.wt, lf.lo, lf.hi FROM lf JOIN cc ON cc.gkey = lf.gkey"
+                + " AND cc.metric = lf.metric AND cc.cell_id = lf.cell_id)");
+        String all = " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING";
+        String win = "PARTITION BY gkey, metric ORDER BY x, wt";
+        q.append(", o AS (SELECT gkey, metric, x, wt, lo, hi, sum(wt) OVER (").append(win)
+                .append(" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cum, sum(wt) OVER (").append(win).append(all)
+                .append(") AS total, first_value(wt) OVER (").append(win).append(all)
+                .append(") AS w1, last_value(wt) OVER (").append(win).append(all).append(") AS wn, count(*) OVER (")
+                .append(win).append(all).append(") AS cnt, lead(x) OVER (").append(win).append(") AS x2, lead(wt) OVER (")
+                .append(win).append(") AS wt2 FROM w)");
+        q.append(", s AS (SELECT gkey, metric, x, x2, lo, hi,"
+                + " CASE WHEN cnt = 1 THEN 0 ELSE (cum - wt / 2 - w1 / 2) / (total - w1 / 2 - wn / 2) END AS pos,"
+                + " CASE WHEN x2 IS NULL THEN NULL ELSE (cum + wt2 / 2 - w1 / 2) / (total - w1 / 2 - wn / 2) END AS pos2"
+                + " FROM o)");
+        q.append(" SELECT gkey, metric");
+        for (String[] f : new String[][] {{"0.5", "q50"}, {"0.9", "q90"}, {"0.95", "q95"}, {"0.99", "q99"}, {"lo", "ci_low"},
+                {"hi", "ci_high"}}) {
+            String v = f[0].startsWith("0") ? "CAST(" + f[0] + " AS DOUBLE PRECISION)" : f[0];
+            q.append(", max(CASE WHEN ").append(v).append(" < 0 THEN NULL WHEN pos2 IS NULL AND pos <= ").append(v)
+                    .append(" THEN x WHEN pos <= ").append(v).append(" AND ").append(v).append(" < pos2 THEN x + (")
+                    .append(v).append(" - pos) * (x2 - x) / (pos2 - pos) END) AS ").append(f[1]);
         }
-        return q.append(" FROM s GROUP BY ").append(dims).append(Aggregates.FINGERPRINT).append(", metric").toString();
+        return q.append(" FROM s GROUP BY gkey, metric").toString();
+    }
+
+    /** One text per group in SQL: its dimension and fingerprint values, nulls marked. */
+    private static String groupKey(AggregateRequest r) {
+        List<String> cols = new ArrayList<>(r.by().stream().map(Dimension::column).toList());
+        cols.addAll(List.of(Aggregates.FINGERPRINT.split(", ")));
+        return cols.stream().map(col -> "coalesce(" + col + ", '" + NULL + "')")
+                .collect(Collectors.joining(" || '" + SEPARATOR + "' || "));
     }
 
     private static String dims(AggregateRequest r) {
@@ -141,7 +171,7 @@ final class CellWeighting {
         return dims.isEmpty() ? "" : dims + ", ";
     }
 
-    private static String key(ResultSet rs, List<Dimension> by) throws SQLException {
+    private static String rowKey(ResultSet rs, List<Dimension> by) throws SQLException {
         Map<Dimension, String> keys = new EnumMap<>(Dimension.class);
         for (Dimension d : by) {
             keys.put(d, rs.getString(d.column()));
