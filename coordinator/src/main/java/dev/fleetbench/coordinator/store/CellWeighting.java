@@ -44,10 +44,10 @@ final class CellWeighting {
         if (needs.isEmpty()) {
             return List.copyOf(rows.values());
         }
-        Map<String, Need> byKey = new LinkedHashMap<>();
-        needs.forEach(n -> byKey.put(n.groupKey() + SEPARATOR + n.metric(), n));
         List<Object> params = new ArrayList<>(Aggregates.parameters(r));
-        for (Need n : needs) {
+        for (int i = 0; i < needs.size(); i++) {
+            Need n = needs.get(i);
+            params.add(i);
             params.add(n.groupKey());
             params.add(n.metric());
             params.add(n.interval() == null ? -1.0 : n.interval()[0]);
@@ -55,7 +55,7 @@ final class CellWeighting {
         }
         try (PreparedStatement ps = Aggregates.prepare(c, sql(r, needs.size()), params); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                Need n = byKey.get(rs.getString("gkey") + SEPARATOR + rs.getString("metric"));
+                Need n = needs.get(rs.getInt("gid"));
                 AggregateRow row = n == null ? null : rows.get(n.rowKey());
                 if (row == null) {
                     continue;
@@ -117,37 +117,36 @@ final class CellWeighting {
     /**
      * The weighted quantiles of the needed groups and metrics, one row per group and metric. Position of value i:
      * (C(i) − w(i)/2 − w(1)/2) / (W − w(1)/2 − w(N)/2), values ordered by (value, weight) as {@link CellWeights} does.
-     * Parameters: the base's, then (group key, metric, interval low fraction, high fraction) per need, −1 for none.
+     * Parameters: the base's, then (index, group key, metric, interval low fraction, high fraction) per need, −1 for
+     * no interval.
      */
     static String sql(AggregateRequest r, int needs) {
-        String group = groupKey(r);
         StringBuilder q = new StringBuilder(Aggregates.base(r));
-        q.append(", fr(gkey, metric, lo, hi) AS (VALUES ")
-                .append(String.join(", ", java.util.Collections.nCopies(needs,
-                        "(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS DOUBLE PRECISION), CAST(? AS DOUBLE PRECISION))")))
+        q.append(", fr(gid, gkey, metric, lo, hi) AS (VALUES ")
+                .append(String.join(", ", java.util.Collections.nCopies(needs, "(CAST(? AS INTEGER), CAST(? AS TEXT),"
+                        + " CAST(? AS TEXT), CAST(? AS DOUBLE PRECISION), CAST(? AS DOUBLE PRECISION))")))
                 .append(")");
-        q.append(", l AS (").append(Aggregates.METRICS.stream().map(m -> "SELECT " + group + " AS gkey, cell_id, '" + m
-                + "' AS metric, " + m + " AS x FROM base WHERE status = 'ok' AND " + m + " IS NOT NULL")
-                .collect(Collectors.joining(" UNION ALL "))).append(")");
-        q.append(", lf AS (SELECT l.gkey, l.metric, l.cell_id, l.x, fr.lo, fr.hi FROM l JOIN fr"
-                + " ON fr.gkey = l.gkey AND fr.metric = l.metric)");
-        q.append(", cc AS (SELECT gkey, metric, cell_id, CAST(1 AS DOUBLE PRECISION) / count(*) AS wt FROM lf"
-                + " GROUP BY gkey, metric, cell_id)");
-        q.append(", w AS (SELECT lf.gkey, lf.metric, lf.x, cc.wt, lf.lo, lf.hi FROM lf JOIN cc ON cc.gkey = lf.gkey"
-                + " AND cc.metric = lf.metric AND cc.cell_id = lf.cell_id)");
+        // the group key once per sample; then every (group, metric) to weigh has a small integer id to sort by
+        q.append(", k AS (SELECT ").append(groupKey(r)).append(" AS gkey, cell_id, status, ")
+                .append(String.join(", ", Aggregates.METRICS)).append(" FROM base)");
+        q.append(", l AS (").append(Aggregates.METRICS.stream().map(m -> "SELECT fr.gid, k.cell_id, k." + m
+                + " AS x, fr.lo, fr.hi FROM k JOIN fr ON fr.gkey = k.gkey AND fr.metric = '" + m + "' WHERE k.status = 'ok'"
+                + " AND k." + m + " IS NOT NULL").collect(Collectors.joining(" UNION ALL "))).append(")");
+        q.append(", cc AS (SELECT gid, cell_id, CAST(1 AS DOUBLE PRECISION) / count(*) AS wt FROM l GROUP BY gid, cell_id)");
+        q.append(", w AS (SELECT l.gid, l.x, cc.wt, l.lo, l.hi FROM l JOIN cc ON cc.gid = l.gid AND cc.cell_id = l.cell_id)");
         String all = " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING";
-        String win = "PARTITION BY gkey, metric ORDER BY x, wt";
-        q.append(", o AS (SELECT gkey, metric, x, wt, lo, hi, sum(wt) OVER (").append(win)
+        String win = "PARTITION BY gid ORDER BY x, wt";
+        q.append(", o AS (SELECT gid, x, wt, lo, hi, sum(wt) OVER (").append(win)
                 .append(" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cum, sum(wt) OVER (").append(win).append(all)
                 .append(") AS total, first_value(wt) OVER (").append(win).append(all)
                 .append(") AS w1, last_value(wt) OVER (").append(win).append(all).append(") AS wn, count(*) OVER (")
                 .append(win).append(all).append(") AS cnt, lead(x) OVER (").append(win).append(") AS x2, lead(wt) OVER (")
                 .append(win).append(") AS wt2 FROM w)");
-        q.append(", s AS (SELECT gkey, metric, x, x2, lo, hi,"
+        q.append(", s AS (SELECT gid, x, x2, lo, hi,"
                 + " CASE WHEN cnt = 1 THEN 0 ELSE (cum - wt / 2 - w1 / 2) / (total - w1 / 2 - wn / 2) END AS pos,"
                 + " CASE WHEN x2 IS NULL THEN NULL ELSE (cum + wt2 / 2 - w1 / 2) / (total - w1 / 2 - wn / 2) END AS pos2"
                 + " FROM o)");
-        q.append(" SELECT gkey, metric");
+        q.append(" SELECT gid");
         for (String[] f : new String[][] {{"0.5", "q50"}, {"0.9", "q90"}, {"0.95", "q95"}, {"0.99", "q99"}, {"lo", "ci_low"},
                 {"hi", "ci_high"}}) {
             String v = f[0].startsWith("0") ? "CAST(" + f[0] + " AS DOUBLE PRECISION)" : f[0];
@@ -155,7 +154,7 @@ final class CellWeighting {
                     .append(" THEN x WHEN pos <= ").append(v).append(" AND ").append(v).append(" < pos2 THEN x + (")
                     .append(v).append(" - pos) * (x2 - x) / (pos2 - pos) END) AS ").append(f[1]);
         }
-        return q.append(" FROM s GROUP BY gkey, metric").toString();
+        return q.append(" FROM s GROUP BY gid").toString();
     }
 
     /** One text per group in SQL: its dimension and fingerprint values, nulls marked. */
