@@ -66,6 +66,21 @@ class RegressionsTest {
     }
 
     @Test
+    void theApiShapeNamesTheIntervalTheFamilyAndTheCells() throws Exception {
+        List<Regressions.Change> changes = Regressions.detect("s-1", List.of(
+                run("c-1", 3, cell("desktop", "w1", "a", FIVE, "b4916")),
+                run("c-2", 3, cell("desktop", "w1", "a", times(FIVE, 0.9), "b5000"))));
+        com.fasterxml.jackson.databind.JsonNode json = dev.fleetbench.common.json.Json.mapper()
+                .readTree(dev.fleetbench.common.json.Json.write(changes)).get(0);
+        for (String field : List.of("change_pct", "ci_low_pct", "ci_high_pct", "p_value", "adjusted_p", "family_size",
+                "threshold_pct", "previous_n", "n", "machines", "drift_pct", "exact", "fingerprint_changes")) {
+            assertThat(json.has(field)).as(field).isTrue();
+        }
+        assertThat(json.get("cells").get(0).get("worker_id").asText()).isEqualTo("w1");
+        assertThat(json.get("cells").get(0).get("prompt").asText()).isEqualTo("a");
+    }
+
+    @Test
     void threeRepetitionsAloneProveNothingButTwoCellsTogetherDo() {
         // One cell of 3 and 3: P(U = 0) = 1/20 = 0.05 > 0.025, so no 95 % interval exists and nothing is reported,
         // however large the change.
