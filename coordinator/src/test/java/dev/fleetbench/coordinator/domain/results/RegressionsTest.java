@@ -152,6 +152,24 @@ class RegressionsTest {
     }
 
     @Test
+    void manyPairsUseTheNormalApproximationAndAgreeWithTheExactInterval() {
+        // 70 values a side in one cell: 4,900 pairs (exact) against 71 a side: 5,041 pairs (normal). With after =
+        // 0.9 x before both intervals are about ln 0.9 ± the same width; they must agree to a few hundredths of a %.
+        double[] b70 = new java.util.Random(4).doubles(70, 95, 105).toArray();
+        double[] b71 = Arrays.copyOf(b70, 71);
+        b71[70] = 100;
+        ShiftTest.Result exact = ShiftTest.test(List.of(b70), List.of(times(b70, 0.9)), 0.95);
+        ShiftTest.Result normal = ShiftTest.test(List.of(b71), List.of(times(b71, 0.9)), 0.95);
+        assertThat(exact.exact()).isTrue();
+        assertThat(normal.exact()).isFalse();
+        assertThat(ShiftTest.Result.pct(exact.shift())).isCloseTo(-10.0, within(1e-9));
+        assertThat(ShiftTest.Result.pct(normal.shift())).isCloseTo(-10.0, within(1e-9));
+        assertThat(normal.pValue()).isLessThan(1e-6);
+        assertThat(ShiftTest.Result.pct(normal.low())).isCloseTo(ShiftTest.Result.pct(exact.low()), within(0.05));
+        assertThat(ShiftTest.Result.pct(normal.high())).isCloseTo(ShiftTest.Result.pct(exact.high()), within(0.05));
+    }
+
+    @Test
     void ttftGrowingIsWorseDecodeGrowingIsBetter() {
         assertThat(Regressions.higherIsBetter("decode_tps")).isTrue();
         assertThat(Regressions.higherIsBetter("ttft_ms")).isFalse();
