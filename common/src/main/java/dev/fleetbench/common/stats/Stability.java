@@ -14,9 +14,9 @@ import java.util.Arrays;
  * <ul>
  *   <li>it fires on one wild point at any n ≥ 3, and two wild points do not hide each other (the median and MAD
  *       ignore up to half the sample; a leave-one-out sd still contains the second outlier);</li>
- *   <li>on pure normal noise it cries wolf less at the smallest cells: in a seeded simulation made when the rule was chosen (40,000 cells of normal noise per n)
- *       the share of cells with a flagged point was 33 % (n = 3), 23 % (4), 26 % (5), 22 % (6), 24 % (7), 21 % (8)
- *       and 22 % (9) for MAD, against 74 %, 49 %, 38 %, 31 %, 28 %, 25 % and 23 % for a leave-one-out z &gt; 3. A
+ *   <li>on pure normal noise it cries wolf less at the smallest cells: in a seeded simulation made when the rule
+ *       was chosen (40,000 cells of normal noise per n) the share of cells with a flagged point was 33 % (n = 3),
+ *       23 % (4), 26 % (5), 22 % (6), 24 % (7), 21 % (8) and 22 % (9) for MAD, against 74 %, 49 %, 38 %, 31 %, 28 %, 25 % and 23 % for a leave-one-out z &gt; 3. A
  *       false alarm costs one extra round of repetitions, never a hidden figure, so the rule may be eager; but
  *       three quarters of all three-value cells would be too eager;</li>
  *   <li>the store runs the same rule in SQL with two medians per cell ({@code quantile_cont} /
