@@ -133,17 +133,19 @@ final class CellWeighting {
                 + " AS x, fr.lo, fr.hi FROM k JOIN fr ON fr.gkey = k.gkey AND fr.metric = '" + m + "' WHERE k.status = 'ok'"
                 + " AND k." + m + " IS NOT NULL").collect(Collectors.joining(" UNION ALL "))).append(")");
         q.append(", cc AS (SELECT gid, cell_id, CAST(1 AS DOUBLE PRECISION) / count(*) AS wt FROM l GROUP BY gid, cell_id)");
-        q.append(", w AS (SELECT l.gid, l.x, cc.wt, l.lo, l.hi FROM l JOIN cc ON cc.gid = l.gid AND cc.cell_id = l.cell_id)");
+        q.append(", gt AS (SELECT gid, CAST(count(*) AS DOUBLE PRECISION) AS total, sum(CAST(1 AS DOUBLE PRECISION) / wt) AS cnt"
+                + " FROM cc GROUP BY gid)");
+        q.append(", w AS (SELECT l.gid, l.x, cc.wt, l.lo, l.hi, gt.total, gt.cnt FROM l JOIN cc ON cc.gid = l.gid"
+                + " AND cc.cell_id = l.cell_id JOIN gt ON gt.gid = l.gid)");
         String all = " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING";
         String win = "PARTITION BY gid ORDER BY x, wt";
-        q.append(", o AS (SELECT gid, x, wt, lo, hi, sum(wt) OVER (").append(win)
-                .append(" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cum, sum(wt) OVER (").append(win).append(all)
-                .append(") AS total, first_value(wt) OVER (").append(win).append(all)
-                .append(") AS w1, last_value(wt) OVER (").append(win).append(all).append(") AS wn, count(*) OVER (")
-                .append(win).append(all).append(") AS cnt, lead(x) OVER (").append(win).append(") AS x2, lead(wt) OVER (")
+        q.append(", o AS (SELECT gid, x, wt, lo, hi, total, cnt, sum(wt) OVER (").append(win)
+                .append(" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cum, first_value(wt) OVER (").append(win)
+                .append(all).append(") AS w1, last_value(wt) OVER (").append(win).append(all)
+                .append(") AS wn, lead(x) OVER (").append(win).append(") AS x2, lead(wt) OVER (")
                 .append(win).append(") AS wt2 FROM w)");
         q.append(", s AS (SELECT gid, x, x2, lo, hi,"
-                + " CASE WHEN cnt = 1 THEN 0 ELSE (cum - wt / 2 - w1 / 2) / (total - w1 / 2 - wn / 2) END AS pos,"
+                + " CASE WHEN cnt < 1.5 THEN 0 ELSE (cum - wt / 2 - w1 / 2) / (total - w1 / 2 - wn / 2) END AS pos,"
                 + " CASE WHEN x2 IS NULL THEN NULL ELSE (cum + wt2 / 2 - w1 / 2) / (total - w1 / 2 - wn / 2) END AS pos2"
                 + " FROM o)");
         q.append(" SELECT gid");
