@@ -1,7 +1,7 @@
 // Numbers for people, and what each one means (shared/guides/metrics.md). The API's own definitions win where it
 // sends them (GET /api/aggregates → definitions); these are the same texts for pages that have none.
 
-export const PERCENTILES = 'Percentiles use linear interpolation between closest ranks (DuckDB quantile_cont).';
+export const PERCENTILES = 'Percentiles use linear interpolation between closest ranks (DuckDB quantile_cont); pooled over several cells (machine × model variant × prompt), every cell weighs the same: each of its n values weighs 1/n, so extra rounds for an unstable cell sharpen it without giving it more weight.';
 
 export const DEFINITIONS = {
   ttft_ms: 'Time to first token: t_first − t_send, from writing the request to the arrival of the first streamed chunk that carries generated text (ms).',
@@ -13,8 +13,10 @@ export const DEFINITIONS = {
   error_rate: 'Failed measured requests / measured requests.',
   n: 'n: measured requests behind the figure (warm-ups and the cold request excluded).',
   machines: 'Machines of the hardware class whose samples are pooled (never an average of per-machine percentiles).',
-  ci: '95 % confidence interval of the median.',
-  unstable: 'Unstable: coefficient of variation ≥ 3 % or a point beyond 3 sd even after extra repetitions.',
+  ci: '95 % confidence interval of the median (distribution-free; with cells of unequal size, for the effective number of values cells² / Σ 1/n).',
+  cells: 'Cells (machine × model variant × prompt) behind the figure; each weighs the same in its percentiles.',
+  unstable: 'Unstable: coefficient of variation ≥ 3 %, or a point farther than 3 × 1.4826 × MAD (a robust 3 sd) from the cell median, even after extra repetitions.',
+  regression: 'Regressions between consecutive runs of a schedule compare each cell (machine × model variant × prompt) with itself, only cells measured in both runs; per hardware class × model × metric the change is the Hodges–Lehmann shift of those cells in %, with its exact 95 % interval (Mann–Whitney, summed over the cells); p is Holm-adjusted over every test of the run pair, and a change is shown only when significant and when its whole interval lies beyond the campaign\'s threshold (default ± 3 %).',
   quality_failed: 'Failed quality check: an answer did not match the prompt\'s expectation (exact, contains or regex).',
 };
 

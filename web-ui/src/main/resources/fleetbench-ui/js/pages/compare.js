@@ -47,7 +47,7 @@ export async function render(root, ctx) {
   const out = h('div', { id: 'comparison' });
   const regressions = h('div', { id: 'regressions' });
   put(root, h('h1', null, 'Compare'), form, out, h('h2', null, 'Regressions'),
-    h('p', { class: 'muted small' }, 'Changes beyond the noise (Mann–Whitney U test) between consecutive runs of a scheduled campaign.'),
+    h('p', { class: 'muted small', title: DEFINITIONS.regression }, DEFINITIONS.regression),
     regressions);
 
   const loadComparison = async () => {
@@ -109,18 +109,27 @@ export async function render(root, ctx) {
     }
     const items = Array.isArray(list) ? list : list.regressions || [];
     if (items.length === 0) {
-      put(regressions, note('empty', 'No regressions: no change beyond the noise between runs of scheduled campaigns.'));
+      put(regressions, note('empty', 'No regressions: no change beyond the noise and the practical threshold between runs of scheduled campaigns.'));
       return;
     }
     const unit = (m) => (m.endsWith('_tps') ? 'tok/s' : m.endsWith('_ms') ? 'ms' : '');
+    const signed = (x) => `${x > 0 ? '+' : ''}${num(x, 1)} %`;
+    const cellList = (r) => h('details', null, h('summary', null, `${(r.cells || []).length} cells, n ${r.previous_n} → ${r.n}`),
+      h('ul', { class: 'small' }, (r.cells || []).map((c) => h('li', null,
+        `${c.worker_id} · ${c.prompt}: ${signed(c.change_pct)}`,
+        c.ci_low_pct == null ? ' (too few repetitions for an interval)' : ` [${signed(c.ci_low_pct)}, ${signed(c.ci_high_pct)}]`,
+        ` · n ${c.previous_n} → ${c.n} · p ${num(c.p_value, 3)}`))));
     put(regressions, table({ class: 'grid', id: 'regression-list' },
-      ['Class', 'Model', 'Metric', 'Before', 'After', 'Change', 'p', 'Fingerprint changes'],
+      ['Class', 'Model', 'Metric', 'Before', 'After', 'Change', '95 % interval', 'p (Holm)', 'Cells', 'Fingerprint changes'],
       items.map((r) => h('tr', { class: r.worse ? 'worse' : 'better' },
         h('td', null, r.hardware_class), h('td', null, r.model), h('td', { title: DEFINITIONS[r.metric] || '' }, r.metric),
         h('td', { class: 'num' }, inUnit(r.previous_median, unit(r.metric)), h('div', { class: 'muted small' }, r.previous_campaign)),
         h('td', { class: 'num' }, inUnit(r.median, unit(r.metric)), h('div', { class: 'muted small' }, r.campaign)),
-        h('td', { class: `num change ${r.worse ? 'worse' : 'better'}` }, `${r.change_pct > 0 ? '+' : ''}${num(r.change_pct, 1)} %`),
-        h('td', { class: 'num' }, num(r.p_value, 3)),
+        h('td', { class: `num change ${r.worse ? 'worse' : 'better'}`, title: DEFINITIONS.regression }, signed(r.change_pct)),
+        h('td', { class: 'num', title: `beyond ± ${num(r.threshold_pct, 1)} %` },
+          `${signed(r.ci_low_pct)} … ${signed(r.ci_high_pct)}`, h('div', { class: 'muted small' }, `threshold ± ${num(r.threshold_pct, 1)} %`)),
+        h('td', { class: 'num' }, num(r.adjusted_p, 4), h('div', { class: 'muted small' }, `${r.family_size} tests`)),
+        h('td', null, cellList(r)),
         h('td', null, Object.entries(r.fingerprint_changes || {}).map(([field, c]) =>
           h('div', null, h('strong', null, field), `: ${(c.before || []).join(', ')} → ${(c.after || []).join(', ')}`)))))));
   };

@@ -96,7 +96,7 @@ export async function render(root, ctx) {
     const f = figure(g, metric);
     const lines = [`<strong>${esc(g.model)}</strong> on ${esc(g.hardware_class_label || g.hardware_class)}`,
       `${esc(metric.label)}: <strong>${esc(inUnit(f.value, metric.unit))}</strong>`,
-      `n = ${esc(f.n)} requests on ${esc(g.machines ?? '?')} machine(s), error rate ${esc(pct(g.error_rate))}`];
+      `n = ${esc(f.n)} requests in ${esc(g.cells ?? '?')} cell(s) on ${esc(g.machines ?? '?')} machine(s), error rate ${esc(pct(g.error_rate))}`];
     if (f.low != null) lines.push(`median ${esc(inUnit(f.median, metric.unit))}, 95 % CI ${esc(inUnit(f.low, metric.unit))} – ${esc(inUnit(f.high, metric.unit))}`);
     lines.push(`<i>${esc(def)}</i>`);
     if (metric.stat) lines.push(`<i>${esc(pctNote)}</i>`);
@@ -167,7 +167,8 @@ export async function render(root, ctx) {
           h('td', { title: g.hardware_class }, g.hardware_class_label || g.hardware_class),
           h('td', null, g.model),
           h('td', { class: 'num', title: DEFINITIONS.machines }, g.machines ?? '—'),
-          h('td', { class: 'num', title: DEFINITIONS.n }, f.n),
+          h('td', { class: 'num', title: `${DEFINITIONS.n} ${DEFINITIONS.cells}` }, f.n,
+            g.cells ? h('div', { class: 'muted small' }, `${g.cells} cells`) : null),
           h('td', { class: 'num', title: DEFINITIONS.error_rate }, pct(g.error_rate)),
           h('td', { class: 'num metric-value', title: `${def}${metric.stat ? ` ${pctNote}` : ''}` }, inUnit(f.value, metric.unit)),
           h('td', { class: 'num', title: ciNote }, f.low == null ? '—' : `${inUnit(f.low, metric.unit)} – ${inUnit(f.high, metric.unit)}`),

@@ -9,7 +9,9 @@ import java.util.function.Function;
 /**
  * Statistics of a group of samples (a cell, a model in a bench run, a hardware class × model): the request
  * count, failures and error rate, and a {@link Summary} per metric over the successful measured requests. Cold and
- * warm-up samples are ignored, as metrics.md requires. Pure and immutable.
+ * warm-up samples are ignored, as metrics.md requires. Samples of several cells (a cell is one machine × model ×
+ * prompt: the sample's cell id, else its worker, model and prompt) are pooled with every cell weighing the same in the
+ * percentiles and the median's interval ({@link CellWeights}); n counts samples. Pure and immutable.
  *
  * @param requests  measured requests, ok or failed
  * @param failures  failed measured requests
@@ -60,6 +62,20 @@ public record SampleStats(
     }
 
     private static Summary summarise(Collection<Sample> samples, Function<Sample, Double> metric) {
-        return Summary.of(values(samples, metric));
+        java.util.Map<String, java.util.List<Sample>> cells = new java.util.LinkedHashMap<>();
+        for (Sample s : samples) {
+            cells.computeIfAbsent(cell(s), k -> new java.util.ArrayList<>()).add(s);
+        }
+        return CellWeights.summarize(cells.values().stream().map(c -> values(c, metric)).toList());
+    }
+
+    /** Number of cells (machine × model × prompt) with a successful measured sample. */
+    public static int cells(Collection<Sample> samples) {
+        return (int) samples.stream().filter(s -> s.kind() == SampleKind.MEASURED && s.ok()).map(SampleStats::cell)
+                .distinct().count();
+    }
+
+    private static String cell(Sample s) {
+        return s.cellId() != null ? s.cellId() : s.workerId() + "\u0000" + s.model() + "\u0000" + s.promptId();
     }
 }

@@ -30,4 +30,21 @@ class SampleStatsTest {
         assertThat(s.decodeTps().p50()).isEqualTo(50.0);
         assertThat(s.outputTokens().p50()).isEqualTo(5.0);
     }
+
+    @Test
+    void promptsWeighTheSameWhateverTheirRepetitions() {
+        // prompt a: TTFT 10, 20 ms; prompt b: 30, 40, 50, 60 ms (it got extra rounds). Weighted (CellWeights): p50 =
+        // 20 + (0.5 - 0.5/1.625) / (0.375/1.625) x 10 = 28.33; pooled unweighted it would be 35.
+        List<dev.fleetbench.common.model.Sample> samples = new java.util.ArrayList<>();
+        for (double t : new double[] {10, 20}) {
+            samples.add(Samples.ok("m", "a", t, 5, 5));
+        }
+        for (double t : new double[] {30, 40, 50, 60}) {
+            samples.add(Samples.ok("m", "b", t, 5, 5));
+        }
+        SampleStats s = SampleStats.of(samples);
+        assertThat(s.ttftMs().n()).isEqualTo(6);
+        assertThat(s.ttftMs().p50()).isCloseTo(28.3333, org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(SampleStats.cells(samples)).isEqualTo(2);
+    }
 }

@@ -83,7 +83,10 @@ public final class ResultsService {
                                   List<String> unstableCellKeys, Map<String, String> classLabels) {
     }
 
-    /** Changes beyond the noise between consecutive finished runs of every schedule. */
+    /**
+     * Changes beyond the noise and the practical threshold between consecutive finished runs of every schedule
+     * ({@link Regressions}: paired cells, exact tests, Holm within each run pair).
+     */
     public Future<List<Regressions.Change>> regressions() {
         Map<String, List<CampaignRecord>> bySchedule = new LinkedHashMap<>();
         campaigns.all().stream().filter(c -> c.scheduleId() != null && c.state() == CampaignState.DONE)
@@ -96,11 +99,13 @@ public final class ResultsService {
             bySchedule.forEach((schedule, runs) -> {
                 List<Regressions.Run> loaded = new ArrayList<>();
                 for (CampaignRecord run : runs) {
-                    AggregateRequest r = new AggregateRequest(List.of(run.id()),
-                            List.of(Dimension.HARDWARE_CLASS, Dimension.MODEL), keys, Map.of());
+                    // per cell (class, machine, variant, prompt): Regressions pairs cells, never pooled classes
+                    AggregateRequest r = new AggregateRequest(List.of(run.id()), List.of(Dimension.HARDWARE_CLASS,
+                            Dimension.WORKER, Dimension.MODEL, Dimension.PROMPT), keys, Map.of());
                     Map<String, List<GroupValues>> values = new LinkedHashMap<>();
                     REGRESSION_METRICS.forEach(m -> values.put(m, s.values(r, m)));
-                    loaded.add(new Regressions.Run(run.id(), run.createdAt().toString(), values));
+                    loaded.add(new Regressions.Run(run.id(), run.createdAt().toString(), values,
+                            spec(run).regressionThresholdPct()));
                 }
                 out.addAll(Regressions.detect(schedule, loaded));
             });

@@ -25,7 +25,7 @@ final class AggregateCsv {
                 b.append(',').append(m).append('_').append(s);
             }
         }
-        b.append("\r\n");
+        b.append(",cells\r\n"); // last, so that readers of the earlier columns by position are not moved
         for (AggregateRow r : rows) {
             by.forEach(d -> b.append(cell(r.keys().get(d))).append(','));
             b.append(cell(r.engine())).append(',').append(cell(r.engineVersion())).append(',')
@@ -39,7 +39,7 @@ final class AggregateCsv {
                     b.append(',').append(v == null ? "" : v instanceof Double d ? String.format(Locale.ROOT, "%.6g", d) : v);
                 }
             }
-            b.append("\r\n");
+            b.append(',').append(r.cells()).append("\r\n");
         }
         return b.toString();
     }

@@ -26,14 +26,20 @@ final class ResultsViews {
         DEFINITIONS.put("decode_tps", "decode rate: (n_out − 1) / (t_last − t_first) (tokens/s)");
         DEFINITIONS.put("prefill_tps", "prefill rate: n_in / TTFT, includes queueing and transport (tokens/s)");
         DEFINITIONS.put("percentiles", "linear interpolation between closest ranks over the measured requests of all"
-                + " machines in the group (DuckDB quantile_cont); cold and warm-up requests excluded");
+                + " machines in the group (DuckDB quantile_cont); cold and warm-up requests excluded; every cell (machine ×"
+                + " variant × prompt) weighs the same: each of its n values weighs 1/n, values sit at the middle of their"
+                + " cumulative weight, and percentiles interpolate linearly between those positions (the same as"
+                + " quantile_cont when cells are of equal size)");
         DEFINITIONS.put("median_ci", "distribution-free 95 % confidence interval of the median (binomial order statistics);"
-                + " given for ttft_ms, e2e_ms and decode_tps");
+                + " given for ttft_ms, e2e_ms and decode_tps; with cells of unequal size, the ranks of the effective number"
+                + " of values cells² / Σ(1/n_cell), read from the cell-weighted percentiles");
+        DEFINITIONS.put("cells", "cells (machine × model variant × prompt of a campaign) whose samples a group pools;"
+                + " n is the number of samples");
         DEFINITIONS.put("quality", "mean automatic quality score in [0, 1] of the group's scored answers, with n, passes"
                 + " and a 95 % t interval of the mean (clipped to [0, 1])");
         DEFINITIONS.put("error_rate_upper95", "upper end of the error rate's 95 % Wilson score interval: the error"
                 + " limit of the service levels is judged on it");
-        DEFINITIONS.put("unstable", "a cell with a coefficient of variation ≥ 3 % or a point beyond 3 sd after its extra"
+        DEFINITIONS.put("unstable", "a cell with a coefficient of variation ≥ 3 % or a point farther than 3 × 1.4826 × MAD from the cell median after its extra"
                 + " repetitions");
     }
 
@@ -50,6 +56,7 @@ final class ResultsViews {
             }
         }
         g.put("machines", r.machines());
+        g.put("cells", r.cells());
         g.put("requests", r.requests());
         g.put("failures", r.failures());
         g.put("error_rate", r.requests() == 0 ? 0.0 : r.failures() / (double) r.requests());

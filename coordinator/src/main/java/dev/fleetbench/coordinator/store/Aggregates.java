@@ -36,8 +36,8 @@ final class Aggregates {
     static final List<String> WITH_INTERVAL = List.of("ttft_ms", "e2e_ms", "decode_tps");
 
     /** The percentiles of every summary, in {@link Summary} order. */
-    private static final List<Double> PERCENTILES = List.of(0.5, 0.9, 0.95, 0.99);
-    private static final String FINGERPRINT = "engine, engine_version, execution_provider, prompt_set_version";
+    static final List<Double> PERCENTILES = List.of(0.5, 0.9, 0.95, 0.99);
+    static final String FINGERPRINT = "engine, engine_version, execution_provider, prompt_set_version";
 
     private Aggregates() {
     }
@@ -55,6 +55,7 @@ final class Aggregates {
                 + " s.prompt_id, coalesce(cat.use_case, 'chat') AS use_case, s.worker_id, s.campaign_id, s.")
                 .append(FINGERPRINT.replace(", ", ", s.")).append(", s.status, s.quality_score, s.quality_verdict, ")
                 .append(METRICS.stream().map(m -> "s." + m).collect(Collectors.joining(", ")))
+                .append(", coalesce(s.cell_id, '') AS cell_id")
                 .append(" FROM samples s LEFT JOIN cls ON cls.worker_id = s.worker_id LEFT JOIN cat ON cat.prompt_id = s.prompt_id"
                         + " WHERE s.kind = 'measured' AND NOT s.set_aside AND s.campaign_id IN (")
                 .append(String.join(", ", java.util.Collections.nCopies(r.campaignIds().size(), "?"))).append("))");
@@ -66,7 +67,7 @@ final class Aggregates {
         String dims = r.by().stream().map(Dimension::column).collect(Collectors.joining(", "));
         StringBuilder q = new StringBuilder(base(r)).append(", ");
         q.append("g AS (SELECT ").append(dims.isEmpty() ? "" : dims + ", ").append(FINGERPRINT)
-                .append(", count(DISTINCT worker_id) AS machines, count(*) AS requests,"
+                .append(", count(DISTINCT worker_id) AS machines, count(DISTINCT cell_id) AS cells, count(*) AS requests,"
                         + " count(*) FILTER (WHERE status = 'failed') AS failures");
         for (String m : METRICS) {
             String okCondition = "status = 'ok' AND " + m + " IS NOT NULL";
@@ -85,7 +86,7 @@ final class Aggregates {
                 .append(" AS quality_sum, sum(quality_score * quality_score)").append(scored)
                 .append(" AS quality_ss, count(*) FILTER (WHERE status = 'ok' AND quality_verdict = 'pass') AS quality_pass");
         q.append(" FROM base GROUP BY ").append(dims.isEmpty() ? "" : dims + ", ").append(FINGERPRINT).append(") ");
-        q.append("SELECT ").append(dims.isEmpty() ? "" : dims + ", ").append(FINGERPRINT).append(", machines, requests, failures")
+        q.append("SELECT ").append(dims.isEmpty() ? "" : dims + ", ").append(FINGERPRINT).append(", machines, requests, failures, cells")
                 .append(", quality_n, quality_sum, quality_ss, quality_pass");
         for (String m : METRICS) {
             q.append(", ").append(m).append("_n, ").append(m).append("_mean, ").append(m).append("_sd, ")
@@ -148,7 +149,7 @@ final class Aggregates {
                 .filter(n -> MedianInterval.rank(n) > 0)
                 .flatMap(n -> java.util.stream.Stream.of(lowFraction(n), highFraction(n))).toList()));
         if (fractions.isEmpty()) {
-            return List.copyOf(rows.values());
+            return CellWeighting.apply(c, dialect, r, rows);
         }
         try (PreparedStatement ps = prepare(c, intervalSql(dialect, r, fractions), parameters(r)); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -171,10 +172,11 @@ final class Aggregates {
                             d[fractions.indexOf(highFraction(s.n()))]));
                 }
                 rows.put(k, new AggregateRow(row.keys(), row.engine(), row.engineVersion(), row.executionProvider(),
-                        row.promptSetVersion(), row.machines(), row.requests(), row.failures(), metrics, row.quality()));
+                        row.promptSetVersion(), row.machines(), row.requests(), row.failures(), metrics, row.quality(),
+                        row.cells()));
             }
         }
-        return List.copyOf(rows.values());
+        return CellWeighting.apply(c, dialect, r, rows);
     }
 
     static double lowFraction(int n) {
@@ -186,14 +188,14 @@ final class Aggregates {
     }
 
     /** One text per group: its keys in request order, then its fingerprint fields. */
-    private static String key(List<Dimension> by, Map<Dimension, String> keys, String... fingerprint) {
+    static String key(List<Dimension> by, Map<Dimension, String> keys, String... fingerprint) {
         StringBuilder b = new StringBuilder();
         by.forEach(d -> b.append(keys.get(d)).append('\u0000'));
         java.util.Arrays.stream(fingerprint).forEach(f -> b.append(f).append('\u0000'));
         return b.toString();
     }
 
-    private static PreparedStatement prepare(Connection c, String sql, List<Object> params) throws SQLException {
+    static PreparedStatement prepare(Connection c, String sql, List<Object> params) throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql);
         for (int i = 0; i < params.size(); i++) {
             ps.setObject(i + 1, params.get(i));
@@ -224,7 +226,7 @@ final class Aggregates {
                 rs.getString("execution_provider"), rs.getString("prompt_set_version"), rs.getInt("machines"),
                 rs.getInt("requests"), rs.getInt("failures"), metrics,
                 QualityEstimate.ofSums(rs.getInt("quality_n"), rs.getInt("quality_pass"), number(rs, "quality_sum"),
-                        number(rs, "quality_ss")));
+                        number(rs, "quality_ss")), rs.getInt("cells"));
     }
 
     private static double number(ResultSet rs, String column) throws SQLException {
@@ -232,7 +234,7 @@ final class Aggregates {
         return v == null ? 0 : ((Number) v).doubleValue();
     }
 
-    private static double[] quantiles(Array a) throws SQLException {
+    static double[] quantiles(Array a) throws SQLException {
         Object[] values = (Object[]) a.getArray();
         double[] out = new double[values.length];
         for (int i = 0; i < values.length; i++) {

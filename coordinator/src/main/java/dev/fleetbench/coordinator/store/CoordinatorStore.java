@@ -102,7 +102,7 @@ public interface CoordinatorStore extends AutoCloseable {
     List<GroupValues> values(AggregateRequest request, String metric);
 
     /**
-     * Cells of a campaign that break the stability rule (cv ≥ 3 % or a point beyond 3 sd); {@code cellIds} limits the
+     * Cells of a campaign that break the stability rule (cv ≥ 3 % or a point farther than 3 × 1.4826 × MAD from the median, {@code Stability}); {@code cellIds} limits the
      * check to those cells, null checks them all.
      */
     Set<String> unstableCells(String campaignId, Collection<String> cellIds);

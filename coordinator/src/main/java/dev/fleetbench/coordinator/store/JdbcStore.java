@@ -318,7 +318,7 @@ abstract class JdbcStore implements CoordinatorStore {
 
     @Override
     public Set<String> unstableCells(String campaignId, Collection<String> cellIds) {
-        return read("checking the stability of " + campaignId, c -> Results.unstableCells(c, campaignId, cellIds));
+        return read("checking the stability of " + campaignId, c -> Results.unstableCells(c, dialect, campaignId, cellIds));
     }
 
     @Override

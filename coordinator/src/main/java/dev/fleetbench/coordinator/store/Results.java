@@ -39,10 +39,12 @@ final class Results {
     }
 
     /**
-     * Cells breaking the stability rule (cv ≥ 3 % or a point beyond 3 sd, {@link Stability}) on their decode rate, or
-     * on E2E when they have no decode rates (one-token answers).
+     * Cells breaking the stability rule ({@link Stability}: cv ≥ 3 %, or a point farther than 3 × 1.4826 × MAD from
+     * the median) on their decode rate, or on E2E when they have no decode rates (one-token answers). The medians are
+     * continuous percentiles at ½, as {@link Stability#median} computes them.
      */
-    static Set<String> unstableCells(Connection c, String campaignId, Collection<String> cellIds) throws SQLException {
+    static Set<String> unstableCells(Connection c, SqlDialect dialect, String campaignId, Collection<String> cellIds)
+            throws SQLException {
         String only = cellIds == null ? "" : " AND cell_id IN (" + String.join(", ", Collections.nCopies(cellIds.size(), "?")) + ")";
         if (cellIds != null && cellIds.isEmpty()) {
             return Set.of();
@@ -50,12 +52,16 @@ final class Results {
         String sql = "WITH v AS (SELECT cell_id, CASE WHEN count(decode_tps) OVER (PARTITION BY cell_id) >= 2"
                 + " THEN decode_tps ELSE e2e_ms END AS x FROM samples WHERE campaign_id = ? AND kind = 'measured'"
                 + " AND NOT set_aside AND status = 'ok'" + only + "),"
-                + " s AS (SELECT cell_id, x, avg(x) OVER (PARTITION BY cell_id) AS m,"
-                + " stddev_samp(x) OVER (PARTITION BY cell_id) AS sd, count(x) OVER (PARTITION BY cell_id) AS n FROM v"
-                + " WHERE x IS NOT NULL)"
-                + " SELECT cell_id FROM s WHERE n >= 2 GROUP BY cell_id"
-                + " HAVING bool_or(sd > 0 AND (100 * sd / abs(m) >= " + Stability.MAX_CV_PCT + " OR abs(x - m) > "
-                + Stability.OUTLIER_SD + " * sd)) ORDER BY cell_id";
+                + " s AS (SELECT cell_id, avg(x) AS m, stddev_samp(x) AS sd, count(x) AS n, ("
+                + dialect.percentilesCont("x", List.of(0.5), "x IS NOT NULL") + ")[1] AS med FROM v"
+                + " WHERE x IS NOT NULL GROUP BY cell_id),"
+                + " d AS (SELECT v.cell_id, abs(v.x - s.med) AS dev FROM v JOIN s ON s.cell_id = v.cell_id"
+                + " WHERE v.x IS NOT NULL),"
+                + " r AS (SELECT cell_id, (" + dialect.percentilesCont("dev", List.of(0.5), "dev IS NOT NULL")
+                + ")[1] AS mad, max(dev) AS far FROM d GROUP BY cell_id)"
+                + " SELECT s.cell_id FROM s JOIN r ON r.cell_id = s.cell_id WHERE s.n >= 2 AND s.sd > 0"
+                + " AND (100 * s.sd / abs(s.m) >= " + Stability.MAX_CV_PCT + " OR (s.n >= " + Stability.MIN_FOR_OUTLIERS
+                + " AND r.far > " + Stability.OUTLIER_SD + " * " + Stability.MAD_TO_SD + " * r.mad)) ORDER BY s.cell_id";
         Set<String> out = new LinkedHashSet<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;

@@ -72,7 +72,8 @@ class HostileInputTest {
         List<Object> hostileValues = List.of("", " ", 0, -1, 1e308, "9".repeat(40), true, List.of(), Map.of(), "x".repeat(10_000),
                 "../../etc/passwd", "<script>alert(1)</script>", "\u0000\uFFFF", List.of(List.of(List.of())));
         for (String field : List.of("name", "models", "prompts", "repetitions", "warmups", "machines", "schedule",
-                "slo", "time_budget", "request_timeout_s", "max_tokens", "lab_gating", "max_repetition_factor")) {
+                "slo", "time_budget", "request_timeout_s", "max_tokens", "lab_gating", "max_repetition_factor",
+                "regression_threshold_pct")) {
             Map<String, Object> without = Json.mapper().convertValue(valid, Map.class);
             without.remove(field);
             cases.add(new Case("spec without " + field, "POST", "/api/campaigns", "application/json", Json.write(without)));

@@ -18,6 +18,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import dev.fleetbench.common.stats.Stability;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,9 +76,66 @@ class AggregatesAgreeTest {
                 }
             }
             assertThat(compared).isGreaterThan(40);
+            // the weighted percentiles and interval of SQL are CellWeights' in Java, cell by cell of these samples
+            AggregateRequest byClass = new AggregateRequest(List.of("c1"), List.of(Dimension.HARDWARE_CLASS, Dimension.MODEL),
+                    Map.of("w1", "laptop", "w2", "desktop"), Map.of());
+            int weighted = 0;
+            AggregateRequest byCell = new AggregateRequest(List.of("c1"), List.of(Dimension.HARDWARE_CLASS, Dimension.MODEL,
+                    Dimension.WORKER, Dimension.PROMPT), Map.of("w1", "laptop", "w2", "desktop"), Map.of());
+            List<GroupValues> perCell = duck.values(byCell, "ttft_ms"); // the counted values (set-aside ones excluded)
+            for (AggregateRow row : duck.aggregate(byClass)) {
+                List<double[]> values = perCell.stream()
+                        .filter(g -> g.keys().get(Dimension.HARDWARE_CLASS).equals(row.keys().get(Dimension.HARDWARE_CLASS))
+                                && g.keys().get(Dimension.MODEL).equals(row.keys().get(Dimension.MODEL)))
+                        .map(GroupValues::values).filter(v -> v.length > 0).toList();
+                Summary java = dev.fleetbench.common.stats.CellWeights.summarize(values);
+                weighted += dev.fleetbench.common.stats.CellWeights.equalSizes(values) ? 0 : 1;
+                same("ttft_ms of " + row.keys(), java, row.metrics().get("ttft_ms"));
+            }
+            assertThat(weighted).as("groups whose cells differ in size").isPositive();
             assertThat(pg.unstableCells("c1", null)).isNotEmpty().isEqualTo(duck.unstableCells("c1", null));
             assertThat(pg.measuredCounts("c1")).isEqualTo(duck.measuredCounts("c1"));
             assertThat(pg.samples("c1", 0, 10_000)).isEqualTo(duck.samples("c1", 0, 10_000));
+        }
+    }
+
+    /**
+     * The stability rule gives one verdict in Java ({@link Stability}) and in both databases' SQL: cells of 3 to 9
+     * quiet values (decode rates within ±0.3 %, so cv stays below 3 %), every third with one point 2 % off, which only
+     * the outlier half can catch.
+     */
+    @Test
+    void javaAndBothDatabasesJudgeStabilityAlike() {
+        try (JdbcStore duck = Stores.duckDb(dir).open("stability"); JdbcStore pg = Stores.postgres().open("stability")) {
+            Matrix m = StoreData.matrix("c1");
+            Random rnd = new Random(5);
+            List<Sample> samples = new ArrayList<>();
+            Set<String> expected = new TreeSet<>();
+            List<Cell> cells = StoreData.runnable(m);
+            for (int k = 0; k < 14; k++) {
+                for (Cell c : cells) {
+                    int n = 3 + (k % 7);
+                    List<Sample> cell = new ArrayList<>();
+                    for (int i = 0; i < n; i++) {
+                        double gap = 10 * (1 + 0.001 * rnd.nextGaussian()) * (k % 3 == 0 && i == n - 1 ? 1.02 : 1);
+                        cell.add(Samples.ok(c.model(), c.promptId(), 100, gap, 8)
+                                .withPlacement("c1", c.id() + "-" + k, "lease-" + c.workerId(), c.workerId()));
+                    }
+                    samples.addAll(cell);
+                    double[] decode = cell.stream().mapToDouble(Sample::decodeTps).toArray();
+                    if (Stability.isUnstable(decode)) {
+                        expected.add(c.id() + "-" + k);
+                    }
+                    assertThat(dev.fleetbench.common.stats.Summary.of(decode).cvPct()).isLessThan(3.0);
+                }
+            }
+            for (JdbcStore s : List.of(duck, pg)) {
+                s.insertCampaign(StoreData.campaign("c1"), m.cells(), m.units());
+                s.ingest(samples);
+            }
+            assertThat(expected).hasSizeGreaterThan(5).hasSizeLessThan(14 * cells.size());
+            assertThat(new TreeSet<>(duck.unstableCells("c1", null))).isEqualTo(expected);
+            assertThat(new TreeSet<>(pg.unstableCells("c1", null))).isEqualTo(expected);
         }
     }
 

@@ -190,6 +190,83 @@ abstract class AggregatesContractTest extends StoreTestBase {
     }
 
     @Test
+    void oneWildPointAmongSevenMakesACellUnstable() {
+        // decode rates 1000 / gap: 100, 99.90, 99.80, 99.70, 99.60, 99.50 and 97.09 tok/s; cv 0.9 %, so only the
+        // outlier half can decide: median 99.70, MAD 0.199, limit 3 x 1.4826 x 0.199 = 0.885, and 97.09 lies 2.61
+        // below the median. With the sd of the same sample its z is only 2.24 (at most 6 / sqrt 7 = 2.27 for n = 7).
+        Fingerprint fp = Fixtures.embeddedFingerprint("stories260K");
+        List<Sample> batch = new ArrayList<>();
+        for (double gap : new double[] {10.0, 10.01, 10.02, 10.03, 10.04, 10.05, 10.30}) {
+            batch.add(sample(cell("w2", "a"), 100, gap, fp));
+        }
+        for (double gap : new double[] {10.0, 10.01, 10.02, 10.03, 10.04, 10.05, 10.06}) {
+            batch.add(sample(cell("w3", "a"), 100, gap, fp));
+        }
+        store.ingest(batch);
+        assertThat(store.unstableCells("c1", null)).containsExactly(cell("w2", "a").id());
+    }
+
+    @Test
+    void everyCellWeighsTheSameInPooledPercentiles() {
+        // w2 (2 values: 10, 20 ms) and w3 (4 values: 30 ... 60 ms), one class. Weights 1/2 and 1/4, total 2; positions
+        // (C - w/2 - 1/4) / (2 - 1/4 - 1/8): 0, 0.3077, 0.5385, 0.6923, 0.8462, 1. p50 = 20 + (0.5 - 0.3077) / 0.2308
+        // x 10 = 28.33 (pooled unweighted: 35); p90 = 50 + (0.9 - 0.8462) / 0.1538 x 10 = 53.5 (unweighted 55).
+        Fingerprint fp = Fixtures.embeddedFingerprint("stories260K");
+        List<Sample> batch = new ArrayList<>();
+        for (double ttft : new double[] {10, 20}) {
+            batch.add(sample(cell("w2", "a"), ttft, 5, fp));
+        }
+        for (double ttft : new double[] {30, 40, 50, 60}) {
+            batch.add(sample(cell("w3", "a"), ttft, 5, fp));
+        }
+        store.ingest(batch);
+        AggregateRow r = store.aggregate(request(List.of(Dimension.HARDWARE_CLASS, Dimension.MODEL))).get(0);
+        assertThat(r.cells()).isEqualTo(2);
+        Summary ttft = r.metrics().get("ttft_ms");
+        assertThat(ttft.n()).isEqualTo(6);
+        assertThat(ttft.p50()).isCloseTo(20 + (0.5 - 0.5 / 1.625) / (0.375 / 1.625) * 10, org.assertj.core.data.Offset.offset(1e-9))
+                .isCloseTo(28.333, org.assertj.core.data.Offset.offset(1e-3));
+        assertThat(ttft.p90()).isCloseTo(53.5, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(ttft.mean()).as("the mean pools raw values").isCloseTo(35.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(ttft.medianCiLow()).as("n_eff = 4 / (1/2 + 1/4) = 5.3: too few for an interval").isNull();
+        assertThat(r.metrics().get("decode_tps").p50()).as("equal decode rates").isCloseTo(200.0,
+                org.assertj.core.data.Offset.offset(1e-6));
+    }
+
+    @Test
+    void regressionsReadRawValuesCellByCell() {
+        // two runs of the same cells (w2, w3 × prompts a, b; 5 repetitions): decode 1000 / gap, gaps 10.00 ... 10.04 ms
+        // in the first run and 11.00 ... 11.04 in the second, i.e. 9.1 % slower everywhere
+        Fingerprint fp = Fixtures.embeddedFingerprint("stories260K");
+        List<Sample> batch = new ArrayList<>();
+        for (String run : List.of("c1", "c2")) {
+            for (String w : List.of("w2", "w3")) {
+                for (String p : List.of("a", "b")) {
+                    for (int i = 0; i < 5; i++) {
+                        Sample s = sample(cell(w, p), 100, (run.equals("c1") ? 10 : 11) + 0.01 * i, fp);
+                        batch.add(s.withPlacement(run, s.cellId(), "l-" + run, w));
+                    }
+                }
+            }
+        }
+        store.ingest(batch);
+        List<dev.fleetbench.coordinator.domain.results.Regressions.Run> runs = new ArrayList<>();
+        for (String run : List.of("c1", "c2")) {
+            AggregateRequest r = new AggregateRequest(List.of(run), List.of(Dimension.HARDWARE_CLASS, Dimension.WORKER,
+                    Dimension.MODEL, Dimension.PROMPT), Map.of("w2", "desktop", "w3", "desktop"), Map.of());
+            List<GroupValues> cells = store.values(r, "decode_tps");
+            assertThat(cells).hasSize(4).allSatisfy(g -> assertThat(g.values()).hasSize(5));
+            runs.add(new dev.fleetbench.coordinator.domain.results.Regressions.Run(run, run, Map.of("decode_tps", cells)));
+        }
+        assertThat(dev.fleetbench.coordinator.domain.results.Regressions.detect("s", runs)).singleElement().satisfies(c -> {
+            assertThat(c.hardwareClass()).isEqualTo("desktop");
+            assertThat(c.worse()).isTrue();
+            assertThat(c.changePct()).isCloseTo(100 * (10.0 / 11 - 1), org.assertj.core.data.Offset.offset(0.2));
+            assertThat(c.cells()).extracting(x -> x.workerId() + "/" + x.prompt()).containsExactly("w2/a", "w2/b", "w3/a", "w3/b");
+        });
+    }
+
+    @Test
     void rawValuesComeSortedWithTheFingerprintsSeen() {
         Fingerprint fp = Fixtures.embeddedFingerprint("stories260K");
         store.ingest(List.of(sample(cell("w2", "a"), 300, 10, fp), sample(cell("w2", "b"), 100, 10, fp),

@@ -23,14 +23,19 @@ import java.util.Objects;
  * @param timeBudget            how long a run may take before the rest of its cells fail; null = no limit
  * @param requestTimeoutSeconds limit of one request
  * @param removeDownloads       remove models the campaign downloaded from the machines afterwards
- * @param maxRepetitionFactor   an unstable cell (cv ≥ 3 % or a point beyond 3 sd) gets extra repetitions up to this
+ * @param maxRepetitionFactor   an unstable cell (cv ≥ 3 % or a point farther than 3 × 1.4826 × MAD from the median, {@code Stability}) gets extra repetitions up to this
  *                              many times {@code repetitions} (1 = never; metrics.md's default is 3)
  * @param evidence              how much evidence a recommendation needs
+ * @param regressionThresholdPct a change between consecutive runs of a schedule is reported only when its 95 %
+ *                              interval lies wholly beyond ± this many percent (default 3; 0.1 to 100)
  */
 public record CampaignSpec(String name, List<String> models, PromptSet prompts, int repetitions, int warmups,
                            MachineSelector machines, String schedule, LabGating gating, ServiceLevels slo,
                            Duration timeBudget, int requestTimeoutSeconds, boolean removeDownloads,
-                           int maxRepetitionFactor, EvidenceRules evidence) {
+                           int maxRepetitionFactor, EvidenceRules evidence, double regressionThresholdPct) {
+
+    /** The practical threshold of regressions when a spec names none, in percent. */
+    public static final double DEFAULT_REGRESSION_THRESHOLD_PCT = 3.0;
 
     public CampaignSpec {
         Objects.requireNonNull(name, "name");
@@ -40,14 +45,37 @@ public record CampaignSpec(String name, List<String> models, PromptSet prompts, 
         Objects.requireNonNull(gating, "gating");
         Objects.requireNonNull(slo, "slo");
         Objects.requireNonNull(evidence, "evidence");
+        if (!(regressionThresholdPct >= 0.1 && regressionThresholdPct <= 100)) {
+            throw new IllegalArgumentException("regression_threshold_pct must be between 0.1 and 100, not "
+                    + regressionThresholdPct);
+        }
     }
 
-    /** A campaign under the default evidence rules. */
+    /** A campaign under the default evidence rules and regression threshold. */
     public CampaignSpec(String name, List<String> models, PromptSet prompts, int repetitions, int warmups,
                         MachineSelector machines, String schedule, LabGating gating, ServiceLevels slo,
                         Duration timeBudget, int requestTimeoutSeconds, boolean removeDownloads,
                         int maxRepetitionFactor) {
         this(name, models, prompts, repetitions, warmups, machines, schedule, gating, slo, timeBudget,
-                requestTimeoutSeconds, removeDownloads, maxRepetitionFactor, EvidenceRules.DEFAULTS);
+                requestTimeoutSeconds, removeDownloads, maxRepetitionFactor, EvidenceRules.DEFAULTS,
+                DEFAULT_REGRESSION_THRESHOLD_PCT);
+    }
+
+    /** A campaign with its own evidence rules and the default regression threshold. */
+    public CampaignSpec(String name, List<String> models, PromptSet prompts, int repetitions, int warmups,
+                        MachineSelector machines, String schedule, LabGating gating, ServiceLevels slo,
+                        Duration timeBudget, int requestTimeoutSeconds, boolean removeDownloads,
+                        int maxRepetitionFactor, EvidenceRules evidence) {
+        this(name, models, prompts, repetitions, warmups, machines, schedule, gating, slo, timeBudget,
+                requestTimeoutSeconds, removeDownloads, maxRepetitionFactor, evidence, DEFAULT_REGRESSION_THRESHOLD_PCT);
+    }
+
+    /** A campaign with the default evidence rules and its own regression threshold. */
+    public CampaignSpec(String name, List<String> models, PromptSet prompts, int repetitions, int warmups,
+                        MachineSelector machines, String schedule, LabGating gating, ServiceLevels slo,
+                        Duration timeBudget, int requestTimeoutSeconds, boolean removeDownloads,
+                        int maxRepetitionFactor, double regressionThresholdPct) {
+        this(name, models, prompts, repetitions, warmups, machines, schedule, gating, slo, timeBudget,
+                requestTimeoutSeconds, removeDownloads, maxRepetitionFactor, EvidenceRules.DEFAULTS, regressionThresholdPct);
     }
 }

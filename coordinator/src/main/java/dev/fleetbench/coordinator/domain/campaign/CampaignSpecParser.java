@@ -65,7 +65,7 @@ public final class CampaignSpecParser {
         SpecReader r = SpecReader.object(root, null);
         r.allowOnly(Set.of("name", "models", "prompts", "repetitions", "warmups", "machines", "schedule", "lab_gating",
                 "slo", "time_budget", "request_timeout_s", "remove_downloads", "max_tokens",
-                "max_repetition_factor", "evidence", "suites", "suite_seed"));
+                "max_repetition_factor", "evidence", "suites", "suite_seed", "regression_threshold_pct"));
         String name = r.string("name", 100, null);
         List<String> models = r.strings("models", MAX_MODELS, 200);
         if (models.isEmpty()) {
@@ -92,7 +92,8 @@ public final class CampaignSpecParser {
                 r.integer("request_timeout_s", 1, 3600, 120),
                 r.bool("remove_downloads", false),
                 r.integer("max_repetition_factor", 1, 3, 3),
-                r.has("evidence") ? evidence(SpecReader.object(r.raw("evidence"), "evidence")) : EvidenceRules.DEFAULTS);
+                r.has("evidence") ? evidence(SpecReader.object(r.raw("evidence"), "evidence")) : EvidenceRules.DEFAULTS,
+                r.number("regression_threshold_pct", 0.1, 100, CampaignSpec.DEFAULT_REGRESSION_THRESHOLD_PCT));
     }
 
     private static EvidenceRules evidence(SpecReader e) {

@@ -19,12 +19,15 @@ import java.util.Map;
  * @param machines          distinct workers whose samples the group pools
  * @param requests          measured requests
  * @param failures          failed measured requests
- * @param metrics           metric name (ttft_ms, tpot_ms, e2e_ms, decode_tps, prefill_tps) → summary
+ * @param metrics           metric name (ttft_ms, tpot_ms, e2e_ms, decode_tps, prefill_tps) → summary; percentiles
+ *                          and the median's interval weight every cell equally ({@code CellWeights})
  * @param quality           the automatic quality scores of the group's scored ok answers; null when none was scored
+ * @param cells             cells (machine × variant × prompt of a campaign) whose samples the group pools; 0 when
+ *                          not known
  */
 public record AggregateRow(Map<Dimension, String> keys, String engine, String engineVersion, String executionProvider,
                            String promptSetVersion, int machines, int requests, int failures,
-                           Map<String, Summary> metrics, QualityEstimate quality) {
+                           Map<String, Summary> metrics, QualityEstimate quality, int cells) {
 
     public AggregateRow {
         keys = Collections.unmodifiableMap(new EnumMap<>(keys.isEmpty() ? new EnumMap<>(Dimension.class) : keys));
@@ -32,10 +35,26 @@ public record AggregateRow(Map<Dimension, String> keys, String engine, String en
         metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
     }
 
-    /** A group without quality scores. */
+    /** A group without quality scores whose cell count is not known. */
     public AggregateRow(Map<Dimension, String> keys, String engine, String engineVersion, String executionProvider,
                         String promptSetVersion, int machines, int requests, int failures, Map<String, Summary> metrics) {
         this(keys, engine, engineVersion, executionProvider, promptSetVersion, machines, requests, failures, metrics,
-                null);
+                null, 0);
+    }
+
+    /** A group whose cell count is not known. */
+    public AggregateRow(Map<Dimension, String> keys, String engine, String engineVersion, String executionProvider,
+                        String promptSetVersion, int machines, int requests, int failures, Map<String, Summary> metrics,
+                        QualityEstimate quality) {
+        this(keys, engine, engineVersion, executionProvider, promptSetVersion, machines, requests, failures, metrics,
+                quality, 0);
+    }
+
+    /** A group without quality scores. */
+    public AggregateRow(Map<Dimension, String> keys, String engine, String engineVersion, String executionProvider,
+                        String promptSetVersion, int machines, int requests, int failures, Map<String, Summary> metrics,
+                        int cells) {
+        this(keys, engine, engineVersion, executionProvider, promptSetVersion, machines, requests, failures, metrics,
+                null, cells);
     }
 }

@@ -81,6 +81,9 @@ class CampaignSpecParserTest {
         assertThat(s.slo()).isEqualTo(ServiceLevels.DEFAULTS);
         assertThat(s.timeBudget()).isNull();
         assertThat(s.evidence()).isEqualTo(EvidenceRules.DEFAULTS);
+        assertThat(s.regressionThresholdPct()).isEqualTo(3.0);
+        assertThat(CampaignSpecParser.parse("{\"name\":\"q\",\"models\":\"a\",\"regression_threshold_pct\":5}", false)
+                .regressionThresholdPct()).isEqualTo(5.0);
     }
 
     @Test
@@ -146,6 +149,8 @@ class CampaignSpecParserTest {
         "evidence unknown      | {\"name\":\"x\",\"models\":[\"a\"],\"evidence\":{\"min_sample\":3}} | evidence.min_sample | unknown field",
         "unknown suite         | {\"name\":\"x\",\"models\":[\"a\"],\"suites\":[\"poetry\"]} | suites[0] | unknown suite 'poetry'; known suites are chat-instructions,",
         "suite seed not whole  | {\"name\":\"x\",\"models\":[\"a\"],\"suites\":[\"code-python\"],\"suite_seed\":1.5} | suite_seed | must be a whole number",
+        "threshold too small   | {\"name\":\"x\",\"models\":[\"a\"],\"regression_threshold_pct\":0} | regression_threshold_pct | must be between 0.1 and 100",
+        "threshold as text     | {\"name\":\"x\",\"models\":[\"a\"],\"regression_threshold_pct\":\"3\"} | regression_threshold_pct | must be a number",
         "machines not object   | {\"name\":\"x\",\"models\":[\"a\"],\"machines\":[]}          | machines      | must be an object",
     })
     void badSpecsNameTheField(String title, String json, String field, String reason) {
