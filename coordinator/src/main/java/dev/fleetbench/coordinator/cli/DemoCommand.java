@@ -2,7 +2,6 @@ package dev.fleetbench.coordinator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetbench.common.bus.ClusterSettings;
-import dev.fleetbench.common.hardware.HardwareClassifier;
 import dev.fleetbench.common.model.ModelVariant;
 import dev.fleetbench.common.model.Sample;
 import dev.fleetbench.coordinator.app.CoordinatorConfig;
@@ -151,9 +150,16 @@ final class DemoCommand implements Callable<Integer> {
 
     private static String summary(CoordinatorRuntime runtime, String id, CampaignSpec spec) {
         Map<String, String> classOf = new HashMap<>();
+        Map<String, Long> most = new HashMap<>();
+        // the class the worker's samples were stored with (the one most of them have)
+        for (var c : runtime.store().sampleClasses(List.of(id))) {
+            if (c.samples() > most.getOrDefault(c.workerId(), -1L)) {
+                most.put(c.workerId(), c.samples());
+                classOf.put(c.workerId(), c.classKey());
+            }
+        }
         Map<String, Long> params = new HashMap<>();
         for (StoredWorker w : runtime.store().workers()) {
-            classOf.put(w.registration().workerId(), HardwareClassifier.classify(w.registration().hardware()).key());
             for (ModelVariant v : w.registration().catalog()) {
                 params.put(v.id(), v.parameterCount());
             }

@@ -28,10 +28,10 @@ class MigrationsTest {
     void aFreshFileGetsEverySchemaVersionAndAllTables() {
         try (DuckDbStore store = DuckDbStore.open(dir.resolve("fleetbench.duckdb"))) {
             assertThat(store.query("SELECT version || ' ' || description FROM schema_version ORDER BY version"))
-                    .containsExactly("1 init", "2 ratings");
+                    .containsExactly("1 init", "2 ratings", "3 hardware profiles");
             assertThat(store.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
                     + " ORDER BY table_name"))
-                    .containsExactly("campaigns", "cell_counts", "cells", "leases", "ratings", "samples", "schedules",
+                    .containsExactly("campaigns", "cell_counts", "cells", "hardware_profiles", "leases", "ratings", "samples", "schedules",
                             "schema_version", "units", "workers");
         }
     }
