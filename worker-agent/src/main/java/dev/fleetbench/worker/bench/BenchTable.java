@@ -63,8 +63,8 @@ public final class BenchTable {
             out.append("  ").append(r.model()).append(": ").append(r.reason().name().toLowerCase(Locale.ROOT)
                     .replace('_', ' ')).append(" — ").append(r.detail()).append('\n');
         }
-        out.append("\nTTFT = first token − request sent; decode = (n_out − 1) / (t_last − t_first); E2E = stream closed − "
-                + "request sent.\np50 = median over measured requests (cold and warm-up requests excluded), linear "
+        out.append("\nTTFT = first token − request sent; decode = (n_out − 1) / (t_last − t_first); E2E = [DONE] (or the final "
+                + "chunk) − request sent.\np50 = median over measured requests (cold and warm-up requests excluded), linear "
                 + "interpolation between closest ranks.\n");
         if (approximate) {
             out.append("Some token counts are approximate (chunks counted: the engine reported no usage).\n");
