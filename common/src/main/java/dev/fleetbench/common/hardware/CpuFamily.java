@@ -86,8 +86,8 @@ public final class CpuFamily {
     }
 
     /**
-     * AMD's series of a Ryzen model number. From the 7000 series on, a mobile part's (suffix U, H, HS, HX) third digit is
-     * its architecture and AMD names the series after it: 7730U is a "7030 series" (Zen 3) part, 7840U a "7040 series"
+     * AMD's series of a Ryzen model number. From the 7000 series on, a mobile part's (suffix U, H, HS, HX) third digit
+     * is its architecture and AMD names the series after it: 7730U is a "7030 series" (Zen 3) part, 7840U a "7040 series"
      * (Zen 4) one, 7735U a "7035" (Zen 3+), 7945HX a "7045"; desktop parts and older mobile ones stay "7000", "5000".
      */
     private static String ryzenSeries(String first, String third, String fourth, String suffix) {

@@ -17,10 +17,12 @@ public final class Gpus {
     /** Slack under a tier's bound: an "8 GB" card reports 8 188 MiB (7.996 GiB) through nvidia-smi. */
     private static final double TIER_SLACK_GIB = 0.5;
 
-    /** Intel's discrete cards: Arc A380…A770, B570/B580, Arc Pro A-series, Iris Xe MAX; not "Arc Graphics" or "Arc 140V". */
-    private static final Pattern INTEL_DISCRETE = Pattern.compile("arc\\s*(?:\\(tm\\))?\\s*(?:pro\\s*)?[ab]\\d{2,3}\\b|iris.*xe\\s*max|data center gpu");
+    /** Intel's discrete cards: Arc A380…A770, B570/B580, Arc Pro A-series, Iris Xe MAX; not "Arc Graphics", "Arc 140V". */
+    private static final Pattern INTEL_DISCRETE = Pattern.compile(
+            "arc\\s*(?:\\(tm\\))?\\s*(?:pro\\s*)?[ab]\\d{2,3}\\b|iris.*xe\\s*max|data center gpu");
     /** AMD's discrete cards: Radeon RX / Pro W / Instinct / VII / R9-R7 desktop cards; never the "780M"-style iGPUs. */
-    private static final Pattern AMD_DISCRETE = Pattern.compile("\\brx\\s*\\d{3,4}|radeon\\s*(?:\\(tm\\))?\\s*pro\\s*w|instinct|radeon\\s*vii|\\br[79]\\s+\\d{3}");
+    private static final Pattern AMD_DISCRETE = Pattern.compile(
+            "\\brx\\s*\\d{3,4}|radeon\\s*(?:\\(tm\\))?\\s*pro\\s*w|instinct|radeon\\s*vii|\\br[79]\\s+\\d{3}");
 
     private Gpus() {
     }

@@ -9,9 +9,10 @@ package dev.fleetbench.common.hardware;
  * @param cpuVendor     intel, amd, qualcomm, apple, arm, unknown
  * @param cpuFamily     see {@link CpuFamily}
  * @param logicalCores  logical processors
- * @param ramGb         RAM in GB, the smallest standard size (8/12/16/24/32/48/64/96/128 …) that holds the reading; 0 if unknown
- * @param accelerator   {@code none}; or a discrete GPU {@code gpu:<vendor>[-<vram tier>]} ({@code gpu:nvidia-8gb}), an NPU
- *                      {@code npu:qualcomm|intel|amd}, or both joined by "+" ({@code gpu:nvidia-8gb+npu:intel}); or,
+ * @param ramGb         RAM in GB, the smallest standard size (8/12/16/24/32/48/64/96/128 …) that holds the
+ *                      reading; 0 if unknown
+ * @param accelerator   {@code none}; or a discrete GPU {@code gpu:<vendor>[-<vram tier>]} ({@code gpu:nvidia-8gb}), an
+ *                      NPU {@code npu:qualcomm|intel|amd}, or both joined by "+" ({@code gpu:nvidia-8gb+npu:intel}); or,
  *                      with neither, an integrated GPU {@code igpu:intel|amd|apple|qualcomm}
  * @param osFamily      windows, macos, linux, other
  * @param power         {@code ac} or {@code battery} for machines with a battery; {@code mains} for the rest
