@@ -5,13 +5,14 @@ export const PERCENTILES = 'Percentiles use linear interpolation between closest
 
 export const DEFINITIONS = {
   ttft_ms: 'Time to first token: t_first − t_send, from writing the request to the arrival of the first streamed chunk that carries generated text (ms).',
-  e2e_ms: 'End to end: t_end − t_send, from writing the request until the stream closed (ms).',
+  e2e_ms: 'End to end: t_end − t_send, from writing the request until [DONE] is parsed (or the final chunk of a stream without [DONE]); never the later moment the connection closes (ms).',
   tpot_ms: 'Time per output token after the first: (t_last − t_first) / (n_out − 1), only when n_out > 1 (ms).',
   decode_tps: 'Decode rate: (n_out − 1) / (t_last − t_first) = 1000 / tpot_ms (tokens/s).',
   prefill_tps: 'Prefill rate: n_in / ttft_ms × 1000 (tokens/s); includes queueing and transport.',
   peak_rss_bytes: 'Peak resident memory of the engine during the measured requests (bytes).',
   error_rate: 'Failed measured requests / measured requests.',
   n: 'n: measured requests behind the figure (warm-ups and the cold request excluded).',
+  hardware_class: 'Hardware class: CPU vendor and family (generation where the name tells it), logical threads, RAM (the smallest standard size that holds what the OS reports: 8/12/16/24/32/48/64/96/128 GB), accelerators (a discrete GPU as gpu:vendor-VRAM tier, an NPU as npu:vendor, both joined by +; else an integrated GPU as igpu:vendor), OS, and for laptops the power source of each request. Fixed when a sample is stored: a machine that changes later does not move its history.',
   machines: 'Machines of the hardware class whose samples are pooled (never an average of per-machine percentiles).',
   ci: '95 % confidence interval of the median (distribution-free; with cells of unequal size, for the effective number of values cells² / Σ 1/n).',
   cells: 'Cells (machine × model variant × prompt) behind the figure; each weighs the same in its percentiles.',

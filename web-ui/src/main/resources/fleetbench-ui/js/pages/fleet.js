@@ -2,7 +2,7 @@
 // event stream (worker and lease events) and the list is re-read when a worker appears. Data: GET /api/workers.
 import { get } from '../api.js';
 import { h, note, put, select, table, throttle } from '../dom.js';
-import { ago, gb } from '../format.js';
+import { DEFINITIONS, ago, gb } from '../format.js';
 
 const STATES = {
   ready: 'ready: registered and waiting for work',
@@ -87,7 +87,7 @@ export async function render(root, ctx) {
         + (shown.length < workers.length ? ` — ${shown.length} shown` : '')),
       shown.length === 0 ? note('empty', 'No worker matches these filters.')
         : table({ id: 'workers', class: 'grid' },
-          ['Machine', 'State', 'Hardware class', 'CPU', 'RAM', 'GPU', 'NPU', 'Engine', 'Models cached', 'Labels', 'Last seen'],
+          ['Machine', 'State', h('th', { title: DEFINITIONS.hardware_class }, 'Hardware class'), 'CPU', 'RAM', 'GPU', 'NPU', 'Engine', 'Models cached', 'Labels', 'Last seen'],
           shown.map(row)));
   }
 

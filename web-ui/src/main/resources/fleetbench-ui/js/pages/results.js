@@ -159,7 +159,7 @@ export async function render(root, ctx) {
   function groupTable() {
     const th = (label, key) => h('th', { title: definition(key, agg.definitions) || DEFINITIONS[key] || '' }, label);
     return table({ class: 'grid', id: 'groups' },
-      ['Hardware class', 'Model', th('Machines', 'machines'), th('n', 'n'), th('Error rate', 'error_rate'),
+      [th('Hardware class', 'hardware_class'), 'Model', th('Machines', 'machines'), th('n', 'n'), th('Error rate', 'error_rate'),
         th(metric.label, metric.metric), th('95 % CI of the median', 'ci'), 'Marks', ''],
       cellGroups.map((g) => {
         const f = figure(g, metric);

@@ -20,7 +20,8 @@ public final class StreamTimeline {
      * @param sendNanos         {@code t_send}: the request was written to the engine
      * @param tokenChunkNanos   {@code t_c[1..k]}, non-decreasing; role-only, empty and usage-only chunks excluded
      * @param firstContentNanos arrival of the first content (not reasoning) chunk, or {@code null} if there was none
-     * @param endNanos          {@code t_end}: the stream closed
+     * @param endNanos          {@code t_end}: the answer is complete ({@code [DONE]} parsed, or the final chunk of a
+     *                          stream without it); never the later moment the connection closes
      */
     public StreamTimeline(long sendNanos, long[] tokenChunkNanos, Long firstContentNanos, long endNanos) {
         this.sendNanos = sendNanos;

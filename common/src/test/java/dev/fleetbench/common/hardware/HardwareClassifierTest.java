@@ -10,23 +10,63 @@ import dev.fleetbench.common.model.PowerInfo;
 import dev.fleetbench.common.model.PowerSource;
 import dev.fleetbench.common.testing.Fixtures;
 import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
+/** The class of every fixture machine, written down by hand from what the machine is (not from the code). */
 class HardwareClassifierTest {
 
-    @Test
-    void copilotLaptopOnAc() {
-        HardwareClass c = HardwareClassifier.classify(Fixtures.snapdragonLaptop());
-        assertThat(c.key()).isEqualTo("qualcomm-snapdragon-x-elite/12t/16gb/npu:qualcomm/windows/ac");
-        assertThat(c.accelerator()).isEqualTo("npu:qualcomm");
-        assertThat(c.ramGb()).isEqualTo(16);
+    static Stream<Arguments> machines() {
+        return Stream.of(
+                Arguments.of("Snapdragon X Elite laptop", (Supplier<HardwareProfile>) Fixtures::snapdragonLaptop,
+                        "qualcomm-snapdragon-x-elite/12t/16gb/npu:qualcomm/windows/ac"),
+                Arguments.of("Core Ultra 7 laptop", (Supplier<HardwareProfile>) Fixtures::coreUltraLaptop,
+                        "intel-core-ultra-7-1xx/22t/32gb/npu:intel/windows/ac"),
+                Arguments.of("Core Ultra 7 laptop with an RTX 4060", (Supplier<HardwareProfile>) Fixtures::coreUltraLaptopWithRtx,
+                        "intel-core-ultra-7-1xx/22t/32gb/gpu:nvidia-8gb+npu:intel/windows/ac"),
+                Arguments.of("Ryzen AI 9 HX 370 laptop on battery", (Supplier<HardwareProfile>) Fixtures::ryzenAiLaptop,
+                        "amd-ryzen-ai-9-300/24t/32gb/npu:amd/windows/battery"),
+                Arguments.of("i5 desktop, integrated graphics only", (Supplier<HardwareProfile>) Fixtures::i5OfficeDesktop,
+                        "intel-core-i5-gen12/12t/16gb/igpu:intel/windows"),
+                Arguments.of("MacBook Pro M3 Pro", (Supplier<HardwareProfile>) Fixtures::appleM3Mac,
+                        "apple-apple-m3-pro/12t/36gb/igpu:apple/macos/ac"),
+                Arguments.of("CPU-only Linux desktop", (Supplier<HardwareProfile>) Fixtures::intelDesktop,
+                        "intel-core-i7-gen12/20t/32gb/none/linux"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("machines")
+    void everyFixtureMachineGetsTheClassALabWouldGiveIt(String what, Supplier<HardwareProfile> profile, String key) {
+        HardwareClass c = HardwareClassifier.classify(profile.get());
+        assertThat(c.key()).isEqualTo(key);
+        assertThat(c.machineKey() + (c.hasBattery() ? "/" + c.power() : "")).isEqualTo(key);
     }
 
     @Test
-    void desktopWithoutBatteryHasNoPowerPart() {
-        HardwareClass c = HardwareClassifier.classify(Fixtures.intelDesktop());
-        assertThat(c.key()).isEqualTo("intel-core-i7-gen12/20t/32gb/none/linux");
-        assertThat(c.power()).isEqualTo("mains");
+    void anNpuNeverHidesADiscreteGpu() {
+        assertThat(HardwareClassifier.classify(Fixtures.coreUltraLaptopWithRtx()))
+                .isNotEqualTo(HardwareClassifier.classify(Fixtures.coreUltraLaptop()));
+        assertThat(HardwareClassifier.classify(Fixtures.coreUltraLaptopWithRtx()).accelerator())
+                .isEqualTo("gpu:nvidia-8gb+npu:intel");
+    }
+
+    @Test
+    void theLiveSourceOfASampleDecidesTheLaptopPowerPartAndADesktopHasNone() {
+        HardwareProfile laptop = Fixtures.snapdragonLaptop();
+        HardwareClass onBattery = HardwareClassifier.classify(laptop, PowerSource.BATTERY);
+        assertThat(onBattery.key()).isEqualTo("qualcomm-snapdragon-x-elite/12t/16gb/npu:qualcomm/windows/battery");
+        assertThat(onBattery.machineKey()).isEqualTo("qualcomm-snapdragon-x-elite/12t/16gb/npu:qualcomm/windows");
+        assertThat(onBattery.label()).isEqualTo("qualcomm snapdragon-x-elite · 12t · 16 GB · npu:qualcomm · battery");
+        assertThat(onBattery.machineLabel()).isEqualTo("qualcomm snapdragon-x-elite · 12t · 16 GB · npu:qualcomm");
+        assertThat(HardwareClassifier.classify(laptop, PowerSource.UNKNOWN).key()).endsWith("/windows/unknown");
+        HardwareClass desk = HardwareClassifier.classify(Fixtures.intelDesktop(), PowerSource.BATTERY);
+        assertThat(desk.key()).isEqualTo("intel-core-i7-gen12/20t/32gb/none/linux");
+        assertThat(desk.power()).isEqualTo("mains");
+        assertThat(desk.hasBattery()).isFalse();
     }
 
     @Test
@@ -39,27 +79,42 @@ class HardwareClassifierTest {
     }
 
     @Test
-    void ramIsRoundedToTheNearestStandardSize() {
+    void ramIsTheSmallestStandardSizeThatHoldsTheUsableAmount() {
         assertThat(HardwareClassifier.roundRamGb(0)).isZero();
         assertThat(HardwareClassifier.roundRamGb((long) (7.6 * GIB))).isEqualTo(8);
+        assertThat(HardwareClassifier.roundRamGb((long) (11.7 * GIB))).isEqualTo(12);
+        assertThat(HardwareClassifier.roundRamGb((long) (13.8 * GIB))).as("16 GB with 2 GB for the iGPU").isEqualTo(16);
         assertThat(HardwareClassifier.roundRamGb((long) (15.4 * GIB))).isEqualTo(16);
+        assertThat(HardwareClassifier.roundRamGb((long) (23.3 * GIB))).isEqualTo(24);
         assertThat(HardwareClassifier.roundRamGb(24 * GIB)).isEqualTo(24);
         assertThat(HardwareClassifier.roundRamGb((long) (31.2 * GIB))).isEqualTo(32);
+        assertThat(HardwareClassifier.roundRamGb(36 * GIB)).as("Apple's 36 GB").isEqualTo(36);
+        assertThat(HardwareClassifier.roundRamGb((long) (47.1 * GIB))).isEqualTo(48);
         assertThat(HardwareClassifier.roundRamGb((long) (63.5 * GIB))).isEqualTo(64);
+        assertThat(HardwareClassifier.roundRamGb((long) (94.0 * GIB))).isEqualTo(96);
         assertThat(HardwareClassifier.roundRamGb(128 * GIB)).isEqualTo(128);
+        assertThat(HardwareClassifier.roundRamGb((long) (128.2 * GIB))).as("within the OS's rounding").isEqualTo(128);
     }
 
     @Test
-    void npuOfAKnownVendorWinsOverGpusAndNvidiaWinsAmongGpus() {
-        List<GpuInfo> gpus = List.of(new GpuInfo("Intel(R) Arc(TM) Graphics", "intel", 0, null),
-                new GpuInfo("NVIDIA GeForce RTX 4060 Laptop GPU", "nvidia", 8 * GIB, "560.94"));
-        assertThat(HardwareClassifier.accelerator(List.of(), gpus)).isEqualTo("gpu:nvidia");
-        assertThat(HardwareClassifier.accelerator(
-                List.of(new NpuInfo("Intel(R) AI Boost", "intel", "32.0.100.3104", "pnp")), gpus))
-                .isEqualTo("npu:intel");
-        assertThat(HardwareClassifier.accelerator(
-                List.of(new NpuInfo("Apple Neural Engine", "apple", null, "apple-silicon")),
-                List.of(new GpuInfo("Apple M2 Pro", "apple", 0, null)))).isEqualTo("gpu:apple");
+    void acceleratorsDiscreteGpuFirstThenNpuIntegratedOnlyWithNeither() {
+        GpuInfo arcIgpu = new GpuInfo("Intel(R) Arc(TM) Graphics", "intel", 128L << 20, null);
+        GpuInfo rtx = new GpuInfo("NVIDIA GeForce RTX 4060 Laptop GPU", "nvidia", 8 * GIB, "560.94");
+        GpuInfo rtx4090 = new GpuInfo("NVIDIA GeForce RTX 4090", "nvidia", 24 * GIB, "560.94");
+        NpuInfo aiBoost = new NpuInfo("Intel(R) AI Boost", "intel", "32.0.100.3104", "pnp");
+        assertThat(HardwareClassifier.accelerator(List.of(), List.of(arcIgpu, rtx))).isEqualTo("gpu:nvidia-8gb");
+        assertThat(HardwareClassifier.accelerator(List.of(aiBoost), List.of(arcIgpu, rtx))).isEqualTo("gpu:nvidia-8gb+npu:intel");
+        assertThat(HardwareClassifier.accelerator(List.of(aiBoost), List.of(arcIgpu))).isEqualTo("npu:intel");
+        assertThat(HardwareClassifier.accelerator(List.of(), List.of(arcIgpu))).isEqualTo("igpu:intel");
+        assertThat(HardwareClassifier.accelerator(List.of(), List.of(rtx, rtx4090))).as("the larger of two cards")
+                .isEqualTo("gpu:nvidia-24gb");
+        assertThat(HardwareClassifier.accelerator(List.of(), List.of(new GpuInfo("AMD Radeon RX 7900 XTX", "amd",
+                24 * GIB, null), new GpuInfo("Intel(R) UHD Graphics 770", "intel", 128L << 20, null))))
+                .isEqualTo("gpu:amd-24gb");
+        assertThat(HardwareClassifier.accelerator(List.of(), List.of(new GpuInfo("NVIDIA GeForce GTX 1650", "nvidia", 0,
+                null)))).as("VRAM unknown: no tier").isEqualTo("gpu:nvidia");
+        assertThat(HardwareClassifier.accelerator(List.of(new NpuInfo("Apple Neural Engine", "apple", null, "apple-silicon")),
+                List.of(new GpuInfo("Apple M2 Pro", "apple", 0, null)))).isEqualTo("igpu:apple");
         assertThat(HardwareClassifier.accelerator(List.of(), List.of())).isEqualTo("none");
     }
 

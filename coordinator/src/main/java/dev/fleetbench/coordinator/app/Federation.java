@@ -90,6 +90,9 @@ public final class Federation {
                 c.createdAt(), c.state(), c.finishedAt(), notes);
         return store.write(s -> {
             added.forEach(w -> s.upsertWorker(w.registration(), w.lastSeen()));
+            // the profiles the samples were measured on, also of workers known here with other hardware
+            s.recordHardwareProfiles(b.workers().stream().map(w -> w.registration().hardware())
+                    .filter(java.util.Objects::nonNull).toList());
             s.insertCampaign(record, b.cells(), b.units());
             s.upsertLeases(b.leases());
             return null;

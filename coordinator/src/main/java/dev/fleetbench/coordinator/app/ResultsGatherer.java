@@ -1,13 +1,10 @@
 package dev.fleetbench.coordinator.app;
 
-import dev.fleetbench.common.hardware.HardwareClass;
-import dev.fleetbench.common.hardware.HardwareClassifier;
 import dev.fleetbench.common.model.ModelPhases;
 import dev.fleetbench.common.model.ModelVariant;
 import dev.fleetbench.common.model.PromptSpec;
 import dev.fleetbench.common.model.Sample;
 import dev.fleetbench.common.model.SampleKind;
-import dev.fleetbench.common.protocol.RegisterRequest;
 import dev.fleetbench.common.recommend.EvidenceRules;
 import dev.fleetbench.common.recommend.Recommendation;
 import dev.fleetbench.common.recommend.ServiceLevels;
@@ -34,8 +31,8 @@ import java.util.TreeMap;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
 
 /**
- * Reads from the store everything the results views are computed from (runs on a store reader thread): hardware
- * classes of the workers, aggregates, per-lease figures, quality checks on the answers, stability, what could not run
+ * Reads from the store everything the results views are computed from (runs on a store reader thread): the hardware
+ * classes the samples were stored with, aggregates, per-lease figures, quality checks on the answers, stability, what could not run
  * where, and the ratings.
  */
 final class ResultsGatherer {
@@ -43,15 +40,6 @@ final class ResultsGatherer {
     private static final int PAGE = 10_000;
 
     private ResultsGatherer() {
-    }
-
-    /** Hardware class of every known worker. */
-    static Map<String, HardwareClass> classes(CoordinatorStore s) {
-        Map<String, HardwareClass> out = new HashMap<>();
-        for (StoredWorker w : s.workers()) {
-            out.put(w.registration().workerId(), HardwareClassifier.classify(w.registration().hardware()));
-        }
-        return out;
     }
 
     static Map<String, String> useCases(Map<String, CampaignSpec> specs) {
@@ -62,27 +50,21 @@ final class ResultsGatherer {
 
     static ResultInputs gather(CoordinatorStore s, Map<String, CampaignSpec> specs) {
         List<String> ids = List.copyOf(specs.keySet());
-        List<StoredWorker> workers = s.workers();
-        Map<String, HardwareClass> classOf = new HashMap<>();
-        Map<String, String> classKeyOf = new HashMap<>();
         Map<String, Long> params = new HashMap<>();
         Map<String, ModelVariant> variants = new HashMap<>();
-        for (StoredWorker w : workers) {
-            RegisterRequest reg = w.registration();
-            HardwareClass hc = HardwareClassifier.classify(reg.hardware());
-            classOf.put(reg.workerId(), hc);
-            classKeyOf.put(reg.workerId(), hc.key());
-            for (ModelVariant v : reg.catalog()) {
+        for (StoredWorker w : s.workers()) {
+            for (ModelVariant v : w.registration().catalog()) {
                 params.put(v.id(), v.parameterCount());
                 variants.put(v.id(), v);
             }
         }
+        StoredClasses stored = StoredClasses.read(s, ids);
         Map<String, String> useCase = useCases(specs);
         List<AggregateRow> rows = s.aggregate(new AggregateRequest(ids,
-                List.of(Dimension.HARDWARE_CLASS, Dimension.USE_CASE, Dimension.MODEL), classKeyOf, useCase));
+                List.of(Dimension.HARDWARE_CLASS, Dimension.USE_CASE, Dimension.MODEL), useCase));
         List<AggregateRow> classModel = s.aggregate(new AggregateRequest(ids,
-                List.of(Dimension.HARDWARE_CLASS, Dimension.MODEL), classKeyOf, useCase));
-        Map<String, ClassFacts> classes = classFacts(classModel, workers, classOf);
+                List.of(Dimension.HARDWARE_CLASS, Dimension.MODEL), useCase));
+        Map<String, ClassFacts> classes = stored.facts(classModel);
         List<Cell> cells = new ArrayList<>();
         Set<String> unstable = new HashSet<>();
         Map<String, Map<String, List<ModelPhases>>> phases = new TreeMap<>();
@@ -92,12 +74,12 @@ final class ResultsGatherer {
             Set<String> unstableCells = s.unstableCells(id, null);
             for (Cell c : campaignCells) {
                 if (unstableCells.contains(c.id())) {
-                    unstable.add(classKeyOf.getOrDefault(c.workerId(), "unknown") + "|" + c.variantId());
+                    unstable.add(stored.keyOf(c.workerId()) + "|" + c.variantId());
                 }
             }
             for (LeaseRecord l : s.leases(id)) {
                 if (l.phases() != null) {
-                    phases.computeIfAbsent(classKeyOf.getOrDefault(l.workerId(), "unknown"), k -> new TreeMap<>())
+                    phases.computeIfAbsent(stored.keyOf(l.workerId()), k -> new TreeMap<>())
                             .computeIfAbsent(l.variantId(), k -> new ArrayList<>()).add(l.phases());
                 }
             }
@@ -106,28 +88,8 @@ final class ResultsGatherer {
         EvidenceRules evidence = specs.values().stream().findFirst().map(CampaignSpec::evidence)
                 .orElse(EvidenceRules.DEFAULTS);
         return new ResultInputs(rows, classModel, classes, modelFacts(phases), params, qualityFailures(s, specs),
-                unstable, unavailable(cells, classModel, classKeyOf), QualityScores.of(s.ratings(ids)), slo, ids,
+                unstable, unavailable(cells, classModel, stored), QualityScores.of(s.ratings(ids)), slo, ids,
                 evidence, variants);
-    }
-
-    private static Map<String, ClassFacts> classFacts(List<AggregateRow> rows, List<StoredWorker> workers,
-                                                      Map<String, HardwareClass> classOf) {
-        Map<String, ClassFacts> out = new TreeMap<>();
-        Map<String, Long> minRam = new HashMap<>();
-        Map<String, Integer> machines = new HashMap<>();
-        for (StoredWorker w : workers) {
-            HardwareClass hc = classOf.get(w.registration().workerId());
-            minRam.merge(hc.key(), w.registration().hardware().memory().totalBytes(), Math::min);
-            machines.merge(hc.key(), 1, Integer::sum);
-        }
-        for (StoredWorker w : workers) {
-            HardwareClass hc = classOf.get(w.registration().workerId());
-            int contributing = rows.stream().filter(r -> hc.key().equals(r.keys().get(Dimension.HARDWARE_CLASS)))
-                    .mapToInt(AggregateRow::machines).max().orElse(machines.get(hc.key()));
-            out.putIfAbsent(hc.key(), new ClassFacts(hc.key(), hc.label(), contributing, minRam.get(hc.key()), hc.ramGb(),
-                    hc.accelerator()));
-        }
-        return out;
     }
 
     private static Map<String, Map<String, ModelFacts>> modelFacts(Map<String, Map<String, List<ModelPhases>>> phases) {
@@ -174,12 +136,12 @@ final class ResultsGatherer {
 
     /** For models with no samples on a class: why (from their cells' reasons). */
     private static Map<String, Map<String, ResultInputs.Unavailable>> unavailable(List<Cell> cells, List<AggregateRow> rows,
-                                                                                Map<String, String> classKeyOf) {
+                                                                                StoredClasses stored) {
         Set<String> measured = new HashSet<>();
         rows.forEach(r -> measured.add(r.keys().get(Dimension.HARDWARE_CLASS) + "|" + r.keys().get(Dimension.MODEL)));
         Map<String, Map<String, ResultInputs.Unavailable>> out = new TreeMap<>();
         for (Cell c : cells) {
-            String cls = classKeyOf.getOrDefault(c.workerId(), "unknown");
+            String cls = stored.keyOf(c.workerId());
             String model = c.variantId() != null ? c.variantId() : c.model();
             if (measured.contains(cls + "|" + model)
                     || (c.status() != CellStatus.DOES_NOT_FIT && c.status() != CellStatus.FAILED)) {

@@ -1,6 +1,5 @@
 package dev.fleetbench.coordinator.app;
 
-import dev.fleetbench.common.hardware.HardwareClass;
 import dev.fleetbench.coordinator.domain.campaign.CampaignSpec;
 import dev.fleetbench.coordinator.domain.campaign.CampaignSpecParser;
 import dev.fleetbench.coordinator.domain.results.AggregateRequest;
@@ -61,20 +60,16 @@ public final class ResultsService {
     public Future<AggregateResult> aggregates(CampaignRecord c, List<Dimension> by) {
         CampaignSpec spec = spec(c);
         return store.read(s -> {
-            Map<String, HardwareClass> classes = ResultsGatherer.classes(s);
-            Map<String, String> keys = new LinkedHashMap<>();
-            classes.forEach((w, hc) -> keys.put(w, hc.key()));
-            List<AggregateRow> rows = s.aggregate(new AggregateRequest(List.of(c.id()), by, keys,
+            StoredClasses classes = StoredClasses.read(s, List.of(c.id()));
+            List<AggregateRow> rows = s.aggregate(new AggregateRequest(List.of(c.id()), by,
                     ResultsGatherer.useCases(Map.of(c.id(), spec))));
             Set<String> failed = ResultsGatherer.qualityFailures(s, Map.of(c.id(), spec));
             List<String> unstableKeys = new ArrayList<>();
             Set<String> unstableCells = s.unstableCells(c.id(), null);
             s.cells(c.id()).stream().filter(cell -> unstableCells.contains(cell.id())).forEach(cell ->
-                    unstableKeys.add(keys.getOrDefault(cell.workerId(), "unknown") + "|" + cell.variantId() + "|"
+                    unstableKeys.add(classes.keyOf(cell.workerId()) + "|" + cell.variantId() + "|"
                             + cell.promptId() + "|" + cell.workerId()));
-            Map<String, String> labels = new LinkedHashMap<>();
-            classes.values().forEach(hc -> labels.put(hc.key(), hc.label()));
-            return new AggregateResult(rows, failed, unstableKeys, labels);
+            return new AggregateResult(rows, failed, unstableKeys, classes.labels());
         });
     }
 
@@ -93,15 +88,13 @@ public final class ResultsService {
                 .sorted(Comparator.comparing(CampaignRecord::createdAt))
                 .forEach(c -> bySchedule.computeIfAbsent(c.scheduleId(), k -> new ArrayList<>()).add(c));
         return store.read(s -> {
-            Map<String, String> keys = new LinkedHashMap<>();
-            ResultsGatherer.classes(s).forEach((w, hc) -> keys.put(w, hc.key()));
             List<Regressions.Change> out = new ArrayList<>();
             bySchedule.forEach((schedule, runs) -> {
                 List<Regressions.Run> loaded = new ArrayList<>();
                 for (CampaignRecord run : runs) {
                     // per cell (class, machine, variant, prompt): Regressions pairs cells, never pooled classes
                     AggregateRequest r = new AggregateRequest(List.of(run.id()), List.of(Dimension.HARDWARE_CLASS,
-                            Dimension.WORKER, Dimension.MODEL, Dimension.PROMPT), keys, Map.of());
+                            Dimension.WORKER, Dimension.MODEL, Dimension.PROMPT), Map.of());
                     Map<String, List<GroupValues>> values = new LinkedHashMap<>();
                     REGRESSION_METRICS.forEach(m -> values.put(m, s.values(r, m)));
                     loaded.add(new Regressions.Run(run.id(), run.createdAt().toString(), values,
@@ -134,10 +127,8 @@ public final class ResultsService {
             default -> throw new IllegalArgumentException("unknown compare side '" + kind + "'; use worker, class or campaign");
         };
         return store.read(s -> {
-            Map<String, String> keys = new LinkedHashMap<>();
-            ResultsGatherer.classes(s).forEach((w, hc) -> keys.put(w, hc.key()));
             List<Dimension> by = filter == null ? List.of(Dimension.MODEL) : List.of(filter, Dimension.MODEL);
-            return s.aggregate(new AggregateRequest(List.copyOf(specs.keySet()), by, keys, ResultsGatherer.useCases(specs)))
+            return s.aggregate(new AggregateRequest(List.copyOf(specs.keySet()), by, ResultsGatherer.useCases(specs)))
                     .stream().filter(r -> filter == null || value.equals(r.keys().get(filter))).toList();
         });
     }

@@ -22,7 +22,7 @@ final class ResultsViews {
     static {
         DEFINITIONS.put("ttft_ms", "time to first token: first streamed token chunk − request sent (ms)");
         DEFINITIONS.put("tpot_ms", "time per output token after the first: (t_last − t_first) / (n_out − 1) (ms)");
-        DEFINITIONS.put("e2e_ms", "end to end: stream closed − request sent (ms)");
+        DEFINITIONS.put("e2e_ms", "end to end: [DONE] parsed (or the final chunk of a stream without it) − request sent (ms)");
         DEFINITIONS.put("decode_tps", "decode rate: (n_out − 1) / (t_last − t_first) (tokens/s)");
         DEFINITIONS.put("prefill_tps", "prefill rate: n_in / TTFT, includes queueing and transport (tokens/s)");
         DEFINITIONS.put("percentiles", "linear interpolation between closest ranks over the measured requests of all"

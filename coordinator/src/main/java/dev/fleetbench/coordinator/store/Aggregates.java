@@ -43,20 +43,20 @@ final class Aggregates {
     }
 
     /**
-     * The common part of every results query: the class and use-case mappings and {@code base}, one row per counted
-     * measured sample of the campaigns with its class, use case, fingerprint fields and metrics. Parameters in
-     * {@link #parameters} order.
+     * The common part of every results query: the use-case mapping and {@code base}, one row per counted measured
+     * sample of the campaigns with its class, use case, fingerprint fields and metrics. The class is the one stored
+     * with the sample's hardware profile ({@link HardwareProfiles#CLASS_KEY}), never recomputed from a worker's current
+     * registration. Parameters in {@link #parameters} order.
      */
     static String base(AggregateRequest r) {
         StringBuilder q = new StringBuilder("WITH ");
-        q.append("cls(worker_id, hardware_class) AS (").append(values(r.hardwareClassOfWorker().size())).append("), ");
         q.append("cat(prompt_id, use_case) AS (").append(values(r.useCaseOfPrompt().size())).append("), ");
-        q.append("base AS (SELECT s.sample_id, coalesce(cls.hardware_class, 'unknown') AS hardware_class, s.model,"
+        q.append("base AS (SELECT s.sample_id, ").append(HardwareProfiles.CLASS_KEY).append(" AS hardware_class, s.model,"
                 + " s.prompt_id, coalesce(cat.use_case, 'chat') AS use_case, s.worker_id, s.campaign_id, s.")
                 .append(FINGERPRINT.replace(", ", ", s.")).append(", s.status, s.quality_score, s.quality_verdict, ")
                 .append(METRICS.stream().map(m -> "s." + m).collect(Collectors.joining(", ")))
                 .append(", coalesce(s.cell_id, '') AS cell_id")
-                .append(" FROM samples s LEFT JOIN cls ON cls.worker_id = s.worker_id LEFT JOIN cat ON cat.prompt_id = s.prompt_id"
+                .append(" FROM samples s").append(HardwareProfiles.JOIN).append(" LEFT JOIN cat ON cat.prompt_id = s.prompt_id"
                         + " WHERE s.kind = 'measured' AND NOT s.set_aside AND s.campaign_id IN (")
                 .append(String.join(", ", java.util.Collections.nCopies(r.campaignIds().size(), "?"))).append("))");
         return q.toString();
@@ -106,10 +106,6 @@ final class Aggregates {
 
     static List<Object> parameters(AggregateRequest r) {
         List<Object> p = new ArrayList<>();
-        r.hardwareClassOfWorker().forEach((k, v) -> {
-            p.add(k);
-            p.add(v);
-        });
         r.useCaseOfPrompt().forEach((k, v) -> {
             p.add(k);
             p.add(v);

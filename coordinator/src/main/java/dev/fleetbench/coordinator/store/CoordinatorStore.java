@@ -1,5 +1,6 @@
 package dev.fleetbench.coordinator.store;
 
+import dev.fleetbench.common.model.HardwareProfile;
 import dev.fleetbench.common.model.Sample;
 import dev.fleetbench.common.protocol.RegisterRequest;
 import dev.fleetbench.coordinator.domain.matrix.Cell;
@@ -42,6 +43,19 @@ public interface CoordinatorStore extends AutoCloseable {
     void upsertWorkers(List<StoredWorker> workers);
 
     List<StoredWorker> workers();
+
+    /**
+     * Stores hardware profiles that are not stored yet (by {@link HardwareProfile#profileHash()}) with the class they
+     * get now, e.g. those of an imported campaign's workers; {@link #upsertWorkers} does this for registrations. A
+     * profile stored already keeps its class.
+     */
+    void recordHardwareProfiles(List<HardwareProfile> profiles);
+
+    /**
+     * The hardware classes that the measured, counted samples of some campaigns were stored with, per worker and
+     * class (a laptop's samples on AC and on battery are two classes).
+     */
+    List<SampleClass> sampleClasses(List<String> campaignIds);
 
     void insertCampaign(CampaignRecord campaign, List<Cell> cells, List<LeaseUnit> units);
 

@@ -2,6 +2,7 @@ package dev.fleetbench.coordinator.store;
 
 import dev.fleetbench.common.export.SampleCsv;
 import dev.fleetbench.common.json.Json;
+import dev.fleetbench.common.model.HardwareProfile;
 import dev.fleetbench.common.model.Sample;
 import dev.fleetbench.common.protocol.RegisterRequest;
 import dev.fleetbench.coordinator.domain.matrix.Cell;
@@ -95,7 +96,7 @@ abstract class JdbcStore implements CoordinatorStore {
         writeLock.lock();
         try {
             ensureOpen();
-            Migrations.apply(writer, migrations, Instant.now());
+            Migrations.apply(writer, migrations, Instant.now(), HardwareProfiles.STEPS);
             try {
                 Writes.checkColumns(writer, dialect);
                 writer.commit();
@@ -114,7 +115,27 @@ abstract class JdbcStore implements CoordinatorStore {
         if (workers.isEmpty()) {
             return;
         }
-        write("storing " + workers.size() + " workers", () -> Writes.upsertWorkers(writer, workers));
+        write("storing " + workers.size() + " workers", () -> {
+            Writes.upsertWorkers(writer, workers);
+            HardwareProfiles.record(writer, HardwareProfiles.of(workers.stream().map(StoredWorker::registration).toList()),
+                    HardwareProfiles.REGISTRATION, workers.get(workers.size() - 1).lastSeen());
+        });
+    }
+
+    @Override
+    public void recordHardwareProfiles(List<HardwareProfile> profiles) {
+        if (profiles.isEmpty()) {
+            return;
+        }
+        Map<String, HardwareProfile> byHash = new LinkedHashMap<>();
+        profiles.forEach(p -> byHash.putIfAbsent(p.profileHash(), p));
+        write("storing " + byHash.size() + " hardware profiles",
+                () -> HardwareProfiles.record(writer, byHash, HardwareProfiles.IMPORT, Instant.now()));
+    }
+
+    @Override
+    public List<SampleClass> sampleClasses(List<String> campaignIds) {
+        return read("reading the hardware classes of " + campaignIds, c -> HardwareProfiles.ofSamples(c, campaignIds));
     }
 
     @Override

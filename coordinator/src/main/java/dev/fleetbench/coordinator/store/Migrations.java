@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,12 +33,21 @@ final class Migrations {
      * ({@link SqlDialect#migrationsFolder()}), so both go through one version sequence. Add new ones at the end, to
      * every folder; never edit one that has been released.
      */
-    static final List<String> RESOURCES = List.of("V1__init.sql", "V2__ratings.sql", "V3__sample_quality.sql");
+    static final List<String> RESOURCES = List.of("V1__init.sql", "V2__ratings.sql", "V3__sample_quality.sql",
+            "V4__hardware_profiles.sql");
 
     private static final Pattern NAME = Pattern.compile("(?:.*/)?V(\\d+)__([A-Za-z0-9_]+)\\.sql");
 
     /** One script: its version, a description from its name, and its statements. */
     record Migration(int version, String description, List<String> statements) {
+    }
+
+    /**
+     * Work in Java that a migration needs beyond its SQL (classifying the stored registrations, which SQL cannot), run
+     * after the migration's statements in its transaction, so the version is recorded only together with it.
+     */
+    interface Step {
+        void run(Connection c, Instant now) throws SQLException;
     }
 
     private Migrations() {
@@ -98,6 +108,14 @@ final class Migrations {
      * @throws StoreException when the schema is newer than the newest migration, or a migration fails
      */
     static List<Integer> apply(Connection c, List<Migration> migrations, Instant now) {
+        return apply(c, migrations, now, Map.of());
+    }
+
+    /**
+     * {@link #apply(Connection, List, Instant)} with the Java steps of some migrations, by their description (by
+     * name rather than number, so that renumbering a script keeps its step).
+     */
+    static List<Integer> apply(Connection c, List<Migration> migrations, Instant now, Map<String, Step> steps) {
         int newest = migrations.stream().mapToInt(Migration::version).max().orElse(0);
         List<Integer> applied = new ArrayList<>();
         int current;
@@ -119,6 +137,10 @@ final class Migrations {
             try (Statement s = c.createStatement()) {
                 for (String statement : m.statements()) {
                     s.execute(statement);
+                }
+                Step step = steps.get(m.description());
+                if (step != null) {
+                    step.run(c, now);
                 }
                 try (PreparedStatement p = c.prepareStatement(
                         "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)")) {

@@ -210,8 +210,16 @@ class FederationTest {
             List<Sample> samples = new ArrayList<>();
             for (LeasePrompt p : lease.prompts()) {
                 for (int r = 0; r < p.repetitions(); r++) {
-                    samples.add(Samples.ok(lease.variant().id(), p.prompt().id(), ttftMs, ttftMs / 10, 8)
-                            .withPlacement(campaign, p.cellId(), lease.leaseId(), workerId));
+                    // as a real worker's: its fingerprint names the profile the class is stored with
+                    Sample s = Samples.ok(lease.variant().id(), p.prompt().id(), ttftMs, ttftMs / 10, 8)
+                            .withPlacement(campaign, p.cellId(), lease.leaseId(), workerId);
+                    samples.add(new Sample(s.id(), s.campaignId(), s.cellId(), s.leaseId(), s.workerId(), s.model(),
+                            s.promptId(), r, s.kind(), s.status(), null, null, s.startedAtMs(), s.ttftMs(), s.ttfcMs(),
+                            s.tpotMs(), s.e2eMs(), s.decodeTps(), s.prefillTps(), s.nIn(), s.nOut(), false,
+                            s.itlGapsMs(), null, s.text(), Map.of(), new dev.fleetbench.common.model.Fingerprint(
+                                    s.model(), "llama.cpp-cpu", dev.fleetbench.common.model.DeviceType.CPU, "embedded",
+                                    "b4916", "0.1.0", hw.profileHash(), hw.os().build(), null, hw.power().source(),
+                                    "v1"), null));
                 }
             }
             BatchAck ack = await(Bus.request(site.vertx().eventBus(), Addresses.SAMPLES,

@@ -1,7 +1,6 @@
 package dev.fleetbench.coordinator.store;
 
 import dev.fleetbench.common.bus.ClusterSettings;
-import dev.fleetbench.common.hardware.HardwareClassifier;
 import dev.fleetbench.common.model.CpuInfo;
 import dev.fleetbench.common.model.HardwareProfile;
 import dev.fleetbench.common.model.MemoryInfo;
@@ -30,7 +29,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -63,14 +61,12 @@ public final class AggregateBenchmark {
     private static void run(long n) throws Exception {
         Path dir = Files.createTempDirectory("fleetbench-agg-");
         Path file = dir.resolve("agg.duckdb");
-        Map<String, String> classOf = new HashMap<>();
         long t0 = System.nanoTime();
         try (DuckDbStore store = DuckDbStore.open(file)) {
             for (int w = 0; w < WORKERS; w++) {
                 HardwareProfile p = profile(w);
                 store.upsertWorker(new RegisterRequest(Protocol.VERSION, "w-" + w, "0.1.0", p,
                         new EngineDescriptor("embedded", "b4916"), List.of(), List.of(), Map.of()), Instant.now());
-                classOf.put("w-" + w, HardwareClassifier.classify(p).key());
             }
             store.insertCampaign(new CampaignRecord("c-bench", "aggregate benchmark",
                     "{\"name\":\"aggregate benchmark\",\"models\":[\"model-0\"]}", false, null, Instant.now(),
@@ -87,12 +83,13 @@ public final class AggregateBenchmark {
                     + " CASE WHEN i % 97 = 0 THEN 'failed' ELSE 'ok' END, NULL, false, 1790000000000 + i,"
                     + " 40 + random() * 200, 40 + random() * 200, 5 + random() * 20, 300 + random() * 2000,"
                     + " 50 + random() * 150, 500 + random() * 1000, 20, 128, false, 'embedded', 'b4916',"
-                    + " 'llama.cpp-cpu', 'CPU', 'h', 'v1', 'ac', '0.1.0', '{}' FROM range(" + n + ") t(i)");
+                    + " 'llama.cpp-cpu', 'CPU', w.hardware_profile_hash, 'v1', 'ac', '0.1.0', '{}' FROM range(" + n + ") t(i)"
+                    + " JOIN workers w ON w.worker_id = 'w-' || (i % " + WORKERS + ")");
         }
         System.out.printf("%n%,d samples generated in %.1f s (file %.0f MB)%n", n, (System.nanoTime() - t0) / 1e9,
                 Files.size(file) / 1e6);
         AggregateRequest request = new AggregateRequest(List.of("c-bench"),
-                List.of(Dimension.HARDWARE_CLASS, Dimension.MODEL), classOf, Map.of("p0", "chat"));
+                List.of(Dimension.HARDWARE_CLASS, Dimension.MODEL), Map.of("p0", "chat"));
         try (DuckDbStore store = DuckDbStore.open(file); Connection c = store.duplicateConnection()) {
             c.setAutoCommit(true);
             List<Double> fractions = new ArrayList<>(new java.util.TreeSet<>(store.aggregate(request).stream()

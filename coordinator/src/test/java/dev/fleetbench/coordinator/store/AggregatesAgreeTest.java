@@ -41,6 +41,12 @@ class AggregatesAgreeTest {
             Matrix m = StoreData.matrix("c1");
             List<Sample> samples = samples(StoreData.runnable(m), new Random(11));
             for (JdbcStore s : List.of(duck, pg)) {
+                s.upsertWorker(StoreContractTest.registration("w1", "0.1.0"), StoreData.CREATED);
+                s.upsertWorker(new dev.fleetbench.common.protocol.RegisterRequest(
+                        dev.fleetbench.common.protocol.Protocol.VERSION, "w2", "0.1.0",
+                        dev.fleetbench.common.testing.Fixtures.intelDesktop(),
+                        new dev.fleetbench.common.protocol.EngineDescriptor("embedded", "b4916"), List.of(), List.of(),
+                        Map.of()), StoreData.CREATED);
                 s.insertCampaign(StoreData.campaign("c1"), m.cells(), m.units());
                 s.ingest(samples.subList(0, samples.size() / 2));
                 s.ingest(samples.subList(samples.size() / 2, samples.size()));
@@ -49,8 +55,7 @@ class AggregatesAgreeTest {
                     List.of(Dimension.WORKER, Dimension.PROMPT), List.of(Dimension.USE_CASE, Dimension.CAMPAIGN));
             int compared = 0;
             for (List<Dimension> by : groupings) {
-                AggregateRequest r = new AggregateRequest(List.of("c1"), by, Map.of("w1", "laptop", "w2", "desktop"),
-                        Map.of("a", "chat", "b", "code"));
+                AggregateRequest r = new AggregateRequest(List.of("c1"), by, Map.of("a", "chat", "b", "code"));
                 List<AggregateRow> d = duck.aggregate(r);
                 List<AggregateRow> p = pg.aggregate(r);
                 assertThat(p).hasSameSizeAs(d).isNotEmpty();
@@ -77,11 +82,10 @@ class AggregatesAgreeTest {
             }
             assertThat(compared).isGreaterThan(40);
             // the weighted percentiles and interval of SQL are CellWeights' in Java, cell by cell of these samples
-            AggregateRequest byClass = new AggregateRequest(List.of("c1"), List.of(Dimension.HARDWARE_CLASS, Dimension.MODEL),
-                    Map.of("w1", "laptop", "w2", "desktop"), Map.of());
+            AggregateRequest byClass = new AggregateRequest(List.of("c1"), List.of(Dimension.HARDWARE_CLASS, Dimension.MODEL), Map.of());
             int weighted = 0;
             AggregateRequest byCell = new AggregateRequest(List.of("c1"), List.of(Dimension.HARDWARE_CLASS, Dimension.MODEL,
-                    Dimension.WORKER, Dimension.PROMPT), Map.of("w1", "laptop", "w2", "desktop"), Map.of());
+                    Dimension.WORKER, Dimension.PROMPT), Map.of());
             List<GroupValues> perCell = duck.values(byCell, "ttft_ms"); // the counted values (set-aside ones excluded)
             for (AggregateRow row : duck.aggregate(byClass)) {
                 List<double[]> values = perCell.stream()

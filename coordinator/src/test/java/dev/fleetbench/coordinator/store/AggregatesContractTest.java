@@ -39,6 +39,9 @@ abstract class AggregatesContractTest extends StoreTestBase {
             {"name": "agg", "models": ["stories260K"], "repetitions": 40,
              "prompts": [{"id": "a", "text": "A", "category": "chat"}, {"id": "b", "text": "B", "category": "code"}]}""";
 
+    /** The class of both workers' desktop profile, which the samples' fingerprints carry. */
+    private static final String DESKTOP = "intel-core-i7-gen12/20t/32gb/none/linux";
+
     JdbcStore store;
     private Matrix matrix;
 
@@ -47,6 +50,12 @@ abstract class AggregatesContractTest extends StoreTestBase {
         store = stores().open("agg");
         CampaignSpec spec = CampaignSpecParser.parse(SPEC, false);
         matrix = MatrixExpander.expand("c1", spec, List.of(Machines.desktop("w2", Map.of()), Machines.desktop("w3", Map.of())));
+        for (String w : List.of("w2", "w3")) {
+            store.upsertWorker(new dev.fleetbench.common.protocol.RegisterRequest(
+                    dev.fleetbench.common.protocol.Protocol.VERSION, w, "0.1.0", Fixtures.intelDesktop(),
+                    new dev.fleetbench.common.protocol.EngineDescriptor("embedded", "b4916"), List.of(), List.of(), Map.of()),
+                    Instant.parse("2026-11-24T09:00:00Z"));
+        }
         store.insertCampaign(new CampaignRecord("c1", "agg", SPEC, false, null, Instant.parse("2026-11-24T10:00:00Z"),
                 CampaignState.RUNNING, null, List.of()), matrix.cells(), matrix.units());
     }
@@ -70,8 +79,7 @@ abstract class AggregatesContractTest extends StoreTestBase {
     }
 
     private AggregateRequest request(List<Dimension> by) {
-        return new AggregateRequest(List.of("c1"), by, Map.of("w2", "desktop", "w3", "desktop"),
-                Map.of("a", "chat", "b", "code"));
+        return new AggregateRequest(List.of("c1"), by, Map.of("a", "chat", "b", "code"));
     }
 
     @Test
@@ -98,7 +106,7 @@ abstract class AggregatesContractTest extends StoreTestBase {
         List<AggregateRow> rows = store.aggregate(request(List.of(Dimension.HARDWARE_CLASS, Dimension.MODEL)));
         assertThat(rows).hasSize(1);
         AggregateRow r = rows.get(0);
-        assertThat(r.keys()).isEqualTo(Map.of(Dimension.HARDWARE_CLASS, "desktop", Dimension.MODEL, "stories260K"));
+        assertThat(r.keys()).isEqualTo(Map.of(Dimension.HARDWARE_CLASS, DESKTOP, Dimension.MODEL, "stories260K"));
         assertThat(r.requests()).as("80 ok + 1 failed; the warm-up is excluded").isEqualTo(81);
         assertThat(r.machines()).as("pooled over both desktops").isEqualTo(2);
         assertThat(r.failures()).isEqualTo(1);
@@ -253,7 +261,7 @@ abstract class AggregatesContractTest extends StoreTestBase {
         List<dev.fleetbench.coordinator.domain.results.Regressions.Run> runs = new ArrayList<>();
         for (String run : List.of("c1", "c2")) {
             AggregateRequest r = new AggregateRequest(List.of(run), List.of(Dimension.HARDWARE_CLASS, Dimension.WORKER,
-                    Dimension.MODEL, Dimension.PROMPT), Map.of("w2", "desktop", "w3", "desktop"), Map.of());
+                    Dimension.MODEL, Dimension.PROMPT), Map.of());
             List<GroupValues> cells = store.values(r, "decode_tps");
             assertThat(cells).hasSize(4).allSatisfy(g -> assertThat(g.values()).hasSize(5));
             runs.add(new dev.fleetbench.coordinator.domain.results.Regressions.Run(run, run, Map.of("decode_tps", cells)));

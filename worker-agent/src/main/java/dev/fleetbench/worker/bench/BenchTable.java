@@ -130,8 +130,8 @@ public final class BenchTable {
             out.append('\n').append(recommendation.summary()).append('\n');
             appendRejections(out, recommendation, false);
         }
-        out.append("\nTTFT = first token − request sent; decode = (n_out − 1) / (t_last − t_first); E2E = stream closed − "
-                + "request sent.\np50 = median over measured requests (cold and warm-up requests excluded), linear "
+        out.append("\nTTFT = first token − request sent; decode = (n_out − 1) / (t_last − t_first); E2E = [DONE] (or the final "
+                + "chunk) − request sent.\np50 = median over measured requests (cold and warm-up requests excluded), linear "
                 + "interpolation between closest ranks, every prompt weighing the same however many repetitions it got.\n");
         if (approximate) {
             out.append("Some token counts are approximate (chunks counted: the engine reported no usage).\n");

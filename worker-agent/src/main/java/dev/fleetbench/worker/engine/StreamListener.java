@@ -5,8 +5,8 @@ package dev.fleetbench.worker.engine;
  * timestamps (an engine never times itself): engines call {@link #onRequestSent()} when the request is being written
  * (possibly on the engine's I/O thread, always before any chunk; again if the engine retries before any chunk, and
  * the last call counts), {@link #onChunk} on the reading thread as soon as a chunk with generated text has been
- * parsed, before doing anything slow, and {@link #onStreamEnd()} when the stream closed, before any follow-up work
- * such as counting tokens.
+ * parsed, before doing anything slow, and {@link #onStreamEnd()} when the answer is complete, before any follow-up
+ * work such as draining the connection or counting tokens.
  */
 public interface StreamListener {
 
@@ -24,7 +24,24 @@ public interface StreamListener {
      */
     void onChunk(ChunkKind kind, String text);
 
-    /** {@code t_end}: the stream closed ([DONE] or end of body). Engines that do nothing after the stream may skip it. */
+    /**
+     * One arrival that carries reasoning and answer text at once (a server-sent event with both
+     * {@code reasoning_content} and {@code content}): one token chunk with one timestamp, not two (metrics.md). The
+     * default reports the two parts one after the other, for listeners that only look at the text.
+     *
+     * @param reasoning the reasoning text, never empty
+     * @param content   the answer text, never empty
+     */
+    default void onChunk(String reasoning, String content) {
+        onChunk(ChunkKind.REASONING, reasoning);
+        onChunk(ChunkKind.CONTENT, content);
+    }
+
+    /**
+     * {@code t_end}: the answer is complete ({@code [DONE]} parsed, or the final chunk of a stream without
+     * {@code [DONE]}), never the moment the connection finally closes. An engine may call it again when a later event
+     * turns out to be the end; the last call counts. Engines that do nothing after the stream may skip it.
+     */
     default void onStreamEnd() {
     }
 

@@ -7,8 +7,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Takes the timestamps of one streamed request as its events arrive (metrics.md): {@code t_send}, every token
- * chunk, the first content chunk, and {@code t_end} when {@link #finish()} is called. It also collects the answer
- * text (content only; reasoning is timed but not part of the answer). {@link #onRequestSent()} may come from an
+ * chunk (an event with reasoning and content is one), the first content chunk, and {@code t_end} when the engine says
+ * the answer is complete ({@link #onStreamEnd()}; the last call counts), else when {@link #finish()} is called. It
+ * also collects the answer text (content only; reasoning is timed but not part of the answer). {@link #onRequestSent()} may come from an
  * engine's I/O thread: the send time is volatile, and a second call (a retry before any chunk) starts over.
  */
 public final class TimelineRecorder implements StreamListener {
@@ -31,6 +32,7 @@ public final class TimelineRecorder implements StreamListener {
     public void onRequestSent() {
         sendNanos = nanoClock.getAsLong();
         sent = true;
+        endNanos = -1;
         chunkCount = 0;
         firstContentNanos = null;
         content.setLength(0);
@@ -43,7 +45,17 @@ public final class TimelineRecorder implements StreamListener {
 
     @Override
     public void onChunk(ChunkKind kind, String text) {
-        long now = nanoClock.getAsLong();
+        arrived(nanoClock.getAsLong(), kind == ChunkKind.CONTENT ? text : null);
+    }
+
+    /** One event with reasoning and content: one arrival, one timestamp, and the content is answer text. */
+    @Override
+    public void onChunk(String reasoning, String content) {
+        arrived(nanoClock.getAsLong(), content);
+    }
+
+    /** Records one token chunk that arrived at {@code now}; {@code content} is its answer text, null for reasoning. */
+    private void arrived(long now, String contentText) {
         if (!sent) {
             // An engine that forgot onRequestSent still gets a defined (if late) t_send rather than a zero.
             sendNanos = now;
@@ -53,11 +65,11 @@ public final class TimelineRecorder implements StreamListener {
             chunks = Arrays.copyOf(chunks, chunkCount * 2);
         }
         chunks[chunkCount++] = now;
-        if (kind == ChunkKind.CONTENT) {
+        if (contentText != null) {
             if (firstContentNanos == null) {
                 firstContentNanos = now;
             }
-            content.append(text);
+            content.append(contentText);
         }
     }
 

@@ -93,7 +93,7 @@ public final class HtmlReport {
                     .append(" %</td></tr>");
         }
         h.append("</table><p class=\"muted\">TTFT = first token − request sent; decode = (n_out − 1) / (t_last − t_first);"
-                + " E2E = stream closed − request sent. Percentiles: linear interpolation between closest ranks over the"
+                + " E2E = [DONE] (or the final chunk) − request sent. Percentiles: linear interpolation between closest ranks over the"
                 + " measured requests of all machines of a class (never an average of per-machine percentiles); cold and"
                 + " warm-up requests excluded. Whiskers: 95 % confidence interval of the median.</p></body></html>\n");
         return h.toString();

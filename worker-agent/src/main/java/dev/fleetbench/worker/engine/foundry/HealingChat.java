@@ -77,6 +77,12 @@ final class HealingChat {
         }
 
         @Override
+        public void onChunk(String reasoning, String content) {
+            chunks++;
+            target.onChunk(reasoning, content);
+        }
+
+        @Override
         public void onStreamEnd() {
             target.onStreamEnd();
         }

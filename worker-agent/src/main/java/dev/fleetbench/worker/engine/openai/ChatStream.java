@@ -257,6 +257,7 @@ final class ChatStream {
             SseParser.Event event = (SseParser.Event) item;
             if (event.isDone()) {
                 done = true;
+                listener.onStreamEnd(); // t_end now, not after draining a connection the server keeps open
                 return;
             }
             StreamEvent decoded = decoder.decode(event.data());
@@ -275,16 +276,22 @@ final class ChatStream {
     }
 
     private void accept(StreamEvent.Chunk chunk) {
-        // the listener first: it takes the arrival timestamp, everything else can wait
-        if (chunk.reasoning() != null) {
+        // the listener first: it takes the arrival timestamp, everything else can wait; one event is one arrival
+        if (chunk.reasoning() != null && chunk.content() != null) {
+            listener.onChunk(chunk.reasoning(), chunk.content());
+        } else if (chunk.reasoning() != null) {
             listener.onChunk(ChunkKind.REASONING, chunk.reasoning());
-        }
-        if (chunk.content() != null) {
+        } else if (chunk.content() != null) {
             listener.onChunk(ChunkKind.CONTENT, chunk.content());
+        }
+        // from the finish reason on, every event may be the last one of a server that sends no [DONE]: its arrival is
+        // t_end until a later event (usage, [DONE]) replaces it
+        if (chunk.finishReason() != null || finishReason != null) {
+            listener.onStreamEnd();
         }
         events++;
         if (chunk.hasText()) {
-            tokenChunks += (chunk.reasoning() != null ? 1 : 0) + (chunk.content() != null ? 1 : 0);
+            tokenChunks++;
             text.append(chunk.reasoning() == null ? "" : chunk.reasoning())
                     .append(chunk.content() == null ? "" : chunk.content());
         }

@@ -154,7 +154,7 @@ public final class OpenAiEngine implements InferenceEngine {
             if (withUsage) {
                 streamOptions = Support.YES;
             }
-            listener.onStreamEnd();
+            // t_end was reported by the stream when [DONE] (or its final chunk) arrived, before draining the body
             return result(request, out);
         }
     }

@@ -33,6 +33,7 @@ public final class Script {
 
     private Duration firstChunkAfter = Duration.ofMillis(10);
     private Duration gap = Duration.ofMillis(5);
+    private Duration holdOpen = Duration.ZERO;
     private List<String> reasoning = List.of();
     private List<String> tokens = List.of();
     private List<String> raw;
@@ -92,6 +93,8 @@ public final class Script {
     public Script timings(boolean b) { timings = b; return this; }
     public Script done(boolean b) { done = b; return this; }
     public Script usage(Usage u) { usage = u; return this; }
+    /** After the last frame of a complete response, keep the connection open this long before ending the body. */
+    public Script holdOpen(Duration d) { holdOpen = d; return this; }
     public Script headersImmediately(boolean b) { headersImmediately = b; return this; }
     public Script rejectStreamOptions() { rejectsStreamOptions = true; return this; }
     /** After {@code n} tokens, stop sending and keep the connection open. */
@@ -110,6 +113,7 @@ public final class Script {
         return this;
     }
 
+    Duration holdOpen() { return holdOpen; }
     boolean neverAnswers() { return neverAnswers; }
     boolean rejectsStreamOptions() { return rejectsStreamOptions; }
     boolean headersImmediately() { return headersImmediately; }

@@ -42,6 +42,8 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
         public final long[] tokenFlushedNanos;
         /** When the script started writing each token chunk. */
         public final long[] tokenWrittenNanos;
+        /** When the last frame (usually {@code [DONE]}) had been written to the socket; 0 until then. */
+        public volatile long lastFrameFlushedNanos;
         public final String requestBody;
 
         Trace(long headersNanos, long receivedNanos, int tokens, String requestBody) {
@@ -203,10 +205,11 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
         if (s.headersImmediately()) {
             response.writeHead();
         }
-        scriptThreads.execute(() -> play(plan, trace, response, req, ctx));
+        scriptThreads.execute(() -> play(plan, trace, response, req, ctx, s.holdOpen()));
     }
 
-    private void play(Script.Plan plan, Trace trace, HttpServerResponse response, HttpServerRequest req, Context ctx) {
+    private void play(Script.Plan plan, Trace trace, HttpServerResponse response, HttpServerRequest req, Context ctx,
+                      Duration holdOpen) {
         for (Script.Frame f : plan.frames()) {
             long due = trace.receivedNanos + f.atNanos();
             parkUntil(due - HOP_LEAD_NANOS);
@@ -223,9 +226,10 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
                         trace.tokenFlushedNanos[token] = flushed;
                     }
                 }
+                trace.lastFrameFlushedNanos = flushed;
             });
         }
-        parkUntil(trace.receivedNanos + plan.endAtNanos());
+        parkUntil(trace.receivedNanos + plan.endAtNanos() + (plan.ending() == Script.Ending.COMPLETE ? holdOpen.toNanos() : 0));
         switch (plan.ending()) {
             case COMPLETE, ERROR_EVENT, MALFORMED -> ctx.runOnContext(v -> response.end());
             case RESET -> ctx.runOnContext(v -> req.connection().close());
