@@ -2,6 +2,7 @@ package dev.fleetbench.coordinator.app;
 
 import dev.fleetbench.coordinator.bus.BusGateway;
 import dev.fleetbench.coordinator.bus.RegistrationGuard;
+import dev.fleetbench.coordinator.bus.WorkerSessions;
 import dev.fleetbench.coordinator.domain.fleet.Fleet;
 import dev.fleetbench.coordinator.domain.leases.WorkQueue;
 import dev.fleetbench.coordinator.http.HttpApi;
@@ -53,8 +54,12 @@ public final class CoordinatorVerticle extends VerticleBase {
             st.migrate();
             return null;
         }).compose(v -> campaigns.restore())
+                .compose(v -> service.restoreLeases(campaigns.all().stream()
+                        .filter(c -> c.state() == dev.fleetbench.coordinator.store.CampaignState.RUNNING)
+                        .map(c -> c.id()).toList()))
                 .compose(v -> BusGateway.register(vertx.eventBus(), service, new RegistrationGuard(
-                        config.cluster().security().secret(), config.cluster().clusterName(), clock)))
+                        config.cluster().security().secret(), config.cluster().clusterName(), clock),
+                        new WorkerSessions(clock, s.heartbeatInterval().multipliedBy(3), new java.security.SecureRandom())))
                 .compose(g -> {
                     gateway = g;
                     vertx.setPeriodic(s.tick().toMillis(), id -> service.tick());

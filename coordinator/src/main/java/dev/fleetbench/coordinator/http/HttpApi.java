@@ -112,7 +112,8 @@ public final class HttpApi {
     }
 
     private void workers(RoutingContext ctx) {
-        json(ctx, 200, fleet.all().stream().map(w -> Views.worker(w, fleet.status(w))).toList());
+        json(ctx, 200, fleet.all().stream().map(w -> Views.worker(w, fleet.status(w),
+                fleet.duplicate(w.workerId()))).toList());
     }
 
     private void listCampaigns(RoutingContext ctx) {
