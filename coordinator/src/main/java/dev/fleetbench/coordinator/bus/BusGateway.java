@@ -65,8 +65,15 @@ public final class BusGateway {
                         // A coordinator that restarted knows no sessions: the worker registers again, as it always did.
                         case UNKNOWN -> Future.succeededFuture(new HeartbeatReply(Protocol.VERSION, false, List.of()));
                         case SUPERSEDED -> {
-                            if (!c.duplicate()) {
+                            if (!c.otherInstance()) {
+                                // The same agent registered again (rejoined): this beat was in flight before.
                                 yield Future.succeededFuture(new HeartbeatReply(Protocol.VERSION, false, List.of()));
+                            }
+                            if (!c.duplicate()) {
+                                // Another instance took the identity moments ago: a restarted agent's last beat in
+                                // flight, or a clone. Ignored, without "register again" (two clones would take the
+                                // identity back and forth); a clone keeps beating and is seen after the grace.
+                                yield Future.succeededFuture(new HeartbeatReply(Protocol.VERSION, true, List.of()));
                             }
                             // The older of two live agents is told in words it logs, and stays "known" so that it
                             // does not register again and take the identity back and forth; nothing it sends counts.
@@ -140,6 +147,8 @@ public final class BusGateway {
         ReplyException e = c.duplicate()
                 ? Bus.refusal(Bus.FORBIDDEN, FailureCode.DUPLICATE_IDENTITY, "another agent registered as " + claimed
                         + " after this one (a copied data directory?): give each machine its own --data-dir")
+                : c.otherInstance() ? Bus.refusal(Bus.FORBIDDEN, FailureCode.UNAUTHORIZED, "this session of " + claimed
+                        + " was replaced by another agent's registration")
                 : Bus.refusal(Bus.UNAUTHORIZED, FailureCode.UNAUTHORIZED, "this session of " + claimed
                         + " was replaced by a later registration: register again");
         refusals.log(address, claimed, c.owner(), lease, e.getMessage());

@@ -47,8 +47,13 @@ public final class WorkerSessions {
      * @param verdict   the verdict
      * @param owner     the worker the token was issued to; null when unknown
      * @param duplicate true when a superseded session is used by another live agent instance
+     * @param otherInstance for a superseded session: it was issued to another agent instance than the current one
      */
-    public record Check(Verdict verdict, String owner, boolean duplicate) {
+    public record Check(Verdict verdict, String owner, boolean duplicate, boolean otherInstance) {
+
+        Check(Verdict verdict, String owner) {
+            this(verdict, owner, false, false);
+        }
     }
 
     /** Superseded sessions remembered per worker: enough to see a clone, bounded against a registration storm. */
@@ -101,24 +106,24 @@ public final class WorkerSessions {
     /** Checks the token a message carries against the worker id it claims. */
     public Check check(String claimedWorkerId, String token) {
         if (token == null || token.isEmpty() || token.length() > 128) {
-            return new Check(Verdict.UNKNOWN, null, false);
+            return new Check(Verdict.UNKNOWN, null);
         }
         String hash = hash(token);
         Session s = byHash.get(hash);
         if (s == null || !MessageDigest.isEqual(s.token(), token.getBytes(StandardCharsets.US_ASCII))) {
-            return new Check(Verdict.UNKNOWN, null, false);
+            return new Check(Verdict.UNKNOWN, null);
         }
         if (!s.workerId().equals(claimedWorkerId)) {
-            return new Check(Verdict.FOREIGN, s.workerId(), false);
+            return new Check(Verdict.FOREIGN, s.workerId());
         }
         String now = current.get(s.workerId());
         if (hash.equals(now)) {
-            return new Check(Verdict.OK, s.workerId(), false);
+            return new Check(Verdict.OK, s.workerId());
         }
         Session latest = byHash.get(now);
         boolean otherInstance = latest != null && !Objects.equals(latest.instance(), s.instance());
         boolean late = clock.instant().isAfter(supersededAt.get(hash).plus(grace));
-        return new Check(Verdict.SUPERSEDED, s.workerId(), otherInstance && late);
+        return new Check(Verdict.SUPERSEDED, s.workerId(), otherInstance && late, otherInstance);
     }
 
     /** Sessions held now (current and superseded), for tests and bounds. */
