@@ -12,6 +12,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 
@@ -65,9 +67,23 @@ public final class CoordinatorVerticle extends VerticleBase {
                     vertx.setPeriodic(s.tick().toMillis(), id -> service.tick());
                     return new HttpApi(vertx, fleet, campaigns, storeAccess, config.token(), g::rejected, version,
                             new ResultsService(campaigns, storeAccess), new BlindPairs(storeAccess, clock, new Random()), clock,
-                            metrics::scrape)
+                            metrics::scrape, config.http().protectReads(), hostNames())
                             .listen(config.httpHost(), config.httpPort());
                 }).onSuccess(srv -> server = srv);
+    }
+
+    /** Names browsers may use for this coordinator besides IP literals and localhost (DNS rebinding guard). */
+    private List<String> hostNames() {
+        List<String> names = new ArrayList<>(config.http().allowedHosts());
+        names.add(config.httpHost());
+        try {
+            java.net.InetAddress local = java.net.InetAddress.getLocalHost();
+            names.add(local.getHostName());
+            names.add(local.getCanonicalHostName());
+        } catch (java.io.IOException e) {
+            // no name for this machine: addresses and the configured names still work
+        }
+        return names;
     }
 
     /** The port the API listens on (useful with port 0). */
