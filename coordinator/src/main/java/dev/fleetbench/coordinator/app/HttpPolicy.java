@@ -21,8 +21,6 @@ public record HttpPolicy(boolean protectReads, List<String> allowedHosts) {
     public static final int MAX_EVENT_STREAMS = 64;
     /** A connection that sends nothing for this long is closed (event streams send a ping every 15 s). */
     public static final int IDLE_TIMEOUT_SECONDS = 60;
-    /** A new connection must have sent a whole request head within this long. */
-    public static final int HEADER_TIMEOUT_MS = 10_000;
     /** Bytes waiting to be written to one event-stream client before it is dropped (it stopped reading). */
     public static final int EVENT_STREAM_QUEUE_BYTES = 256 * 1024;
 

@@ -243,7 +243,7 @@ public final class HttpApi {
         r.write(": connected\n\n");
         MessageConsumer<String> consumer = vertx.eventBus().localConsumer(Events.ADDRESS, m -> {
             if (r.writeQueueFull()) {
-                ctx.request().connection().close(); // a client that does not read is dropped, not buffered for
+                HttpEdge.hardClose(ctx.request().connection()); // a client that does not read is dropped, not buffered for
                 return;
             }
             String body = m.body();
@@ -252,7 +252,7 @@ public final class HttpApi {
         });
         long ping = vertx.setPeriodic(15_000, id -> {
             if (r.writeQueueFull()) {
-                ctx.request().connection().close();
+                HttpEdge.hardClose(ctx.request().connection());
             } else {
                 r.write(": ping\n\n");
             }
@@ -319,28 +319,13 @@ public final class HttpApi {
                 .setIdleTimeout(dev.fleetbench.coordinator.app.HttpPolicy.IDLE_TIMEOUT_SECONDS)
                 .setMaxHeaderSize(16 * 1024).setMaxInitialLineLength(8 * 1024);
         Router router = router();
-        java.util.Set<io.vertx.core.http.HttpConnection> waiting = java.util.concurrent.ConcurrentHashMap.newKeySet();
         return vertx.createHttpServer(options).connectionHandler(conn -> {
-            // A cap on connections, and a deadline for the first request head (a client that opens a connection and
-            // trickles its headers holds a connection, not a request).
+            // A cap on connections: a client that opens many and trickles its requests holds connections, not memory.
             if (connections.incrementAndGet() > dev.fleetbench.coordinator.app.HttpPolicy.MAX_CONNECTIONS) {
-                conn.close();
+                HttpEdge.hardClose(conn);
             }
-            waiting.add(conn);
-            long timer = vertx.setTimer(dev.fleetbench.coordinator.app.HttpPolicy.HEADER_TIMEOUT_MS, id -> {
-                if (waiting.remove(conn)) {
-                    conn.close();
-                }
-            });
-            conn.closeHandler(v -> {
-                connections.decrementAndGet();
-                waiting.remove(conn);
-                vertx.cancelTimer(timer);
-            });
-        }).requestHandler(req -> {
-            waiting.remove(req.connection());
-            router.handle(req);
-        }).listen(port, host);
+            conn.closeHandler(v -> connections.decrementAndGet());
+        }).requestHandler(router).listen(port, host);
     }
 
     /** Connections open now (for tests of the cap). */

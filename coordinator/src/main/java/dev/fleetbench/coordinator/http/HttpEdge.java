@@ -143,6 +143,19 @@ final class HttpEdge {
         return BODY_TYPES.contains((semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT));
     }
 
+    /**
+     * Closes a connection at once. {@link io.vertx.core.http.HttpConnection#close()} is a graceful shutdown that waits
+     * for the request in progress, which never ends for a trickled request head or an event stream; the Netty channel
+     * is closed instead (Vert.x's internal connection type; the graceful close is the fallback).
+     */
+    static void hardClose(io.vertx.core.http.HttpConnection c) {
+        if (c instanceof io.vertx.core.net.impl.ConnectionBase base) {
+            base.channel().close();
+        } else {
+            c.close();
+        }
+    }
+
     private static String clip(String s) {
         return s.length() > 100 ? s.substring(0, 100) + "…" : s;
     }
