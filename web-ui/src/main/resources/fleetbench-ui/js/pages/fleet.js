@@ -99,7 +99,7 @@ export async function render(root, ctx) {
     const cached = w.models_cached || [];
     return h('tr', { dataset: { worker: w.worker_id } },
       h('td', null, h('strong', null, w.hostname || '—'), h('div', { class: 'muted small' }, w.worker_id)),
-      h('td', { class: 'state-cell' }, stateBadge(w.status, phases.get(w.worker_id))),
+      h('td', { class: 'state-cell' }, stateBadge(w.status, phases.get(w.worker_id)), duplicateBadge(w)),
       h('td', { title: w.hardware_class }, w.hardware_class_label || w.hardware_class),
       h('td', null, cpu.model || '—', h('div', { class: 'muted small' },
         `${cpu.physical_cores || '?'} cores / ${cpu.logical_cores || '?'} threads`)),
@@ -120,6 +120,7 @@ export async function render(root, ctx) {
       return;
     }
     w.status = e.status;
+    if (e.duplicate_identity) w.duplicate_identity = true;
     if (e.status !== 'busy') phases.delete(e.worker_id);
     draw();
   });
@@ -129,11 +130,20 @@ export async function render(root, ctx) {
     phases.set(e.worker_id, text);
     const cell = root.querySelector(`tr[data-worker="${CSS.escape(e.worker_id)}"] .state-cell`);
     const w = workers.find((x) => x.worker_id === e.worker_id);
-    if (cell && w) put(cell, stateBadge(w.status, text));
+    if (cell && w) put(cell, stateBadge(w.status, text), duplicateBadge(w));
   });
   ctx.on('open', reload);
   ctx.every(15_000, reload);
   await load();
+}
+
+/** Two live agents report with this worker's identity (a copied data directory): only the last to register counts. */
+function duplicateBadge(w) {
+  return w.duplicate_identity ? h('div', null, h('span', {
+    class: 'badge state-duplicate',
+    title: 'Two live agents use this worker identity (a copied data directory?). Only the agent that registered last '
+      + 'is listened to; give each machine its own --data-dir.',
+  }, '⚠ duplicate identity')) : null;
 }
 
 export function stateBadge(status, detail) {

@@ -21,6 +21,10 @@ public final class Bus {
 
     /** Failure codes of replies: the HTTP-like status of the problem. */
     public static final int REJECTED = 400;
+    /** The sender has no valid session (never registered, refused, or the coordinator restarted): register again. */
+    public static final int UNAUTHORIZED = 401;
+    /** The sender is known but may not do this (another worker's lease, a superseded session). */
+    public static final int FORBIDDEN = 403;
     public static final int VERSION_MISMATCH = 409;
     public static final int HANDLER_FAILED = 500;
 
@@ -34,13 +38,22 @@ public final class Bus {
                 .map(reply -> Wire.decode(reply.body(), replyType, replyTypeName));
     }
 
+    /**
+     * A handler's refusal: fails the request with {@code code} (4xx) and a message that starts with the failure code's
+     * name, e.g. {@code "NOT_LEASE_HOLDER: lease l-1 is held by another worker"}.
+     */
+    public static ReplyException refusal(int code, FailureCode failure, String message) {
+        return new ReplyException(io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE, code, failure.name() + ": " + message);
+    }
+
     /** Fire and forget. */
     public static void send(EventBus bus, String address, Message message) {
         bus.send(address, Wire.encode(message));
     }
 
     /**
-     * Registers a typed consumer; a rejected message is counted in {@code rejected} and answered with the reason.
+     * Registers a typed consumer; a rejected message is counted in {@code rejected} and answered with the reason. A
+     * handler refuses a message by failing with a {@link #refusal} (counted too).
      *
      * @return the consumer; its {@code completion()} completes once the registration reached the cluster
      */
@@ -70,6 +83,9 @@ public final class Bus {
                     }
                 } else {
                     Throwable t = ar.cause();
+                    if (t instanceof ReplyException r && r.failureCode() >= 400 && r.failureCode() < 500) {
+                        rejected.incrementAndGet(); // a refusal by the handler (who sent it is logged there)
+                    }
                     msg.fail(t instanceof ReplyException r ? r.failureCode() : HANDLER_FAILED,
                             t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
                 }

@@ -80,7 +80,9 @@ public record ClusterSecurity(ClusterSecret secret, TlsSettings tls) {
         }
         if (tls == null) {
             out.add("the " + role + "'s event bus on " + host + " is plain TCP: anyone on the network can read and"
-                    + " inject worker messages. Set --tls-keystore and --tls-truststore.");
+                    + " inject worker messages" + ("coordinator".equals(role) ? ", and any cluster member can consume"
+                    + " the samples address (model answers, session tokens)" : "")
+                    + ". Set --tls-keystore and --tls-truststore.");
         }
         return out;
     }

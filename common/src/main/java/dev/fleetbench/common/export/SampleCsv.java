@@ -84,9 +84,27 @@ public final class SampleCsv {
         if (v == null) {
             return "";
         }
-        String text = v instanceof Double d ? plain(d) : v.toString();
-        // Quote when needed; a leading =, +, - or @ is prefixed with ' so spreadsheets do not run model output as formulas.
-        if (!text.isEmpty() && "=+-@".indexOf(text.charAt(0)) >= 0 && !(v instanceof Number)) {
+        if (v instanceof Number) {
+            return v instanceof Double d ? plain(d) : v.toString();
+        }
+        return text(v.toString());
+    }
+
+    /** Characters that make a spreadsheet read a cell as a formula (tab and CR too: some strip them first). */
+    private static final String FORMULA_START = "=+-@\t\r";
+
+    /**
+     * One text cell of any FleetBench CSV: RFC 4180 quoting, and a text that a spreadsheet would run as a formula
+     * (leading {@code =}, {@code +}, {@code -}, {@code @}, tab or carriage return; model ids, host names and answers
+     * come from workers and models) is prefixed with {@code '} so that it is shown as text (OWASP "CSV injection").
+     *
+     * @param text the value; null gives an empty cell
+     */
+    public static String text(String text) {
+        if (text == null) {
+            return "";
+        }
+        if (!text.isEmpty() && FORMULA_START.indexOf(text.charAt(0)) >= 0) {
             text = "'" + text;
         }
         if (text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {

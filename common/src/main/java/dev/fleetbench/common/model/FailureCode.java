@@ -43,7 +43,11 @@ public enum FailureCode {
     /** The peer could not prove that it belongs to the cluster (cluster secret missing or wrong). */
     UNAUTHORIZED("the peer could not prove it belongs to the cluster"),
     /** A defect in FleetBench itself; the message says what. */
-    INTERNAL("an internal error");
+    INTERNAL("an internal error"),
+    /** A worker reported on a lease, cell or repetition it was not given (or on a lease never issued). */
+    NOT_LEASE_HOLDER("the sender does not hold the lease it reports on"),
+    /** Two live agents use one worker identity (a copied data directory). */
+    DUPLICATE_IDENTITY("another live agent uses the same worker identity");
 
     private final String description;
 

@@ -12,9 +12,10 @@ import dev.fleetbench.common.model.PowerSource;
  * @param userIdle       true when nobody is using the machine (no input for a while); used by lab gating
  * @param power          power source now
  * @param outboxSamples  samples waiting in its outbox for an acknowledgement
+ * @param session        the session token of its registration ({@link RegisterReply#session()}); null when it has none
  */
 public record Heartbeat(int v, String workerId, WorkerState state, String leaseId, boolean userIdle,
-                        PowerSource power, int outboxSamples) implements Message {
+                        PowerSource power, int outboxSamples, String session) implements Message {
 
     public static final String TYPE = "heartbeat";
 

@@ -11,9 +11,10 @@ import dev.fleetbench.common.model.ModelPhases;
  * @param leaseId   the lease
  * @param phases    download, load, cold request, memory, and the failure if the variant could not run at all
  * @param cancelled true when the worker stopped because the lease was cancelled
+ * @param session   the session token of its registration ({@link RegisterReply#session()})
  */
-public record LeaseFinished(int v, String workerId, String leaseId, ModelPhases phases, boolean cancelled)
-        implements Message {
+public record LeaseFinished(int v, String workerId, String leaseId, ModelPhases phases, boolean cancelled,
+                            String session) implements Message {
 
     public static final String TYPE = "lease-finished";
 

@@ -9,8 +9,12 @@ public final class Protocol {
      *
      * <p>2: the registration carries the cluster-secret proof ({@link RegisterRequest#proof()}); a version-1
      * coordinator would refuse the new field with a less helpful message than the version check gives.
+     *
+     * <p>3: the coordinator answers an accepted registration with a session token ({@link RegisterReply#session()})
+     * that every later message of the worker carries ({@code session}); the registration names the agent's
+     * {@code instance} so that two agents with one worker identity can be told apart (docs/security.md).
      */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     private Protocol() {
     }

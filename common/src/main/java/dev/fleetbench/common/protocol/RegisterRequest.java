@@ -18,10 +18,12 @@ import java.util.Map;
  * @param labels       labels from the agent's config (room, owner, …)
  * @param proof        proof of the cluster secret; null when the worker has none (refused by a coordinator that
  *                     requires one)
+ * @param instance     random per agent process (not per data directory): tells a restarted agent from a second,
+ *                     live agent with the same worker id (a copied data directory); null when unknown
  */
 public record RegisterRequest(int v, String workerId, String agentVersion, HardwareProfile hardware,
                               EngineDescriptor engine, List<ModelVariant> catalog, List<String> cached,
-                              Map<String, String> labels, RegisterProof proof) implements Message {
+                              Map<String, String> labels, RegisterProof proof, String instance) implements Message {
 
     public static final String TYPE = "register";
 
@@ -35,11 +37,22 @@ public record RegisterRequest(int v, String workerId, String agentVersion, Hardw
     public RegisterRequest(int v, String workerId, String agentVersion, HardwareProfile hardware,
                            EngineDescriptor engine, List<ModelVariant> catalog, List<String> cached,
                            Map<String, String> labels) {
-        this(v, workerId, agentVersion, hardware, engine, catalog, cached, labels, null);
+        this(v, workerId, agentVersion, hardware, engine, catalog, cached, labels, null, null);
+    }
+
+    /** A registration without an instance id (stored registrations of version 2, imports). */
+    public RegisterRequest(int v, String workerId, String agentVersion, HardwareProfile hardware,
+                           EngineDescriptor engine, List<ModelVariant> catalog, List<String> cached,
+                           Map<String, String> labels, RegisterProof proof) {
+        this(v, workerId, agentVersion, hardware, engine, catalog, cached, labels, proof, null);
     }
 
     public RegisterRequest withProof(RegisterProof p) {
-        return new RegisterRequest(v, workerId, agentVersion, hardware, engine, catalog, cached, labels, p);
+        return new RegisterRequest(v, workerId, agentVersion, hardware, engine, catalog, cached, labels, p, instance);
+    }
+
+    public RegisterRequest withInstance(String i) {
+        return new RegisterRequest(v, workerId, agentVersion, hardware, engine, catalog, cached, labels, proof, i);
     }
 
     @Override

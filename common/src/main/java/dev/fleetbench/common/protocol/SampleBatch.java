@@ -11,8 +11,10 @@ import java.util.List;
  * @param workerId sender
  * @param batchId  id of this batch (for logs; idempotence is per sample)
  * @param samples  the samples
+ * @param session  the session token of its registration ({@link RegisterReply#session()})
  */
-public record SampleBatch(int v, String workerId, String batchId, List<Sample> samples) implements Message {
+public record SampleBatch(int v, String workerId, String batchId, List<Sample> samples, String session)
+        implements Message {
 
     public static final String TYPE = "sample-batch";
 

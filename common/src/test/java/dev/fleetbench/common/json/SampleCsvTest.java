@@ -23,6 +23,30 @@ class SampleCsvTest {
         Golden.assertMatches("samples.csv", SampleCsv.write(List.of(JsonGoldenTest.okSample(), hostile)));
     }
 
+    /** Every leading character a spreadsheet reads as a formula, in worker- and model-made columns. */
+    @Test
+    void formulaInjectionIsEscapedInEveryTextColumn() {
+        List<Sample> hostile = new java.util.ArrayList<>();
+        String[] starts = {"=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1+1", "\r=1+1"};
+        for (int i = 0; i < starts.length; i++) {
+            hostile.add(Sample.builder("id-" + i, starts[i] + "-model", starts[i] + "-prompt", SampleKind.MEASURED, i)
+                    .startedAtMs(1_790_000_001_000L).text(starts[i] + " answer")
+                    .failed(FailureCode.ENGINE_ERROR, starts[i] + " message"));
+        }
+        String csv = SampleCsv.write(hostile);
+        Golden.assertMatches("samples-formulas.csv", csv);
+        for (String line : csv.split("\r\n")) {
+            for (String cell : line.split(",")) {
+                String bare = cell.startsWith("\"") ? cell.substring(1) : cell;
+                assertThat(bare).as("no cell starts a formula: %s", line).doesNotStartWith("=").doesNotStartWith("+")
+                        .doesNotStartWith("@").doesNotStartWith("\t").doesNotStartWith("\r");
+                if (!bare.matches("-?[0-9.]+")) {
+                    assertThat(bare).as("no text cell starts with '-': %s", line).doesNotStartWith("-");
+                }
+            }
+        }
+    }
+
     @Test
     void everyRowHasAsManyCellsAsTheHeader() {
         String csv = SampleCsv.write(List.of(JsonGoldenTest.okSample()));

@@ -30,19 +30,20 @@ class WireTest {
                 new RegisterRequest(V, "w-3f2a", "0.1.0", Fixtures.intelDesktop(), new EngineDescriptor("embedded", "b4916"),
                         List.of(VARIANT), List.of("stories260K"), Map.of("room", "b12"))
                         .withProof(new RegisterProof(1_740_823_200_000L, "00112233445566778899aabbccddeeff",
-                                "5d41402abc4b2a76b9719d911017c592ae1b0f7c8e3d2a1b9f6e5d4c3b2a1908")),
-                new RegisterReply(V, true, null, "welcome", 1000),
-                new Heartbeat(V, "w-3f2a", WorkerState.BUSY, "l-1", true, PowerSource.AC, 12),
+                                "5d41402abc4b2a76b9719d911017c592ae1b0f7c8e3d2a1b9f6e5d4c3b2a1908"))
+                        .withInstance("0f6c2b1e-8d4a-4c3b-9e2f-1a7b5c9d3e40"),
+                new RegisterReply(V, true, null, "welcome", 1000, "5e55107e"),
+                new Heartbeat(V, "w-3f2a", WorkerState.BUSY, "l-1", true, PowerSource.AC, 12, "5e55107e"),
                 new HeartbeatReply(V, true, List.of("l-0")),
-                new LeaseRequest(V, "w-3f2a"),
+                new LeaseRequest(V, "w-3f2a", "5e55107e"),
                 new LeaseReply(V, new Lease("l-1", "c-1", 1, VARIANT,
                         List.of(new LeasePrompt("cell-1", new PromptSpec("once", UseCase.CHAT, "Once upon a time", 32, null), 2, 3)),
                         1, "5c3f0e9a1d2b", 120, false), 0, null),
-                new SampleBatch(V, "w-3f2a", "b-7", List.of()),
+                new SampleBatch(V, "w-3f2a", "b-7", List.of(), "5e55107e"),
                 new BatchAck(V, "b-7", 10, 2, 0),
-                new LeaseProgress(V, "w-3f2a", "l-1", "download", "model.onnx 45 %", 45.0),
+                new LeaseProgress(V, "w-3f2a", "l-1", "download", "model.onnx 45 %", 45.0, "5e55107e"),
                 new LeaseFinished(V, "w-3f2a", "l-1", new ModelPhases("stories260K", null, null, 120.0, 5.0, 30.0,
-                        50_000_000L, 98.0, 98.0, null, null, List.of()), false),
+                        50_000_000L, 98.0, 98.0, null, null, List.of()), false, "5e55107e"),
                 new LeaseFinishedAck(V, "l-1"));
     }
 
@@ -60,7 +61,7 @@ class WireTest {
 
     @Test
     void aSampleBatchCarriesSamplesIntact() {
-        SampleBatch batch = new SampleBatch(V, "w", "b", List.of(Samples.ok("m", "p", 10, 5, 4)));
+        SampleBatch batch = new SampleBatch(V, "w", "b", List.of(Samples.ok("m", "p", 10, 5, 4)), "s");
         assertThat(Wire.decode(Wire.encode(batch), SampleBatch.class, SampleBatch.TYPE)).isEqualTo(batch);
     }
 

@@ -19,9 +19,16 @@ import java.util.Objects;
  * @param token     bearer token for mutating calls and the event stream; null when none is required
  * @param settings  fleet and lease timing
  * @param postgres  the shared PostgreSQL store; null for the embedded DuckDB file in the data directory (the default)
+ * @param http      read protection and accepted host names of the HTTP edge
  */
 public record CoordinatorConfig(String httpHost, int httpPort, ClusterSettings cluster, Path dataDir, String token,
-                                CoordinatorSettings settings, PostgresUrl postgres) {
+                                CoordinatorSettings settings, PostgresUrl postgres, HttpPolicy http) {
+
+    /** A coordinator with the default HTTP policy (open reads). */
+    public CoordinatorConfig(String httpHost, int httpPort, ClusterSettings cluster, Path dataDir, String token,
+                             CoordinatorSettings settings, PostgresUrl postgres) {
+        this(httpHost, httpPort, cluster, dataDir, token, settings, postgres, HttpPolicy.DEFAULT);
+    }
 
     /** A coordinator on the embedded DuckDB store. */
     public CoordinatorConfig(String httpHost, int httpPort, ClusterSettings cluster, Path dataDir, String token,
@@ -38,6 +45,10 @@ public record CoordinatorConfig(String httpHost, int httpPort, ClusterSettings c
             throw new IllegalArgumentException("http port " + httpPort + " is out of range 0..65535");
         }
         token = token == null || token.isBlank() ? null : token;
+        http = http == null ? HttpPolicy.DEFAULT : http;
+        if (http.protectReads() && token == null) {
+            throw new IllegalArgumentException("--protect-reads needs a token (FLEETBENCH_TOKEN or --token-file)");
+        }
     }
 
     /** True when the API listens beyond this machine. */
@@ -63,7 +74,7 @@ public record CoordinatorConfig(String httpHost, int httpPort, ClusterSettings c
     public String toString() {
         return "CoordinatorConfig[httpHost=" + httpHost + ", httpPort=" + httpPort + ", cluster=" + cluster
                 + ", dataDir=" + dataDir + ", token=" + (token == null ? "none" : "[redacted]") + ", settings="
-                + settings + ", postgres=" + postgres + "]";
+                + settings + ", postgres=" + postgres + ", http=" + http + "]";
     }
 
     /** The store file in the data directory (DuckDB). */
@@ -77,10 +88,10 @@ public record CoordinatorConfig(String httpHost, int httpPort, ClusterSettings c
     }
 
     public CoordinatorConfig withHttpPort(int port) {
-        return new CoordinatorConfig(httpHost, port, cluster, dataDir, token, settings, postgres);
+        return new CoordinatorConfig(httpHost, port, cluster, dataDir, token, settings, postgres, http);
     }
 
     public CoordinatorConfig withCluster(ClusterSettings c) {
-        return new CoordinatorConfig(httpHost, httpPort, c, dataDir, token, settings, postgres);
+        return new CoordinatorConfig(httpHost, httpPort, c, dataDir, token, settings, postgres, http);
     }
 }

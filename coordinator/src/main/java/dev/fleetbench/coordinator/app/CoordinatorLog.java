@@ -33,6 +33,10 @@ final class CoordinatorLog {
         LOG.warn(LogLine.event("worker.refused", "worker", workerId, "reason", reason));
     }
 
+    static void workerDuplicate(String workerId, String message) {
+        LOG.warn(LogLine.event("worker.duplicate", "worker", workerId, "reason", message));
+    }
+
     /** Silence and return; READY and BUSY flip with every lease and are left out. */
     static void workerStatus(Fleet.StatusChange c) {
         if (c.to() == WorkerStatus.MISSING || c.to() == WorkerStatus.GONE) {

@@ -1,5 +1,6 @@
 package dev.fleetbench.coordinator.app;
 
+import dev.fleetbench.common.bus.Bus;
 import dev.fleetbench.common.model.FailureCode;
 import dev.fleetbench.common.model.Sample;
 import dev.fleetbench.common.protocol.BatchAck;
@@ -16,7 +17,9 @@ import dev.fleetbench.common.protocol.RegisterReply;
 import dev.fleetbench.common.protocol.RegisterRequest;
 import dev.fleetbench.common.protocol.SampleBatch;
 import dev.fleetbench.coordinator.domain.fleet.Fleet;
+import dev.fleetbench.coordinator.domain.fleet.RegistrationLimits;
 import dev.fleetbench.coordinator.domain.fleet.WorkerEntry;
+import dev.fleetbench.coordinator.domain.leases.LeaseBook;
 import dev.fleetbench.coordinator.domain.leases.WorkQueue;
 import dev.fleetbench.coordinator.domain.leases.WorkerConditions;
 import dev.fleetbench.coordinator.store.CoordinatorStore;
@@ -29,7 +32,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * What the coordinator does for workers: registration, heartbeats, leases, sample ingestion and the end of leases.
@@ -44,7 +46,6 @@ public final class CoordinatorService {
     static final int MAX_GROUP_SAMPLES = 4000;
     /** Most worker rows stored in one transaction. */
     static final int MAX_GROUP_WORKERS = 1000;
-    private static final Pattern WORKER_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final Clock clock;
     private final CoordinatorSettings settings;
@@ -56,6 +57,8 @@ public final class CoordinatorService {
     private final Map<String, LeaseRecord> running = new HashMap<>();
     /** The last lease issued to each worker (it holds at most one). */
     private final Map<String, String> leaseOfWorker = new HashMap<>();
+    /** Every lease issued (and, after a restart, every lease of the history): who may report on what. */
+    private final LeaseBook leases = new LeaseBook();
     private CoordinatorMetrics metrics;
     /**
      * Lease history not yet stored, by lease id (the latest record of each). Written once per tick in one
@@ -72,6 +75,12 @@ public final class CoordinatorService {
      * restarts knows every worker it welcomed), and a thousand workers registering at once cost a few transactions.
      */
     private final GroupCommit<StoredWorker, Void> workerRows;
+    /**
+     * Issued leases, written before the worker hears of them (in groups, like worker rows): a coordinator that
+     * restarts finds every lease it issued in its history, so the samples and the end of a lease issued just before
+     * a crash are still taken from the worker that held it, and never from anyone else.
+     */
+    private final GroupCommit<LeaseRecord, Void> leaseRows;
 
     public CoordinatorService(Clock clock, CoordinatorSettings settings, StoreAccess store, Events events, Fleet fleet,
                               WorkQueue queue, Campaigns campaigns) {
@@ -91,6 +100,30 @@ public final class CoordinatorService {
             s.upsertWorkers(List.of(row));
             return null;
         }, row -> 1, MAX_GROUP_WORKERS);
+        this.leaseRows = new GroupCommit<>(store, (s, rows) -> {
+            s.upsertLeases(rows);
+            return java.util.Collections.nCopies(rows.size(), null);
+        }, (s, row) -> {
+            s.upsertLeases(List.of(row));
+            return null;
+        }, row -> 1, MAX_GROUP_WORKERS);
+    }
+
+    /**
+     * Loads the lease history of running campaigns after a restart, so that their former holders' late samples and
+     * ends are recognised (and nobody else's).
+     */
+    public Future<Void> restoreLeases(List<String> campaignIds) {
+        return store.read(s -> {
+            List<LeaseRecord> all = new java.util.ArrayList<>();
+            for (String id : campaignIds) {
+                all.addAll(s.leases(id));
+            }
+            return all;
+        }).map(list -> {
+            list.forEach(l -> leases.restored(l.leaseId(), l.workerId(), l.campaignId()));
+            return null;
+        });
     }
 
     /** Where ingestion and heartbeats are counted (set once at start). */
@@ -99,7 +132,10 @@ public final class CoordinatorService {
     }
 
     public Future<RegisterReply> register(RegisterRequest r) {
-        String problem = invalid(r);
+        String problem = RegistrationLimits.problem(r);
+        if (problem == null && fleet.get(r.workerId()).isEmpty() && fleet.size() >= RegistrationLimits.MAX_WORKERS) {
+            problem = "the fleet already has " + fleet.size() + " workers, the most this coordinator keeps";
+        }
         if (problem != null) {
             CoordinatorLog.workerRefused(r.workerId(), problem);
             return Future.succeededFuture(new RegisterReply(Protocol.VERSION, false, FailureCode.INVALID_INPUT, problem, 0));
@@ -114,22 +150,6 @@ public final class CoordinatorService {
         });
     }
 
-    private static String invalid(RegisterRequest r) {
-        if (r.workerId() == null || !WORKER_ID.matcher(r.workerId()).matches()) {
-            return "worker_id '" + r.workerId() + "' is invalid: 1-64 letters, digits, '_' or '-'";
-        }
-        if (r.hardware() == null || r.hardware().cpu() == null || r.hardware().memory() == null || r.hardware().os() == null) {
-            return "hardware profile is missing";
-        }
-        if (r.engine() == null) {
-            return "engine is missing";
-        }
-        if (r.catalog().size() > 10_000) {
-            return "catalog has " + r.catalog().size() + " variants; at most 10000 are accepted";
-        }
-        return null;
-    }
-
     public Future<HeartbeatReply> heartbeat(Heartbeat h) {
         if (!fleet.heartbeat(h)) {
             return Future.succeededFuture(new HeartbeatReply(Protocol.VERSION, false, List.of()));
@@ -137,7 +157,26 @@ public final class CoordinatorService {
         if (metrics != null) {
             metrics.heartbeat(h.workerId());
         }
-        return Future.succeededFuture(new HeartbeatReply(Protocol.VERSION, true, queue.renew(h.workerId(), h.leaseId())));
+        return Future.succeededFuture(new HeartbeatReply(Protocol.VERSION, true, queue.renew(h.workerId(), h.leaseId()),
+                fleet.duplicate(h.workerId()) ? duplicateMessage(h.workerId()) : null));
+    }
+
+    /** What both agents of one identity are told (and the coordinator logs when it starts). */
+    static String duplicateMessage(String workerId) {
+        return "two live agents use the worker identity " + workerId + " (a copied data directory?): give each machine"
+                + " its own --data-dir; only the agent that registered last is listened to";
+    }
+
+    /**
+     * A second live agent of {@code workerId} was seen (a superseded session still in use): flagged on the fleet page
+     * and in both agents' heartbeat replies, logged once when it starts.
+     */
+    public void duplicateSeen(String workerId) {
+        if (fleet.duplicateSeen(workerId)) {
+            CoordinatorLog.workerDuplicate(workerId, duplicateMessage(workerId));
+            events.publish("worker", Events.fields("worker_id", workerId, "status", fleet.status(workerId).wire(),
+                    "duplicate_identity", true));
+        }
     }
 
     public Future<LeaseReply> lease(LeaseRequest r) {
@@ -158,12 +197,15 @@ public final class CoordinatorService {
                 r.workerId(), lease.variant().id(), lease.attempt(), clock.instant(), null, "running", null);
         running.put(lease.leaseId(), record);
         leaseOfWorker.put(r.workerId(), lease.leaseId());
+        leases.issued(r.workerId(), lease);
         CoordinatorLog.leaseIssued(record, lease.prompts().size());
         campaigns.touched(lease.campaignId());
         events.publish("lease", Events.fields("lease_id", lease.leaseId(), "worker_id", r.workerId(), "campaign_id",
                 lease.campaignId(), "model", lease.variant().id(), "phase", "leased"));
-        unsavedLeases.put(record.leaseId(), record);
-        return Future.succeededFuture(new LeaseReply(Protocol.VERSION, lease, 0, null));
+        // Stored before the worker hears of it. A failed write fails the request: the worker asks again, which ends
+        // this lease as abandoned (see next()).
+        return leaseRows.write(record).onFailure(e -> CoordinatorLog.storeFailed("lease", e, "lease", lease.leaseId()))
+                .map(v -> new LeaseReply(Protocol.VERSION, lease, 0, null));
     }
 
     /** Stores a batch once (idempotent by sample id) and acknowledges it only after the write committed. */
@@ -173,6 +215,7 @@ public final class CoordinatorService {
             CoordinatorLog.ingestRejected(b.workerId(), b.batchId(), b.samples().size(), problem);
             return Future.failedFuture(problem);
         }
+
         long received = System.nanoTime();
         return ingest.write(b.samples()).onFailure(e -> CoordinatorLog.storeFailed("ingest", e, "worker", b.workerId(),
                 "batch", b.batchId(), "samples", b.samples().size())).map(result -> {
@@ -185,6 +228,21 @@ public final class CoordinatorService {
                     .forEach(campaigns::touched);
             return new BatchAck(Protocol.VERSION, b.batchId(), result.stored(), result.duplicates(), result.setAside());
         });
+    }
+
+    /**
+     * Stores a batch from the worker it names (the gateway checked its session) only when every sample is of a
+     * lease issued to that worker, one of the lease's cells and repetitions; else refuses the whole batch (a worker's
+     * batch is all its own work, so one foreign sample means a forged batch).
+     */
+    public Future<BatchAck> samplesOfHolder(SampleBatch b) {
+        for (Sample s : b.samples()) {
+            String refusal = leases.refusal(b.workerId(), s, queue::cell);
+            if (refusal != null) {
+                return Future.failedFuture(Bus.refusal(Bus.FORBIDDEN, FailureCode.NOT_LEASE_HOLDER, refusal));
+            }
+        }
+        return samples(b);
     }
 
     private static String invalid(SampleBatch b) {
@@ -204,6 +262,10 @@ public final class CoordinatorService {
      * an unstable cell gets another round of repetitions, so the unit goes back to the queue instead of closing.
      */
     public Future<LeaseFinishedAck> leaseFinished(LeaseFinished f) {
+        String notHolder = leases.notHolder(f.workerId(), f.leaseId());
+        if (notHolder != null) {
+            return Future.failedFuture(Bus.refusal(Bus.FORBIDDEN, FailureCode.NOT_LEASE_HOLDER, notHolder));
+        }
         LeaseRecord record = running.get(f.leaseId());
         boolean normal = record != null && f.phases() != null && f.phases().failureCode() == null && !f.cancelled();
         List<String> growable = normal ? queue.growableCells(f.leaseId()) : List.of();
@@ -247,7 +309,20 @@ public final class CoordinatorService {
         return f.phases().failureCode() != null ? "failed" : f.cancelled() ? "cancelled" : "finished";
     }
 
-    public void progress(LeaseProgress p) {
+    /** Progress of a live lease of the sender's, within the documented bounds; anything else is refused. */
+    public Future<Void> progress(LeaseProgress p) {
+        String problem = leases.notHolder(p.workerId(), p.leaseId());
+        if (problem == null && queue.unitIdOf(p.leaseId()) == null) {
+            problem = "lease " + p.leaseId() + " is not live";
+        }
+        if (problem != null) {
+            return Future.failedFuture(Bus.refusal(Bus.FORBIDDEN, FailureCode.NOT_LEASE_HOLDER, problem));
+        }
+        if (p.phase() == null || p.phase().length() > LeaseProgress.MAX_PHASE_CHARS
+                || (p.detail() != null && p.detail().length() > LeaseProgress.MAX_DETAIL_CHARS)) {
+            return Future.failedFuture(Bus.refusal(Bus.REJECTED, FailureCode.INVALID_INPUT, "progress phase must have 1-"
+                    + LeaseProgress.MAX_PHASE_CHARS + " characters and detail at most " + LeaseProgress.MAX_DETAIL_CHARS));
+        }
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("lease_id", p.leaseId());
         fields.put("worker_id", p.workerId());
@@ -255,6 +330,7 @@ public final class CoordinatorService {
         fields.put("detail", p.detail());
         fields.put("percent", p.percent());
         events.publish("lease", fields);
+        return Future.succeededFuture();
     }
 
     /** Writes the lease history gathered since the last tick, one transaction; a failed write is tried again. */

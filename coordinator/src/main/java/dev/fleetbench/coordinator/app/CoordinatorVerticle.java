@@ -2,6 +2,7 @@ package dev.fleetbench.coordinator.app;
 
 import dev.fleetbench.coordinator.bus.BusGateway;
 import dev.fleetbench.coordinator.bus.RegistrationGuard;
+import dev.fleetbench.coordinator.bus.WorkerSessions;
 import dev.fleetbench.coordinator.domain.fleet.Fleet;
 import dev.fleetbench.coordinator.domain.leases.WorkQueue;
 import dev.fleetbench.coordinator.http.HttpApi;
@@ -11,6 +12,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 
@@ -53,16 +56,34 @@ public final class CoordinatorVerticle extends VerticleBase {
             st.migrate();
             return null;
         }).compose(v -> campaigns.restore())
+                .compose(v -> service.restoreLeases(campaigns.all().stream()
+                        .filter(c -> c.state() == dev.fleetbench.coordinator.store.CampaignState.RUNNING)
+                        .map(c -> c.id()).toList()))
                 .compose(v -> BusGateway.register(vertx.eventBus(), service, new RegistrationGuard(
-                        config.cluster().security().secret(), config.cluster().clusterName(), clock)))
+                        config.cluster().security().secret(), config.cluster().clusterName(), clock),
+                        new WorkerSessions(clock, s.heartbeatInterval().multipliedBy(3), new java.security.SecureRandom())))
                 .compose(g -> {
                     gateway = g;
                     vertx.setPeriodic(s.tick().toMillis(), id -> service.tick());
                     return new HttpApi(vertx, fleet, campaigns, storeAccess, config.token(), g::rejected, version,
                             new ResultsService(campaigns, storeAccess), new BlindPairs(storeAccess, clock, new Random()), clock,
-                            metrics::scrape)
+                            metrics::scrape, config.http().protectReads(), hostNames())
                             .listen(config.httpHost(), config.httpPort());
                 }).onSuccess(srv -> server = srv);
+    }
+
+    /** Names browsers may use for this coordinator besides IP literals and localhost (DNS rebinding guard). */
+    private List<String> hostNames() {
+        List<String> names = new ArrayList<>(config.http().allowedHosts());
+        names.add(config.httpHost());
+        try {
+            java.net.InetAddress local = java.net.InetAddress.getLocalHost();
+            names.add(local.getHostName());
+            names.add(local.getCanonicalHostName());
+        } catch (java.io.IOException e) {
+            // no name for this machine: addresses and the configured names still work
+        }
+        return names;
     }
 
     /** The port the API listens on (useful with port 0). */

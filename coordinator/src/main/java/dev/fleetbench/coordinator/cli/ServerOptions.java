@@ -73,6 +73,15 @@ final class ServerOptions {
             description = "File holding the bearer token (overrides FLEETBENCH_TOKEN)")
     Path tokenFile;
 
+    @Option(names = "--protect-reads", description = "Reads of the API (GET /api/..., /metrics) need the token too;"
+            + " the UI asks for it once per browser session")
+    boolean protectReads;
+
+    @Option(names = "--allowed-host", paramLabel = "NAME", description = "A host name browsers use to reach this"
+            + " coordinator (repeatable); IP addresses, localhost, --http-host and this machine's name are always"
+            + " accepted, any other Host header is refused (DNS rebinding)")
+    java.util.List<String> allowedHosts = new java.util.ArrayList<>();
+
     @Mixin
     SecurityOptions security = new SecurityOptions();
 
@@ -85,7 +94,8 @@ final class ServerOptions {
                 .withMulticast(multicast).withSecurity(security.security(env));
         Secret fromFile = Secret.resolve("the API token", tokenFile, null);
         return new CoordinatorConfig(httpHost, httpPort, cluster, dataDir,
-                fromFile != null ? fromFile.reveal() : token, CoordinatorSettings.DEFAULTS, postgres(env));
+                fromFile != null ? fromFile.reveal() : token, CoordinatorSettings.DEFAULTS, postgres(env),
+                new dev.fleetbench.coordinator.app.HttpPolicy(protectReads, allowedHosts));
     }
 
     /** Null for DuckDB; a bad value fails with what is wrong and the URL's password masked. */

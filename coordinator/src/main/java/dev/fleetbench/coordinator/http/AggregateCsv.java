@@ -44,10 +44,8 @@ final class AggregateCsv {
         return b.toString();
     }
 
+    /** Keys and fingerprint fields come from workers: quoted and formula-escaped like the sample export. */
     private static String cell(String v) {
-        if (v == null) {
-            return "";
-        }
-        return v.contains(",") || v.contains("\"") || v.contains("\n") ? '"' + v.replace("\"", "\"\"") + '"' : v;
+        return dev.fleetbench.common.export.SampleCsv.text(v);
     }
 }

@@ -53,10 +53,25 @@ public final class HttpApi {
     private final ResultsApi results;
     private final FederationApi federation;
     private final java.util.function.Supplier<String> metrics;
+    private final HttpEdge edge;
+    private final java.util.concurrent.atomic.AtomicInteger streams = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
 
     public HttpApi(Vertx vertx, Fleet fleet, Campaigns campaigns, StoreAccess store, String token,
                    LongSupplier rejectedMessages, String version, ResultsService results, BlindPairs pairs, Clock clock,
                    java.util.function.Supplier<String> metrics) {
+        this(vertx, fleet, campaigns, store, token, rejectedMessages, version, results, pairs, clock, metrics, false,
+                List.of());
+    }
+
+    /**
+     * @param protectReads reads need the token too
+     * @param hostNames    host names accepted besides IP literals and localhost (the HTTP host, this machine's name,
+     *                     --allowed-host)
+     */
+    public HttpApi(Vertx vertx, Fleet fleet, Campaigns campaigns, StoreAccess store, String token,
+                   LongSupplier rejectedMessages, String version, ResultsService results, BlindPairs pairs, Clock clock,
+                   java.util.function.Supplier<String> metrics, boolean protectReads, List<String> hostNames) {
         this.vertx = vertx;
         this.fleet = fleet;
         this.campaigns = campaigns;
@@ -67,10 +82,13 @@ public final class HttpApi {
         this.results = new ResultsApi(results, pairs, clock);
         this.federation = new FederationApi(new Federation(clock, campaigns, store, fleet));
         this.metrics = metrics;
+        this.edge = new HttpEdge(this.token, protectReads, hostNames);
     }
 
     public Router router() {
         Router r = Router.router(vertx);
+        // First of all, before any body handler: a refused caller's body is never read (an import may be 64 MiB).
+        r.route().handler(edge::handle);
         federation.bodyLimits(r);
         r.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         r.get("/api/health").handler(this::health);
@@ -112,7 +130,8 @@ public final class HttpApi {
     }
 
     private void workers(RoutingContext ctx) {
-        json(ctx, 200, fleet.all().stream().map(w -> Views.worker(w, fleet.status(w))).toList());
+        json(ctx, 200, fleet.all().stream().map(w -> Views.worker(w, fleet.status(w),
+                fleet.duplicate(w.workerId()))).toList());
     }
 
     private void listCampaigns(RoutingContext ctx) {
@@ -205,38 +224,57 @@ public final class HttpApi {
         });
     }
 
+    /**
+     * The event stream. Bounded twice: at most {@link dev.fleetbench.coordinator.app.HttpPolicy#MAX_EVENT_STREAMS}
+     * streams, and a client that stops reading is disconnected once its write queue is full, so that events never
+     * pile up in the coordinator's heap.
+     */
     private void events(RoutingContext ctx) {
+        if (streams.incrementAndGet() > dev.fleetbench.coordinator.app.HttpPolicy.MAX_EVENT_STREAMS) {
+            streams.decrementAndGet();
+            HttpErrors.send(ctx, 503, "too many event streams open (at most "
+                    + dev.fleetbench.coordinator.app.HttpPolicy.MAX_EVENT_STREAMS + "); try again later", null);
+            return;
+        }
         HttpServerResponse r = ctx.response().setChunked(true)
                 .putHeader("content-type", "text/event-stream")
                 .putHeader("cache-control", "no-cache");
+        r.setWriteQueueMaxSize(dev.fleetbench.coordinator.app.HttpPolicy.EVENT_STREAM_QUEUE_BYTES);
         r.write(": connected\n\n");
         MessageConsumer<String> consumer = vertx.eventBus().localConsumer(Events.ADDRESS, m -> {
+            if (r.writeQueueFull()) {
+                HttpEdge.hardClose(ctx.request().connection()); // a client that does not read is dropped, not buffered for
+                return;
+            }
             String body = m.body();
             int nl = body.indexOf('\n');
             r.write("event: " + body.substring(0, nl) + "\ndata: " + body.substring(nl + 1) + "\n\n");
         });
-        long ping = vertx.setPeriodic(15_000, id -> r.write(": ping\n\n"));
+        long ping = vertx.setPeriodic(15_000, id -> {
+            if (r.writeQueueFull()) {
+                HttpEdge.hardClose(ctx.request().connection());
+            } else {
+                r.write(": ping\n\n");
+            }
+        });
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
         r.closeHandler(v -> {
-            consumer.unregister();
-            vertx.cancelTimer(ping);
+            if (closed.compareAndSet(false, true)) {
+                streams.decrementAndGet();
+                consumer.unregister();
+                vertx.cancelTimer(ping);
+            }
         });
     }
 
-    /** Mutating calls and the event stream need the bearer token when one is configured (EventSource may pass ?token=). */
+    /**
+     * Mutating calls and the event stream need the bearer token when one is configured (EventSource may pass
+     * ?token=). The edge checked it already, before any body was read; checked again here so that a route never
+     * depends on the order of handlers for its protection.
+     */
     private void authorize(RoutingContext ctx) {
-        if (token == null) {
+        if (edge.authorized(ctx)) {
             ctx.next();
-            return;
-        }
-        String header = ctx.request().getHeader("authorization");
-        String given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim()
-                : ctx.request().path().equals("/api/events") ? ctx.request().getParam("token") : null;
-        if (given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
-                token.getBytes(StandardCharsets.UTF_8))) {
-            ctx.next();
-        } else {
-            HttpErrors.send(ctx, 401, given == null ? "this call needs 'Authorization: Bearer <token>'"
-                    : "the bearer token is wrong", "authorization");
         }
     }
 
@@ -277,7 +315,22 @@ public final class HttpApi {
 
     /** Used by the coordinator verticle to listen. */
     public Future<io.vertx.core.http.HttpServer> listen(String host, int port) {
-        return vertx.createHttpServer().requestHandler(router()).listen(port, host);
+        io.vertx.core.http.HttpServerOptions options = new io.vertx.core.http.HttpServerOptions()
+                .setIdleTimeout(dev.fleetbench.coordinator.app.HttpPolicy.IDLE_TIMEOUT_SECONDS)
+                .setMaxHeaderSize(16 * 1024).setMaxInitialLineLength(8 * 1024);
+        Router router = router();
+        return vertx.createHttpServer(options).connectionHandler(conn -> {
+            // A cap on connections: a client that opens many and trickles its requests holds connections, not memory.
+            if (connections.incrementAndGet() > dev.fleetbench.coordinator.app.HttpPolicy.MAX_CONNECTIONS) {
+                HttpEdge.hardClose(conn);
+            }
+            conn.closeHandler(v -> connections.decrementAndGet());
+        }).requestHandler(router).listen(port, host);
+    }
+
+    /** Connections open now (for tests of the cap). */
+    int openConnections() {
+        return connections.get();
     }
 
     private static String resource(String name) {

@@ -16,6 +16,13 @@ final class Views {
     private Views() {
     }
 
+    /** A worker with its duplicate-identity flag (two live agents with its id). */
+    static Map<String, Object> worker(WorkerEntry w, WorkerStatus status, boolean duplicate) {
+        Map<String, Object> m = worker(w, status);
+        m.put("duplicate_identity", duplicate);
+        return m;
+    }
+
     static Map<String, Object> worker(WorkerEntry w, WorkerStatus status) {
         HardwareProfile hw = w.registration().hardware();
         Map<String, Object> m = new LinkedHashMap<>();

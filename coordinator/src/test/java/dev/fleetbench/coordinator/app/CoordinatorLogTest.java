@@ -99,8 +99,11 @@ class CoordinatorLogTest {
                 List.of(Machines.STORIES), List.of(Machines.STORIES.id()), Map.of());
     }
 
+    /** The session of w-1's registration. */
+    private String session;
+
     private Lease lease() throws Exception {
-        return await(Bus.request(vertx.eventBus(), Addresses.LEASE, new LeaseRequest(Protocol.VERSION, "w-1"),
+        return await(Bus.request(vertx.eventBus(), Addresses.LEASE, new LeaseRequest(Protocol.VERSION, "w-1", session),
                 LeaseReply.class, LeaseReply.TYPE, T)).lease();
     }
 
@@ -130,6 +133,7 @@ class CoordinatorLogTest {
         RegisterReply refused = await(Bus.request(vertx.eventBus(), Addresses.REGISTER, registration("w-2" + FORGED,
                 "lab-8"), RegisterReply.class, RegisterReply.TYPE, T));
         assertThat(welcomed.accepted()).isTrue();
+        session = welcomed.session();
         assertThat(refused.accepted()).isFalse();
         var created = await(WebClient.create(vertx).post(verticle.httpPort(), "127.0.0.1", "/api/campaigns")
                 .putHeader("content-type", "application/yaml").sendBuffer(Buffer.buffer(
@@ -144,14 +148,15 @@ class CoordinatorLogTest {
         Sample sample = Samples.ok(third.variant().id(), "a", 10, 5, 4).withPlacement(campaign, cell, third.leaseId(),
                 "w-1");
         BatchAck ack = await(Bus.request(vertx.eventBus(), Addresses.SAMPLES, new SampleBatch(Protocol.VERSION, "w-1",
-                "b1", List.of(sample)), BatchAck.class, BatchAck.TYPE, T));
+                "b1", List.of(sample), session), BatchAck.class, BatchAck.TYPE, T));
         assertThat(ack.stored()).isEqualTo(1);
         await(Bus.request(vertx.eventBus(), Addresses.LEASE_FINISHED, new LeaseFinished(Protocol.VERSION, "w-1",
                 third.leaseId(), new ModelPhases(third.variant().id(), null, null, 12.0, 3.0, 9.0, null, null, null,
-                null, null, List.of()), false), LeaseFinishedAck.class, LeaseFinishedAck.TYPE, T));
-        // A batch that claims to come from a hostile worker id is refused, and the refusal is logged.
+                null, null, List.of()), false, session), LeaseFinishedAck.class, LeaseFinishedAck.TYPE, T));
+        // A batch that claims to come from a hostile worker id (with w-1's session) is refused, and the refusal is
+        // logged with the worker whose session it carried.
         assertThat(Bus.request(vertx.eventBus(), Addresses.SAMPLES, new SampleBatch(Protocol.VERSION, "w-3" + FORGED,
-                "b2", List.of(sample)), BatchAck.class, BatchAck.TYPE, T).toCompletionStage().toCompletableFuture()
+                "b2", List.of(sample), session), BatchAck.class, BatchAck.TYPE, T).toCompletionStage().toCompletableFuture()
                 .handle((a, e) -> e).get(20, TimeUnit.SECONDS)).isNotNull();
         awaitEvent(e -> e.get("event").equals("campaign.done"), "campaign done");
 
@@ -179,8 +184,9 @@ class CoordinatorLogTest {
                 .containsEntry("worker", "w-1").containsEntry("host", "lab-7" + FORGED);
         assertThat(awaitEvent(e -> e.get("event").equals("worker.refused"), "refused"))
                 .containsEntry("worker", "w-2" + FORGED);
-        assertThat(awaitEvent(e -> e.get("event").equals("ingest.rejected"), "rejected batch"))
-                .containsEntry("worker", "w-3" + FORGED).containsEntry("batch", "b2");
+        assertThat(awaitEvent(e -> e.get("event").equals("bus.refused"), "refused batch"))
+                .containsEntry("worker", "w-3" + FORGED).containsEntry("sender", "w-1").containsEntry("code", "UNAUTHORIZED")
+                .containsEntry("address", "samples");
 
         // Every event line is one whole line with the logger's prefix; the forged line exists only inside values.
         List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("event=")).toList();

@@ -114,13 +114,13 @@ class CoordinatorVerticleTest {
         assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
         String campaign = Json.mapper().readTree(created.bodyAsString()).get("id").asText();
 
-        Lease lease = await(Bus.request(vertx.eventBus(), Addresses.LEASE, new LeaseRequest(V, "w-1"), LeaseReply.class,
+        Lease lease = await(Bus.request(vertx.eventBus(), Addresses.LEASE, new LeaseRequest(V, "w-1", reg.session()), LeaseReply.class,
                 LeaseReply.TYPE, T)).lease();
         assertThat(lease).isNotNull();
         assertThat(lease.campaignId()).isEqualTo(campaign);
         LeasePrompt p = lease.prompts().get(0);
         HeartbeatReply beat = await(Bus.request(vertx.eventBus(), Addresses.HEARTBEAT,
-                new Heartbeat(V, "w-1", WorkerState.BUSY, lease.leaseId(), true, PowerSource.AC, 0), HeartbeatReply.class,
+                new Heartbeat(V, "w-1", WorkerState.BUSY, lease.leaseId(), true, PowerSource.AC, 0, reg.session()), HeartbeatReply.class,
                 HeartbeatReply.TYPE, T));
         assertThat(beat.known()).isTrue();
 
@@ -128,7 +128,7 @@ class CoordinatorVerticleTest {
         for (int i = 0; i < 2; i++) {
             samples.add(Samples.ok(lease.variant().id(), "a", 10, 5, 4).withPlacement(campaign, p.cellId(), lease.leaseId(), "w-1"));
         }
-        SampleBatch batch = new SampleBatch(V, "w-1", "b1", samples);
+        SampleBatch batch = new SampleBatch(V, "w-1", "b1", samples, reg.session());
         BatchAck first = await(Bus.request(vertx.eventBus(), Addresses.SAMPLES, batch, BatchAck.class, BatchAck.TYPE, T));
         BatchAck again = await(Bus.request(vertx.eventBus(), Addresses.SAMPLES, batch, BatchAck.class, BatchAck.TYPE, T));
         assertThat(first.stored()).isEqualTo(2);
@@ -136,7 +136,7 @@ class CoordinatorVerticleTest {
 
         await(Bus.request(vertx.eventBus(), Addresses.LEASE_FINISHED, new LeaseFinished(V, "w-1", lease.leaseId(),
                 new ModelPhases(lease.variant().id(), null, null, 12.0, 3.0, 9.0, null, null, null, null, null, List.of()),
-                false), LeaseFinishedAck.class, LeaseFinishedAck.TYPE, T));
+                false, reg.session()), LeaseFinishedAck.class, LeaseFinishedAck.TYPE, T));
         long deadline = System.currentTimeMillis() + 10_000;
         JsonNode c = get("/api/campaigns/" + campaign);
         while (!c.get("state").asText().equals("done") && System.currentTimeMillis() < deadline) {

@@ -120,7 +120,7 @@ class GroupCommitTest {
     }
 
     private static SampleBatch batch(String id, List<Sample> samples) {
-        return new SampleBatch(Protocol.VERSION, "w-1", id, samples);
+        return new SampleBatch(Protocol.VERSION, "w-1", id, samples, null);
     }
 
     private static List<Sample> samples(int n) {

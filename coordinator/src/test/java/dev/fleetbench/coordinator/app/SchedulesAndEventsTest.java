@@ -64,7 +64,11 @@ class SchedulesAndEventsTest {
                 "0.1.0", Fixtures.intelDesktop(), new EngineDescriptor("embedded", "b4916"), List.of(Machines.STORIES),
                 List.of(), Map.of()), RegisterReply.class, RegisterReply.TYPE, 10_000));
         assertThat(r.accepted()).isTrue();
+        session = r.session();
     }
+
+    /** w-1's session. */
+    private String session;
 
     @AfterEach
     void tearDown() {
@@ -119,7 +123,7 @@ class SchedulesAndEventsTest {
         assertThat(get("/api/campaigns")).as("the cron has not fired yet").isEmpty();
         clock.advance(Duration.ofSeconds(269));
         await(Bus.request(vertx.eventBus(), Addresses.HEARTBEAT, new Heartbeat(Protocol.VERSION, "w-1", WorkerState.IDLE,
-                null, true, PowerSource.AC, 0), HeartbeatReply.class, HeartbeatReply.TYPE, 10_000));
+                null, true, PowerSource.AC, 0, session), HeartbeatReply.class, HeartbeatReply.TYPE, 10_000));
         clock.advance(Duration.ofSeconds(1));
         long deadline = System.currentTimeMillis() + 5000;
         JsonNode campaigns = get("/api/campaigns");

@@ -71,7 +71,7 @@ public final class IngestVsBusBenchmark {
                         + "clustered event bus over Hazelcast), Java %s, %d cores%n", System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors());
 
-        String small = Wire.encode(new LeaseRequest(Protocol.VERSION, "w-0123456789ab"));
+        String small = Wire.encode(new LeaseRequest(Protocol.VERSION, "w-0123456789ab", null));
         for (int i = 0; i < 2; i++) { // warm-up rounds, not printed
             Load.run(node.vertx, RAW_MESSAGES, 256, LIMIT, k -> bus.request(BenchCoordinator.ECHO, small, BenchNode.TIMEOUT));
             Load.run(node.vertx, 2_000, 1, LIMIT, k -> bus.request(BenchCoordinator.ECHO, small, BenchNode.TIMEOUT));
@@ -193,7 +193,7 @@ public final class IngestVsBusBenchmark {
                 }
                 for (int from = 0; from + batchSize <= all.size(); from += batchSize) {
                     String json = Wire.encode(new SampleBatch(Protocol.VERSION, w, UUID.randomUUID().toString(),
-                            all.subList(from, from + batchSize)));
+                            all.subList(from, from + batchSize), null));
                     jsonChars += json.length();
                     samples += batchSize;
                     out.add(json);

@@ -68,6 +68,8 @@ public final class LeaseDispatchBenchmark {
 
     /** Lease ids each worker holds now, for its heartbeats; confined to the driver context. */
     private final Map<String, String> holding = new HashMap<>();
+    /** Each worker's session token, from its registration. */
+    private final Map<String, String> sessions = new java.util.concurrent.ConcurrentHashMap<>();
 
     private void run(BenchNode node) throws Exception {
         Vertx vertx = node.vertx;
@@ -75,7 +77,7 @@ public final class LeaseDispatchBenchmark {
                         + "campaigns of %,d cells (%d models x %d prompts x %d workers, 1 repetition), Java %s, %d cores%n",
                 WORKERS, MODELS * PROMPTS * WORKERS, MODELS, PROMPTS, WORKERS, System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors());
-        String small = Wire.encode(new LeaseRequest(Protocol.VERSION, "w-0123456789ab"));
+        String small = Wire.encode(new LeaseRequest(Protocol.VERSION, "w-0123456789ab", null));
         for (int i = 0; i < 2; i++) {
             Load.run(vertx, 10_000, 256, LIMIT, k -> vertx.eventBus().request(BenchCoordinator.ECHO, small, BenchNode.TIMEOUT));
         }
@@ -94,6 +96,9 @@ public final class LeaseDispatchBenchmark {
                     RegisterReply.class, RegisterReply.TYPE));
         }
         node.await(Future.all(regs));
+        for (int i = 0; i < WORKERS; i++) {
+            sessions.put(workers.get(i), regs.get(i).result().session());
+        }
         Context driver = vertx.getOrCreateContext();
         driver.runOnContext(v -> vertx.setPeriodic(1000, id -> heartbeats(node, workers)));
         String spec = BenchFleet.spec("lease benchmark", models, PROMPTS, 1, 0, 4, null);
@@ -109,9 +114,9 @@ public final class LeaseDispatchBenchmark {
         Phase many = phase(node, driver, concurrent, workers, WORKERS);
 
         // Reference: the same request answered "no work" (a worker registered after the campaigns has no units).
-        node.await(node.request(Addresses.REGISTER, BenchFleet.registration("w-lease-idle",
+        RegisterReply idleReg = node.await(node.request(Addresses.REGISTER, BenchFleet.registration("w-lease-idle",
                 BenchFleet.simulatedCatalog(models)), RegisterReply.class, RegisterReply.TYPE));
-        String idle = Wire.encode(new LeaseRequest(Protocol.VERSION, "w-lease-idle"));
+        String idle = Wire.encode(new LeaseRequest(Protocol.VERSION, "w-lease-idle", idleReg.session()));
         Load.run(vertx, 1_000, 1, LIMIT, k -> vertx.eventBus().request(Addresses.LEASE, idle, BenchNode.TIMEOUT));
         Load.Result none = Load.run(vertx, 2_000, 1, LIMIT,
                 k -> vertx.eventBus().<String>request(Addresses.LEASE, idle, BenchNode.TIMEOUT).map(r -> {
@@ -223,7 +228,7 @@ public final class LeaseDispatchBenchmark {
     /** One lease cycle of a worker; true when it got a lease (and finished it). */
     private Future<Boolean> cycle(BenchNode node, String worker, List<Long> latencies) {
         long t0 = System.nanoTime();
-        return node.request(Addresses.LEASE, new LeaseRequest(Protocol.VERSION, worker), LeaseReply.class,
+        return node.request(Addresses.LEASE, new LeaseRequest(Protocol.VERSION, worker, sessions.get(worker)), LeaseReply.class,
                 LeaseReply.TYPE).compose(reply -> {
                     if (reply.lease() == null) {
                         return Future.succeededFuture(false);
@@ -233,7 +238,7 @@ public final class LeaseDispatchBenchmark {
                     holding.put(worker, lease.leaseId());
                     return node.request(Addresses.SAMPLES, batch(worker, lease), BatchAck.class, BatchAck.TYPE)
                             .compose(ack -> node.request(Addresses.LEASE_FINISHED, new LeaseFinished(Protocol.VERSION,
-                                    worker, lease.leaseId(), null, false), LeaseFinishedAck.class, LeaseFinishedAck.TYPE))
+                                    worker, lease.leaseId(), null, false, sessions.get(worker)), LeaseFinishedAck.class, LeaseFinishedAck.TYPE))
                             .map(ack -> {
                                 holding.remove(worker);
                                 return true;
@@ -242,7 +247,7 @@ public final class LeaseDispatchBenchmark {
     }
 
     /** What a zero-cost engine measures for a lease: the cold request, then each prompt's missing repetitions. */
-    private static SampleBatch batch(String worker, Lease lease) {
+    private SampleBatch batch(String worker, Lease lease) {
         List<Sample> samples = new ArrayList<>();
         long t = System.currentTimeMillis();
         LeasePrompt first = lease.prompts().get(0);
@@ -254,7 +259,7 @@ public final class LeaseDispatchBenchmark {
                         lease.variant().id(), p.prompt().id(), p.firstRepetition() + r, SampleKind.MEASURED, t, 4, 16));
             }
         }
-        return new SampleBatch(Protocol.VERSION, worker, UUID.randomUUID().toString(), samples);
+        return new SampleBatch(Protocol.VERSION, worker, UUID.randomUUID().toString(), samples, sessions.get(worker));
     }
 
     /** Every worker's heartbeat (renews its lease, keeps it READY), as agents send them every second. */
@@ -262,7 +267,7 @@ public final class LeaseDispatchBenchmark {
         for (String w : workers) {
             String lease = holding.get(w);
             node.request(Addresses.HEARTBEAT, new Heartbeat(Protocol.VERSION, w, lease == null ? WorkerState.IDLE
-                    : WorkerState.BUSY, lease, true, PowerSource.AC, 0), HeartbeatReply.class, HeartbeatReply.TYPE);
+                    : WorkerState.BUSY, lease, true, PowerSource.AC, 0, sessions.get(w)), HeartbeatReply.class, HeartbeatReply.TYPE);
         }
     }
 }

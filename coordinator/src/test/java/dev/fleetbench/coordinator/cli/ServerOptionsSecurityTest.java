@@ -44,7 +44,8 @@ class ServerOptionsSecurityTest {
         assertThat(warnings.get(0)).startsWith("the API listens on 0.0.0.0 without a token").contains("FLEETBENCH_TOKEN");
         assertThat(warnings.get(1)).startsWith("the coordinator's cluster listens on 10.0.0.5 without a cluster secret")
                 .contains("FLEETBENCH_CLUSTER_SECRET");
-        assertThat(warnings.get(2)).startsWith("the coordinator's event bus on 10.0.0.5 is plain TCP");
+        assertThat(warnings.get(2)).startsWith("the coordinator's event bus on 10.0.0.5 is plain TCP")
+                .contains("any cluster member can consume the samples address");
     }
 
     @Test

@@ -198,12 +198,14 @@ class FederationTest {
         EngineDescriptor engine = new EngineDescriptor("embedded", "b4916");
         RegisterRequest reg = new RegisterRequest(Protocol.VERSION, workerId, "0.1.0", hw, engine,
                 List.of(Machines.STORIES), List.of(Machines.STORIES.id()), Map.of("room", "r1"));
-        assertThat(await(Bus.request(site.vertx().eventBus(), Addresses.REGISTER, reg, RegisterReply.class,
-                RegisterReply.TYPE, T)).accepted()).isTrue();
+        RegisterReply welcome = await(Bus.request(site.vertx().eventBus(), Addresses.REGISTER, reg, RegisterReply.class,
+                RegisterReply.TYPE, T));
+        assertThat(welcome.accepted()).isTrue();
+        String session = welcome.session();
         String campaign = submit(site);
         for (int leases = 0; leases < 10; leases++) {
             Lease lease = await(Bus.request(site.vertx().eventBus(), Addresses.LEASE,
-                    new LeaseRequest(Protocol.VERSION, workerId), LeaseReply.class, LeaseReply.TYPE, T)).lease();
+                    new LeaseRequest(Protocol.VERSION, workerId, session), LeaseReply.class, LeaseReply.TYPE, T)).lease();
             if (lease == null) {
                 break;
             }
@@ -223,12 +225,12 @@ class FederationTest {
                 }
             }
             BatchAck ack = await(Bus.request(site.vertx().eventBus(), Addresses.SAMPLES,
-                    new SampleBatch(Protocol.VERSION, workerId, "b-" + lease.leaseId(), samples), BatchAck.class,
+                    new SampleBatch(Protocol.VERSION, workerId, "b-" + lease.leaseId(), samples, session), BatchAck.class,
                     BatchAck.TYPE, T));
             assertThat(ack.stored()).isEqualTo(samples.size());
             await(Bus.request(site.vertx().eventBus(), Addresses.LEASE_FINISHED, new LeaseFinished(Protocol.VERSION,
                     workerId, lease.leaseId(), new ModelPhases(lease.variant().id(), null, null, 12.0, 3.0, 9.0,
-                    50_000_000L, null, null, null, null, List.of()), false), LeaseFinishedAck.class, LeaseFinishedAck.TYPE, T));
+                    50_000_000L, null, null, null, null, List.of()), false, session), LeaseFinishedAck.class, LeaseFinishedAck.TYPE, T));
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!get(site, "/api/campaigns/" + campaign).get("state").asText().equals("done")) {

@@ -46,7 +46,11 @@ class HostileInputTest {
              "prompts": [{"id": "a", "text": "A", "max_tokens": 8}]}""";
 
     /** One request and what came back. */
-    record Case(String what, String method, String path, String contentType, String body) {
+    record Case(String what, String method, String path, String contentType, String body, Map<String, String> headers) {
+
+        Case(String what, String method, String path, String contentType, String body) {
+            this(what, method, path, contentType, body, Map.of());
+        }
     }
 
     @BeforeAll
@@ -148,6 +152,21 @@ class HostileInputTest {
             }
         }
         cases.add(new Case("bundle of c-nope", "GET", "/api/campaigns/c-nope/bundle", null, null));
+        // Cross-site requests and bodies a browser may send to another site without asking first.
+        for (String origin : List.of("http://evil.example", "null", "http://127.0.0.1.evil.example", "file://",
+                "http://localhost:1")) {
+            cases.add(new Case("cross-origin " + origin, "POST", "/api/campaigns", "application/json", VALID,
+                    Map.of("origin", origin)));
+            cases.add(new Case("cross-origin import " + origin, "POST", "/api/import/campaigns", "application/json", "{}",
+                    Map.of("origin", origin)));
+        }
+        cases.add(new Case("sec-fetch-site cross-site", "POST", "/api/campaigns", "application/json", VALID,
+                Map.of("sec-fetch-site", "cross-site")));
+        for (String type : List.of("text/plain", "text/plain; charset=utf-8", "application/x-www-form-urlencoded",
+                "text/html", "application/xml", "application/jsonx", "yaml")) {
+            cases.add(new Case("post as " + type, "POST", "/api/campaigns", type, VALID));
+            cases.add(new Case("rating as " + type, "POST", "/api/ratings", type, "{}"));
+        }
         for (String method : List.of("PUT", "DELETE", "PATCH")) {
             cases.add(new Case(method + " campaigns", method, "/api/campaigns", "application/json", VALID));
         }
@@ -165,6 +184,7 @@ class HostileInputTest {
             if (c.contentType() != null) {
                 b.header("content-type", c.contentType());
             }
+            c.headers().forEach(b::header);
             b.method(c.method(), c.body() == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(c.body()));
             HttpResponse<String> r;
             try {
@@ -176,6 +196,9 @@ class HostileInputTest {
                 }
                 problems.add(c.what() + ": " + e);
                 continue;
+            }
+            if (r.statusCode() < 400 && c.what().matches("(cross-origin|sec-fetch-site|post as|rating as) .*")) {
+                problems.add(c.what() + ": taken (" + r.statusCode() + "), must be refused");
             }
             if (r.statusCode() >= 500) {
                 problems.add(c.what() + ": " + r.statusCode() + " " + abbreviate(r.body()));

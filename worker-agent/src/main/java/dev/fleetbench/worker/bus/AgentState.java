@@ -20,6 +20,10 @@ final class AgentState {
     private final AtomicReference<CompletableFuture<ModelPhases>> running = new AtomicReference<>();
     private final AtomicReference<LeaseFinished> unreported = new AtomicReference<>();
     final AtomicBoolean cancel = new AtomicBoolean();
+    /** Random per agent process: the coordinator tells a restarted agent from a second one with the same identity. */
+    final String instance = java.util.UUID.randomUUID().toString();
+    /** The session token of the last accepted registration (a credential: never logged); null before the first. */
+    volatile String session;
     private volatile Runnable waker = () -> { };
     private volatile Consumer<LeaseProgress> progress = p -> { };
 

@@ -61,6 +61,9 @@ public final class AgentVerticle extends VerticleBase {
     private boolean asking;
     private boolean beating;
     private boolean reporting;
+    private boolean registering;
+    /** The duplicate-identity warning last logged, so that it is logged when it starts, not every second. */
+    private String duplicateWarned;
     private long backoffMs;
     private long lastContact;
     private boolean stopped;
@@ -107,7 +110,8 @@ public final class AgentVerticle extends VerticleBase {
     public Future<?> start() {
         Context context = vertx.getOrCreateContext();
         state.attach(() -> context.runOnContext(v -> pump()),
-                p -> context.runOnContext(v -> Bus.send(vertx.eventBus(), Addresses.PROGRESS, p)));
+                p -> context.runOnContext(v -> Bus.send(vertx.eventBus(), Addresses.PROGRESS, new LeaseProgress(p.v(),
+                        p.workerId(), p.leaseId(), p.phase(), clip(p.detail()), p.percent(), state.session))));
         return register().map(reply -> {
             lastContact = System.nanoTime();
             vertx.setPeriodic(settings.heartbeat().toMillis(), id -> heartbeat());
@@ -143,8 +147,8 @@ public final class AgentVerticle extends VerticleBase {
                 return Future.succeededFuture();
             }
             LeaseFinished report = endedBefore != null ? endedBefore : cancelledBefore ? state.unreported()
-                    : new LeaseFinished(Protocol.VERSION, workerId, lease.leaseId(), null, false);
-            return Bus.request(vertx.eventBus(), Addresses.LEASE_FINISHED, report, LeaseFinishedAck.class,
+                    : new LeaseFinished(Protocol.VERSION, workerId, lease.leaseId(), null, false, null);
+            return Bus.request(vertx.eventBus(), Addresses.LEASE_FINISHED, withSession(report), LeaseFinishedAck.class,
                     LeaseFinishedAck.TYPE, settings.busTimeout().toMillis()).onSuccess(ack -> state.reported());
         }).onComplete(ar -> LOG.info(LogLine.event("worker.left", "worker", workerId, "lease",
                 lease == null ? null : lease.leaseId(), "reported", state.current() == null, "outbox", outbox.size(),
@@ -166,13 +170,18 @@ public final class AgentVerticle extends VerticleBase {
         }).compose(ack -> deliver(deadline));
     }
 
-    /** Registers; a refusal (another protocol version) fails the start with the coordinator's reason. */
+    /**
+     * Registers; a refusal (another protocol version) fails the start with the coordinator's reason. The reply's
+     * session token goes into every later message.
+     */
     private Future<RegisterReply> register() {
         return vertx.executeBlocking(registration::get)
+                .map(req -> req.instance() == null ? req.withInstance(state.instance) : req)
                 .compose(req -> Bus.request(vertx.eventBus(), Addresses.REGISTER, req, RegisterReply.class,
                         RegisterReply.TYPE, settings.busTimeout().toMillis()))
                 .compose(reply -> reply.accepted() ? Future.succeededFuture(reply)
                         : Future.failedFuture(new RefusedException("the coordinator refused this worker: " + reply.message())))
+                .onSuccess(r -> state.session = r.session())
                 .onSuccess(r -> LOG.info(LogLine.event("worker.registered", "worker", workerId, "reply", r.message())));
     }
 
@@ -202,7 +211,7 @@ public final class AgentVerticle extends VerticleBase {
         beating = true;
         Lease lease = state.current();
         Heartbeat beat = new Heartbeat(Protocol.VERSION, workerId, lease == null ? WorkerState.IDLE : WorkerState.BUSY,
-                lease == null ? null : lease.leaseId(), machine.userIdle(), machine.power(), outbox.size());
+                lease == null ? null : lease.leaseId(), machine.userIdle(), machine.power(), outbox.size(), state.session);
         Bus.request(vertx.eventBus(), Addresses.HEARTBEAT, beat, HeartbeatReply.class, HeartbeatReply.TYPE,
                 settings.busTimeout().toMillis()).onComplete(ar -> beating = false).onSuccess(reply -> {
                     lastContact = System.nanoTime();
@@ -210,6 +219,10 @@ public final class AgentVerticle extends VerticleBase {
                         LOG.info(LogLine.event("worker.unknown", "worker", workerId, "action", "registering again"));
                         register();
                     }
+                    if (reply.duplicate() != null && !reply.duplicate().equals(duplicateWarned)) {
+                        LOG.warn(LogLine.event("worker.duplicate", "worker", workerId, "reason", reply.duplicate()));
+                    }
+                    duplicateWarned = reply.duplicate();
                     Lease now = state.current();
                     if (now != null && reply.cancelLeaseIds().contains(now.leaseId()) && !state.cancel.get()) {
                         LOG.info(LogLine.event("lease.cancel_requested", "worker", workerId, "lease", now.leaseId(),
@@ -229,7 +242,7 @@ public final class AgentVerticle extends VerticleBase {
             return;
         }
         asking = true;
-        Bus.request(vertx.eventBus(), Addresses.LEASE, new LeaseRequest(Protocol.VERSION, workerId), LeaseReply.class,
+        Bus.request(vertx.eventBus(), Addresses.LEASE, new LeaseRequest(Protocol.VERSION, workerId, state.session), LeaseReply.class,
                 LeaseReply.TYPE, settings.busTimeout().toMillis()).onComplete(ar -> {
                     asking = false;
                     if (ar.succeeded() && ar.result().lease() != null) {
@@ -249,12 +262,13 @@ public final class AgentVerticle extends VerticleBase {
         PlanListener progress = new PlanListener() {
             @Override
             public void onPhase(String model, String phase, String detail) {
-                state.progress(new LeaseProgress(Protocol.VERSION, workerId, lease.leaseId(), phase, detail, -1));
+                state.progress(new LeaseProgress(Protocol.VERSION, workerId, lease.leaseId(), phase, detail, -1, null));
             }
 
             @Override
             public void onDownloadProgress(String model, double percent, String detail) {
-                state.progress(new LeaseProgress(Protocol.VERSION, workerId, lease.leaseId(), "download", detail, percent));
+                state.progress(new LeaseProgress(Protocol.VERSION, workerId, lease.leaseId(), "download", detail, percent,
+                        null));
             }
         };
         CompletableFuture<ModelPhases> future = runner.run(lease, this::keep, progress, state.cancel::get);
@@ -264,7 +278,7 @@ public final class AgentVerticle extends VerticleBase {
                 LOG.error(LogLine.event("lease.error", "worker", workerId, "lease", lease.leaseId(), "campaign",
                         lease.campaignId(), "error", error.toString()));
             }
-            state.ended(new LeaseFinished(Protocol.VERSION, workerId, lease.leaseId(), phases, state.cancel.get()));
+            state.ended(new LeaseFinished(Protocol.VERSION, workerId, lease.leaseId(), phases, state.cancel.get(), null));
             state.wake();
         });
     }
@@ -291,14 +305,15 @@ public final class AgentVerticle extends VerticleBase {
             return;
         }
         reporting = true;
-        Bus.request(vertx.eventBus(), Addresses.LEASE_FINISHED, done, LeaseFinishedAck.class, LeaseFinishedAck.TYPE,
-                settings.busTimeout().toMillis()).onComplete(ar -> {
+        Bus.request(vertx.eventBus(), Addresses.LEASE_FINISHED, withSession(done), LeaseFinishedAck.class,
+                LeaseFinishedAck.TYPE, settings.busTimeout().toMillis()).onComplete(ar -> {
                     reporting = false;
                     if (ar.succeeded()) {
                         backoffMs = 0;
                         state.reported();
                         pump();
                     } else {
+                        registerIfUnknown(ar.cause());
                         vertx.setTimer(nextBackoff(), id -> pump());
                     }
                 });
@@ -317,6 +332,7 @@ public final class AgentVerticle extends VerticleBase {
             } else {
                 LOG.warn(LogLine.event("batch.unacked", "worker", workerId, "error", ar.cause().getMessage(),
                         "action", "retrying"));
+                registerIfUnknown(ar.cause());
                 vertx.setTimer(nextBackoff(), id -> flushing = false);
             }
         });
@@ -325,13 +341,38 @@ public final class AgentVerticle extends VerticleBase {
     /** Sends the oldest samples of the outbox as one batch; they leave the outbox once acknowledged. */
     private Future<BatchAck> sendBatch() {
         List<Sample> batch = outbox.peek(settings.batchSize());
-        SampleBatch message = new SampleBatch(Protocol.VERSION, workerId, UUID.randomUUID().toString(), batch);
+        SampleBatch message = new SampleBatch(Protocol.VERSION, workerId, UUID.randomUUID().toString(), batch,
+                state.session);
         return Bus.request(vertx.eventBus(), Addresses.SAMPLES, message, BatchAck.class, BatchAck.TYPE,
                 settings.busTimeout().toMillis())
                 .compose(ack -> vertx.executeBlocking(() -> {
                     outbox.remove(batch.stream().map(Sample::id).toList());
                     return ack;
                 }));
+    }
+
+    /** The report with the current session (a lease may end under one session and be reported under the next). */
+    private LeaseFinished withSession(LeaseFinished f) {
+        return new LeaseFinished(f.v(), f.workerId(), f.leaseId(), f.phases(), f.cancelled(), state.session);
+    }
+
+    /** Progress details are for people; the coordinator refuses longer ones. */
+    private static String clip(String detail) {
+        return detail == null || detail.length() <= LeaseProgress.MAX_DETAIL_CHARS ? detail
+                : detail.substring(0, LeaseProgress.MAX_DETAIL_CHARS - 1) + "…";
+    }
+
+    /**
+     * A message refused for want of a session (the coordinator restarted, or replaced this session): register again;
+     * the message stays where it was (outbox, unreported end) and goes again with the new session.
+     */
+    private void registerIfUnknown(Throwable cause) {
+        if (cause instanceof io.vertx.core.eventbus.ReplyException r && r.failureCode() == Bus.UNAUTHORIZED && !stopped
+                && !registering) {
+            registering = true;
+            LOG.info(LogLine.event("worker.unknown", "worker", workerId, "action", "registering again"));
+            register().onComplete(ar -> registering = false);
+        }
     }
 
     private long nextBackoff() {

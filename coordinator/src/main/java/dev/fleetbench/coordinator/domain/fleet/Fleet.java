@@ -27,6 +27,8 @@ public final class Fleet {
     private final Duration goneAfter;
     private final Map<String, WorkerEntry> workers = new LinkedHashMap<>();
     private final Map<String, WorkerStatus> lastReported = new LinkedHashMap<>();
+    /** Worker id → when a second live agent with that identity was last seen. */
+    private final Map<String, Instant> duplicates = new LinkedHashMap<>();
 
     /**
      * @param missingAfter silence after which a worker is MISSING (3 s by default)
@@ -87,6 +89,31 @@ public final class Fleet {
             return WorkerStatus.MISSING;
         }
         return e.state() == WorkerState.BUSY ? WorkerStatus.BUSY : WorkerStatus.READY;
+    }
+
+    /**
+     * A second live agent with this worker's identity was seen now (a copied data directory).
+     *
+     * @return true when this starts a duplicate (it was not flagged before)
+     */
+    public boolean duplicateSeen(String workerId) {
+        Instant before = duplicates.put(workerId, clock.instant());
+        return before == null || !isRecent(before);
+    }
+
+    /** True while a second live agent with this identity was seen within the last {@code missingAfter}. */
+    public boolean duplicate(String workerId) {
+        Instant seen = duplicates.get(workerId);
+        return seen != null && isRecent(seen);
+    }
+
+    private boolean isRecent(Instant seen) {
+        return Duration.between(seen, clock.instant()).compareTo(missingAfter) <= 0;
+    }
+
+    /** Workers known, for the registration bound. */
+    public int size() {
+        return workers.size();
     }
 
     /** Status changes since the previous call (new workers included), for the event stream. */

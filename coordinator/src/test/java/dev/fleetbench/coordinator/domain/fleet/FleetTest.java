@@ -27,7 +27,8 @@ class FleetTest {
     }
 
     private Heartbeat beat(String id, WorkerState s) {
-        return new Heartbeat(Protocol.VERSION, id, s, s == WorkerState.BUSY ? "l-1" : null, false, PowerSource.AC, 0);
+        return new Heartbeat(Protocol.VERSION, id, s, s == WorkerState.BUSY ? "l-1" : null, false, PowerSource.AC, 0,
+                null);
     }
 
     @Test
