@@ -92,8 +92,10 @@ final class WorkerCommand implements Callable<Integer> {
         InferenceEngine engine = Engines.create(engineOptions.settings(), () -> profile);
         MachineState machine = new MachineState();
         ResourceSampler sampler = new ResourceSampler(new OshiProcessStats(), System::nanoTime, Duration.ofMillis(100));
+        // power is read live for every sample; a profile given as a file stands for a simulated machine and keeps its own
         ModelMeasurement measurement = new ModelMeasurement(new RequestRunner(System::nanoTime, Clock.systemUTC(),
-                () -> UUID.randomUUID().toString()), sampler, System::nanoTime, ProcessHandle.current().pid());
+                () -> UUID.randomUUID().toString(), hardwareProfile == null ? machine::power : null), sampler,
+                System::nanoTime, ProcessHandle.current().pid());
         LeaseRunner runner = new LeaseRunner(engine, measurement,
                 new FingerprintFactory(profile, engine.info(), AgentVersion.get()), workerId);
         AtomicReference<List<ModelVariant>> lastCatalog = new AtomicReference<>(List.of());
