@@ -61,6 +61,11 @@ final class OshiReader {
                 v.getBuildNumber());
     }
 
+    /** The CPU part alone (name, cores, feature flags); null with a note when OSHI cannot read it. */
+    static OshiSnapshot.Cpu cpu(List<String> notes) {
+        return part("CPU details", () -> readCpu(new SystemInfo().getHardware().getProcessor()), notes);
+    }
+
     private static OshiSnapshot.Cpu readCpu(CentralProcessor p) {
         CentralProcessor.ProcessorIdentifier id = p.getProcessorIdentifier();
         return new OshiSnapshot.Cpu(id.getVendor(), id.getName(), id.getProcessorID(), p.getPhysicalProcessorCount(),
