@@ -129,6 +129,10 @@ final class BenchCommand implements Callable<Integer> {
         if (!prompts.isEmpty()) {
             List<PromptSpec> list = new ArrayList<>();
             for (String p : prompts) {
+                String damaged = PromptsFile.mangledArgument(p, System.getProperty("sun.jnu.encoding"));
+                if (damaged != null) {
+                    throw new IllegalArgumentException(damaged);
+                }
                 list.add(new PromptSpec("p" + (list.size() + 1), UseCase.CHAT, p, maxTokens, null));
             }
             return new PromptSet(list);
