@@ -19,6 +19,7 @@ import dev.fleetbench.worker.bus.AgentSettings;
 import dev.fleetbench.worker.engine.CachedModel;
 import dev.fleetbench.worker.engine.EngineException;
 import dev.fleetbench.worker.engine.InferenceEngine;
+import dev.fleetbench.worker.engine.embedded.EmbeddedEngine;
 import dev.fleetbench.worker.hardware.HardwareProbe;
 import dev.fleetbench.worker.measure.FingerprintFactory;
 import dev.fleetbench.worker.measure.ModelMeasurement;
@@ -116,7 +117,8 @@ final class WorkerCommand implements Callable<Integer> {
                 () -> UUID.randomUUID().toString(), hardwareProfile == null ? machine::power : null), sampler,
                 System::nanoTime, ProcessHandle.current().pid());
         LeaseRunner runner = new LeaseRunner(engine, measurement,
-                new FingerprintFactory(profile, engine.info(), AgentVersion.get()), workerId);
+                new FingerprintFactory(profile, engine.info(), AgentVersion.get(),
+                        hardwareProfile == null ? System.getProperty("os.arch") : null), workerId);
         AtomicReference<List<ModelVariant>> lastCatalog = new AtomicReference<>(List.of());
         ClusterSecret secret = cluster.security().secret();
         SecureRandom random = new SecureRandom();
@@ -170,6 +172,9 @@ final class WorkerCommand implements Callable<Integer> {
         List<String> cached = new ArrayList<>();
         try {
             lastCatalog.set(engine.catalog());
+            if (lastCatalog.get().isEmpty() && engine instanceof EmbeddedEngine embedded) {
+                embedded.catalogProblems().forEach(p -> System.err.println("fleetbench worker: " + p));
+            }
             engine.cached().stream().map(CachedModel::id).forEach(cached::add);
         } catch (EngineException e) {
             System.err.println("fleetbench worker: engine catalog unavailable (" + e.getMessage() + ")");

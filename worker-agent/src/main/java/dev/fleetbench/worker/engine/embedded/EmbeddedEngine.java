@@ -68,6 +68,11 @@ public final class EmbeddedEngine implements InferenceEngine {
     @Override
     public synchronized List<ModelVariant> catalog() throws EngineException {
         problems.clear();
+        String unsupported = NativeLlama.unsupported(NativePlatform.current());
+        if (unsupported != null) {
+            problems.add(unsupported); // an empty catalog with its reason, not models whose every cell fails
+            return List.of();
+        }
         List<ModelVariant> out = new ArrayList<>();
         try {
             config.store().installBundled();

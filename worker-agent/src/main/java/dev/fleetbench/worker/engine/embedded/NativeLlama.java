@@ -114,6 +114,16 @@ final class NativeLlama {
         System.setProperty(NativeFolder.PROPERTY, dir.toString());
     }
 
+    /**
+     * Why the embedded engine can offer no model on this platform, or null when it can: the binding ships no library
+     * for it (Windows on ARM), so every cell would fail. Pure, for tests.
+     */
+    static String unsupported(NativePlatform platform) {
+        return platform.shipped() ? null : "de.kherud:llama " + bindingVersion() + " ships no native library for "
+                + platform.describe() + ", so the embedded engine offers no models here; use Foundry Local or an "
+                + "OpenAI-compatible server on this machine";
+    }
+
     /** Maps a native loading error seen after the load (a model's first use) on this platform. */
     static EngineException unavailable(Throwable error) {
         NativePlatform platform = NativePlatform.current();
