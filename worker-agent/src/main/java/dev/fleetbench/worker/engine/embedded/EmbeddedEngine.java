@@ -193,7 +193,8 @@ public final class EmbeddedEngine implements InferenceEngine {
                 gguf.contextLength() > 0 ? gguf.contextLength() : config.contextSize());
         LlamaLogTail log;
         try {
-            log = new LlamaLogTail(Files.createTempFile("fleetbench-llama-", ".log"));
+            // in this process's folder: llama.cpp keeps its log open, and Windows cannot delete an open file
+            log = new LlamaLogTail(Files.createTempFile(NativeLlama.scratchFolder(), "fleetbench-llama-", ".log"));
         } catch (IOException e) {
             throw new EngineException(FailureCode.LOAD_FAILED, "cannot create llama.cpp's log file: " + e, e);
         }

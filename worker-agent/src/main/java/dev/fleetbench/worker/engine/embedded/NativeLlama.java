@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -102,6 +103,29 @@ final class NativeLlama {
                 + platform.describe() + " library of de.kherud:llama " + bindingVersion() + " is compiled for "
                 + "(loading it would stop the JVM with an illegal instruction); use an OpenAI-compatible server "
                 + "built for this processor (llama.cpp's llama-server) with --engine openai");
+    }
+
+    /**
+     * Where per-process scratch files of the engine go (llama.cpp's log files): this process's own extraction folder,
+     * so that a file llama.cpp still holds open at exit (Windows cannot delete it then) goes with the folder at the
+     * next start; the temp folder when the extraction folder was chosen by the user.
+     *
+     * @param extractionFolder the value of {@link NativeFolder#PROPERTY}, or null
+     */
+    static Path scratchFolder(String extractionFolder) {
+        if (extractionFolder != null) {
+            Path dir = Path.of(extractionFolder);
+            Path name = dir.getFileName();
+            if (name != null && name.toString().startsWith(NativeFolder.PREFIX) && Files.isDirectory(dir)) {
+                return dir;
+            }
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    /** This process's scratch folder (see {@link #scratchFolder(String)}). */
+    static Path scratchFolder() {
+        return scratchFolder(System.getProperty(NativeFolder.PROPERTY));
     }
 
     /** The binding's folder: a per-process one below the temp folder, unless the user chose one. */

@@ -39,4 +39,18 @@ class NativeFolderTest {
         assertThat(NativeFolder.prepare(temp, 555, pid -> true)).isEqualTo(first);
         assertThat(first.resolve("libjllama.so")).exists();
     }
+
+    @Test
+    void llamaLogsGoIntoTheProcessFolderSoALogStillOpenAtExitIsSweptLater(@TempDir Path temp) throws IOException {
+        Path mine = NativeFolder.prepare(temp, 777, pid -> true);
+        Path log = Files.createTempFile(NativeLlama.scratchFolder(mine.toString()), "fleetbench-llama-", ".log");
+        assertThat(log.getParent()).isEqualTo(mine);
+        // a folder the user chose is not ours to sweep: logs go to the temp folder then
+        assertThat(NativeLlama.scratchFolder(temp.toString())).isEqualTo(Path.of(System.getProperty("java.io.tmpdir")));
+        assertThat(NativeLlama.scratchFolder(null)).isEqualTo(Path.of(System.getProperty("java.io.tmpdir")));
+
+        // the process ended with llama.cpp holding the log (Windows could not delete it): the next start removes it
+        NativeFolder.prepare(temp, 778, pid -> pid == 778);
+        assertThat(log).doesNotExist();
+    }
 }
