@@ -205,6 +205,7 @@ public final class EmbeddedEngine implements InferenceEngine {
                 .setCtxSize(context)
                 .setParallel(1)
                 .setLogFile(log.file().toString());
+        NativeLlama.cpuOnly(params); // what the catalog advertises (llama.cpp-cpu), also on Metal builds
         LlamaModel model;
         try {
             model = new LlamaModel(params);

@@ -1,5 +1,6 @@
 package dev.fleetbench.worker.engine.embedded;
 
+import de.kherud.llama.ModelParameters;
 import dev.fleetbench.common.model.FailureCode;
 import dev.fleetbench.worker.engine.EngineException;
 import dev.fleetbench.worker.hardware.HardwareProbe;
@@ -146,6 +147,17 @@ final class NativeLlama {
         return platform.shipped() ? null : "de.kherud:llama " + bindingVersion() + " ships no native library for "
                 + platform.describe() + ", so the embedded engine offers no models here; use Foundry Local or an "
                 + "OpenAI-compatible server on this machine";
+    }
+
+    /**
+     * Keeps a model on the CPU, which is what the catalog's variants say ({@code llama.cpp-cpu}). The binding's macOS
+     * arm64 library is built with Metal, and llama.cpp offloads every layer to the GPU by default there, so samples
+     * labelled CPU would have run on the GPU: no layer is offloaded and no device is used.
+     *
+     * @return the same parameters
+     */
+    static ModelParameters cpuOnly(ModelParameters params) {
+        return params.setGpuLayers(0).setDevices("none");
     }
 
     /** Maps a native loading error seen after the load (a model's first use) on this platform. */

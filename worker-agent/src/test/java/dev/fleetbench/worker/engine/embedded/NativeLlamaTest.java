@@ -96,4 +96,11 @@ class NativeLlamaTest {
         assertThat(NativeLlama.bindingVersion()).isEqualTo("4.1.0");
         assertThat(NativeLlama.knownBuild("4.1.0")).isEqualTo("b4916");
     }
+
+    @Test
+    void modelsStayOnTheCpuEvenWhereTheLibraryIsBuiltWithMetal() {
+        String[] args = NativeLlama.cpuOnly(new de.kherud.llama.ModelParameters().setModel("m.gguf")).toArray();
+
+        assertThat(String.join(" ", args)).contains("--gpu-layers 0").contains("--device none");
+    }
 }
