@@ -52,7 +52,9 @@ final class WorkerPorts {
             return null;
         }
         try (ServerSocket probe = new ServerSocket()) {
-            probe.setReuseAddress(false);
+            // as the listeners themselves do off Windows: connections of a worker that just stopped (TIME_WAIT) must not
+            // make its port look taken; on Windows the flag would let the probe bind beside a live listener instead
+            probe.setReuseAddress(!System.getProperty("os.name", "").startsWith("Windows"));
             probe.bind(new InetSocketAddress(InetAddress.getByName(host), port), 1);
             return null;
         } catch (IOException e) {

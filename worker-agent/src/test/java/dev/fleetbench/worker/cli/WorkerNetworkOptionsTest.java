@@ -65,4 +65,22 @@ class WorkerNetworkOptionsTest {
         }
         assertThat(WorkerPorts.busy("127.0.0.1", 0, "--bus-port")).isNull();
     }
+
+    @Test
+    void aPortWhoseLastWorkerJustStoppedIsFree() throws Exception {
+        int port;
+        try (ServerSocket listener = new ServerSocket()) {
+            listener.setReuseAddress(true);
+            listener.bind(new java.net.InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+            port = listener.getLocalPort();
+            // a connection closed by the server side leaves its port in TIME_WAIT
+            try (java.net.Socket client = new java.net.Socket("127.0.0.1", port);
+                 java.net.Socket accepted = listener.accept()) {
+                accepted.close();
+                client.getInputStream().read();
+            }
+        }
+
+        assertThat(WorkerPorts.busy("127.0.0.1", port, "--cluster-port")).isNull();
+    }
 }
