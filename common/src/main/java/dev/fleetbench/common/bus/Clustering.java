@@ -61,6 +61,13 @@ public final class Clustering {
         return ((HazelcastClusterManager) ((VertxInternal) vertx).clusterManager()).getHazelcastInstance();
     }
 
+    /** The ports a node made by {@link #start} really listens on (a port given as 0 is known only now). */
+    public static ClusterPorts boundPorts(Vertx vertx) {
+        int bus = ((VertxInternal) vertx).clusterManager().getNodeInfo().port();
+        int member = hazelcast(vertx).getCluster().getLocalMember().getAddress().getPort();
+        return new ClusterPorts(member, bus);
+    }
+
     /** The Hazelcast member configuration for these settings. */
     public static Config hazelcastConfig(ClusterSettings s) {
         Config c = new Config();

@@ -7,7 +7,19 @@ public final class Hosts {
 
     private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.\\d{1,3}){3}");
 
+    private static final String OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+    private static final Pattern IPV4 = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
+
     private Hosts() {
+    }
+
+    /**
+     * True for a dotted-quad IPv4 address ("10.0.0.23"). A cluster member binds and advertises exactly this address:
+     * Hazelcast's interface list takes IPv4 addresses only, and a host name could resolve to another interface (or to
+     * IPv6) than the one the coordinator reaches.
+     */
+    public static boolean isIpv4Literal(String host) {
+        return host != null && IPV4.matcher(host.trim()).matches();
     }
 
     /**

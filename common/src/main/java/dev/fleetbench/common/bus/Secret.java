@@ -1,8 +1,8 @@
 package dev.fleetbench.common.bus;
 
+import dev.fleetbench.common.text.TextFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Objects;
@@ -30,7 +30,7 @@ public final class Secret {
     /**
      * Resolves a secret from its two sources, the file first (the command line overrides the environment), then the
      * environment value. Neither is ever part of the process list; a value read from a file loses its surrounding
-     * whitespace (the newline that {@code echo} and editors add).
+     * whitespace (the newline that {@code echo} and editors add) and its byte-order mark ({@link TextFiles}).
      *
      * @param what     what the secret is, for error messages ("the cluster secret")
      * @param file     a file holding the secret, or null
@@ -42,7 +42,8 @@ public final class Secret {
         if (file != null) {
             String text;
             try {
-                text = Files.readString(file, StandardCharsets.UTF_8);
+                // a byte-order mark (Notepad, PowerShell) would otherwise become part of the secret
+                text = TextFiles.read(file);
             } catch (IOException e) {
                 throw new IllegalArgumentException("cannot read " + what + " from " + file + " ("
                         + e.getClass().getSimpleName() + ")");

@@ -33,4 +33,10 @@ public record Fingerprint(
     public String comparabilityKey() {
         return modelVariantId + '|' + executionProvider + '|' + engine + '|' + engineVersion + '|' + promptSetVersion;
     }
+
+    /** This fingerprint with the power source read when the sample was taken; {@code this} when it is the same. */
+    public Fingerprint withPowerSource(PowerSource now) {
+        return now == powerSource ? this : new Fingerprint(modelVariantId, executionProvider, deviceType, engine,
+                engineVersion, agentVersion, hardwareProfileHash, osBuild, acceleratorDriver, now, promptSetVersion);
+    }
 }

@@ -1,7 +1,7 @@
 package dev.fleetbench.worker.app;
 
 import dev.fleetbench.common.model.PowerSource;
-import java.util.List;
+import dev.fleetbench.worker.hardware.PowerProbe;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,8 +14,9 @@ import oshi.software.os.OperatingSystem;
  * What lab gating asks every heartbeat: is the machine idle, and is it on AC power? Read on a daemon thread every
  * few seconds (never on the event loop). "Idle" means the other processes together used less than
  * {@link #BUSY_SHARE} of the CPU over the last half minute: a portable stand-in for "nobody is using this PC" that
- * needs no desktop-session access (input idle time cannot be read by a service on every OS). A machine without a
- * battery is on AC.
+ * needs no desktop-session access (input idle time cannot be read by a service on every OS). Power is read by the
+ * same rules as the hardware profile ({@link PowerProbe}): a machine without a battery is on AC, including a Windows
+ * desktop for which OSHI reports a "System Battery" stand-in that is not on line.
  */
 public final class MachineState implements AutoCloseable {
 
@@ -26,6 +27,7 @@ public final class MachineState implements AutoCloseable {
     private static final double ALPHA = PERIOD_SECONDS / 30.0;
 
     private final SystemInfo si = new SystemInfo();
+    private final PowerProbe powerProbe = PowerProbe.system();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "fleetbench-machine-state");
         t.setDaemon(true);
@@ -60,13 +62,7 @@ public final class MachineState implements AutoCloseable {
     }
 
     private void readPower() {
-        List<oshi.hardware.PowerSource> sources = si.getHardware().getPowerSources();
-        if (sources.isEmpty()) {
-            power = PowerSource.AC;
-            return;
-        }
-        boolean online = sources.stream().anyMatch(oshi.hardware.PowerSource::isPowerOnLine);
-        power = online ? PowerSource.AC : PowerSource.BATTERY;
+        power = powerProbe.read().source();
     }
 
     private void readLoad() {

@@ -7,8 +7,8 @@ import dev.fleetbench.common.model.Expectation;
 import dev.fleetbench.common.model.PromptSet;
 import dev.fleetbench.common.model.PromptSpec;
 import dev.fleetbench.common.model.UseCase;
+import dev.fleetbench.common.text.TextFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +35,8 @@ public final class PromptsFile {
             if (Files.size(file) > MAX_BYTES) {
                 throw new IllegalArgumentException("prompts file " + file + " is larger than 1 MiB");
             }
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            // UTF-8, or what the byte-order mark of a Windows editor says; the mark itself is not prompt text
+            text = TextFiles.read(file);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read prompts file " + file + ": " + e.getMessage(), e);
         }
@@ -51,6 +52,26 @@ public final class PromptsFile {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("prompts file " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Why a prompt given on the command line cannot be trusted, or null. Java 17 on Windows decodes command-line
+     * arguments in the ANSI code page ({@code sun.jnu.encoding}, e.g. Cp1252), so characters outside it ("日本語")
+     * arrive as question marks, and the benchmark would silently run another prompt. A run of question marks or a
+     * replacement character under a non-UTF-8 argument encoding is taken as that loss.
+     *
+     * @param argumentEncoding the JVM's {@code sun.jnu.encoding}
+     */
+    public static String mangledArgument(String prompt, String argumentEncoding) {
+        if (prompt == null || argumentEncoding == null || argumentEncoding.replace("-", "").equalsIgnoreCase("UTF8")) {
+            return null;
+        }
+        if (prompt.contains("??") || prompt.indexOf('\uFFFD') >= 0) {
+            return "--prompt \"" + prompt + "\" looks damaged: the command line is read in " + argumentEncoding
+                    + " here, which cannot carry every character, so lost ones arrive as '?'. Put the prompt in a UTF-8"
+                    + " text file (one prompt per line) and pass --prompts FILE";
+        }
+        return null;
     }
 
     static PromptSet lines(String text, int maxTokens) {

@@ -1,5 +1,6 @@
 package dev.fleetbench.worker.bus;
 
+import dev.fleetbench.common.bus.ClusterPorts;
 import dev.fleetbench.common.bus.ClusterSecurity;
 import dev.fleetbench.common.bus.ClusterSettings;
 import dev.fleetbench.common.bus.Clustering;
@@ -59,6 +60,16 @@ public final class AgentNode implements AutoCloseable {
     public CompletableFuture<Void> start() {
         lifecycle.execute(this::join);
         return firstJoin;
+    }
+
+    /** The ports this worker listens on now; null while it is not joined. */
+    public ClusterPorts boundPorts() {
+        Vertx v = vertx;
+        try {
+            return v == null ? null : Clustering.boundPorts(v);
+        } catch (RuntimeException e) {
+            return null; // leaving or rejoining at this moment
+        }
     }
 
     private void join() {

@@ -19,6 +19,7 @@ import dev.fleetbench.worker.engine.CachedModel;
 import dev.fleetbench.worker.engine.InferenceEngine;
 import dev.fleetbench.worker.engine.Timeouts;
 import dev.fleetbench.worker.hardware.HardwareProbe;
+import dev.fleetbench.worker.hardware.PowerProbe;
 import dev.fleetbench.worker.measure.MeasurementPlan;
 import dev.fleetbench.worker.measure.ModelMeasurement;
 import dev.fleetbench.worker.measure.OshiProcessStats;
@@ -139,9 +140,10 @@ final class BenchCommand implements Callable<Integer> {
             BenchRun.Result result;
             try (BenchProgress progress = new BenchProgress(System.err, verbose, System.console() != null,
                     (long) plan.totalRequests() * names.size())) {
+                PowerProbe power = PowerProbe.system();
                 ModelMeasurement measurement = new ModelMeasurement(new RequestRunner(System::nanoTime,
-                        Clock.systemUTC(), () -> UUID.randomUUID().toString()), sampler, System::nanoTime,
-                        ProcessHandle.current().pid());
+                        Clock.systemUTC(), () -> UUID.randomUUID().toString(), () -> power.read().source()), sampler,
+                        System::nanoTime, ProcessHandle.current().pid());
                 result = new BenchRun(engine, profile, measurement, AgentVersion.get())
                         .run(names, wanted, plan, slo, evidence, progress, interrupted::get);
             }
@@ -180,6 +182,10 @@ final class BenchCommand implements Callable<Integer> {
         if (!prompts.isEmpty()) {
             List<PromptSpec> list = new ArrayList<>();
             for (String p : prompts) {
+                String damaged = PromptsFile.mangledArgument(p, System.getProperty("sun.jnu.encoding"));
+                if (damaged != null) {
+                    throw new IllegalArgumentException(damaged);
+                }
                 list.add(new PromptSpec("p" + (list.size() + 1), UseCase.CHAT, p, maxTokens, null));
             }
             return new PromptSet(list);

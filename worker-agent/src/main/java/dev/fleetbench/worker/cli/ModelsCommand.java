@@ -6,6 +6,7 @@ import dev.fleetbench.worker.app.Engines;
 import dev.fleetbench.worker.engine.CachedModel;
 import dev.fleetbench.worker.engine.EngineException;
 import dev.fleetbench.worker.engine.InferenceEngine;
+import dev.fleetbench.worker.engine.embedded.EmbeddedEngine;
 import dev.fleetbench.worker.engine.foundry.CacheReport;
 import dev.fleetbench.worker.engine.foundry.FoundryEngine;
 import java.util.ArrayList;
@@ -48,6 +49,9 @@ final class ModelsCommand implements Callable<Integer> {
             System.out.print(json ? Json.writePretty(rows) : render(rows, engine.info().kind() + " " + engine.info().version()));
             if (!json && engine instanceof FoundryEngine foundry) {
                 System.out.print(cacheLine(foundry.cacheReport()));
+            }
+            if (!json && engine instanceof EmbeddedEngine embedded) {
+                embedded.catalogProblems().forEach(p -> System.out.println("note: " + p));
             }
             return 0;
         }

@@ -1,5 +1,6 @@
 package dev.fleetbench.worker.cli;
 
+import dev.fleetbench.common.bus.ClusterPorts;
 import dev.fleetbench.common.bus.ClusterSecret;
 import dev.fleetbench.common.bus.ClusterSettings;
 import dev.fleetbench.common.cli.SecurityOptions;
@@ -18,6 +19,7 @@ import dev.fleetbench.worker.bus.AgentSettings;
 import dev.fleetbench.worker.engine.CachedModel;
 import dev.fleetbench.worker.engine.EngineException;
 import dev.fleetbench.worker.engine.InferenceEngine;
+import dev.fleetbench.worker.engine.embedded.EmbeddedEngine;
 import dev.fleetbench.worker.hardware.HardwareProbe;
 import dev.fleetbench.worker.measure.FingerprintFactory;
 import dev.fleetbench.worker.measure.ModelMeasurement;
@@ -59,8 +61,19 @@ final class WorkerCommand implements Callable<Integer> {
     List<String> join;
 
     @Option(names = "--host", defaultValue = "${env:FLEETBENCH_HOST:-127.0.0.1}",
-            description = "Interface this worker binds and advertises (default ${DEFAULT-VALUE})")
+            description = "IPv4 address of the interface this worker binds and advertises; the coordinator connects"
+                    + " back to it (default ${DEFAULT-VALUE})")
     String host;
+
+    @Option(names = "--cluster-port",
+            description = "Hazelcast port this worker listens on; the coordinator connects to it (default "
+                    + WorkerPorts.DEFAULT_CLUSTER_PORT + " on a network address, any free port on loopback; 0: any)")
+    Integer clusterPort;
+
+    @Option(names = "--bus-port",
+            description = "Event-bus port this worker listens on; the coordinator connects to it (default "
+                    + WorkerPorts.DEFAULT_BUS_PORT + " on a network address, any free port on loopback; 0: any)")
+    Integer busPort;
 
     @Option(names = "--cluster-name", defaultValue = ClusterSettings.DEFAULT_CLUSTER,
             description = "Cluster name (default ${DEFAULT-VALUE})")
@@ -84,6 +97,13 @@ final class WorkerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ClusterSettings cluster = cluster(System.getenv());
         cluster.security().warnings(host, "worker").forEach(w -> System.err.println("WARNING: " + w));
+        for (String problem : new String[] {WorkerPorts.busy(host, cluster.hazelcastPort(), "--cluster-port"),
+                WorkerPorts.busy(host, cluster.eventBusPort(), "--bus-port")}) {
+            if (problem != null) {
+                System.err.println("fleetbench worker: " + problem);
+                return 2;
+            }
+        }
         String workerId = WorkerIdentity.load(engineOptions.dataDir());
         Outbox outbox = Outbox.open(engineOptions.dataDir().resolve("outbox"));
         outbox.problems().forEach(p -> System.err.println("outbox: " + p));
@@ -92,10 +112,13 @@ final class WorkerCommand implements Callable<Integer> {
         InferenceEngine engine = Engines.create(engineOptions.settings(), () -> profile);
         MachineState machine = new MachineState();
         ResourceSampler sampler = new ResourceSampler(new OshiProcessStats(), System::nanoTime, Duration.ofMillis(100));
+        // power is read live for every sample; a profile given as a file stands for a simulated machine and keeps its own
         ModelMeasurement measurement = new ModelMeasurement(new RequestRunner(System::nanoTime, Clock.systemUTC(),
-                () -> UUID.randomUUID().toString()), sampler, System::nanoTime, ProcessHandle.current().pid());
+                () -> UUID.randomUUID().toString(), hardwareProfile == null ? machine::power : null), sampler,
+                System::nanoTime, ProcessHandle.current().pid());
         LeaseRunner runner = new LeaseRunner(engine, measurement,
-                new FingerprintFactory(profile, engine.info(), AgentVersion.get()), workerId);
+                new FingerprintFactory(profile, engine.info(), AgentVersion.get(),
+                        hardwareProfile == null ? System.getProperty("os.arch") : null), workerId);
         AtomicReference<List<ModelVariant>> lastCatalog = new AtomicReference<>(List.of());
         ClusterSecret secret = cluster.security().secret();
         SecureRandom random = new SecureRandom();
@@ -109,21 +132,31 @@ final class WorkerCommand implements Callable<Integer> {
             node.close();
             stopped.countDown();
         }, "fleetbench-worker-shutdown"));
+        if (cluster.hazelcastPort() != 0 && cluster.eventBusPort() != 0) {
+            // before joining: when a firewall blocks these, registration never completes, and this line says why
+            System.err.println("fleetbench worker: listening on " + host + " ports " + cluster.hazelcastPort()
+                    + " (cluster) and " + cluster.eventBusPort() + " (event bus); the coordinator must reach both");
+        }
         try {
             node.start().get();
         } catch (java.util.concurrent.ExecutionException e) {
             System.err.println("fleetbench worker: " + e.getCause().getMessage());
             return 3;
         }
+        ClusterPorts ports = node.boundPorts();
         System.err.println("fleetbench worker " + workerId + " (" + engine.info().kind() + ") joined "
-                + String.join(",", join) + "; data in " + engineOptions.dataDir());
+                + String.join(",", join) + " from " + host + (ports == null ? "" : " ports " + ports.hazelcast()
+                + " (cluster) and " + ports.eventBus() + " (event bus)") + "; data in " + engineOptions.dataDir());
         stopped.await();
         return 0;
     }
 
     /** How this worker joins, from its options and the environment (secrets come only from files or variables). */
     ClusterSettings cluster(Map<String, String> env) {
+        WorkerPorts.checkHost(host);
         return ClusterSettings.worker(clusterName, host, join).withMulticast(multicast)
+                .withHazelcastPort(WorkerPorts.resolve(clusterPort, WorkerPorts.DEFAULT_CLUSTER_PORT, host))
+                .withEventBusPort(WorkerPorts.resolve(busPort, WorkerPorts.DEFAULT_BUS_PORT, host))
                 .withSecurity(security.security(env));
     }
 
@@ -139,6 +172,9 @@ final class WorkerCommand implements Callable<Integer> {
         List<String> cached = new ArrayList<>();
         try {
             lastCatalog.set(engine.catalog());
+            if (lastCatalog.get().isEmpty() && engine instanceof EmbeddedEngine embedded) {
+                embedded.catalogProblems().forEach(p -> System.err.println("fleetbench worker: " + p));
+            }
             engine.cached().stream().map(CachedModel::id).forEach(cached::add);
         } catch (EngineException e) {
             System.err.println("fleetbench worker: engine catalog unavailable (" + e.getMessage() + ")");

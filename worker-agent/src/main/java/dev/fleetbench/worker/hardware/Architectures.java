@@ -3,7 +3,7 @@ package dev.fleetbench.worker.hardware;
 import java.util.Locale;
 
 /** Normalises processor architecture names ({@code os.arch}, {@code uname -m}) to one spelling per ISA. Pure. */
-final class Architectures {
+public final class Architectures {
 
     static final String X86_64 = "x86_64";
     static final String AARCH64 = "aarch64";
@@ -12,7 +12,7 @@ final class Architectures {
     }
 
     /** "amd64", "x64", "x86_64" give x86_64; "arm64", "aarch64" give aarch64; others lower-cased; null if blank. */
-    static String normalise(String raw) {
+    public static String normalise(String raw) {
         if (raw == null || raw.isBlank()) {
             return null;
         }

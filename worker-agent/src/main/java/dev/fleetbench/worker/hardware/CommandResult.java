@@ -33,6 +33,11 @@ public record CommandResult(List<String> command, int exitCode, String stdout, S
         return failure == null && exitCode == 0;
     }
 
+    /** True when the command was stopped at its time limit (a runner reports that as "timed out after …"). */
+    public boolean timedOut() {
+        return failure != null && failure.startsWith("timed out");
+    }
+
     /** Why the result is not {@link #ok()}, in words for a profile note; "ok" when it is. */
     public String problem() {
         if (failure != null) {

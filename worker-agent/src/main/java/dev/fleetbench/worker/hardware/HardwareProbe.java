@@ -49,6 +49,19 @@ public final class HardwareProbe {
         }
     }
 
+    /**
+     * The canonical ISA features of this machine's processor ({@code avx2}, {@code fma}, {@code neon} …), read as
+     * the profile reads them but without the slow parts of a full probe; empty when none can be read. Never throws.
+     */
+    public static List<String> systemCpuFeatures() {
+        try {
+            List<String> notes = new java.util.ArrayList<>();
+            return CpuReader.read(ProbeContext.system(), OshiReader.cpu(notes), notes).features();
+        } catch (RuntimeException | LinkageError e) {
+            return List.of();
+        }
+    }
+
     private String fallbackHostname() {
         for (String name : List.of("COMPUTERNAME", "HOSTNAME")) {
             String v = System.getenv(name);

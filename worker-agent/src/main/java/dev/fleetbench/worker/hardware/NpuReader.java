@@ -42,6 +42,14 @@ final class NpuReader {
     private static List<NpuInfo> windows(ProbeContext ctx, List<String> notes) {
         CommandResult r = ctx.run(ProbeContext.POWERSHELL_TIMEOUT, "powershell", "-NoProfile", "-NonInteractive",
                 "-Command", WindowsPnpParser.POWERSHELL_SCRIPT);
+        if (r.timedOut()) {
+            // the first PowerShell after a cold boot can take longer than the limit while it loads its modules; the
+            // second start is quick. Without this retry one slow boot made a Copilot+ PC an NPU-less machine for the
+            // worker's whole life (the profile is probed once at start).
+            notes.add("NPU list: the first PowerShell PnP query " + r.problem() + "; asked again");
+            r = ctx.run(ProbeContext.POWERSHELL_TIMEOUT.multipliedBy(2), "powershell", "-NoProfile",
+                    "-NonInteractive", "-Command", WindowsPnpParser.POWERSHELL_SCRIPT);
+        }
         if (!r.ok()) {
             notes.add("NPU list unavailable: PowerShell PnP query " + r.problem());
             return List.of();

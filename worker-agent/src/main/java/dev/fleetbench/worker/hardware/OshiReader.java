@@ -40,20 +40,30 @@ final class OshiReader {
         List<OshiSnapshot.Gpu> gpus = part("GPU list", () -> hal.getGraphicsCards().stream()
                 .map(g -> new OshiSnapshot.Gpu(g.getName(), g.getVendor(), g.getVRam(), g.getVersionInfo()))
                 .toList(), notes);
-        List<PowerParser.Battery> batteries = part("power sources", () -> hal.getPowerSources().stream()
-                .map(p -> new PowerParser.Battery(p.getName(), p.isPowerOnLine(), p.isCharging(), p.isDischarging(),
-                        p.getRemainingCapacityPercent()))
-                .toList(), notes);
+        List<PowerParser.Battery> batteries = part("power sources", () -> batteries(hal), notes);
         String uuid = part("hardware UUID", () -> hal.getComputerSystem().getHardwareUUID(), notes);
         String serial = part("serial number", () -> hal.getComputerSystem().getSerialNumber(), notes);
         return new OshiSnapshot(hostname, osPart, cpu, total == null ? 0 : total, avail == null ? 0 : avail, gpus,
                 batteries, uuid, serial, notes);
     }
 
+    /** OSHI's power sources as read now (OSHI does not cache them), for the profile and the live power probe. */
+    static List<PowerParser.Battery> batteries(HardwareAbstractionLayer hal) {
+        return hal.getPowerSources().stream()
+                .map(p -> new PowerParser.Battery(p.getName(), p.isPowerOnLine(), p.isCharging(), p.isDischarging(),
+                        p.getRemainingCapacityPercent(), p.getDeviceName()))
+                .toList();
+    }
+
     private static OshiSnapshot.Os readOs(OperatingSystem os) {
         OperatingSystem.OSVersionInfo v = os.getVersionInfo();
         return new OshiSnapshot.Os(os.getManufacturer(), os.getFamily(), v.getVersion(), v.getCodeName(),
                 v.getBuildNumber());
+    }
+
+    /** The CPU part alone (name, cores, feature flags); null with a note when OSHI cannot read it. */
+    static OshiSnapshot.Cpu cpu(List<String> notes) {
+        return part("CPU details", () -> readCpu(new SystemInfo().getHardware().getProcessor()), notes);
     }
 
     private static OshiSnapshot.Cpu readCpu(CentralProcessor p) {

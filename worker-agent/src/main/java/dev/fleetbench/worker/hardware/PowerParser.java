@@ -20,11 +20,43 @@ final class PowerParser {
      * @param charging          the battery is charging
      * @param discharging       the battery is discharging
      * @param remainingFraction remaining capacity 0.0–1.0; negative when unknown
+     * @param deviceName        the battery's own device name as the OS reports it; OSHI's "unknown" (or null) when no
+     *                          battery device answered
      */
-    record Battery(String name, boolean onLine, boolean charging, boolean discharging, double remainingFraction) {
+    record Battery(String name, boolean onLine, boolean charging, boolean discharging, double remainingFraction,
+                   String deviceName) {
+
+        /** A reading without a device name (fixtures of platforms where OSHI reports none). */
+        Battery(String name, boolean onLine, boolean charging, boolean discharging, double remainingFraction) {
+            this(name, onLine, charging, discharging, remainingFraction, null);
+        }
+
+        /**
+         * Whether this entry stands for no battery at all. OSHI always returns one entry on Windows, named
+         * "System Battery", with its defaults when no battery device exists: power-on-line, charging and discharging
+         * all false, 100 %, device name "unknown". A real battery always reports at least one of on-line (on mains)
+         * or discharging (on battery) and has a device name. macOS and older OSHI versions report a placeholder
+         * named "Unknown" without capacity.
+         */
+        boolean placeholder() {
+            boolean unnamed = name == null || name.isBlank() || "unknown".equals(lower(name));
+            if (unnamed && remainingFraction <= 0) {
+                return true;
+            }
+            boolean noDevice = deviceName == null || deviceName.isBlank() || "unknown".equals(lower(deviceName));
+            return noDevice && !onLine && !charging && !discharging;
+        }
     }
 
     private PowerParser() {
+    }
+
+    /**
+     * The one rule for a machine without a battery, shared by the profile, the heartbeat and every sample's
+     * fingerprint: it runs, so it is on mains ({@code AC}), and its class has no power suffix.
+     */
+    static PowerInfo noBattery() {
+        return new PowerInfo(PowerSource.AC, false, null);
     }
 
     /**
@@ -59,6 +91,9 @@ final class PowerParser {
                 externalOnline |= "1".equals(attrs.get("online").trim());
             }
         }
+        if (batteries == 0) {
+            return noBattery();
+        }
         PowerSource source;
         if (externalOnline) {
             source = PowerSource.AC;
@@ -73,8 +108,8 @@ final class PowerParser {
     }
 
     /**
-     * From OSHI power sources. OSHI reports a placeholder named "Unknown" with no capacity on machines without a
-     * battery; that is not a battery.
+     * From OSHI power sources. OSHI's stand-ins for "no battery" ({@link Battery#placeholder()}) are not batteries;
+     * without any battery the machine is on mains ({@link #noBattery()}).
      */
     static PowerInfo fromOshi(List<Battery> sources) {
         int batteries = 0;
@@ -83,9 +118,7 @@ final class PowerParser {
         boolean onLine = false;
         boolean onBattery = false;
         for (Battery b : sources) {
-            boolean placeholder = (b.name() == null || b.name().isBlank() || "unknown".equals(lower(b.name())))
-                    && b.remainingFraction() <= 0;
-            if (placeholder) {
+            if (b.placeholder()) {
                 continue;
             }
             batteries++;
@@ -96,8 +129,10 @@ final class PowerParser {
             onLine |= b.onLine() || b.charging();
             onBattery |= b.discharging() && !b.onLine();
         }
-        PowerSource source = batteries == 0 ? PowerSource.UNKNOWN
-                : onLine ? PowerSource.AC : onBattery ? PowerSource.BATTERY : PowerSource.UNKNOWN;
+        if (batteries == 0) {
+            return noBattery();
+        }
+        PowerSource source = onLine ? PowerSource.AC : onBattery ? PowerSource.BATTERY : PowerSource.UNKNOWN;
         return new PowerInfo(source, batteries > 0, percentCount == 0 ? null : round1(percentSum / percentCount));
     }
 

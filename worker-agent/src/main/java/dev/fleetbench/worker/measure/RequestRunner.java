@@ -4,6 +4,7 @@ import dev.fleetbench.common.metrics.RequestMetrics;
 import dev.fleetbench.common.metrics.StreamTimeline;
 import dev.fleetbench.common.metrics.TokenCounts;
 import dev.fleetbench.common.model.FailureCode;
+import dev.fleetbench.common.model.PowerSource;
 import dev.fleetbench.common.model.Sample;
 import dev.fleetbench.worker.engine.ChatRequest;
 import dev.fleetbench.worker.engine.ChatResult;
@@ -23,6 +24,7 @@ public final class RequestRunner {
     private final LongSupplier nanoClock;
     private final Clock wallClock;
     private final Supplier<String> ids;
+    private final Supplier<PowerSource> power;
 
     /**
      * @param nanoClock monotonic clock for timestamps ({@code System::nanoTime})
@@ -30,9 +32,18 @@ public final class RequestRunner {
      * @param ids       sample id generator (random UUIDs outside tests)
      */
     public RequestRunner(LongSupplier nanoClock, Clock wallClock, Supplier<String> ids) {
+        this(nanoClock, wallClock, ids, null);
+    }
+
+    /**
+     * @param power the power source now, read when each request starts and stored in its sample's fingerprint
+     *              (a laptop unplugged mid-campaign is on battery from that sample on); null keeps the fingerprint's
+     */
+    public RequestRunner(LongSupplier nanoClock, Clock wallClock, Supplier<String> ids, Supplier<PowerSource> power) {
         this.nanoClock = nanoClock;
         this.wallClock = wallClock;
         this.ids = ids;
+        this.power = power;
     }
 
     public Sample run(InferenceEngine engine, ChatRequest request, SampleContext ctx) {
@@ -40,7 +51,8 @@ public final class RequestRunner {
         Sample.Builder sample = Sample.builder(ids.get(), ctx.model(), ctx.prompt().id(), ctx.kind(), ctx.repetition())
                 .placement(p.campaignId(), ctx.cellId(), p.leaseId(), p.workerId())
                 .startedAtMs(wallClock.millis())
-                .fingerprint(ctx.fingerprint());
+                .fingerprint(power == null || ctx.fingerprint() == null ? ctx.fingerprint()
+                        : ctx.fingerprint().withPowerSource(power.get()));
         TimelineRecorder recorder = new TimelineRecorder(nanoClock);
         try {
             ChatResult result = engine.chat(request, recorder);

@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -57,8 +58,11 @@ public final class Outbox {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
-                if (name.endsWith(".tmp")) {
-                    Files.deleteIfExists(p); // a write interrupted by a crash: its sample was never acknowledged
+                if (name.endsWith(SUFFIX + ".tmp")) {
+                    String finalName = name.substring(0, name.length() - ".tmp".length());
+                    recover(p, finalName).ifPresent(f -> files.put(f, dir.resolve(f)));
+                } else if (name.endsWith(".tmp")) {
+                    Files.deleteIfExists(p);
                 } else if (name.endsWith(SUFFIX)) {
                     files.put(name, p);
                 }
@@ -75,6 +79,30 @@ public final class Outbox {
             }
             nextSeq = Math.max(nextSeq, Long.parseLong(f.getKey().substring(0, 19)) + 1);
         }
+    }
+
+    /**
+     * A temporary file left by a power loss or crash. Its data may well be complete and on disk: the rename that
+     * follows the flush is what was lost (Windows cannot flush a folder, so a rename is not durable at once). A
+     * complete sample is moved to its final name and kept; a half-written one never got past {@link #append}, so
+     * no one was told it was stored, and it is deleted.
+     *
+     * @return the final file name when the sample was recovered
+     */
+    private Optional<String> recover(Path tmp, String finalName) throws IOException {
+        Path target = dir.resolve(finalName);
+        if (Files.exists(target)) {
+            Files.deleteIfExists(tmp); // the rename did happen; this is a leftover copy
+            return Optional.empty();
+        }
+        try {
+            Json.read(Files.readString(tmp, StandardCharsets.UTF_8), Sample.class);
+        } catch (IllegalArgumentException | IOException incomplete) {
+            Files.deleteIfExists(tmp);
+            return Optional.empty();
+        }
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        return Optional.of(finalName);
     }
 
     /** Stores the sample durably; it stays until {@link #remove} is called with its id. */

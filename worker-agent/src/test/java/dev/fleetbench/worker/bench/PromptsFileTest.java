@@ -65,4 +65,27 @@ class PromptsFileTest {
         assertThatThrownBy(() -> PromptsFile.read(write("f.json", "[]"), 10))
                 .hasMessageContaining("non-empty list");
     }
+
+    @Test
+    void aWindowsPromptFileWithAByteOrderMarkKeepsItsNonAsciiText() throws IOException {
+        byte[] body = "日本語で短い物語を書いて\r\nÉcris une histoire\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] withBom = new byte[body.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(body, 0, withBom, 3, body.length);
+
+        PromptSet set = PromptsFile.read(Files.write(dir.resolve("notepad.txt"), withBom), 64);
+
+        assertThat(set.prompts()).extracting(p -> p.text()).containsExactly("日本語で短い物語を書いて", "Écris une histoire");
+    }
+
+    @Test
+    void aPromptDamagedByTheWindowsCodePageIsRefusedWithTheWayOut() {
+        // Java 17 on a German Windows: "日本語で書いて" arrives as "???????" (sun.jnu.encoding Cp1252)
+        assertThat(PromptsFile.mangledArgument("???????", "Cp1252")).contains("Cp1252").contains("--prompts FILE");
+        assertThat(PromptsFile.mangledArgument("Schreib \uFFFD", "Cp1252")).isNotNull();
+        assertThat(PromptsFile.mangledArgument("What is 2+2?", "Cp1252")).isNull();
+        assertThat(PromptsFile.mangledArgument("???????", "UTF-8")).as("Linux, macOS: arguments are UTF-8").isNull();
+    }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 final class FakeRunner implements CommandRunner {
 
     private final Map<String, CommandResult> answers = new HashMap<>();
+    private final Map<String, java.util.Deque<CommandResult>> sequences = new HashMap<>();
     final List<List<String>> calls = new ArrayList<>();
 
     /** Answers the command whose arguments start with {@code prefix} (joined by spaces) with this fixture's text. */
@@ -26,10 +27,21 @@ final class FakeRunner implements CommandRunner {
         return this;
     }
 
+    /** Answers successive runs of the command with these results in turn (the last one repeats). */
+    FakeRunner answerInTurn(String prefix, CommandResult... results) {
+        sequences.put(prefix, new java.util.ArrayDeque<>(List.of(results)));
+        return this;
+    }
+
     @Override
     public synchronized CommandResult run(List<String> command, Duration timeout) {
         calls.add(command);
         String joined = String.join(" ", command);
+        for (Map.Entry<String, java.util.Deque<CommandResult>> e : sequences.entrySet()) {
+            if (joined.startsWith(e.getKey())) {
+                return e.getValue().size() > 1 ? e.getValue().poll() : e.getValue().peek();
+            }
+        }
         return answers.entrySet().stream()
                 .filter(e -> joined.startsWith(e.getKey()))
                 .map(Map.Entry::getValue)

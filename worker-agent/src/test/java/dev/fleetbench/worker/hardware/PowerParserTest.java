@@ -28,8 +28,8 @@ class PowerParserTest {
     }
 
     @Test
-    void desktopWithoutPowerSupplyDirectoryIsUnknownWithoutBattery() {
-        assertThat(sysfs("linux/intel-desktop")).isEqualTo(new PowerInfo(PowerSource.UNKNOWN, false, null));
+    void desktopWithoutPowerSupplyDirectoryIsOnMains() {
+        assertThat(sysfs("linux/intel-desktop")).isEqualTo(new PowerInfo(PowerSource.AC, false, null));
     }
 
     @Test
@@ -69,8 +69,36 @@ class PowerParserTest {
     @Test
     void oshiPlaceholderOfADesktopIsNoBattery() {
         assertThat(PowerParser.fromOshi(List.of(new PowerParser.Battery("Unknown", false, false, false, 0))))
-                .isEqualTo(PowerInfo.unknown());
-        assertThat(PowerParser.fromOshi(List.of())).isEqualTo(PowerInfo.unknown());
+                .isEqualTo(MAINS);
+        assertThat(PowerParser.fromOshi(List.of())).as("a Mac mini: OSHI lists nothing").isEqualTo(MAINS);
+    }
+
+    /** No battery: on mains, and the class gets no power suffix. */
+    private static final PowerInfo MAINS = new PowerInfo(PowerSource.AC, false, null);
+
+    /**
+     * What OSHI 6.x's WindowsPowerSourceJNA returns on a desktop: always one entry named "System Battery" with its
+     * defaults (remaining 1.0, power-on-line, charging and discharging false, device name "unknown") because no
+     * battery device answers the SetupDi enumeration.
+     */
+    @Test
+    void oshiWindowsDesktopSystemBatteryStandInIsMainsNotBattery() {
+        PowerParser.Battery desktop = new PowerParser.Battery("System Battery", false, false, false, 1.0, "unknown");
+
+        assertThat(desktop.placeholder()).isTrue();
+        assertThat(PowerParser.fromOshi(List.of(desktop))).isEqualTo(MAINS);
+    }
+
+    @Test
+    void oshiWindowsLaptopsAreJudgedByTheirBatteryStatus() {
+        // a battery device answered: it has a name and sets on-line (mains) or discharging (battery)
+        assertThat(PowerParser.fromOshi(List.of(new PowerParser.Battery("System Battery", false, false, true, 0.63,
+                "DELL 1VX1H93")))).isEqualTo(new PowerInfo(PowerSource.BATTERY, true, 63.0));
+        assertThat(PowerParser.fromOshi(List.of(new PowerParser.Battery("System Battery", true, false, false, 1.0,
+                "Surface Battery")))).isEqualTo(new PowerInfo(PowerSource.AC, true, 100.0));
+        // a named battery whose status query failed is a battery of unknown state, not a desktop
+        assertThat(PowerParser.fromOshi(List.of(new PowerParser.Battery("System Battery", false, false, false, 0.5,
+                "LNV-5B10W13975")))).isEqualTo(new PowerInfo(PowerSource.UNKNOWN, true, 50.0));
     }
 
     @Test

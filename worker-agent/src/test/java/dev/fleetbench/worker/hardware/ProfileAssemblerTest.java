@@ -95,7 +95,8 @@ class ProfileAssemblerTest {
         OshiSnapshot oshi = new OshiSnapshot("lab-desk-09", new OshiSnapshot.Os("Microsoft", "Windows", "11", "",
                 "22631"), new OshiSnapshot.Cpu("GenuineIntel", "Intel(R) Core(TM) Ultra 7 155H", "BFEBFBFF000A06A4",
                 16, 22, -1, 1_400_000_000L, HardwareFixtures.lines("windows/core-ultra/oshi-feature-flags.txt")),
-                32 * GIB, 20 * GIB, List.of(), List.of(new PowerParser.Battery("Unknown", false, false, false, 0)),
+                32 * GIB, 20 * GIB, List.of(), List.of(new PowerParser.Battery("System Battery", false, false, false, 1.0,
+                        "unknown")),
                 "4C4C4544-0042-3510-8052-B4C04F564433", "5J2Q8X3", List.of());
         FakeRunner runner = new FakeRunner(); // every command fails as "not found"
         ProbeContext ctx = HardwareFixtures.context(OsFamily.WINDOWS, "amd64", "10.0", NOWHERE, runner);
@@ -106,7 +107,9 @@ class ProfileAssemblerTest {
         assertThat(p.cpu().maxFrequencyHz()).isEqualTo(1_400_000_000L);
         assertThat(p.cpu().features()).containsExactly("avx", "avx2");
         assertThat(p.npus()).isEmpty();
-        assertThat(p.power()).isEqualTo(PowerInfo.unknown());
+        // OSHI's "System Battery" stand-in of a desktop is no battery: mains, so lab gating's require_ac leases to it
+        assertThat(p.power()).isEqualTo(new PowerInfo(PowerSource.AC, false, null));
+        assertThat(HardwareClassifier.classify(p).key()).doesNotEndWith("/unknown").doesNotEndWith("/battery");
         assertThat(p.machineId()).isEqualTo(MachineIds.of("4C4C4544-0042-3510-8052-B4C04F564433"));
         assertThat(p.notes()).anyMatch(n -> n.startsWith("Windows version from the registry failed: cannot start"))
                 .anyMatch(n -> n.startsWith("NPU list unavailable: PowerShell PnP query cannot start"))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fleetbench.common.model.Expectation;
 import dev.fleetbench.common.model.FailureCode;
+import dev.fleetbench.common.model.PowerSource;
 import dev.fleetbench.common.model.PromptSpec;
 import dev.fleetbench.common.model.Sample;
 import dev.fleetbench.common.model.SampleKind;
@@ -18,6 +19,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Iterator;
+import java.util.List;
 import dev.fleetbench.worker.testing.FakeClock;
 import dev.fleetbench.worker.testing.ScriptedEngine;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,6 +47,25 @@ class RequestRunnerTest {
         ChatRequest req = ChatRequest.greedy("tiny-1", "hello", 16, Timeouts.ofTotal(Duration.ofSeconds(5)));
         return runner.run(engine, req, new SampleContext("tiny-1", prompt, null, SampleKind.MEASURED, 3, Placement.LOCAL,
                 Fixtures.embeddedFingerprint("tiny-1")));
+    }
+
+    @Test
+    void everySampleCarriesThePowerSourceReadWhenItsRequestStarted() {
+        Iterator<PowerSource> power = List.of(
+                PowerSource.AC, PowerSource.BATTERY).iterator();
+        runner = new RequestRunner(clock, Clock.fixed(Instant.ofEpochMilli(1_700_000_000_000L), ZoneOffset.UTC),
+                () -> "sample-1", power::next);
+        // the fixture's fingerprint was built at agent start with the profile's power; the live reading wins
+        assertThat(Fixtures.embeddedFingerprint("tiny-1").powerSource())
+                .isNotEqualTo(PowerSource.BATTERY);
+
+        Sample plugged = run();
+        Sample unplugged = run();
+
+        assertThat(plugged.fingerprint().powerSource()).isEqualTo(PowerSource.AC);
+        assertThat(unplugged.fingerprint().powerSource()).isEqualTo(PowerSource.BATTERY);
+        assertThat(unplugged.fingerprint().withPowerSource(PowerSource.AC))
+                .isEqualTo(plugged.fingerprint());
     }
 
     @Test

@@ -68,4 +68,27 @@ class OutboxTest {
                 dev.fleetbench.common.model.SampleKind.MEASURED, 0).ok();
         assertThatThrownBy(() -> box.append(evil)).hasMessageContaining("not a safe file name");
     }
+
+    @Test
+    void aFlushedSampleWhoseRenameWasLostToAPowerCutIsRecovered() throws IOException {
+        Outbox box = Outbox.open(dir);
+        Sample first = sample("l1");
+        Sample flushed = sample("l1");
+        box.append(first);
+        box.append(flushed);
+        // what a power cut on Windows can leave: the data forced to disk under the temporary name, the rename lost
+        String name;
+        try (var files = Files.list(dir)) {
+            name = files.map(p -> p.getFileName().toString()).filter(n -> n.contains(flushed.id())).findFirst()
+                    .orElseThrow();
+        }
+        Files.move(dir.resolve(name), dir.resolve(name + ".tmp"));
+
+        Outbox reopened = Outbox.open(dir);
+
+        assertThat(reopened.peek(10)).containsExactly(first, flushed);
+        assertThat(dir.resolve(name)).exists();
+        assertThat(dir.resolve(name + ".tmp")).doesNotExist();
+        assertThat(reopened.problems()).isEmpty();
+    }
 }

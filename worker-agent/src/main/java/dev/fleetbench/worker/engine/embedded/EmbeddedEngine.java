@@ -68,6 +68,11 @@ public final class EmbeddedEngine implements InferenceEngine {
     @Override
     public synchronized List<ModelVariant> catalog() throws EngineException {
         problems.clear();
+        String unsupported = NativeLlama.unsupported(NativePlatform.current());
+        if (unsupported != null) {
+            problems.add(unsupported); // an empty catalog with its reason, not models whose every cell fails
+            return List.of();
+        }
         List<ModelVariant> out = new ArrayList<>();
         try {
             config.store().installBundled();
@@ -188,7 +193,8 @@ public final class EmbeddedEngine implements InferenceEngine {
                 gguf.contextLength() > 0 ? gguf.contextLength() : config.contextSize());
         LlamaLogTail log;
         try {
-            log = new LlamaLogTail(Files.createTempFile("fleetbench-llama-", ".log"));
+            // in this process's folder: llama.cpp keeps its log open, and Windows cannot delete an open file
+            log = new LlamaLogTail(Files.createTempFile(NativeLlama.scratchFolder(), "fleetbench-llama-", ".log"));
         } catch (IOException e) {
             throw new EngineException(FailureCode.LOAD_FAILED, "cannot create llama.cpp's log file: " + e, e);
         }
@@ -199,6 +205,7 @@ public final class EmbeddedEngine implements InferenceEngine {
                 .setCtxSize(context)
                 .setParallel(1)
                 .setLogFile(log.file().toString());
+        NativeLlama.cpuOnly(params); // what the catalog advertises (llama.cpp-cpu), also on Metal builds
         LlamaModel model;
         try {
             model = new LlamaModel(params);

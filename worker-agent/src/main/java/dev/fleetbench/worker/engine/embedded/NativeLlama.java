@@ -1,21 +1,37 @@
 package dev.fleetbench.worker.engine.embedded;
 
+import de.kherud.llama.ModelParameters;
 import dev.fleetbench.common.model.FailureCode;
 import dev.fleetbench.worker.engine.EngineException;
+import dev.fleetbench.worker.hardware.HardwareProbe;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 
 /**
  * Whether the llama.cpp native library of the de.kherud:llama binding can be loaded here, and which versions run.
- * Loading happens once per process, in the binding's static initialiser (it extracts {@code libjllama} to the temp
- * folder and links it); a failure there is turned into ENGINE_UNAVAILABLE with what to install instead of a stack
- * trace. Thread-safe.
+ * Loading happens once per process, in the binding's static initialiser, which extracts {@code libjllama} into this
+ * process's own folder ({@link NativeFolder}) and links it. Before that, the platform and the processor are checked
+ * (no library for the platform, or a CPU without the features it is compiled for, would fail or stop the JVM with an
+ * illegal instruction). A failure is ENGINE_UNAVAILABLE with the operating system's own error text and what to install
+ * ({@link NativeLoadFailure}), instead of a stack trace. Whatever the binding prints while loading (its "Extracted …"
+ * line on standard output, the resource path it prints on macOS) goes to standard error, so it never mixes into
+ * {@code bench}'s table or JSON on standard output. Thread-safe.
  */
 final class NativeLlama {
 
     /** The llama.cpp build inside each binding release we have verified; the log confirms it on load. */
     static final String KNOWN_BUILD_4_1_0 = "b4916";
+    /** Enough for any error the binding prints while loading; more is cut, never kept without bound. */
+    private static final int CAPTURE_LIMIT = 64 * 1024;
 
     private static volatile EngineException failure;
     private static volatile boolean loaded;
@@ -31,6 +47,32 @@ final class NativeLlama {
         if (failure != null) {
             throw failure;
         }
+        NativePlatform platform = NativePlatform.current();
+        if (!platform.shipped()) {
+            failure = NativeLoadFailure.describe(new UnsatisfiedLinkError("no library under /de/kherud/llama/"
+                    + platform.folder() + " in de.kherud:llama " + bindingVersion()), "", platform, false);
+            throw failure;
+        }
+        EngineException cpu = cpuUnsupported(platform, HardwareProbe.systemCpuFeatures());
+        if (cpu != null) {
+            failure = cpu;
+            throw failure;
+        }
+        try {
+            useOwnFolder();
+        } catch (IOException | RuntimeException e) {
+            failure = new EngineException(FailureCode.ENGINE_UNAVAILABLE, "embedded llama.cpp engine unavailable: "
+                    + "cannot create the folder to extract its native library into (" + e + "); set "
+                    + NativeFolder.PROPERTY + " to a writable folder", e);
+            throw failure;
+        }
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        // process-wide for the fraction of a second the load takes; other threads' lines still reach stderr
+        PrintStream tee = new PrintStream(new Tee(err, captured), true, StandardCharsets.UTF_8);
+        System.setOut(tee);
+        System.setErr(tee);
         try {
             Class.forName("de.kherud.llama.LlamaModel", true, NativeLlama.class.getClassLoader());
             loaded = true;
@@ -39,39 +81,119 @@ final class NativeLlama {
                     "the llama.cpp binding (de.kherud:llama) is not on the classpath", e);
             throw failure;
         } catch (LinkageError e) {
-            failure = unavailable(e);
+            tee.flush();
+            failure = NativeLoadFailure.describe(e, captured.toString(StandardCharsets.UTF_8), platform, true);
             throw failure;
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
         }
     }
 
-    /** Maps a native loading error to a message that says what to install. Pure, for tests. */
+    /**
+     * ENGINE_UNAVAILABLE naming the missing ISA features when the processor lacks what the platform's library is
+     * compiled for; null when nothing is missing or nothing could be read. Pure, for tests.
+     */
+    static EngineException cpuUnsupported(NativePlatform platform, List<String> probedFeatures) {
+        List<String> missing = platform.missing(probedFeatures);
+        if (missing.isEmpty()) {
+            return null;
+        }
+        return new EngineException(FailureCode.ENGINE_UNAVAILABLE, "embedded llama.cpp engine unavailable: this "
+                + "processor lacks " + String.join(", ", missing).toUpperCase(Locale.ROOT) + ", which the "
+                + platform.describe() + " library of de.kherud:llama " + bindingVersion() + " is compiled for "
+                + "(loading it would stop the JVM with an illegal instruction); use an OpenAI-compatible server "
+                + "built for this processor (llama.cpp's llama-server) with --engine openai");
+    }
+
+    /**
+     * Where per-process scratch files of the engine go (llama.cpp's log files): this process's own extraction folder,
+     * so that a file llama.cpp still holds open at exit (Windows cannot delete it then) goes with the folder at the
+     * next start; the temp folder when the extraction folder was chosen by the user.
+     *
+     * @param extractionFolder the value of {@link NativeFolder#PROPERTY}, or null
+     */
+    static Path scratchFolder(String extractionFolder) {
+        if (extractionFolder != null) {
+            Path dir = Path.of(extractionFolder);
+            Path name = dir.getFileName();
+            if (name != null && name.toString().startsWith(NativeFolder.PREFIX) && Files.isDirectory(dir)) {
+                return dir;
+            }
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    /** This process's scratch folder (see {@link #scratchFolder(String)}). */
+    static Path scratchFolder() {
+        return scratchFolder(System.getProperty(NativeFolder.PROPERTY));
+    }
+
+    /** The binding's folder: a per-process one below the temp folder, unless the user chose one. */
+    private static void useOwnFolder() throws IOException {
+        if (System.getProperty(NativeFolder.PROPERTY) != null) {
+            return;
+        }
+        Path dir = NativeFolder.prepare(Path.of(System.getProperty("java.io.tmpdir")), ProcessHandle.current().pid(),
+                pid -> ProcessHandle.of(pid).isPresent());
+        System.setProperty(NativeFolder.PROPERTY, dir.toString());
+    }
+
+    /**
+     * Why the embedded engine can offer no model on this platform, or null when it can: the binding ships no library
+     * for it (Windows on ARM), so every cell would fail. Pure, for tests.
+     */
+    static String unsupported(NativePlatform platform) {
+        return platform.shipped() ? null : "de.kherud:llama " + bindingVersion() + " ships no native library for "
+                + platform.describe() + ", so the embedded engine offers no models here; use Foundry Local or an "
+                + "OpenAI-compatible server on this machine";
+    }
+
+    /**
+     * Keeps a model on the CPU, which is what the catalog's variants say ({@code llama.cpp-cpu}). The binding's macOS
+     * arm64 library is built with Metal, and llama.cpp offloads every layer to the GPU by default there, so samples
+     * labelled CPU would have run on the GPU: no layer is offloaded and no device is used.
+     *
+     * @return the same parameters
+     */
+    static ModelParameters cpuOnly(ModelParameters params) {
+        return params.setGpuLayers(0).setDevices("none");
+    }
+
+    /** Maps a native loading error seen after the load (a model's first use) on this platform. */
     static EngineException unavailable(Throwable error) {
-        StringBuilder all = new StringBuilder();
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            all.append(t.getMessage()).append(' ');
-        }
-        String text = all.toString();
-        String os = System.getProperty("os.name", "?") + " " + System.getProperty("os.arch", "?");
-        String hint;
-        if (text.toLowerCase(Locale.ROOT).contains("libgomp")) {
-            hint = "the OpenMP runtime libgomp.so.1 is missing: install it (Debian/Ubuntu: apt-get install libgomp1;"
-                    + " Fedora/RHEL: dnf install libgomp)";
-        } else if (text.contains("No native library found")) {
-            hint = "de.kherud:llama ships no native library for " + os + " (Windows on ARM is not supported: use "
-                    + "Foundry Local there)";
-        } else {
-            hint = "the native llama.cpp library could not be loaded on " + os + "; check that the temp folder is "
-                    + "writable and not mounted noexec (or set -Dde.kherud.llama.tmpdir), and that libgomp is "
-                    + "installed";
-        }
-        return new EngineException(FailureCode.ENGINE_UNAVAILABLE, "embedded llama.cpp engine unavailable: " + hint
-                + " (" + error.getClass().getSimpleName() + ": " + firstLine(text) + ")", error);
+        NativePlatform platform = NativePlatform.current();
+        return NativeLoadFailure.describe(error, "", platform, platform.shipped());
     }
 
-    private static String firstLine(String s) {
-        String t = s.strip();
-        int nl = t.indexOf('\n');
-        return nl < 0 ? t : t.substring(0, nl);
+    /** Writes to the real stream and keeps a bounded copy. */
+    private static final class Tee extends OutputStream {
+        private final OutputStream through;
+        private final ByteArrayOutputStream copy;
+
+        Tee(OutputStream through, ByteArrayOutputStream copy) {
+            this.through = through;
+            this.copy = copy;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            through.write(b);
+            if (copy.size() < CAPTURE_LIMIT) {
+                copy.write(b);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            through.write(b, off, len);
+            copy.write(b, off, Math.max(0, Math.min(len, CAPTURE_LIMIT - copy.size())));
+        }
+
+        @Override
+        public void flush() throws IOException {
+            through.flush();
+        }
     }
 
     /** The binding's version from its Maven metadata, e.g. "4.1.0"; "unknown" when absent. */
