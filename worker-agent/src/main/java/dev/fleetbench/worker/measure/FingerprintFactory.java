@@ -23,7 +23,7 @@ public final class FingerprintFactory {
     public Fingerprint of(ModelVariant variant, String promptSetVersion) {
         return new Fingerprint(variant.id(), variant.executionProvider(), variant.deviceType(), engine.kind(),
                 engine.version(), agentVersion, profile.profileHash(), profile.os().build(), driverFor(variant),
-                profile.power().source(), promptSetVersion);
+                profile.power().source(), promptSetVersion, engine.settings());
     }
 
     /** The driver of the accelerator the variant runs on: the first NPU or GPU of that kind; null for CPU. */

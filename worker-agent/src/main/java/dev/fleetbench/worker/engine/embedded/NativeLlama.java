@@ -31,6 +31,7 @@ final class NativeLlama {
         if (failure != null) {
             throw failure;
         }
+        OpenMp.applyBeforeLoad();
         try {
             Class.forName("de.kherud.llama.LlamaModel", true, NativeLlama.class.getClassLoader());
             loaded = true;
