@@ -41,13 +41,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class OpenAiEngine implements InferenceEngine {
 
-    /**
-     * Engine-timings key of the prompt tokens the server reports as served from its cache (llama.cpp's
-     * {@code timings.cache_n}); present only when positive, which marks a sample whose TTFT and prefill rate did not
-     * pay for its whole prompt.
-     */
-    public static final String CACHED_PROMPT_TOKENS = "cached_prompt_tokens";
-
     /** How often a missing version is probed again at most. */
     private static final long VERSION_RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
 
@@ -227,7 +220,7 @@ public final class OpenAiEngine implements InferenceEngine {
         Double cached = timings.get("cache_n");
         if (cached != null && cached > 0) {
             // the server reused cached prompt tokens: this request's TTFT and prefill rate did not pay for them
-            timings.put(CACHED_PROMPT_TOKENS, cached);
+            timings.put(ChatResult.CACHED_PROMPT_TOKENS, cached);
         }
         Integer countedIn = usageIn == null ? tokenizer.countPrompt(request.model(), request.messages()) : null;
         Integer countedOut = usageOut == null ? tokenizer.countAnswer(request.model(), out.text()) : null;
