@@ -43,8 +43,8 @@ public record EmbeddedConfig(ModelStore store, int threads, int contextSize, Dur
      * barrier after every operation of every token, so one thread losing its core stalls them all; the agent's own
      * threads (the one reading tokens, the JVM's compiler and collector, heartbeats) need a core now and then, and
      * with every core given to llama.cpp they took one from it mid-token. Measured on 2 cores (README, native
-     * reference): at 2 threads the embedded engine ran stories260K at 0.66 and synthetic-30m at a fraction of what
-     * it ran at 1 thread, which matched native llama.cpp.
+     * reference): at 2 threads the embedded engine ran stories260K at 0.04 of native llama-bench and the synthetic
+     * models slower than at 1 thread, where it ran at native speed.
      */
     public static int defaultThreads() {
         return Math.max(1, physicalCores() - 1);

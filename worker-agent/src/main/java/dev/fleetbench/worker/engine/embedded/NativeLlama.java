@@ -31,7 +31,6 @@ final class NativeLlama {
         if (failure != null) {
             throw failure;
         }
-        OpenMp.applyBeforeLoad();
         try {
             Class.forName("de.kherud.llama.LlamaModel", true, NativeLlama.class.getClassLoader());
             loaded = true;
