@@ -1,5 +1,9 @@
 package dev.fleetbench.common.model;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
  * Provenance of a sample: what exactly produced it. Aggregates pool only samples whose
  * {@link #comparabilityKey()} agree; everything here is shown when two runs differ.
@@ -15,6 +19,9 @@ package dev.fleetbench.common.model;
  * @param acceleratorDriver   driver version of the accelerator used; null for CPU or unknown
  * @param powerSource         power source when the sample was taken
  * @param promptSetVersion    {@link PromptSet#version()} of the prompts the sample belongs to
+ * @param settings            engine settings that change speed, by name, sorted (the embedded engine's
+ *                            {@code threads}, {@code context}, {@code batch}, {@code binding}, …); empty when the
+ *                            engine has none or the sample predates them. Never null.
  */
 public record Fingerprint(
         String modelVariantId,
@@ -27,7 +34,21 @@ public record Fingerprint(
         String osBuild,
         String acceleratorDriver,
         PowerSource powerSource,
-        String promptSetVersion) {
+        String promptSetVersion,
+        Map<String, String> settings) {
+
+    public Fingerprint {
+        settings = settings == null || settings.isEmpty() ? Map.of()
+                : Collections.unmodifiableMap(new TreeMap<>(settings));
+    }
+
+    /** A fingerprint without engine settings. */
+    public Fingerprint(String modelVariantId, String executionProvider, DeviceType deviceType, String engine,
+                       String engineVersion, String agentVersion, String hardwareProfileHash, String osBuild,
+                       String acceleratorDriver, PowerSource powerSource, String promptSetVersion) {
+        this(modelVariantId, executionProvider, deviceType, engine, engineVersion, agentVersion, hardwareProfileHash,
+                osBuild, acceleratorDriver, powerSource, promptSetVersion, Map.of());
+    }
 
     /** The fields that must agree for two samples to be pooled in one statistic. */
     public String comparabilityKey() {
@@ -37,6 +58,6 @@ public record Fingerprint(
     /** This fingerprint with the power source read when the sample was taken; {@code this} when it is the same. */
     public Fingerprint withPowerSource(PowerSource now) {
         return now == powerSource ? this : new Fingerprint(modelVariantId, executionProvider, deviceType, engine,
-                engineVersion, agentVersion, hardwareProfileHash, osBuild, acceleratorDriver, now, promptSetVersion);
+                engineVersion, agentVersion, hardwareProfileHash, osBuild, acceleratorDriver, now, promptSetVersion, settings);
     }
 }

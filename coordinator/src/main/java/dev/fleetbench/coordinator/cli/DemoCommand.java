@@ -78,9 +78,14 @@ final class DemoCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
             System.out.println("FleetBench demo: coordinator at " + runtime.url() + " (open it in a browser)");
             Path models = dataDir.resolve("models");
+            int threads = threadsPerWorker(Runtime.getRuntime().availableProcessors(), workers);
+            System.out.println(workers + " workers with " + threads + " inference thread" + (threads == 1 ? "" : "s")
+                    + " each on " + Runtime.getRuntime().availableProcessors() + " cores"
+                    + (threads * workers > Runtime.getRuntime().availableProcessors()
+                            ? " (more workers than cores: their figures will disturb each other)" : ""));
             for (int i = 1; i <= workers; i++) {
                 fleet.start(launch, runtime.joinAddress(), dataDir.resolve("worker-" + i), List.of("--engine", "embedded",
-                        "--models-dir", models.toString(), "--threads", "1", "--label", "demo-worker=" + i,
+                        "--models-dir", models.toString(), "--threads", Integer.toString(threads), "--label", "demo-worker=" + i,
                         "--cluster-name", ClusterSettings.DEFAULT_CLUSTER + "-demo"));
             }
             Api api = new Api(runtime.url());
@@ -106,6 +111,15 @@ final class DemoCommand implements Callable<Integer> {
             new CountDownLatch(1).await();
             return 0;
         }
+    }
+
+    /**
+     * Inference threads per demo worker so that all workers' threads together fit the cores: llama.cpp's threads
+     * wait for each other after every operation, so two workers sharing a core slow each other by whatever the other
+     * happens to run, and two demo runs would not agree.
+     */
+    static int threadsPerWorker(int cores, int workers) {
+        return Math.max(1, cores / workers);
     }
 
     private static void waitForWorkers(Api api, int expected, long deadline) throws Exception {

@@ -82,6 +82,9 @@ public final class BenchRun {
                         e.getMessage(), List.of()));
                 continue;
             }
+            if (!variant.id().equals(name)) {
+                listener.onPhase(name, "resolved", "runs " + variant.id()); // say which model ran
+            }
             variants.put(variant.id(), variant);
             phases.add(measurement.run(engine, variant, plan, Placement.LOCAL, fingerprints, samples::add, listener,
                     cancelled));

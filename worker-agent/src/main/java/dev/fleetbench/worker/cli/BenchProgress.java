@@ -28,7 +28,7 @@ final class BenchProgress implements PlanListener, AutoCloseable {
 
     @Override
     public void onPhase(String model, String phase, String detail) {
-        if (verbose || phase.equals("failed")) {
+        if (verbose || phase.equals("failed") || phase.equals("resolved")) {
             line("[" + model + "] " + phase + ": " + detail);
         }
         if (bar != null) {

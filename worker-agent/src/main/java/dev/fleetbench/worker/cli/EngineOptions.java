@@ -27,7 +27,7 @@ public final class EngineOptions {
     @Option(names = "--models-dir", description = "GGUF models of the embedded engine. Default: <data-dir>/models")
     Path modelsDir;
 
-    @Option(names = "--threads", description = "Inference threads of the embedded engine. Default: physical cores")
+    @Option(names = "--threads", description = "Inference threads of the embedded engine. Default: physical cores less one (at least 1)")
     Integer threads;
 
     @Option(names = "--simulated-models", split = ",", defaultValue = "sim-small,sim-large", hidden = true,

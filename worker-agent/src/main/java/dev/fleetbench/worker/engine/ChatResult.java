@@ -20,6 +20,13 @@ public record ChatResult(
         Integer countedOutputTokens,
         Map<String, Double> engineTimings) {
 
+    /**
+     * Engine-timings key of the prompt tokens the engine reports as served from its cache (llama.cpp's
+     * {@code timings.cache_n}); present only when positive. Such a request did not pay for its whole prompt: the
+     * measurement keeps its TTFT and prefill rate out of the statistics.
+     */
+    public static final String CACHED_PROMPT_TOKENS = "cached_prompt_tokens";
+
     public ChatResult {
         engineTimings = engineTimings == null ? Map.of() : Map.copyOf(engineTimings);
     }

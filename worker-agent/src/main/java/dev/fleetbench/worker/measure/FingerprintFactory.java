@@ -57,7 +57,7 @@ public final class FingerprintFactory {
         }
         return new Fingerprint(variant.id(), variant.executionProvider(), variant.deviceType(), engine.kind(),
                 engineVersion, agentVersion, profile.profileHash(), osBuild, driverFor(variant),
-                profile.power().source(), promptSetVersion);
+                profile.power().source(), promptSetVersion, engine.settings());
     }
 
     /** The driver of the accelerator the variant runs on: the first NPU or GPU of that kind; null for CPU. */

@@ -11,6 +11,8 @@ import dev.fleetbench.worker.engine.ChatResult;
 import dev.fleetbench.worker.engine.EngineException;
 import dev.fleetbench.worker.engine.InferenceEngine;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -59,10 +61,24 @@ public final class RequestRunner {
             StreamTimeline timeline = recorder.finish();
             TokenCounts counts = TokenCounts.resolve(result.usagePromptTokens(), result.usageOutputTokens(),
                     result.countedPromptTokens(), result.countedOutputTokens(), timeline.tokenChunks());
-            sample.metrics(RequestMetrics.derive(timeline, counts))
+            RequestMetrics metrics = RequestMetrics.derive(timeline, counts);
+            Map<String, Double> timings = result.engineTimings();
+            Double cached = timings.get(ChatResult.CACHED_PROMPT_TOKENS);
+            if (cached != null && cached > 0) {
+                // Served partly from the engine's prompt cache: its first token says nothing about prefill, so TTFT,
+                // TTFC and the prefill rate stay out of every statistic (stores and bench skip nulls); the measured
+                // values are kept beside the engine's own figures, and cached_prompt_tokens flags the sample.
+                timings = new LinkedHashMap<>(timings);
+                putIfKnown(timings, "ttft_ms_cached_prompt", metrics.ttftMs());
+                putIfKnown(timings, "ttfc_ms_cached_prompt", metrics.ttfcMs());
+                putIfKnown(timings, "prefill_tps_cached_prompt", metrics.prefillTps());
+                metrics = new RequestMetrics(null, null, metrics.tpotMs(), metrics.e2eMs(), metrics.decodeTps(), null,
+                        metrics.nIn(), metrics.nOut(), metrics.tokensApproximate(), metrics.itlGapsMs());
+            }
+            sample.metrics(metrics)
                     .text(recorder.text())
                     .finishReason(result.finishReason())
-                    .engineTimings(result.engineTimings());
+                    .engineTimings(timings);
             if (timeline.tokenChunks() == 0) {
                 return sample.failed(FailureCode.EMPTY_RESPONSE, "the engine finished without generating any text"
                         + (result.finishReason() == null ? "" : " (finish reason: " + result.finishReason() + ")"));
@@ -75,6 +91,12 @@ public final class RequestRunner {
         } catch (RuntimeException e) {
             // A defect in an engine must not kill the run: record it, with its type, as a failed sample.
             return partial(sample, recorder).failed(FailureCode.INTERNAL, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private static void putIfKnown(Map<String, Double> timings, String key, Double value) {
+        if (value != null) {
+            timings.put(key, value);
         }
     }
 

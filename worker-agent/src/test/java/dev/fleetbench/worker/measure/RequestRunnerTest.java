@@ -69,6 +69,20 @@ class RequestRunnerTest {
     }
 
     @Test
+    void aSampleServedFromThePromptCacheIsFlaggedAndKeepsItsFirstTokenOutOfTheStatistics() {
+        engine.timings = java.util.Map.of("cache_n", 6.0, "cached_prompt_tokens", 6.0);
+        Sample s = run();
+        assertThat(s.status()).isEqualTo(SampleStatus.OK);
+        assertThat(s.ttftMs()).as("TTFT did not pay for the prompt").isNull();
+        assertThat(s.ttfcMs()).isNull();
+        assertThat(s.prefillTps()).isNull();
+        assertThat(s.engineTimings()).containsEntry("cached_prompt_tokens", 6.0)
+                .containsEntry("ttft_ms_cached_prompt", 100.0);
+        assertThat(s.decodeTps()).as("decode is still measured").isEqualTo(100.0);
+        assertThat(s.e2eMs()).isEqualTo(141.0);
+    }
+
+    @Test
     void measuresWhatTheEngineStreams() {
         Sample s = run();
         assertThat(s.status()).isEqualTo(SampleStatus.OK);

@@ -36,6 +36,8 @@ public final class ScriptedEngine implements InferenceEngine {
     public int failAfterTokens = -1;
     public RuntimeException defect;
     public Integer usageOut = null;
+    /** Engine timings of every answer. */
+    public Map<String, Double> timings = Map.of("eval_ms", 1.5);
 
     public ScriptedEngine(FakeClock clock) {
         this.clock = clock;
@@ -102,7 +104,7 @@ public final class ScriptedEngine implements InferenceEngine {
             listener.onChunk(StreamListener.ChunkKind.CONTENT, "t" + i + " ");
         }
         clock.advanceMs(1);
-        return new ChatResult(tokens > 0 ? "stop" : null, 7, usageOut, null, null, Map.of("eval_ms", 1.5));
+        return new ChatResult(tokens > 0 ? "stop" : null, 7, usageOut, null, null, timings);
     }
 
     @Override

@@ -112,7 +112,18 @@ final class ChatRun {
         }
         int generated = usageOutput != null ? usageOutput : outputTokens;
         String finish = generated >= request.maxTokens() ? "length" : "stop";
+        usageOutput = arrived(finish, usageOutput, outputs);
         return new ChatResult(finish, usagePrompt, usageOutput, promptTokens, outputTokens, timings);
+    }
+
+    /**
+     * The generated tokens that brought text: llama.cpp's {@code eval_tokens} of a generation that stopped counts
+     * the end-of-sequence token it sampled, which brings none (its own figure stays in the engine timings). Pure.
+     *
+     * @param outputs outputs of the binding that carried text (one per token)
+     */
+    static Integer arrived(String finish, Integer evalTokens, int outputs) {
+        return "stop".equals(finish) && evalTokens != null && evalTokens > outputs ? Integer.valueOf(evalTokens - 1) : evalTokens;
     }
 
     private static void checkLimits(ChatRequest request, long sent, long lastChunk, long now)

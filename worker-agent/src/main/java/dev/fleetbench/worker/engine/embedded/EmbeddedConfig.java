@@ -8,7 +8,7 @@ import java.util.Objects;
  * Settings of the embedded llama.cpp engine. Immutable.
  *
  * @param store        the models folder
- * @param threads      llama.cpp threads for prefill and decode (default: physical cores)
+ * @param threads      llama.cpp threads for prefill and decode (default: {@link #defaultThreads()})
  * @param contextSize  context (KV cache) size in tokens; capped at the model's own context length
  * @param timingsWait  how long to wait after a request for llama.cpp's timing block to reach its log file
  */
@@ -28,14 +28,26 @@ public record EmbeddedConfig(ModelStore store, int threads, int contextSize, Dur
         }
     }
 
-    /** Default folder, physical cores, 2048-token context. */
+    /** Default folder, {@link #defaultThreads()}, 2048-token context. */
     public static EmbeddedConfig defaults() {
         return of(ModelStore.defaultStore());
     }
 
     /** Defaults with another models folder. */
     public static EmbeddedConfig of(ModelStore store) {
-        return new EmbeddedConfig(store, physicalCores(), DEFAULT_CONTEXT, DEFAULT_TIMINGS_WAIT);
+        return new EmbeddedConfig(store, defaultThreads(), DEFAULT_CONTEXT, DEFAULT_TIMINGS_WAIT);
+    }
+
+    /**
+     * Inference threads by default: the physical cores less one, at least one. Why: llama.cpp's threads meet at a
+     * barrier after every operation of every token, so one thread losing its core stalls them all; the agent's own
+     * threads (the one reading tokens, the JVM's compiler and collector, heartbeats) need a core now and then, and
+     * with every core given to llama.cpp they took one from it mid-token. Measured on 2 cores (README, native
+     * reference): at 2 threads the embedded engine ran stories260K at 0.04 of native llama-bench and the synthetic
+     * models slower than at 1 thread, where it ran at native speed.
+     */
+    public static int defaultThreads() {
+        return Math.max(1, physicalCores() - 1);
     }
 
     public EmbeddedConfig withThreads(int n) {

@@ -23,7 +23,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -43,6 +45,9 @@ import java.util.OptionalLong;
 public final class EmbeddedEngine implements InferenceEngine {
 
     public static final String EXECUTION_PROVIDER = "llama.cpp-cpu";
+    /** Logical and physical batch sizes, as the binding's defaults are, stated so that fingerprints can say them. */
+    static final int BATCH = 2048;
+    static final int UBATCH = 512;
 
     private final EmbeddedConfig config;
     private final List<String> problems = new ArrayList<>();
@@ -62,7 +67,20 @@ public final class EmbeddedEngine implements InferenceEngine {
         String binding = NativeLlama.bindingVersion();
         String build = llamaBuild != null ? llamaBuild : NativeLlama.knownBuild(binding);
         return new EngineInfo("embedded", "llama.cpp " + (build == null ? "build unknown" : build)
-                + " (de.kherud:llama " + binding + ")", null);
+                + " (de.kherud:llama " + binding + ")", null, settings(binding));
+    }
+
+    /** What changes this engine's speed, for every sample's fingerprint. */
+    private Map<String, String> settings(String binding) {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("threads", Integer.toString(config.threads()));
+        s.put("threads_batch", Integer.toString(config.threads()));
+        s.put("context", Integer.toString(config.contextSize()));
+        s.put("batch", Integer.toString(BATCH));
+        s.put("ubatch", Integer.toString(UBATCH));
+        s.put("binding", "de.kherud:llama " + binding);
+        s.put("omp_wait_policy", OpenMp.waitPolicy());
+        return s;
     }
 
     @Override
@@ -203,6 +221,8 @@ public final class EmbeddedEngine implements InferenceEngine {
                 .setThreads(config.threads())
                 .setThreadsBatch(config.threads())
                 .setCtxSize(context)
+                .setBatchSize(BATCH)
+                .setUbatchSize(UBATCH)
                 .setParallel(1)
                 .setLogFile(log.file().toString());
         NativeLlama.cpuOnly(params); // what the catalog advertises (llama.cpp-cpu), also on Metal builds

@@ -67,7 +67,15 @@ final class ChatStream {
     private String finishReason;
     private StreamEvent.Usage usage;
 
+    private final boolean noPromptCache;
+
     ChatStream(ServerHttp http, ChatRequest request, StreamListener listener, Watchdog watchdog) {
+        this(http, request, listener, watchdog, false);
+    }
+
+    ChatStream(ServerHttp http, ChatRequest request, StreamListener listener, Watchdog watchdog,
+               boolean noPromptCache) {
+        this.noPromptCache = noPromptCache;
         this.http = http;
         this.request = request;
         this.listener = listener;
@@ -95,6 +103,15 @@ final class ChatStream {
 
     /** The request body: the benchmark's parameters, streaming, and usage in the stream when asked. */
     static String body(ChatRequest r, boolean includeUsage) {
+        return body(r, includeUsage, false);
+    }
+
+    /**
+     * The request body; {@code noPromptCache} adds llama.cpp's {@code cache_prompt: false} so that the server does
+     * not reuse the KV cache of the previous request (every measured request must pay its own prefill). Only for
+     * llama.cpp-family servers: a strict OpenAI server may refuse a field it does not know.
+     */
+    static String body(ChatRequest r, boolean includeUsage, boolean noPromptCache) {
         ObjectNode root = ChunkDecoder.MAPPER.createObjectNode();
         root.put("model", r.model());
         ArrayNode messages = root.putArray("messages");
@@ -108,6 +125,9 @@ final class ChatStream {
         root.put("max_tokens", r.maxTokens());
         root.put("temperature", r.temperature());
         root.put("seed", r.seed());
+        if (noPromptCache) {
+            root.put("cache_prompt", false);
+        }
         return root.toString();
     }
 
@@ -116,7 +136,7 @@ final class ChatStream {
         String what = "POST " + http.config().uri(PATH);
         // t_send is announced when the client starts writing the body (see SendAnnouncer for why)
         SendAnnouncer announcer = new SendAnnouncer(
-                HttpRequest.BodyPublishers.ofString(body(request, includeUsage)), () -> {
+                HttpRequest.BodyPublishers.ofString(body(request, includeUsage, noPromptCache)), () -> {
                     listener.onRequestSent();
                     watchdog.awaitFirstToken(System.nanoTime());
                 });

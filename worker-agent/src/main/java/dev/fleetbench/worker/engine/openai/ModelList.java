@@ -55,6 +55,25 @@ final class ModelList {
         return out;
     }
 
+    /**
+     * The listed models whose id, read as a file path ({@code /} or {@code \\} separated), has the file name
+     * {@code name}, with or without {@code .gguf}; case-insensitive.
+     */
+    static List<ModelVariant> byFileName(List<ModelVariant> catalog, String name) {
+        String wanted = name.toLowerCase(java.util.Locale.ROOT);
+        List<ModelVariant> out = new ArrayList<>();
+        for (ModelVariant v : catalog) {
+            String id = v.id();
+            String file = id.substring(Math.max(id.lastIndexOf('/'), id.lastIndexOf('\\')) + 1)
+                    .toLowerCase(java.util.Locale.ROOT);
+            String stem = file.endsWith(".gguf") ? file.substring(0, file.length() - 5) : file;
+            if (file.equals(wanted) || stem.equals(wanted)) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
     private static String firstText(JsonNode item, String... keys) {
         for (String k : keys) {
             JsonNode v = item.get(k);

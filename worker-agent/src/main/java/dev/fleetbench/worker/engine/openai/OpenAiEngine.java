@@ -2,6 +2,7 @@ package dev.fleetbench.worker.engine.openai;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fleetbench.common.model.DeviceType;
 import dev.fleetbench.common.model.FailureCode;
 import dev.fleetbench.common.model.ModelVariant;
 import dev.fleetbench.worker.engine.CachedModel;
@@ -14,7 +15,10 @@ import dev.fleetbench.worker.engine.EngineInfo;
 import dev.fleetbench.worker.engine.InferenceEngine;
 import dev.fleetbench.worker.engine.StreamListener;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.Executors;
@@ -101,6 +105,31 @@ public final class OpenAiEngine implements InferenceEngine {
         return ModelList.parse(reply.body(), config.deviceType());
     }
 
+    /**
+     * As the SPI resolves; besides, a model the server lists by its file path (llama-server lists the path it was
+     * started with) is found by its file name or by that name without {@code .gguf}, when exactly one listed model
+     * has it.
+     */
+    @Override
+    public ModelVariant resolve(String aliasOrId, DeviceType device) throws EngineException {
+        List<ModelVariant> catalog = catalog();
+        String wanted = aliasOrId.toLowerCase(Locale.ROOT);
+        for (ModelVariant v : catalog) {
+            if (v.id().toLowerCase(Locale.ROOT).equals(wanted) || v.alias().toLowerCase(Locale.ROOT).equals(wanted)) {
+                return v;
+            }
+        }
+        List<ModelVariant> byFile = ModelList.byFileName(catalog, aliasOrId);
+        if (byFile.size() == 1) {
+            return byFile.get(0);
+        }
+        String known = catalog.stream().map(ModelVariant::id).limit(12).reduce((a, b) -> a + ", " + b).orElse("none");
+        throw new EngineException(FailureCode.MODEL_NOT_FOUND, "model '" + aliasOrId + "' is not served by "
+                + config.endpoint() + (byFile.size() > 1 ? " (its file name matches " + byFile.size() + " models)" : "")
+                + "; available: " + known + " (give the id, its file name or the file name without .gguf; without"
+                + " --model every served model runs)");
+    }
+
     /** What the server lists: a plain OpenAI server serves only models it has. */
     @Override
     public List<CachedModel> cached() throws EngineException {
@@ -139,14 +168,15 @@ public final class OpenAiEngine implements InferenceEngine {
         try (Watchdog watchdog = new Watchdog(watchdogTimer, request.timeouts(), request.cancelled(),
                 System.nanoTime())) {
             boolean withUsage = streamOptions != Support.NO;
+            boolean llamaCpp = isLlamaCpp();
             ChatStream.Outcome out;
             try {
-                out = new ChatStream(http, request, listener, watchdog).run(withUsage);
+                out = new ChatStream(http, request, listener, watchdog, llamaCpp).run(withUsage);
             } catch (ChatStream.StreamOptionsRejected rejected) {
                 streamOptions = Support.NO;
                 withUsage = false;
                 try {
-                    out = new ChatStream(http, request, listener, watchdog).run(false);
+                    out = new ChatStream(http, request, listener, watchdog, llamaCpp).run(false);
                 } catch (ChatStream.StreamOptionsRejected impossible) {
                     throw new EngineException(FailureCode.INTERNAL, "stream_options rejected though not sent");
                 }
@@ -155,16 +185,46 @@ public final class OpenAiEngine implements InferenceEngine {
                 streamOptions = Support.YES;
             }
             // t_end was reported by the stream when [DONE] (or its final chunk) arrived, before draining the body
-            return result(request, out);
+            return result(request, out, llamaCpp);
         }
     }
 
-    private ChatResult result(ChatRequest request, ChatStream.Outcome out) {
+    /**
+     * The completion tokens that brought text. llama.cpp counts the end-of-sequence token it sampled, which brings
+     * none, so a generation it stopped reports one more than arrived (a 20-token answer at 2 ms per token would
+     * read 526 instead of 500 tok/s); the server's own figure stays in {@code timings.predicted_n}. A count that is
+     * not above the token chunks that arrived is taken as it is. Pure.
+     */
+    static Integer arrivedTokens(boolean llamaCpp, String finishReason, Integer usageOut, int tokenChunks) {
+        if (llamaCpp && "stop".equals(finishReason) && usageOut != null && usageOut > tokenChunks) {
+            return usageOut - 1;
+        }
+        return usageOut;
+    }
+
+    /**
+     * Whether the server said it is llama.cpp ({@code /props}), whose request options and counts differ. Reads the
+     * version {@link #info()} probed (the agent and {@code bench} ask for it before any request, for fingerprints)
+     * and never probes here: a chat must not wait for probes of a server that does not answer.
+     */
+    private boolean isLlamaCpp() {
+        String v = version;
+        return v != null && v.startsWith("llama.cpp");
+    }
+
+    private ChatResult result(ChatRequest request, ChatStream.Outcome out, boolean llamaCpp) {
         Integer usageIn = out.usage() == null ? null : out.usage().promptTokens();
         Integer usageOut = out.usage() == null ? null : out.usage().completionTokens();
+        Map<String, Double> timings = new LinkedHashMap<>(out.timings());
+        usageOut = arrivedTokens(llamaCpp, out.finishReason(), usageOut, out.tokenChunks());
+        Double cached = timings.get("cache_n");
+        if (cached != null && cached > 0) {
+            // the server reused cached prompt tokens: this request's TTFT and prefill rate did not pay for them
+            timings.put(ChatResult.CACHED_PROMPT_TOKENS, cached);
+        }
         Integer countedIn = usageIn == null ? tokenizer.countPrompt(request.model(), request.messages()) : null;
         Integer countedOut = usageOut == null ? tokenizer.countAnswer(request.model(), out.text()) : null;
-        return new ChatResult(out.finishReason(), usageIn, usageOut, countedIn, countedOut, out.timings());
+        return new ChatResult(out.finishReason(), usageIn, usageOut, countedIn, countedOut, timings);
     }
 
     /** The server runs in its own process, which need not be on this machine. */

@@ -1,0 +1,115 @@
+package dev.fleetbench.coordinator.bench;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs {@code fleetbench demo} twice on this machine, one after the other, and prints every cell's decode p50
+ * (worker × model × prompt, measured samples) of both runs and their difference: two runs on a quiet machine must
+ * agree within 3 % per cell, or the demo's figures depend on how its workers' threads collide. A program, not a test.
+ *
+ * <pre>
+ * ./fleetbench hardware >/dev/null     # builds the jars once
+ * ./mvnw -q -pl coordinator -am process-test-classes -Pcoordinator-benchmark -Dbench=DemoAgreementBenchmark
+ * </pre>
+ */
+public final class DemoAgreementBenchmark {
+
+    private DemoAgreementBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(System.getProperty("user.dir")).getParent();
+        Path coordinator = root.resolve("coordinator/target/fleetbench-coordinator.jar");
+        Path worker = root.resolve("worker-agent/target/fleetbench-worker.jar");
+        if (!Files.isRegularFile(coordinator) || !Files.isRegularFile(worker)) {
+            System.err.println("build the jars first (./fleetbench hardware does): " + coordinator + ", " + worker);
+            System.exit(1);
+        }
+        Path base = Files.createTempDirectory("fleetbench-demo-agreement");
+        List<Map<String, double[]>> runs = new ArrayList<>();
+        for (int run = 1; run <= 2; run++) {
+            Path dir = base.resolve("run-" + run);
+            if (run == 2) {
+                copyModels(base.resolve("run-1/models"), dir.resolve("models")); // generation is not the point
+            }
+            long t0 = System.nanoTime();
+            Process p = new ProcessBuilder("java", "-jar", coordinator.toString(), "demo", "--exit-when-done",
+                    "--http-port", "0", "--data-dir", dir.toString(), "--worker-jar", worker.toString())
+                    .redirectErrorStream(true).redirectOutput(base.resolve("run-" + run + ".log").toFile()).start();
+            if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                System.err.println("demo run " + run + " failed; see " + base.resolve("run-" + run + ".log"));
+                System.exit(1);
+            }
+            System.err.printf(Locale.ROOT, "demo run %d: %.0f s%n", run, (System.nanoTime() - t0) / 1e9);
+            runs.add(cells(dir.resolve("coordinator/fleetbench.duckdb")));
+        }
+        print(runs.get(0), runs.get(1));
+        System.exit(0);
+    }
+
+    private static void copyModels(Path from, Path to) throws Exception {
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+    }
+
+    /** Decode p50 and n per cell, the worker named by its demo label. */
+    private static Map<String, double[]> cells(Path store) throws Exception {
+        Map<String, double[]> out = new TreeMap<>();
+        String sql = "SELECT json_extract_string(w.registration_json, '$.labels.\"demo-worker\"') AS worker, s.model,"
+                + " s.prompt_id, quantile_cont(s.decode_tps, 0.5), count(s.decode_tps) FROM samples s JOIN workers w"
+                + " ON w.worker_id = s.worker_id WHERE s.kind = 'measured' AND s.status = 'ok' AND NOT s.set_aside"
+                + " GROUP BY 1, 2, 3";
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + store.toAbsolutePath(),
+                readOnly()); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                out.put("worker-" + rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3),
+                        new double[] {rs.getDouble(4), rs.getLong(5)});
+            }
+        }
+        return out;
+    }
+
+    private static java.util.Properties readOnly() {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("duckdb.read_only", "true");
+        return p;
+    }
+
+    private static void print(Map<String, double[]> a, Map<String, double[]> b) {
+        System.out.printf(Locale.ROOT, "%n%-40s %14s %14s %8s%n", "cell (worker model prompt)", "run 1 p50",
+                "run 2 p50", "diff");
+        double worst = 0;
+        for (var e : a.entrySet()) {
+            double[] other = b.get(e.getKey());
+            if (other == null) {
+                System.out.printf(Locale.ROOT, "%-40s %14.1f %14s%n", e.getKey(), e.getValue()[0], "missing");
+                continue;
+            }
+            double diff = 100 * (other[0] - e.getValue()[0]) / e.getValue()[0];
+            worst = Math.max(worst, Math.abs(diff));
+            System.out.printf(Locale.ROOT, "%-40s %8.1f (n=%2.0f) %8.1f (n=%2.0f) %+7.1f%%%n", e.getKey(),
+                    e.getValue()[0], e.getValue()[1], other[0], other[1], diff);
+        }
+        System.out.printf(Locale.ROOT, "largest difference of a cell's decode p50 between the runs: %.1f %% (target"
+                + " ≤ 3 %%); %d cores%n", worst, Runtime.getRuntime().availableProcessors());
+        System.out.println(File.separator.isEmpty() ? "" : "decode p50 = median of (n_out - 1) / (t_last - t_first)"
+                + " over the cell's measured requests, tok/s");
+    }
+}
