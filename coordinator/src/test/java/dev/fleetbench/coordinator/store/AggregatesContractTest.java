@@ -267,7 +267,7 @@ abstract class AggregatesContractTest extends StoreTestBase {
             runs.add(new dev.fleetbench.coordinator.domain.results.Regressions.Run(run, run, Map.of("decode_tps", cells)));
         }
         assertThat(dev.fleetbench.coordinator.domain.results.Regressions.detect("s", runs)).singleElement().satisfies(c -> {
-            assertThat(c.hardwareClass()).isEqualTo("desktop");
+            assertThat(c.hardwareClass()).as("the class its samples were stored with").isEqualTo("intel-core-i7-gen12/20t/32gb/none/linux");
             assertThat(c.worse()).isTrue();
             assertThat(c.changePct()).isCloseTo(100 * (10.0 / 11 - 1), org.assertj.core.data.Offset.offset(0.2));
             assertThat(c.cells()).extracting(x -> x.workerId() + "/" + x.prompt()).containsExactly("w2/a", "w2/b", "w3/a", "w3/b");

@@ -29,7 +29,7 @@ class PostgresStoreTest extends StoreContractTest {
                 + " ORDER BY table_name")).containsExactly("campaigns", "cell_counts", "cells", "hardware_profiles", "leases", "ratings",
                 "samples", "schedules", "schema_version", "units", "workers");
         store.migrate();
-        assertThat(store.query("SELECT count(*) FROM schema_version")).containsExactly("3");
+        assertThat(store.query("SELECT count(*) FROM schema_version")).containsExactly("4");
     }
 
     @Test
