@@ -50,13 +50,16 @@ import picocli.CommandLine.Option;
  * directory.
  */
 @Command(name = "worker", mixinStandardHelpOptions = true,
-        description = "Join a FleetBench coordinator and run the benchmark work it leases.")
+        description = {"Join a FleetBench coordinator and run the benchmark work it leases.",
+            "Example: fleetbench worker --join 10.0.0.5:5801 --host 10.0.0.23 --engine foundry --label room=b12"},
+        subcommands = {ServiceCommands.Install.class, ServiceCommands.Uninstall.class, ServiceCommands.Status.class})
 final class WorkerCommand implements Callable<Integer> {
 
     @Mixin
     EngineOptions engineOptions;
 
-    @Option(names = "--join", required = true, split = ",",
+    // Checked in call(), not by picocli: the service subcommands take the worker's options after their own name.
+    @Option(names = "--join", split = ",",
             description = "Coordinator cluster address(es) host:port (its --cluster-port)")
     List<String> join;
 
@@ -95,6 +98,10 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if ((join == null || join.isEmpty()) && !multicast) {
+            throw new IllegalArgumentException("--join HOST:PORT is required (the coordinator's cluster address),"
+                    + " or --multicast");
+        }
         ClusterSettings cluster = cluster(System.getenv());
         cluster.security().warnings(host, "worker").forEach(w -> System.err.println("WARNING: " + w));
         for (String problem : new String[] {WorkerPorts.busy(host, cluster.hazelcastPort(), "--cluster-port"),

@@ -1,0 +1,44 @@
+package dev.fleetbench.worker.service;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Splits an ExecStart= line the way systemd does (quotes, backslash escapes, '%%' and '$$'), for the tests. */
+final class SystemdWords {
+
+    private SystemdWords() {
+    }
+
+    static List<String> split(String line) {
+        List<String> words = new ArrayList<>();
+        StringBuilder w = null;
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (!quoted && c == ' ') {
+                if (w != null) {
+                    words.add(w.toString());
+                    w = null;
+                }
+                continue;
+            }
+            if (w == null) {
+                w = new StringBuilder();
+            }
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == '\\' && quoted) {
+                w.append(line.charAt(++i));
+            } else if ((c == '%' || c == '$') && i + 1 < line.length() && line.charAt(i + 1) == c) {
+                w.append(c);
+                i++;
+            } else {
+                w.append(c);
+            }
+        }
+        if (w != null) {
+            words.add(w.toString());
+        }
+        return words;
+    }
+}
