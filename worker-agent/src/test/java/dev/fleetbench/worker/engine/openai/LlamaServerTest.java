@@ -118,9 +118,11 @@ class LlamaServerTest {
 
     @Test
     void asksForNoPromptCacheSoEveryRequestPaysItsPrefill() throws Exception {
-        try (OpenAiEngine engine = engineFor(stories.endpoint())) {
-            String id = engine.resolve("stories260K", null).id();
-            for (int i = 0; i < 3; i++) {
+        // One engine (and so one HTTP connection pool) per request: this test is about the server's cache, and under
+        // load llama-server sometimes closes a kept-alive connection just as the next request reuses it.
+        for (int i = 0; i < 3; i++) {
+            try (OpenAiEngine engine = engineFor(stories.endpoint())) {
+                String id = engine.resolve("stories260K", null).id();
                 ChatResult r = engine.chat(ChatRequest.greedy(id, "Once upon a time there was a cat", 16, LIMITS),
                         StreamListener.NONE);
                 assertThat(r.engineTimings().get("prompt_n")).as("request %d evaluates its whole prompt", i)
