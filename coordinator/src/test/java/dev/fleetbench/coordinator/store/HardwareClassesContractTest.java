@@ -108,7 +108,7 @@ abstract class HardwareClassesContractTest extends StoreTestBase {
     @Test
     void aMigratedOldStoreReadsTheClassesItShowedBeforeAndThenKeepsThem() throws SQLException {
         List<Migrations.Migration> old = Migrations.fromClasspath(stores() instanceof PostgresStores
-                ? PostgresDialect.INSTANCE : DuckDbDialect.INSTANCE).subList(0, 2);
+                ? PostgresDialect.INSTANCE : DuckDbDialect.INSTANCE).subList(0, 3);
         Matrix m1;
         Matrix m2;
         try (JdbcStore store = openWith("old", old)) {
