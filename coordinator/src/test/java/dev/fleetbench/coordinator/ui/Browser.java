@@ -102,6 +102,13 @@ final class Browser implements AutoCloseable {
         });
     }
 
+    /** The first element matching css whose text contains the given text, once there is one. */
+    WebElement awaitAny(String css, String contains) {
+        return await(Duration.ofSeconds(20), "any '" + css + "' to show '" + contains + "'", d -> d
+                .findElements(By.cssSelector(css)).stream().filter(e -> e.getText().contains(contains)).findFirst()
+                .orElse(null));
+    }
+
     WebElement awaitVisible(String css) {
         return await(Duration.ofSeconds(20), "'" + css + "' to be visible", d -> {
             List<WebElement> found = d.findElements(By.cssSelector(css));
