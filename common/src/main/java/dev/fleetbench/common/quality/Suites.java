@@ -35,6 +35,8 @@ public final class Suites {
         add("code-python", UseCase.CODE, CodeSuite::tasks,
                 "small Python functions written for FleetBench, checked by parsing (never run); divisors picked "
                         + "by the seed", CodeSuite.LICENSE);
+        add("summarization-passages", UseCase.SUMMARIZATION, SummarySuite::tasks, SummarySuite.SOURCE,
+                SummarySuite.LICENSE);
     }
 
     private Suites() {
