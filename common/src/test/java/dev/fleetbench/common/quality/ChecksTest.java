@@ -82,6 +82,7 @@ class ChecksTest {
         assertThat(fail(keys, "{title: Emma, author: Austen}").reason()).contains("no JSON object that parses");
         fail(keys, "[\"title\", \"author\"]");
         pass("{\"json\":true}", "{}");
+        pass(keys, "Use {curly braces}. Result: {\"title\": \"A {b}\", \"author\": \"C\"} - done {ok}");
     }
 
     @Test
