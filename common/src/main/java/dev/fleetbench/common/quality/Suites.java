@@ -66,6 +66,16 @@ public final class Suites {
         return new Suite(name, e.info().useCase(), version, seed, prompts);
     }
 
+    /**
+     * A reference answer per prompt id, in prompt order, each of which passes its prompt's check (as the build
+     * proves): for engines with known answers in tests and demos.
+     *
+     * @throws IllegalArgumentException for an unknown name, as {@link #resolve} does
+     */
+    public static Map<String, String> referenceAnswers(String name, long seed) {
+        return java.util.Collections.unmodifiableMap(references(name, seed));
+    }
+
     /** Reference answers by prompt id, each of which passes its prompt's check. */
     static Map<String, String> references(String name, long seed) {
         Map<String, String> out = new LinkedHashMap<>();

@@ -83,7 +83,7 @@ class SuitesTest {
         for (long seed : new long[] {Suites.DEFAULT_SEED, 2, 3, 99, 123_456_789L, -5}) {
             for (SuiteInfo info : Suites.catalog()) {
                 Suite s = Suites.resolve(info.name(), seed);
-                Map<String, String> refs = Suites.references(info.name(), seed);
+                Map<String, String> refs = Suites.referenceAnswers(info.name(), seed);
                 assertThat(refs.keySet()).containsExactlyElementsOf(s.prompts().stream().map(PromptSpec::id).toList());
                 for (PromptSpec p : s.prompts()) {
                     QualityScore right = p.expect().score(refs.get(p.id()));
