@@ -72,6 +72,10 @@ public record Expectation(List<Check> checks) {
      */
     public QualityScore score(String answer) {
         String text = Answers.finalPart(answer);
+        if (text.isBlank()) {
+            return QualityScore.fail(answer == null || answer.isBlank() ? "empty answer"
+                    : "empty answer (nothing after the thinking)");
+        }
         int met = 0;
         int total = 0;
         List<String> missed = new ArrayList<>();
@@ -82,10 +86,6 @@ public record Expectation(List<Check> checks) {
             total += t.total();
             missed.addAll(t.missed());
             found.addAll(t.found());
-        }
-        if (text.isEmpty() && met > 0) {
-            missed.add(0, "empty answer");
-            return QualityScore.partial(0, total, String.join("; ", missed));
         }
         if (met == total) {
             return QualityScore.pass(total == 1 ? found.get(0) : "all " + total + " met: " + String.join("; ", found));

@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * The answer holds a JSON object that parses and has the given top-level keys. The JSON may be the whole answer, a
- * fenced block (```json … ```), or wrapped in prose (from the first '{' to the last '}'). Requirements: that it
+ * fenced block (```json … ```), or wrapped in prose (from the first '{' to the last '}', else the first balanced
+ * {@code {…}} that parses). Requirements: that it
  * parses, and each key. JSON: {@code json: {keys: [name, age]}}.
  *
  * @param keys top-level keys the object must have; may be empty
@@ -83,7 +84,43 @@ public record JsonCheck(List<String> keys) implements Check {
                 return n;
             }
         }
+        // Prose with braces of its own around the JSON: try each balanced {...} from its opening brace.
+        int tries = 0;
+        for (int i = answer.indexOf('{'); i >= 0 && tries < MAX_TRIES; i = answer.indexOf('{', i + 1), tries++) {
+            int end = balancedEnd(answer, i);
+            if (end > i) {
+                JsonNode n = parse(answer.substring(i, end + 1));
+                if (n != null && n.isObject()) {
+                    return n;
+                }
+            }
+        }
         return null;
+    }
+
+    private static final int MAX_TRIES = 64;
+
+    /** Index of the brace closing the one at {@code open}, skipping JSON strings; -1 when it is not closed. */
+    private static int balancedEnd(String text, int open) {
+        int depth = 0;
+        boolean inString = false;
+        for (int i = open; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '{') {
+                depth++;
+            } else if (c == '}' && --depth == 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static JsonNode parse(String text) {

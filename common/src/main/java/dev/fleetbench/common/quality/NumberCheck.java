@@ -40,6 +40,7 @@ public record NumberCheck(BigDecimal value) implements Check {
         if (value == null) {
             throw new IllegalArgumentException("expect.number is missing");
         }
+        value = value.signum() == 0 ? BigDecimal.ZERO : value.stripTrailingZeros(); // 42.0 and 42 are one check
     }
 
     public String key() {

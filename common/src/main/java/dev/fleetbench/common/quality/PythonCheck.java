@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
  * from {@code Python.g4}) and never run. JSON: {@code python: {function: is_palindrome, arity: 1, keywords: [return]}}.
  * Requirements: the code parses; the function is defined; it takes {@code arity} positional arguments (defaults may
  * cover the rest; a method's {@code self} is not counted); each keyword is one of the code's tokens (a name, a
- * keyword or an operator such as {@code %}). The code is the first fenced block that parses and defines the
- * function, else the whole answer, else the answer from its first line that starts code ({@code def}, {@code class},
- * {@code import}, {@code from}, {@code @}).
+ * keyword or an operator such as {@code %}). The code is the first fenced block (untagged or {@code py…}) that parses
+ * and defines the function; an answer without fences is read whole, or from its first line that starts code
+ * ({@code def}, {@code class}, {@code import}, {@code from}, {@code @}) when prose comes first.
  *
  * @param function the function's name
  * @param arity    positional arguments it must accept, 0–32

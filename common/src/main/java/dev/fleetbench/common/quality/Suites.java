@@ -35,6 +35,8 @@ public final class Suites {
         add("code-python", UseCase.CODE, CodeSuite::tasks,
                 "small Python functions written for FleetBench, checked by parsing (never run); divisors picked "
                         + "by the seed", CodeSuite.LICENSE);
+        add("summarization-passages", UseCase.SUMMARIZATION, SummarySuite::tasks, SummarySuite.SOURCE,
+                SummarySuite.LICENSE);
     }
 
     private Suites() {
@@ -62,6 +64,16 @@ public final class Suites {
         String version = HardwareProfile.sha256Hex(name + '\u0000' + seed + '\u0000'
                 + new PromptSet(prompts).version()).substring(0, 12);
         return new Suite(name, e.info().useCase(), version, seed, prompts);
+    }
+
+    /**
+     * A reference answer per prompt id, in prompt order, each of which passes its prompt's check (as the build
+     * proves): for engines with known answers in tests and demos.
+     *
+     * @throws IllegalArgumentException for an unknown name, as {@link #resolve} does
+     */
+    public static Map<String, String> referenceAnswers(String name, long seed) {
+        return java.util.Collections.unmodifiableMap(references(name, seed));
     }
 
     /** Reference answers by prompt id, each of which passes its prompt's check. */

@@ -82,6 +82,7 @@ class ChecksTest {
         assertThat(fail(keys, "{title: Emma, author: Austen}").reason()).contains("no JSON object that parses");
         fail(keys, "[\"title\", \"author\"]");
         pass("{\"json\":true}", "{}");
+        pass(keys, "Use {curly braces}. Result: {\"title\": \"A {b}\", \"author\": \"C\"} - done {ok}");
     }
 
     @Test
@@ -163,6 +164,8 @@ class ChecksTest {
     void emptyAndHugeAnswers() {
         assertThat(fail("{\"exclude\":[\"blue\"]}", "").reason()).contains("empty answer");
         fail("{\"words\":{\"max\":50}}", "   ");
+        assertThat(fail("{\"number\":1}", "<think>it is 1</think>\n  ").reason())
+                .isEqualTo("empty answer (nothing after the thinking)");
         fail("{\"number\":1}", null);
         String huge = "word ".repeat(200_000) + "42";
         long start = System.nanoTime();

@@ -68,6 +68,20 @@ class ExpectationJsonTest {
     }
 
     @Test
+    void equivalentWritingsAreOneCheck() {
+        assertThat(Json.read("{\"number\":42.0}", Expectation.class))
+                .isEqualTo(Json.read("{\"number\":42}", Expectation.class));
+        assertThat(Json.write(Json.read("{\"number\":42.0}", Expectation.class))).isEqualTo("{\"number\":42}");
+        assertThat(Json.read("{\"words\":3}", Expectation.class))
+                .isEqualTo(Json.read("{\"words\":{\"min\":3,\"max\":3}}", Expectation.class));
+        for (String json : List.of("{\"words\":3}", "{\"json\":true}", "{\"json\":[\"a\"]}",
+                "{\"choice\":{\"answer\":\"yes\"}}", "{\"facts\":[\"Lincoln\"]}", "{\"number\":\"1,234\"}")) {
+            Expectation e = Json.read(json, Expectation.class);
+            assertThat(Json.read(Json.write(e), Expectation.class)).as(json).isEqualTo(e);
+        }
+    }
+
+    @Test
     void oldFormsReadAsBefore() {
         assertThat(Json.read("\"def \"", Expectation.class)).isEqualTo(Expectation.contains("def "));
         assertThat(Json.read("{\"exact\":\"a\"}", Expectation.class)).isEqualTo(Expectation.exact("a"));

@@ -19,8 +19,13 @@ class SuitesTest {
     @Test
     void catalogListsEverySuiteWithItsUseCaseSourceAndLicense() {
         List<SuiteInfo> catalog = Suites.catalog();
-        assertThat(catalog).extracting(SuiteInfo::name).contains("chat-instructions", "reasoning-arithmetic",
-                "reasoning-logic");
+        assertThat(catalog).extracting(SuiteInfo::name).containsExactly("chat-instructions", "reasoning-arithmetic",
+                "reasoning-logic", "code-python", "summarization-passages");
+        assertThat(catalog).extracting(SuiteInfo::useCase).containsExactly(dev.fleetbench.common.model.UseCase.CHAT,
+                dev.fleetbench.common.model.UseCase.REASONING, dev.fleetbench.common.model.UseCase.REASONING,
+                dev.fleetbench.common.model.UseCase.CODE, dev.fleetbench.common.model.UseCase.SUMMARIZATION);
+        assertThat(catalog.get(4).source()).contains("Gettysburg Address", "Joseph Jacobs");
+        assertThat(catalog.get(4).license()).contains("public domain");
         for (SuiteInfo info : catalog) {
             Suite s = Suites.resolve(info.name(), Suites.DEFAULT_SEED);
             assertThat(info.tasks()).as(info.name()).isBetween(5, 8).isEqualTo(s.prompts().size());
@@ -78,7 +83,7 @@ class SuitesTest {
         for (long seed : new long[] {Suites.DEFAULT_SEED, 2, 3, 99, 123_456_789L, -5}) {
             for (SuiteInfo info : Suites.catalog()) {
                 Suite s = Suites.resolve(info.name(), seed);
-                Map<String, String> refs = Suites.references(info.name(), seed);
+                Map<String, String> refs = Suites.referenceAnswers(info.name(), seed);
                 assertThat(refs.keySet()).containsExactlyElementsOf(s.prompts().stream().map(PromptSpec::id).toList());
                 for (PromptSpec p : s.prompts()) {
                     QualityScore right = p.expect().score(refs.get(p.id()));

@@ -54,13 +54,26 @@ class CampaignSpecQualityChecksTest {
                 category: code
                 text: Sort a list.
                 expect: {regex: "def \\\\w+\\\\("}
+              - id: gcd
+                category: code
+                text: Write gcd(a, b) in Python.
+                expect:
+                  python: {function: gcd, arity: 2, keywords: ["%", return]}
+              - id: exact
+                category: chat
+                text: Say yes.
+                expect: {exact: "yes"}
+              - id: bare
+                category: chat
+                text: Say hello.
+                expect: hello
             """;
 
     @Test
     void yamlPromptsCarryEveryKindOfCheck() {
         CampaignSpec s = CampaignSpecParser.parse(YAML, true);
         List<PromptSpec> p = s.prompts().prompts();
-        assertThat(p).hasSize(8);
+        assertThat(p).hasSize(11);
         assertThat(p.get(0).expect().checks()).extracting(c -> c.key()).containsExactly("words", "include", "exclude");
         assertThat(p.get(0).expect().score("Hi, the meeting moves to Friday; same agenda.").verdict())
                 .isEqualTo(Verdict.PASS);
@@ -68,6 +81,11 @@ class CampaignSpecQualityChecksTest {
         assertThat(p.get(4).expect().score("Six times seven is forty-two.").verdict()).isEqualTo(Verdict.PASS);
         assertThat(p.get(5).expect().score("Ben tells the truth, so Cara broke it.").verdict()).isEqualTo(Verdict.PASS);
         assertThat(p.get(7).expect()).isEqualTo(Expectation.regex("def \\w+\\("));
+        assertThat(p.get(8).expect().score("```python\ndef gcd(a, b):\n    while b:\n        a, b = b, a % b\n"
+                + "    return a\n```").verdict()).isEqualTo(Verdict.PASS);
+        assertThat(p.get(8).expect().score("```python\ndef gcd(a):\n    return a\n```").score()).isEqualTo(3 / 5.0);
+        assertThat(p.get(9).expect()).isEqualTo(Expectation.exact("yes"));
+        assertThat(p.get(10).expect()).isEqualTo(Expectation.contains("hello"));
     }
 
     @Test
