@@ -68,7 +68,7 @@ public final class CoordinatorVerticle extends VerticleBase {
                     return new HttpApi(vertx, fleet, campaigns, storeAccess, config.token(), g::rejected, version,
                             new ResultsService(campaigns, storeAccess), new BlindPairs(storeAccess, clock, new Random()), clock,
                             metrics::scrape, config.http().protectReads(), hostNames())
-                            .listen(config.httpHost(), config.httpPort());
+                            .listen(config.httpHost(), config.httpPort(), config.http().headTimeout());
                 }).onSuccess(srv -> server = srv);
     }
 

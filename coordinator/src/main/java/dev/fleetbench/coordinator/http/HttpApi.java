@@ -313,19 +313,40 @@ public final class HttpApi {
                 .end(Json.write(body));
     }
 
-    /** Used by the coordinator verticle to listen. */
+    /** Listens with the default request head deadline. */
     public Future<io.vertx.core.http.HttpServer> listen(String host, int port) {
+        return listen(host, port, dev.fleetbench.coordinator.app.HttpPolicy.HEAD_TIMEOUT);
+    }
+
+    /**
+     * Listens. Besides the router: a cap on connections (a client that opens many holds connections, not memory), the
+     * idle timeout, and a deadline for every request head, counted from the connection's opening or the end of its
+     * previous answer (the idle timeout alone lets a client that sends one byte a minute keep a connection for ever).
+     */
+    public Future<io.vertx.core.http.HttpServer> listen(String host, int port, java.time.Duration headTimeout) {
         io.vertx.core.http.HttpServerOptions options = new io.vertx.core.http.HttpServerOptions()
                 .setIdleTimeout(dev.fleetbench.coordinator.app.HttpPolicy.IDLE_TIMEOUT_SECONDS)
-                .setMaxHeaderSize(16 * 1024).setMaxInitialLineLength(8 * 1024);
+                .setMaxHeaderSize(16 * 1024).setMaxInitialLineLength(8 * 1024)
+                // No HTTP/2 upgrade: with it, Vert.x holds a new connection back until its first head is whole, so
+                // neither the connection cap nor the head deadline would see a client that trickles that head.
+                .setHttp2ClearTextEnabled(false);
         Router router = router();
+        HeadDeadlines heads = new HeadDeadlines(headTimeout.toMillis(), System::nanoTime);
+        vertx.setPeriodic(Math.max(50, Math.min(1000, headTimeout.toMillis() / 4)), id -> heads.sweep());
         return vertx.createHttpServer(options).connectionHandler(conn -> {
-            // A cap on connections: a client that opens many and trickles its requests holds connections, not memory.
             if (connections.incrementAndGet() > dev.fleetbench.coordinator.app.HttpPolicy.MAX_CONNECTIONS) {
                 HttpEdge.hardClose(conn);
             }
-            conn.closeHandler(v -> connections.decrementAndGet());
-        }).requestHandler(router).listen(port, host);
+            heads.await(conn);
+            conn.closeHandler(v -> {
+                connections.decrementAndGet();
+                heads.arrived(conn);
+            });
+        }).requestHandler(req -> {
+            heads.arrived(req.connection());
+            req.response().endHandler(v -> heads.await(req.connection()));
+            router.handle(req);
+        }).listen(port, host);
     }
 
     /** Connections open now (for tests of the cap). */

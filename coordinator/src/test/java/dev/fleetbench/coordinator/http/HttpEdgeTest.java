@@ -41,11 +41,15 @@ class HttpEdgeTest {
     private int port;
 
     private void start(String token, boolean protectReads) throws Exception {
+        start(token, protectReads, HttpPolicy.HEAD_TIMEOUT);
+    }
+
+    private void start(String token, boolean protectReads, java.time.Duration headTimeout) throws Exception {
         vertx = Vertx.vertx();
         store = DuckDbStore.open(dir.resolve("fleetbench.duckdb"));
         CoordinatorConfig config = new CoordinatorConfig("127.0.0.1", 0,
                 ClusterSettings.coordinator("unused", "127.0.0.1", 0, List.of()), dir, token, CoordinatorSettings.DEFAULTS,
-                null, new HttpPolicy(protectReads, List.of("fleetbench.lab")));
+                null, new HttpPolicy(protectReads, List.of("fleetbench.lab"), headTimeout));
         CoordinatorVerticle v = new CoordinatorVerticle(config, store, Clock.systemUTC(), "test");
         vertx.deployVerticle(v).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         port = v.httpPort();
@@ -216,6 +220,113 @@ class HttpEdgeTest {
         Thread.sleep(500);
         try (Socket again = stream()) {
             assertThat(again.isConnected()).as("a new stream opens once the others are gone").isTrue();
+        }
+    }
+
+    /** Milliseconds until the server closes {@code s} (EOF or reset), reading and discarding what comes. */
+    private static long untilClosed(Socket s, long limitMs) throws Exception {
+        long start = System.nanoTime();
+        s.setSoTimeout(250);
+        byte[] buf = new byte[65536];
+        while ((System.nanoTime() - start) / 1_000_000 < limitMs) {
+            try {
+                if (s.getInputStream().read(buf) == -1) {
+                    return (System.nanoTime() - start) / 1_000_000;
+                }
+            } catch (SocketTimeoutException e) {
+                // still open
+            } catch (java.net.SocketException e) {
+                return (System.nanoTime() - start) / 1_000_000; // reset
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void aTrickledRequestHeadIsCutOffAtItsDeadline() throws Exception {
+        start(null, false, java.time.Duration.ofSeconds(2));
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.getOutputStream().write("GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII));
+            long start = System.nanoTime();
+            boolean closed = false;
+            // One header byte every 200 ms: the 60 s idle timeout would never fire.
+            for (int i = 0; i < 100 && !closed; i++) {
+                try {
+                    s.getOutputStream().write('X');
+                    s.getOutputStream().flush();
+                    Thread.sleep(200);
+                    s.setSoTimeout(1);
+                    closed = s.getInputStream().read() == -1;
+                } catch (SocketTimeoutException e) {
+                    // open
+                } catch (java.io.IOException e) {
+                    closed = true;
+                }
+            }
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertThat(closed).as("a head trickled for 20 s is cut off").isTrue();
+            assertThat(ms).as("cut off near the 2 s deadline, not at the idle timeout").isBetween(1_500L, 15_000L);
+        }
+        assertThat(get("/api/health", "127.0.0.1", "")).as("others are served").startsWith("HTTP/1.1 200");
+    }
+
+    @Test
+    void aKeptAliveConnectionWaitsForItsNextHeadOnlyUntilTheDeadline() throws Exception {
+        start(null, false, java.time.Duration.ofSeconds(2));
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(5000);
+            for (int i = 0; i < 3; i++) { // requests within the deadline keep the connection
+                s.getOutputStream().write("GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                assertThat(readSome(s.getInputStream())).startsWith("HTTP/1.1 200");
+                Thread.sleep(1000);
+            }
+            long ms = untilClosed(s, 15_000);
+            assertThat(ms).as("then closed at the deadline after the last answer (ms after the wait began)")
+                    .isBetween(0L, 10_000L);
+        }
+    }
+
+    @Test
+    void aStreamClientThatStopsReadingIsDroppedNotBuffered() throws Exception {
+        start(null, false);
+        try (Socket s = stream()) {
+            // 16 MB of events to a client that reads nothing meanwhile: far more than the kernel's socket buffers on
+            // loopback (a few MB at most) and 64 times the per-stream queue.
+            String big = "x".repeat(8192);
+            int events = 2048;
+            dev.fleetbench.coordinator.app.Events ev = new dev.fleetbench.coordinator.app.Events(vertx.eventBus());
+            for (int i = 0; i < events; i++) {
+                ev.publish("lease", dev.fleetbench.coordinator.app.Events.fields("n", i, "pad", big));
+                if (i % 256 == 255) {
+                    Thread.sleep(100); // let the coordinator write, so the socket buffers are full before the rest
+                }
+            }
+            long sent = (long) events * big.length();
+            // Now read: a dropped client finds the end of the stream after far less than was published; one that was
+            // kept would read all of it and then wait (a read times out).
+            long read = 0;
+            boolean ended = false;
+            s.setSoTimeout(5000);
+            byte[] buf = new byte[65536];
+            try {
+                int n;
+                while ((n = s.getInputStream().read(buf)) > 0) {
+                    read += n;
+                }
+                ended = true;
+            } catch (SocketTimeoutException e) {
+                ended = false;
+            } catch (java.net.SocketException e) {
+                ended = true; // reset
+            }
+            assertThat(ended).as("the coordinator ended the stream of a client that stopped reading (%,d bytes read)",
+                    read).isTrue();
+            assertThat(read).as("bytes that reached the client before it was dropped, of %,d published", sent)
+                    .isLessThan(sent / 2);
+        }
+        try (Socket again = stream()) {
+            assertThat(again.isConnected()).as("the coordinator still serves streams").isTrue();
         }
     }
 }
