@@ -5,6 +5,8 @@ import dev.fleetbench.common.model.Sample;
 import dev.fleetbench.common.model.SampleKind;
 import dev.fleetbench.common.protocol.Addresses;
 import dev.fleetbench.common.protocol.BatchAck;
+import dev.fleetbench.common.protocol.Lease;
+import dev.fleetbench.common.protocol.LeaseReply;
 import dev.fleetbench.common.protocol.LeaseRequest;
 import dev.fleetbench.common.protocol.Protocol;
 import dev.fleetbench.common.protocol.RegisterReply;
@@ -30,8 +32,8 @@ import java.util.UUID;
  * <ol>
  * <li>the raw reference: request/reply of a small message (the size of a lease request) to a consumer on the
  *     coordinator's Vert.x that answers at once, 1 and 256 in flight, 10,000 messages each after two warm-up rounds;</li>
- * <li>durable ingest through the real path: {@code SampleBatch} → bus → {@code BusGateway} (decode, validate) →
- *     {@code CoordinatorService.samples} → the store's single writer → {@code DuckDbStore.ingest} (exactly-once
+ * <li>durable ingest through the real path: {@code SampleBatch} → bus → {@code BusGateway} (decode, validate the session) →
+ *     {@code CoordinatorService.samplesOfHolder} (every sample of a lease the sender holds) → the store's single writer → {@code DuckDbStore.ingest} (exactly-once
  *     check, counters, commit) → {@code BatchAck}, in batches of 100 and 1,000 samples, 1 and 16 batches in flight,
  *     into the cells of a real campaign (10 measured samples per cell, ~1.4 kB of JSON per sample);</li>
  * <li>the bus alone carrying those very messages: the same batch texts sent to the echo consumer (no decoding, no
@@ -48,9 +50,10 @@ public final class IngestVsBusBenchmark {
     private static final int RAW_MESSAGES = 10_000;
     private static final int SAMPLES_PER_RUN = 60_000;
     private static final int REPETITIONS = 10;
-    private static final int MODELS = 10;
-    private static final int PROMPTS = 20;
-    /** Cells per worker × samples per cell: 2,000 samples per worker. */
+    /** One model per worker: one unit, so one lease covers all of a worker's cells (batches of 1,000 fit in it). */
+    private static final int MODELS = 1;
+    private static final int PROMPTS = 100;
+    /** Cells per worker × samples per cell: 1,000 samples per worker, all in that worker's one lease. */
     private static final int SAMPLES_PER_WORKER = MODELS * PROMPTS * REPETITIONS;
     private static final Duration LIMIT = Duration.ofSeconds(20);
     private static final int WARM_WORKERS = 3;
@@ -59,6 +62,10 @@ public final class IngestVsBusBenchmark {
     }
 
     private record CellRef(String id, String workerId, String model, String promptId) {
+    }
+
+    /** What a worker holds: its session (from registration) and its lease (from a LeaseRequest). */
+    private record Holder(String session, String leaseId) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -87,7 +94,7 @@ public final class IngestVsBusBenchmark {
         System.out.printf(Locale.ROOT, "  256 in flight: %,8.0f msg/s (%,d messages, %.2f s)%n", raw256.perSecond(),
                 raw256.completed(), raw256.seconds());
 
-        // A real campaign to ingest into: workers registered as simulated-engine agents, 10 models x 20 prompts each.
+        // A real campaign to ingest into: workers registered as simulated-engine agents, one model x 100 prompts each.
         int workers = WARM_WORKERS + 4 * (SAMPLES_PER_RUN / SAMPLES_PER_WORKER);
         List<String> models = BenchFleet.simulatedModels(MODELS);
         List<Future<RegisterReply>> regs = new ArrayList<>();
@@ -103,7 +110,10 @@ public final class IngestVsBusBenchmark {
             throw new AssertionError("expected cells on " + workers + " workers, got " + cells.size());
         }
         List<String> order = new ArrayList<>(cells.keySet());
-        Generator gen = new Generator(campaign);
+        // Every worker leases its unit first, as a real one does: the coordinator stores samples only from the worker
+        // that holds their lease, for that lease's cells and repetitions (not timed).
+        Map<String, Holder> holders = leaseAll(node, order, regs, cells);
+        Generator gen = new Generator(campaign, holders);
 
         // Warm-up of the durable path (JIT on both sides, the store's first pages), not printed.
         List<String> warm = gen.batches(cells, order.subList(0, WARM_WORKERS), 100);
@@ -158,6 +168,38 @@ public final class IngestVsBusBenchmark {
                 })).requireNoFailure("durable ingest, batches of " + batchSize);
     }
 
+    /** Registers nothing new: asks one lease per worker with its session and checks it covers all its cells. */
+    private static Map<String, Holder> leaseAll(BenchNode node, List<String> order, List<Future<RegisterReply>> regs,
+            Map<String, List<CellRef>> cells) throws Exception {
+        Map<String, String> sessions = new LinkedHashMap<>();
+        for (Future<RegisterReply> r : regs) {
+            if (!r.result().accepted()) {
+                throw new AssertionError("registration refused: " + r.result().message());
+            }
+        }
+        for (int i = 0; i < regs.size(); i++) {
+            sessions.put(String.format(Locale.ROOT, "w-ingest-%04d", i), regs.get(i).result().session());
+        }
+        List<Future<LeaseReply>> replies = new ArrayList<>();
+        for (String w : order) {
+            replies.add(node.request(Addresses.LEASE, new LeaseRequest(Protocol.VERSION, w, sessions.get(w)),
+                    LeaseReply.class, LeaseReply.TYPE));
+        }
+        node.await(Future.all(replies));
+        Map<String, Holder> out = new LinkedHashMap<>();
+        for (int i = 0; i < order.size(); i++) {
+            String w = order.get(i);
+            Lease lease = replies.get(i).result().lease();
+            if (lease == null || lease.prompts().size() != cells.get(w).size()) {
+                throw new AssertionError(w + " got " + (lease == null ? "no lease ("
+                        + replies.get(i).result().reason() + ")" : "a lease of " + lease.prompts().size() + " cells")
+                        + ", expected one lease of its " + cells.get(w).size() + " cells");
+            }
+            out.put(w, new Holder(sessions.get(w), lease.leaseId()));
+        }
+        return out;
+    }
+
     private static Map<String, List<CellRef>> cellsByWorker(JsonNode cells) {
         Map<String, List<CellRef>> out = new LinkedHashMap<>();
         for (JsonNode c : cells) {
@@ -173,13 +215,15 @@ public final class IngestVsBusBenchmark {
      */
     private static final class Generator {
         private final String campaign;
+        private final Map<String, Holder> holders;
         private final Random random = new Random(42);
         private long t = 1_700_000_000_000L;
         private long jsonChars;
         private long samples;
 
-        Generator(String campaign) {
+        Generator(String campaign, Map<String, Holder> holders) {
             this.campaign = campaign;
+            this.holders = holders;
         }
 
         List<String> batches(Map<String, List<CellRef>> cells, List<String> workers, int batchSize) {
@@ -193,7 +237,7 @@ public final class IngestVsBusBenchmark {
                 }
                 for (int from = 0; from + batchSize <= all.size(); from += batchSize) {
                     String json = Wire.encode(new SampleBatch(Protocol.VERSION, w, UUID.randomUUID().toString(),
-                            all.subList(from, from + batchSize), null));
+                            all.subList(from, from + batchSize), holders.get(w).session()));
                     jsonChars += json.length();
                     samples += batchSize;
                     out.add(json);
@@ -208,7 +252,7 @@ public final class IngestVsBusBenchmark {
 
         private Sample sample(CellRef c, int rep) {
             t += 50 + random.nextInt(200);
-            return BenchFleet.sample(campaign, c.id(), "lease-" + c.workerId() + "-" + c.model(), c.workerId(),
+            return BenchFleet.sample(campaign, c.id(), holders.get(c.workerId()).leaseId(), c.workerId(),
                     c.model(), c.promptId(), rep, SampleKind.MEASURED, t, 65, 300);
         }
     }
