@@ -2,8 +2,8 @@ package dev.fleetbench.coordinator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetbench.common.json.Json;
+import dev.fleetbench.common.text.TextFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -54,7 +54,9 @@ final class CampaignCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            String text = Files.readString(file);
+            // Notepad and PowerShell mark their files with a byte-order mark, which the coordinator's parser would
+            // read as a character before the first key
+            String text = TextFiles.read(file);
             String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
             String type = name.endsWith(".json") ? "application/json" : "application/yaml";
             JsonNode r = call("POST", "/api/campaigns", type, text);

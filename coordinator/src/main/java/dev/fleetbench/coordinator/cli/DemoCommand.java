@@ -58,7 +58,7 @@ final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--workers must be between 1 and 16");
         }
         List<String> launch = workerLaunch != null ? workerLaunch : WorkerProcesses.launchFromJar(workerJar);
-        String specText = campaign != null ? Files.readString(campaign) : resource("demo-campaign.yaml");
+        String specText = campaign != null ? dev.fleetbench.common.text.TextFiles.read(campaign) : resource("demo-campaign.yaml");
         boolean yaml = campaign == null || !campaign.toString().endsWith(".json");
         CampaignSpec spec = CampaignSpecParser.parse(specText, yaml);
         CoordinatorConfig config = new CoordinatorConfig("127.0.0.1", free(httpPort) ? httpPort : 0,

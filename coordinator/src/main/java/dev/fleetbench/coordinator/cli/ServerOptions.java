@@ -1,6 +1,7 @@
 package dev.fleetbench.coordinator.cli;
 
 import dev.fleetbench.common.bus.ClusterSettings;
+import dev.fleetbench.common.bus.ListenPorts;
 import dev.fleetbench.common.bus.Secret;
 import dev.fleetbench.common.cli.SecurityOptions;
 import dev.fleetbench.coordinator.app.CoordinatorConfig;
@@ -19,6 +20,14 @@ import picocli.CommandLine.Option;
  */
 final class ServerOptions {
 
+    /** The Hazelcast port workers join (their {@code --join}); workers listen on 5802 and 5803. */
+    static final int DEFAULT_CLUSTER_PORT = 5801;
+    /**
+     * The coordinator's event-bus port on a network address: every worker connects to it, so a firewall on the
+     * coordinator's host opens it with the cluster port. Next to the workers' two.
+     */
+    static final int DEFAULT_BUS_PORT = 5804;
+
     @Option(names = "--http-host", defaultValue = "${env:FLEETBENCH_HTTP_HOST:-127.0.0.1}",
             description = "Interface of the REST API and web UI (default ${DEFAULT-VALUE}; env FLEETBENCH_HTTP_HOST)")
     String httpHost;
@@ -31,9 +40,14 @@ final class ServerOptions {
             description = "Interface the cluster binds and advertises (default ${DEFAULT-VALUE})")
     String clusterHost;
 
-    @Option(names = "--cluster-port", defaultValue = "${env:FLEETBENCH_CLUSTER_PORT:-5801}",
+    @Option(names = "--cluster-port", defaultValue = "${env:FLEETBENCH_CLUSTER_PORT:-" + DEFAULT_CLUSTER_PORT + "}",
             description = "Hazelcast port workers join, 0 = any free (default ${DEFAULT-VALUE})")
     int clusterPort;
+
+    @Option(names = "--bus-port", defaultValue = "${env:FLEETBENCH_BUS_PORT}",
+            description = "Event-bus port workers send every message to (default " + DEFAULT_BUS_PORT
+                    + " on a network address, any free port on loopback; 0: any; env FLEETBENCH_BUS_PORT)")
+    Integer busPort;
 
     @Option(names = "--cluster-name", defaultValue = "${env:FLEETBENCH_CLUSTER_NAME:-" + ClusterSettings.DEFAULT_CLUSTER + "}",
             description = "Cluster name (default ${DEFAULT-VALUE})")
@@ -91,6 +105,7 @@ final class ServerOptions {
 
     CoordinatorConfig config(Map<String, String> env) {
         ClusterSettings cluster = ClusterSettings.coordinator(clusterName, clusterHost, clusterPort, join)
+                .withEventBusPort(ListenPorts.resolve(busPort, DEFAULT_BUS_PORT, clusterHost))
                 .withMulticast(multicast).withSecurity(security.security(env));
         Secret fromFile = Secret.resolve("the API token", tokenFile, null);
         return new CoordinatorConfig(httpHost, httpPort, cluster, dataDir,

@@ -62,6 +62,15 @@ public final class AgentNode implements AutoCloseable {
         return firstJoin;
     }
 
+    /**
+     * Changes what this worker registers with once it is idle, then registers again (see
+     * {@link AgentVerticle#changeRegistrationWhenIdle}); kept across rejoins. Thread-safe.
+     */
+    public void changeRegistrationWhenIdle(Runnable change) {
+        state.changeRegistration(change);
+        state.wake();
+    }
+
     /** The ports this worker listens on now; null while it is not joined. */
     public ClusterPorts boundPorts() {
         Vertx v = vertx;

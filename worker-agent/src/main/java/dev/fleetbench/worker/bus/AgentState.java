@@ -24,6 +24,8 @@ final class AgentState {
     final String instance = java.util.UUID.randomUUID().toString();
     /** The session token of the last accepted registration (a credential: never logged); null before the first. */
     volatile String session;
+    /** A change of what the worker registers with, applied once the worker is idle (then it registers again). */
+    private final AtomicReference<Runnable> registrationChange = new AtomicReference<>();
     private volatile Runnable waker = () -> { };
     private volatile Consumer<LeaseProgress> progress = p -> { };
 
@@ -55,6 +57,19 @@ final class AgentState {
     void reported() {
         unreported.set(null);
         current.set(null);
+    }
+
+    /** Queues a change of the registration; changes queued before it is applied run together, in order. */
+    void changeRegistration(Runnable change) {
+        registrationChange.accumulateAndGet(change, (before, next) -> before == null ? next : () -> {
+            before.run();
+            next.run();
+        });
+    }
+
+    /** The queued registration change, removed; null when there is none. */
+    Runnable takeRegistrationChange() {
+        return registrationChange.getAndSet(null);
     }
 
     /** Tells the agent verticle deployed now that something changed (from the measuring thread). */

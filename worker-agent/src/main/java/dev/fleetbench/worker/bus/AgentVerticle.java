@@ -185,7 +185,20 @@ public final class AgentVerticle extends VerticleBase {
                 .onSuccess(r -> LOG.info(LogLine.event("worker.registered", "worker", workerId, "reply", r.message())));
     }
 
-    /** The one place that decides what to do next: report a finished lease, or ask for work when idle. */
+    /**
+     * Changes what this worker registers with (its hardware profile, when a later probe found more) once it is idle,
+     * then registers again, so that the coordinator places its next lease by the new profile and no lease has samples
+     * of both. Thread-safe.
+     */
+    public void changeRegistrationWhenIdle(Runnable change) {
+        state.changeRegistration(change);
+        state.wake();
+    }
+
+    /**
+     * The one place that decides what to do next: report a finished lease, or, when idle, register again after a
+     * change or ask for work.
+     */
     private void pump() {
         if (stopped) {
             return;
@@ -193,8 +206,30 @@ public final class AgentVerticle extends VerticleBase {
         if (state.unreported() != null) {
             reportWhenDelivered();
         } else if (state.current() == null) {
-            askForWork();
+            // a lease request or a registration in flight ends in a pump of its own, which applies the change then
+            Runnable change = asking || registering ? null : state.takeRegistrationChange();
+            if (change != null) {
+                registerAfter(change);
+            } else {
+                askForWork();
+            }
         }
+    }
+
+    private void registerAfter(Runnable change) {
+        registering = true;
+        change.run();
+        register().onComplete(ar -> {
+            registering = false;
+            if (ar.failed()) {
+                LOG.warn(LogLine.event("worker.register_failed", "worker", workerId, "error", ar.cause().getMessage(),
+                        "action", "retrying"));
+                state.changeRegistration(() -> { }); // registers again with what is already changed
+                vertx.setTimer(nextBackoff(), id -> pump());
+            } else {
+                pump();
+            }
+        });
     }
 
     private void heartbeat() {
@@ -371,7 +406,10 @@ public final class AgentVerticle extends VerticleBase {
                 && !registering) {
             registering = true;
             LOG.info(LogLine.event("worker.unknown", "worker", workerId, "action", "registering again"));
-            register().onComplete(ar -> registering = false);
+            register().onComplete(ar -> {
+                registering = false;
+                pump();
+            });
         }
     }
 

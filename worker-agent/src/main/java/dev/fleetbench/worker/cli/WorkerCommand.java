@@ -21,6 +21,7 @@ import dev.fleetbench.worker.engine.EngineException;
 import dev.fleetbench.worker.engine.InferenceEngine;
 import dev.fleetbench.worker.engine.embedded.EmbeddedEngine;
 import dev.fleetbench.worker.hardware.HardwareProbe;
+import dev.fleetbench.worker.hardware.NpuRecheck;
 import dev.fleetbench.worker.measure.FingerprintFactory;
 import dev.fleetbench.worker.measure.ModelMeasurement;
 import dev.fleetbench.worker.measure.OshiProcessStats;
@@ -114,9 +115,11 @@ final class WorkerCommand implements Callable<Integer> {
         String workerId = WorkerIdentity.load(engineOptions.dataDir());
         Outbox outbox = Outbox.open(engineOptions.dataDir().resolve("outbox"));
         outbox.problems().forEach(p -> System.err.println("outbox: " + p));
-        HardwareProfile profile = hardwareProfile == null ? HardwareProbe.system().probe()
-                : dev.fleetbench.common.json.Json.read(java.nio.file.Files.readString(hardwareProfile), HardwareProfile.class);
-        InferenceEngine engine = Engines.create(engineOptions.settings(), () -> profile);
+        // what the worker registers with; a later NPU query may add to it (NpuRecheck), applied between leases
+        AtomicReference<HardwareProfile> profile = new AtomicReference<>(hardwareProfile == null
+                ? HardwareProbe.system().probe()
+                : dev.fleetbench.common.json.Json.read(java.nio.file.Files.readString(hardwareProfile), HardwareProfile.class));
+        InferenceEngine engine = Engines.create(engineOptions.settings(), profile::get);
         MachineState machine = new MachineState();
         ResourceSampler sampler = new ResourceSampler(new OshiProcessStats(), System::nanoTime, Duration.ofMillis(100));
         // power is read live for every sample; a profile given as a file stands for a simulated machine and keeps its own
@@ -124,13 +127,13 @@ final class WorkerCommand implements Callable<Integer> {
                 () -> UUID.randomUUID().toString(), hardwareProfile == null ? machine::power : null), sampler,
                 System::nanoTime, ProcessHandle.current().pid());
         LeaseRunner runner = new LeaseRunner(engine, measurement,
-                new FingerprintFactory(profile, engine.info(), AgentVersion.get(),
+                new FingerprintFactory(profile::get, engine.info(), AgentVersion.get(),
                         hardwareProfile == null ? System.getProperty("os.arch") : null), workerId);
         AtomicReference<List<ModelVariant>> lastCatalog = new AtomicReference<>(List.of());
         ClusterSecret secret = cluster.security().secret();
         SecureRandom random = new SecureRandom();
         AgentNode node = new AgentNode(cluster, workerId, () -> {
-            RegisterRequest r = registration(workerId, profile, engine, lastCatalog);
+            RegisterRequest r = registration(workerId, profile.get(), engine, lastCatalog);
             // A fresh proof for every registration: the coordinator accepts each nonce once, within minutes.
             return secret == null ? r : r.withProof(secret.prove(clusterName, workerId, Instant.now(), nonce(random)));
         }, outbox, runner, machine, AgentSettings.DEFAULTS);
@@ -143,6 +146,12 @@ final class WorkerCommand implements Callable<Integer> {
             // before joining: when a firewall blocks these, registration never completes, and this line says why
             System.err.println("fleetbench worker: listening on " + host + " ports " + cluster.hazelcastPort()
                     + " (cluster) and " + cluster.eventBusPort() + " (event bus); the coordinator must reach both");
+        }
+        if (hardwareProfile == null && NpuRecheck.startIfTimedOut(profile.get(), NpuRecheck.Scheduler.daemon(),
+                found -> node.changeRegistrationWhenIdle(() -> profile.set(found)),
+                line -> System.err.println("fleetbench worker: " + line))) {
+            System.err.println("fleetbench worker: the NPU query timed out; asking again in "
+                    + NpuRecheck.DELAYS.get(0).toMinutes() + " min (the class may change when it answers)");
         }
         try {
             node.start().get();

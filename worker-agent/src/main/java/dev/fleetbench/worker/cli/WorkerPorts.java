@@ -1,10 +1,7 @@
 package dev.fleetbench.worker.cli;
 
 import dev.fleetbench.common.bus.Hosts;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import dev.fleetbench.common.bus.ListenPorts;
 
 /**
  * Which ports a worker listens on. The coordinator connects to both (Hazelcast membership and every event-bus message
@@ -25,10 +22,7 @@ final class WorkerPorts {
 
     /** The port to use: the one given, else the default for a network address, else 0 (any free) on loopback. */
     static int resolve(Integer given, int networkDefault, String host) {
-        if (given != null) {
-            return given;
-        }
-        return Hosts.isLoopback(host) ? 0 : networkDefault;
+        return ListenPorts.resolve(given, networkDefault, host);
     }
 
     /**
@@ -43,23 +37,8 @@ final class WorkerPorts {
         }
     }
 
-    /**
-     * Why a fixed port cannot be used, or null when it is free (or 0, any free port). Checked before joining so a
-     * second worker on the same machine gets this message instead of a Hazelcast stack trace.
-     */
+    /** Why a fixed port cannot be used, or null when it is free (or 0, any free port). */
     static String busy(String host, int port, String option) {
-        if (port == 0) {
-            return null;
-        }
-        try (ServerSocket probe = new ServerSocket()) {
-            // as the listeners themselves do off Windows: connections of a worker that just stopped (TIME_WAIT) must not
-            // make its port look taken; on Windows the flag would let the probe bind beside a live listener instead
-            probe.setReuseAddress(!System.getProperty("os.name", "").startsWith("Windows"));
-            probe.bind(new InetSocketAddress(InetAddress.getByName(host), port), 1);
-            return null;
-        } catch (IOException e) {
-            return "port " + port + " on " + host + " is not available (" + e.getMessage() + "); another worker or "
-                    + "program uses it: give this worker another one with " + option;
-        }
+        return ListenPorts.busy(host, port, option, "another worker");
     }
 }

@@ -40,21 +40,27 @@ final class NpuReader {
     }
 
     private static List<NpuInfo> windows(ProbeContext ctx, List<String> notes) {
-        CommandResult r = ctx.run(ProbeContext.POWERSHELL_TIMEOUT, "powershell", "-NoProfile", "-NonInteractive",
-                "-Command", WindowsPnpParser.POWERSHELL_SCRIPT);
+        CommandResult r = windowsQuery(ctx, ProbeContext.POWERSHELL_TIMEOUT);
         if (r.timedOut()) {
             // the first PowerShell after a cold boot can take longer than the limit while it loads its modules; the
-            // second start is quick. Without this retry one slow boot made a Copilot+ PC an NPU-less machine for the
-            // worker's whole life (the profile is probed once at start).
+            // second start is quick. When this one times out too, the worker asks again later (NpuRecheck).
             notes.add("NPU list: the first PowerShell PnP query " + r.problem() + "; asked again");
-            r = ctx.run(ProbeContext.POWERSHELL_TIMEOUT.multipliedBy(2), "powershell", "-NoProfile",
-                    "-NonInteractive", "-Command", WindowsPnpParser.POWERSHELL_SCRIPT);
+            r = windowsQuery(ctx, ProbeContext.POWERSHELL_TIMEOUT.multipliedBy(2));
         }
         if (!r.ok()) {
-            notes.add("NPU list unavailable: PowerShell PnP query " + r.problem());
+            notes.add(UNAVAILABLE + r.problem());
             return List.of();
         }
         return WindowsPnpParser.parse(r.stdout());
+    }
+
+    /** The start of the note of a Windows NPU query that failed; "timed out after …" follows when it timed out. */
+    static final String UNAVAILABLE = "NPU list unavailable: PowerShell PnP query ";
+
+    /** Runs the Windows PnP query once with this limit. */
+    static CommandResult windowsQuery(ProbeContext ctx, java.time.Duration limit) {
+        return ctx.run(limit, "powershell", "-NoProfile", "-NonInteractive", "-Command",
+                WindowsPnpParser.POWERSHELL_SCRIPT);
     }
 
     private static List<NpuInfo> macos(ProbeContext ctx, String arch, String cpuModel, List<String> notes) {

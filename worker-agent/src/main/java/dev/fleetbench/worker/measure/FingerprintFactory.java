@@ -7,6 +7,7 @@ import dev.fleetbench.common.model.ModelVariant;
 import dev.fleetbench.common.model.NpuInfo;
 import dev.fleetbench.worker.engine.EngineInfo;
 import dev.fleetbench.worker.hardware.Architectures;
+import java.util.function.Supplier;
 
 /**
  * Builds the provenance of samples from what the agent knows about its machine, engine and prompts. A JVM running
@@ -16,7 +17,7 @@ import dev.fleetbench.worker.hardware.Architectures;
  */
 public final class FingerprintFactory {
 
-    private final HardwareProfile profile;
+    private final Supplier<HardwareProfile> profile;
     private final EngineInfo engine;
     private final String agentVersion;
     private final String emulation;
@@ -30,10 +31,19 @@ public final class FingerprintFactory {
      *                profile that does not describe this machine (a simulated fleet)
      */
     public FingerprintFactory(HardwareProfile profile, EngineInfo engine, String agentVersion, String jvmArch) {
+        this(() -> profile, engine, agentVersion, jvmArch);
+    }
+
+    /**
+     * @param profile the machine's profile as the worker registers it now (a later NPU query may add to it; the
+     *                worker changes it only between leases); its processor decides emulation once
+     */
+    public FingerprintFactory(Supplier<HardwareProfile> profile, EngineInfo engine, String agentVersion,
+                              String jvmArch) {
         this.profile = profile;
         this.engine = engine;
         this.agentVersion = agentVersion;
-        this.emulation = emulation(jvmArch, profile.cpu().architecture());
+        this.emulation = emulation(jvmArch, profile.get().cpu().architecture());
     }
 
     /**
@@ -47,6 +57,7 @@ public final class FingerprintFactory {
     }
 
     public Fingerprint of(ModelVariant variant, String promptSetVersion) {
+        HardwareProfile profile = this.profile.get();
         String osBuild = profile.os().build();
         String engineVersion = engine.version();
         if (emulation != null) {
@@ -56,12 +67,12 @@ public final class FingerprintFactory {
             }
         }
         return new Fingerprint(variant.id(), variant.executionProvider(), variant.deviceType(), engine.kind(),
-                engineVersion, agentVersion, profile.profileHash(), osBuild, driverFor(variant),
+                engineVersion, agentVersion, profile.profileHash(), osBuild, driverFor(profile, variant),
                 profile.power().source(), promptSetVersion, engine.settings());
     }
 
     /** The driver of the accelerator the variant runs on: the first NPU or GPU of that kind; null for CPU. */
-    private String driverFor(ModelVariant variant) {
+    private static String driverFor(HardwareProfile profile, ModelVariant variant) {
         return switch (variant.deviceType()) {
             case NPU -> profile.npus().stream().map(NpuInfo::driver).filter(d -> d != null).findFirst().orElse(null);
             case GPU -> profile.gpus().stream().map(GpuInfo::driverVersion).filter(d -> d != null).findFirst().orElse(null);

@@ -43,8 +43,14 @@ public final class CampaignSpecParser {
     private CampaignSpecParser() {
     }
 
-    /** Parses JSON, or YAML when {@code yaml} is true. */
+    /**
+     * Parses JSON, or YAML when {@code yaml} is true. A leading byte-order mark (a file from Notepad or PowerShell,
+     * posted as it is) is dropped: JSON parsers call it an unexpected character.
+     */
     public static CampaignSpec parse(String text, boolean yaml) {
+        if (text != null && text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
         if (text == null || text.isBlank()) {
             throw new SpecException(null, "the spec is empty");
         }

@@ -100,6 +100,9 @@ final class ChatRun {
         }
         int outputTokens = Math.max(0, count(prompt + text) - count(prompt));
         Map<String, Double> timings = new LinkedHashMap<>(loaded.log().timingsSince(mark, timingsWait));
+        if (loaded.gpuLayers() != null) {
+            timings.put("gpu_layers_offloaded", (double) loaded.gpuLayers()); // the device that ran, per llama.cpp
+        }
         Integer usagePrompt = null;
         Integer usageOutput = null;
         if (timings.containsKey("eval_tokens")) {

@@ -45,17 +45,28 @@ import java.util.OptionalLong;
 public final class EmbeddedEngine implements InferenceEngine {
 
     public static final String EXECUTION_PROVIDER = "llama.cpp-cpu";
+    /** Apple silicon's Metal variants: every layer on the GPU. */
+    public static final String METAL_PROVIDER = "llama.cpp-metal";
+    /** Ends the id of a Metal variant: the file's id plus this ("stories260K:metal"). */
+    public static final String METAL_SUFFIX = ":metal";
     /** Logical and physical batch sizes, as the binding's defaults are, stated so that fingerprints can say them. */
     static final int BATCH = 2048;
     static final int UBATCH = 512;
 
     private final EmbeddedConfig config;
+    private final NativePlatform platform;
     private final List<String> problems = new ArrayList<>();
     private LoadedModel loaded;
     private String llamaBuild;
 
     public EmbeddedEngine(EmbeddedConfig config) {
+        this(config, NativePlatform.current());
+    }
+
+    /** @param platform the OS and JVM architecture the catalog is made for (a seam: tests name other platforms) */
+    EmbeddedEngine(EmbeddedConfig config, NativePlatform platform) {
         this.config = config;
+        this.platform = platform;
     }
 
     public EmbeddedConfig config() {
@@ -86,7 +97,7 @@ public final class EmbeddedEngine implements InferenceEngine {
     @Override
     public synchronized List<ModelVariant> catalog() throws EngineException {
         problems.clear();
-        String unsupported = NativeLlama.unsupported(NativePlatform.current());
+        String unsupported = NativeLlama.unsupported(platform);
         if (unsupported != null) {
             problems.add(unsupported); // an empty catalog with its reason, not models whose every cell fails
             return List.of();
@@ -113,7 +124,36 @@ public final class EmbeddedEngine implements InferenceEngine {
                         spec.approximateFileBytes(vocab), spec.parameterCount(vocab), "F32"));
             }
         }
+        return platform.metal() ? withMetal(out) : out;
+    }
+
+    /**
+     * Each model twice on Apple silicon: on the CPU (first, so that a campaign naming the model without a device runs
+     * it where it always did) and on the GPU through Metal, a device of its own, so that the two never pool.
+     */
+    private static List<ModelVariant> withMetal(List<ModelVariant> cpu) {
+        List<ModelVariant> out = new ArrayList<>();
+        for (ModelVariant v : cpu) {
+            out.add(v);
+            out.add(new ModelVariant(v.id() + METAL_SUFFIX, v.alias(), DeviceType.GPU, METAL_PROVIDER, v.fileSizeBytes(),
+                    v.parameterCount(), v.quantization()));
+        }
         return out;
+    }
+
+    /** The id of the file a variant runs: its own id, or a Metal variant's without the suffix. */
+    static String fileId(String variantId) {
+        return variantId.endsWith(METAL_SUFFIX)
+                ? variantId.substring(0, variantId.length() - METAL_SUFFIX.length()) : variantId;
+    }
+
+    private boolean onMetal(ModelVariant variant) throws EngineException {
+        boolean metal = METAL_PROVIDER.equals(variant.executionProvider()) || variant.id().endsWith(METAL_SUFFIX);
+        if (metal && !platform.metal()) {
+            throw new EngineException(FailureCode.MODEL_NOT_FOUND, "'" + variant.id() + "' is a Metal variant, which"
+                    + " runs on Apple silicon only; this is " + platform.describe());
+        }
+        return metal;
     }
 
     /**
@@ -178,14 +218,15 @@ public final class EmbeddedEngine implements InferenceEngine {
     public synchronized DownloadResult download(ModelVariant variant, DownloadListener listener)
             throws EngineException {
         try {
-            if (config.store().find(variant.id()).isPresent()) {
+            String id = fileId(variant.id());
+            if (config.store().find(id).isPresent()) {
                 return new DownloadResult(true, null);
             }
-            if (!ModelStore.isPreset(variant.id())) {
-                throw notFound(variant.id());
+            if (!ModelStore.isPreset(id)) {
+                throw notFound(id);
             }
-            String detail = "generating " + variant.id() + ModelStore.EXTENSION;
-            Path file = config.store().ensure(variant.id(), p -> listener.onProgress(p, detail));
+            String detail = "generating " + id + ModelStore.EXTENSION;
+            Path file = config.store().ensure(id, p -> listener.onProgress(p, detail));
             return new DownloadResult(false, Files.size(file));
         } catch (IOException e) {
             throw new EngineException(FailureCode.DOWNLOAD_FAILED, "could not generate " + variant.id() + " in "
@@ -203,7 +244,8 @@ public final class EmbeddedEngine implements InferenceEngine {
         if (loaded != null && loaded.id().equals(variant.id())) {
             return;
         }
-        Path file = fileOf(variant.id());
+        boolean metal = onMetal(variant);
+        Path file = fileOf(fileId(variant.id()));
         GgufFile gguf = readHeader(file);
         NativeLlama.ensureAvailable();
         unloadCurrent();
@@ -225,7 +267,11 @@ public final class EmbeddedEngine implements InferenceEngine {
                 .setUbatchSize(UBATCH)
                 .setParallel(1)
                 .setLogFile(log.file().toString());
-        NativeLlama.cpuOnly(params); // what the catalog advertises (llama.cpp-cpu), also on Metal builds
+        if (metal) {
+            NativeLlama.allOnMetal(params);
+        } else {
+            NativeLlama.cpuOnly(params); // what the catalog advertises (llama.cpp-cpu), also on Metal builds
+        }
         LlamaModel model;
         try {
             model = new LlamaModel(params);
@@ -237,10 +283,12 @@ public final class EmbeddedEngine implements InferenceEngine {
             throw new EngineException(FailureCode.LOAD_FAILED, "llama.cpp could not load " + file + ": "
                     + e.getMessage(), e);
         }
-        LlamaTimings.build(log.textSince(0)).ifPresent(b -> llamaBuild = b);
+        String loadLog = log.textSince(0);
+        LlamaTimings.build(loadLog).ifPresent(b -> llamaBuild = b);
         boolean addBos = gguf.metadata().get("tokenizer.ggml.add_bos_token") instanceof Boolean b
                 ? b : "llama".equals(gguf.tokenizerModel());
-        loaded = new LoadedModel(variant.id(), gguf, model, log, context, SyntheticModels.isSynthetic(gguf), addBos);
+        loaded = new LoadedModel(variant.id(), gguf, model, log, context, SyntheticModels.isSynthetic(gguf), addBos,
+                LlamaTimings.offloadedLayers(loadLog).orElse(null));
     }
 
     private Path fileOf(String id) throws EngineException {

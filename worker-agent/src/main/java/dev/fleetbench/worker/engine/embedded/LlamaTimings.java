@@ -34,6 +34,8 @@ public final class LlamaTimings {
             + "\\s*tokens per second\\))?");
     private static final Pattern TOTAL = Pattern.compile("(?m)^\\s*total time\\s*=\\s*" + NUM + "\\s*ms");
     private static final Pattern BUILD = Pattern.compile("(?m)^build: ([0-9]+) \\(");
+    private static final Pattern ASSIGNED = Pattern.compile("(?m)^load_tensors: layer\\s+[0-9]+ assigned to device ([^,\\s]+)");
+    private static final Pattern OFFLOADED = Pattern.compile("offloaded ([0-9]+)/([0-9]+) layers to GPU");
 
     private LlamaTimings() {
     }
@@ -62,6 +64,33 @@ public final class LlamaTimings {
         put(out, "eval_tps", e.group(4));
         put(out, "total_ms", t.group(1));
         return out;
+    }
+
+    /**
+     * How many layers llama.cpp put on a GPU when it loaded a model: the device that ran, as llama.cpp itself says
+     * it. Read from the layer assignments it logs ({@code "load_tensors: layer   0 assigned to device CPU"}, or
+     * {@code Metal}), each layer on a device other than the CPU counted; else from its summary line
+     * ({@code "load_tensors: offloaded 6/6 layers to GPU"}); empty when it said neither.
+     */
+    public static Optional<Integer> offloadedLayers(String log) {
+        Matcher a = ASSIGNED.matcher(log);
+        int layers = 0;
+        int onGpu = 0;
+        while (a.find()) {
+            layers++;
+            if (!a.group(1).startsWith("CPU")) {
+                onGpu++;
+            }
+        }
+        if (layers > 0) {
+            return Optional.of(onGpu);
+        }
+        Matcher m = OFFLOADED.matcher(log);
+        Integer last = null;
+        while (m.find()) {
+            last = Integer.parseInt(m.group(1));
+        }
+        return Optional.ofNullable(last);
     }
 
     /**

@@ -14,9 +14,10 @@ import dev.fleetbench.worker.gguf.GgufFile;
  * @param contextSize context size it was loaded with
  * @param synthetic   a FleetBench synthetic model: no meaningful end of sequence, so EOS is ignored
  * @param addBos      whether llama.cpp prepends BOS to prompts (counted as a prompt token)
+ * @param gpuLayers   layers llama.cpp says it offloaded to a GPU when loading; null when it did not say
  */
 record LoadedModel(String id, GgufFile gguf, LlamaModel model, LlamaLogTail log, int contextSize,
-                   boolean synthetic, boolean addBos) {
+                   boolean synthetic, boolean addBos, Integer gpuLayers) {
 
     /** Closes the native model and removes its log file. */
     void close() {

@@ -160,6 +160,19 @@ final class NativeLlama {
         return params.setGpuLayers(0).setDevices("none");
     }
 
+    /**
+     * Puts every layer of a model on the GPU through Metal, the Metal variant's promise ({@code llama.cpp-metal}):
+     * 999 is more layers than any model has, which llama.cpp reads as all of them; the default device is Metal's.
+     *
+     * @return the same parameters
+     */
+    static ModelParameters allOnMetal(ModelParameters params) {
+        return params.setGpuLayers(ALL_LAYERS);
+    }
+
+    /** More layers than any model has: llama.cpp offloads all of them. */
+    static final int ALL_LAYERS = 999;
+
     /** Maps a native loading error seen after the load (a model's first use) on this platform. */
     static EngineException unavailable(Throwable error) {
         NativePlatform platform = NativePlatform.current();

@@ -56,6 +56,14 @@ record NativePlatform(OsFamily os, String arch) {
         return NativePlatform.class.getResource("/de/kherud/llama/" + folder() + "/" + libraryName()) != null;
     }
 
+    /**
+     * True on Apple silicon, whose library the binding builds with Metal: the embedded engine offers a Metal variant
+     * of every model there, beside the CPU one.
+     */
+    boolean metal() {
+        return os == OsFamily.MACOS && "aarch64".equals(arch);
+    }
+
     /** "Windows aarch64". */
     String describe() {
         return switch (os) {
