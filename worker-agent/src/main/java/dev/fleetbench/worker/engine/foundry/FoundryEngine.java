@@ -46,6 +46,7 @@ public final class FoundryEngine implements InferenceEngine {
     private final CacheOps cache;
     private final Map<String, CatalogEntry> entries = new ConcurrentHashMap<>();
     private final Map<String, String> epOverrides = new ConcurrentHashMap<>();
+    private volatile List<CatalogEntry> catalogOrder = List.of();
     private volatile ModelVariant loadedVariant;
     private volatile String cliVersion;
     private volatile VariantChoice lastChoice;
@@ -71,7 +72,8 @@ public final class FoundryEngine implements InferenceEngine {
         session.afterHeal(m -> {
             ModelVariant v = loadedVariant;
             if (v != null) {
-                m.load(v.id(), epOverrides.get(key(v.id())));
+                VariantLoader.load(m, entry(v.id()), epOverrides.get(key(v.id())), List.copyOf(catalogOrder),
+                        this::cachedIds);
                 events.add("reloaded " + v.id() + " after the service came back");
             }
         });
@@ -114,6 +116,7 @@ public final class FoundryEngine implements InferenceEngine {
         boolean cuda = list.stream().anyMatch(e -> CatalogEntry.CUDA_EP.equals(e.executionProvider()));
         entries.clear();
         epOverrides.clear();
+        catalogOrder = List.copyOf(list);
         for (CatalogEntry e : list) {
             entries.put(key(e.id()), e);
             String ep = VariantResolver.override(e, cuda);
@@ -159,24 +162,27 @@ public final class FoundryEngine implements InferenceEngine {
         return new DownloadResult(false, bytes);
     }
 
-    /** Loads with the configured TTL (and {@code ep=cuda} where the SDKs send it), after unloading every other model. */
+    /**
+     * Loads with the configured TTL (and {@code ep=cuda} where the SDKs send it), after unloading every other model,
+     * so that the wanted variant is the one that runs ({@link VariantLoader}: by id, by alias on 2.x, confirmed with
+     * the service's list of loaded models; another variant loaded is {@link FailureCode#WRONG_VARIANT}).
+     */
     @Override
     public synchronized void load(ModelVariant variant) throws EngineException {
         String id = ModelIds.require(variant.id());
-        if (!entries.containsKey(key(id))) {
-            entries();
-        }
+        CatalogEntry wanted = entry(id);
+        List<CatalogEntry> order = List.copyOf(catalogOrder);
         for (String other : loaded()) {
             if (!other.equalsIgnoreCase(id)) {
                 session.call(m -> {
-                    m.unload(other);
+                    unloadOne(m, other, order);
                     return null;
                 });
                 events.add("unloaded " + other + " before loading " + id + " (one model at a time)");
             }
         }
         session.call(m -> {
-            m.load(id, epOverrides.get(key(id)));
+            VariantLoader.load(m, wanted, epOverrides.get(key(id)), order, this::cachedIds);
             return null;
         });
         loadedVariant = variant;
@@ -186,14 +192,26 @@ public final class FoundryEngine implements InferenceEngine {
     public synchronized void unload(ModelVariant variant) throws EngineException {
         String id = ModelIds.require(variant.id());
         if (loaded().stream().anyMatch(id::equalsIgnoreCase)) {
+            List<CatalogEntry> order = List.copyOf(catalogOrder);
             session.call(m -> {
-                m.unload(id);
+                unloadOne(m, id, order);
                 return null;
             });
         }
         if (loadedVariant != null && loadedVariant.id().equalsIgnoreCase(id)) {
             loadedVariant = null;
         }
+    }
+
+    /** By id; on 2.x by alias (G3 knows only aliases there; G2 when it answers 404 to the id). */
+    private static void unloadOne(Management m, String id, List<CatalogEntry> order) throws EngineException {
+        if (m.generation() == Generation.G3 || !m.tryUnload(id) && m.generation() == Generation.G2) {
+            m.tryUnload(VariantLoader.aliasOf(order, id));
+        }
+    }
+
+    private List<String> cachedIds() throws EngineException {
+        return cached().stream().map(CachedModel::id).toList();
     }
 
     /** {@code foundry cache remove}: frees the disk a variant uses (a campaign removes what it downloaded). */

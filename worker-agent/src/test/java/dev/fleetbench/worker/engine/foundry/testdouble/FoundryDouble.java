@@ -201,6 +201,20 @@ public final class FoundryDouble implements AutoCloseable {
         return catalog.stream().filter(v -> v.key().equals(key)).findFirst().orElse(null);
     }
 
+    /**
+     * G3's {@code Model::SelectDefaultVariant} ({@code sdk_v2/cpp/src/model.cc}): the alias's first cached variant in
+     * best-first order (the catalog's order), else its first variant; null when no alias matches exactly (the real
+     * service's alias index is an exact-match map). The real service selects when it populates its catalog; the
+     * double selects on every call, as a service started after the cache last changed would.
+     */
+    public DoubleVariant selectedVariant(String alias) {
+        List<DoubleVariant> variants = catalog.stream().filter(v -> v.alias().equals(alias)).toList();
+        if (variants.isEmpty()) {
+            return null;
+        }
+        return variants.stream().filter(v -> isCached(v.id())).findFirst().orElse(variants.get(0));
+    }
+
     public boolean isCached(String id) {
         return cached.contains(id.toLowerCase(Locale.ROOT));
     }

@@ -26,6 +26,11 @@ public final class Quirks {
     public volatile boolean failDownload;
     /** A load fails with HTTP 500 "Failed loading model". */
     public volatile boolean failLoad;
+    /**
+     * G2 only: {@code /models/load|unload} take an alias as G3 does (whether the CLI 0.10 daemon accepts ids, aliases
+     * or both is UNVERIFIED in the spec), so that the engine's fall-back from id to alias can be tested.
+     */
+    public volatile boolean loadByAliasOnly;
     /** Delay before the first token and between tokens. */
     public volatile long firstTokenDelayMs;
     public volatile long tokenDelayMs;
