@@ -149,8 +149,9 @@ final class Management {
         DownloadProgress progress = new DownloadProgress(listener);
         if (!legacy()) {
             if (cli == null) {
-                throw new EngineException(FailureCode.DOWNLOAD_FAILED, "Foundry Local " + endpoint.generation().words()
-                        + " has no download route and no foundry CLI was found to download " + entry.id());
+                throw new EngineException(FailureCode.DOWNLOAD_FAILED, entry.id() + " is not cached and there is no"
+                        + " way to download it here: Foundry Local " + endpoint.generation().words() + " has no download"
+                        + " route and no foundry CLI was found");
             }
             List<String> tail = new ArrayList<>();
             int exit = cli.stream(config.downloadTimeout(), line -> {

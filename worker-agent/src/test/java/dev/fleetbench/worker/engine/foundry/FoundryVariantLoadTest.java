@@ -179,6 +179,19 @@ class FoundryVariantLoadTest {
     }
 
     @Test
+    void onG3WithoutACliAnUncachedVariantIsAResultSayingThereIsNoWayToDownloadIt() throws Exception {
+        d = DoubleSupport.started(FoundryDouble.Api.G3, FoundryDouble.Cli.CURRENT, dir);
+        engine = DoubleSupport.engine(new FoundryConfig(null, "/nonexistent", d.baseUrl(), Duration.ofSeconds(5),
+                Duration.ofMillis(100), 600, Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(60), false));
+        ModelVariant v = engine.resolve(CPU, null); // /v1/models gives ids only: no aliases without a CLI
+        EngineException e = catchThrowableOfType(EngineException.class, () -> engine.download(v, (p, f) -> { }));
+        assertThat(e.code()).isEqualTo(FailureCode.DOWNLOAD_FAILED);
+        assertThat(e.getMessage()).contains(CPU + " is not cached and there is no way to download it here")
+                .contains("no download route");
+        assertThat(d.cliCalls()).isEmpty();
+    }
+
+    @Test
     void aheadListsTheCachedVariantsOfTheAliasBeforeTheWantedOne() {
         List<CatalogEntry> catalog = List.of(CatalogEntry.fromIdOnly("Phi-4-mini-instruct-vitis-npu:2"),
                 CatalogEntry.fromIdOnly(GPU), CatalogEntry.fromIdOnly(CPU),
