@@ -170,7 +170,7 @@ abstract class AggregatesContractTest extends StoreTestBase {
         Fingerprint v1 = Fixtures.embeddedFingerprint("stories260K");
         Fingerprint v2 = new Fingerprint(v1.modelVariantId(), v1.executionProvider(), v1.deviceType(), v1.engine(),
                 "llama.cpp b5000", v1.agentVersion(), v1.hardwareProfileHash(), v1.osBuild(), null, v1.powerSource(),
-                v1.promptSetVersion());
+                v1.promptSetVersion(), v1.settings());
         store.ingest(List.of(sample(cell("w2", "a"), 100, 5, v1), sample(cell("w3", "a"), 200, 5, v2)));
         List<AggregateRow> rows = store.aggregate(request(List.of(Dimension.HARDWARE_CLASS, Dimension.MODEL)));
         assertThat(rows).extracting(AggregateRow::engineVersion)

@@ -5,6 +5,7 @@ import dev.fleetbench.common.model.FailureCode;
 import dev.fleetbench.common.model.ModelVariant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -66,6 +67,15 @@ public interface InferenceEngine extends AutoCloseable {
 
     /** The process that does the inference, for resource sampling; empty when unknown. */
     OptionalLong engineProcessId();
+
+    /**
+     * Provenance beyond {@link EngineInfo} that belongs in every sample's fingerprint of {@code variant} (versions of
+     * the runtime, of the execution provider, of the variant), as name → value; empty by default. Never throws:
+     * what the engine cannot tell is left out.
+     */
+    default Map<String, String> fingerprintSettings(ModelVariant variant) {
+        return Map.of();
+    }
 
     /**
      * Resolves what a person typed (a variant id or an alias) to one variant: an exact id (case-insensitive), else

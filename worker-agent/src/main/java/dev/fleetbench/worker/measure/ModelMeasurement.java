@@ -93,7 +93,7 @@ public final class ModelMeasurement {
                           FingerprintFactory fingerprints, Consumer<Sample> sink, PlanListener listener,
                           BooleanSupplier cancelled, Phases phases) {
         List<PlannedPrompt> prompts = plan.prompts();
-        Fingerprint fingerprint = fingerprints.of(variant, plan.promptSetVersion());
+        Fingerprint fingerprint = fingerprints.of(variant, plan.promptSetVersion(), engine.fingerprintSettings(variant));
         Sample cold = one(phases, engine, variant, prompts.get(0), SampleKind.COLD, 0, plan, placement, fingerprint, cancelled);
         phases.coldTtftMs = cold.ttftMs();
         phases.coldE2eMs = cold.e2eMs();

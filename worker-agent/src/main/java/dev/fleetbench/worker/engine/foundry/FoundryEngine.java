@@ -1,6 +1,7 @@
 package dev.fleetbench.worker.engine.foundry;
 
 import dev.fleetbench.common.model.DeviceType;
+import dev.fleetbench.common.model.ExecutionProviders;
 import dev.fleetbench.common.model.FailureCode;
 import dev.fleetbench.common.model.HardwareProfile;
 import dev.fleetbench.common.model.ModelVariant;
@@ -23,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -282,6 +284,40 @@ public final class FoundryEngine implements InferenceEngine {
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * {@code foundry.api} (which generation answers), {@code foundry.version} (the CLI's), {@code ep.name} and
+     * {@code ep.key}, {@code variant.version} (the number after the id's {@code :}), and from {@code foundry status}
+     * (CLI 0.10+) {@code foundry.core}, {@code ort.version} and {@code ep.version} where it prints them. Read for every
+     * lease: plug-in execution providers update themselves between two runs on an untouched machine.
+     */
+    @Override
+    public Map<String, String> fingerprintSettings(ModelVariant variant) {
+        Map<String, String> out = new TreeMap<>();
+        info(); // learns the CLI version once
+        Discovery.Endpoint ep = session.known();
+        if (ep != null) {
+            out.put("foundry.api", ep.generation().words());
+        }
+        if (cliVersion != null && !cliVersion.isEmpty()) {
+            out.put("foundry.version", cliVersion);
+        }
+        if (variant.executionProvider() != null) {
+            out.put("ep.name", variant.executionProvider());
+            out.put("ep.key", ExecutionProviders.of(variant.executionProvider()).key());
+        }
+        int version = ModelIds.version(variant.id());
+        if (version >= 0) {
+            out.put("variant.version", Integer.toString(version));
+        }
+        if (discovery.cli() != null && ep != null && ep.generation() != Generation.G1) {
+            CommandResult r = discovery.cli().run("status");
+            if (r.ok()) {
+                out.putAll(StatusVersions.settings(r.stdout(), variant.executionProvider()));
+            }
+        }
+        return out;
     }
 
     @Override

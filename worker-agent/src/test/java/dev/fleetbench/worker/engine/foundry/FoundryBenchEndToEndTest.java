@@ -83,6 +83,9 @@ class FoundryBenchEndToEndTest {
                 assertThat(s.get("fingerprint").get("execution_provider").asText()).isEqualTo("CPUExecutionProvider");
                 assertThat(s.get("fingerprint").get("device_type").asText()).isEqualTo("CPU");
                 assertThat(s.get("fingerprint").get("engine").asText()).isEqualTo("foundry");
+                assertThat(s.get("fingerprint").get("settings").get("foundry.version").asText()).isEqualTo("0.8.119+9b4be4ed38");
+                assertThat(s.get("fingerprint").get("settings").get("variant.version").asText())
+                        .isEqualTo(s.get("model").asText().substring(s.get("model").asText().lastIndexOf(':') + 1));
                 assertThat(s.get("n_out").asInt()).isPositive();
                 assertThat(s.get("tokens_approximate").asBoolean()).isFalse();
             }

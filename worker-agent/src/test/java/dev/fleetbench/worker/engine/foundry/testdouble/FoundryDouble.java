@@ -49,6 +49,13 @@ public final class FoundryDouble implements AutoCloseable {
     private final DoubleBackend backend;
     private final FakeFoundryCli fakeCli;
     public final Quirks quirks;
+    /**
+     * Versions of the registered execution providers that the current CLI's {@code foundry status} prints; tests
+     * change one between two runs as a plug-in EP's self-update does.
+     */
+    public final java.util.Map<String, String> epVersions = new java.util.concurrent.ConcurrentSkipListMap<>(
+            java.util.Map.of("CPUExecutionProvider", "1.23.0", "VitisAIExecutionProvider", "1.4.2",
+                    "WebGpuExecutionProvider", "1.23.0"));
     private volatile HttpServer server;
     private volatile int port;
     private volatile int lastPort = -1;
