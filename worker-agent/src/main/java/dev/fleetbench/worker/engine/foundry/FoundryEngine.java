@@ -16,6 +16,7 @@ import dev.fleetbench.worker.engine.InferenceEngine;
 import dev.fleetbench.worker.engine.StreamListener;
 import dev.fleetbench.worker.hardware.CommandResult;
 import dev.fleetbench.worker.hardware.CommandRunner;
+import dev.fleetbench.worker.hardware.ListeningProcess;
 import dev.fleetbench.worker.hardware.ProcessCommandRunner;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -323,7 +324,11 @@ public final class FoundryEngine implements InferenceEngine {
     @Override
     public OptionalLong engineProcessId() {
         Discovery.Endpoint ep = session.known();
-        return ep == null ? OptionalLong.empty() : ep.pid();
+        if (ep == null) {
+            return OptionalLong.empty();
+        }
+        // the status route (2.x) or the CLI's status (0.10) names the PID; the legacy service's status does not
+        return ep.pid().isPresent() ? ep.pid() : ListeningProcess.local().forUrl(ep.baseUrl());
     }
 
     @Override
