@@ -78,6 +78,14 @@ public interface InferenceEngine extends AutoCloseable {
     }
 
     /**
+     * How this engine knows which device and execution provider ran a loaded variant, for {@code DeviceTruth}: by
+     * default the variant's own catalog entry, since the engine does not report where it ran.
+     */
+    default String deviceSource() {
+        return "the variant's catalog entry (the engine does not report where it ran)";
+    }
+
+    /**
      * Resolves what a person typed (a variant id or an alias) to one variant: an exact id (case-insensitive), else
      * the first variant of that alias in catalog order, on the requested device when one is given.
      * Engines with richer rules (Foundry Local) override this.

@@ -321,6 +321,12 @@ public final class FoundryEngine implements InferenceEngine {
         return out;
     }
 
+    /** Foundry Local reports no device over HTTP: the loaded variant's catalog runtime, its id confirmed as loaded. */
+    @Override
+    public String deviceSource() {
+        return "catalog runtime of the variant confirmed loaded by the service's loaded-models list";
+    }
+
     @Override
     public OptionalLong engineProcessId() {
         Discovery.Endpoint ep = session.known();
