@@ -1,5 +1,7 @@
 package dev.fleetbench.coordinator.store;
 
+import dev.fleetbench.common.model.DeviceTruth;
+import dev.fleetbench.common.model.DeviceType;
 import dev.fleetbench.common.model.Fingerprint;
 import dev.fleetbench.common.model.Sample;
 import dev.fleetbench.common.quality.QualityScore;
@@ -163,6 +165,21 @@ abstract class AggregatesContractTest extends StoreTestBase {
                 s.repetition(), s.kind(), s.status(), null, null, s.startedAtMs(), s.ttftMs(), s.ttfcMs(), s.tpotMs(),
                 s.e2eMs(), s.decodeTps(), s.prefillTps(), s.nIn(), s.nOut(), false, s.itlGapsMs(), null, s.text(),
                 Map.of(), s.fingerprint(), q, null);
+    }
+
+    @Test
+    void samplesFlaggedAsSuspectedCpuFallbackAreCountedInTheirGroup() {
+        Fingerprint fp = Fixtures.embeddedFingerprint("stories260K");
+        DeviceTruth flagged = new DeviceTruth(DeviceType.NPU, "QNNExecutionProvider", DeviceType.NPU,
+                "QNNExecutionProvider", "catalog", 390.0, 400.0, true);
+        DeviceTruth fine = flagged.withDecodeCpu(40.0, 400.0);
+        store.ingest(List.of(sample(cell("w2", "a"), 100, 5, fp).withDeviceTruth(flagged),
+                sample(cell("w2", "a"), 110, 5, fp).withDeviceTruth(flagged),
+                sample(cell("w3", "a"), 120, 5, fp).withDeviceTruth(fine),
+                sample(cell("w3", "b"), 130, 5, fp)));
+        List<AggregateRow> byWorker = store.aggregate(request(List.of(Dimension.WORKER)));
+        assertThat(byWorker).extracting(x -> x.keys().get(Dimension.WORKER) + ":" + x.suspectedCpuFallback())
+                .containsExactly("w2:2", "w3:0");
     }
 
     @Test
