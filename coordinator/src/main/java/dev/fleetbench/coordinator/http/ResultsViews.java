@@ -65,6 +65,7 @@ final class ResultsViews {
         g.put("quality_failed", r.quality() != null ? r.quality().passes() < r.quality().n()
                 : r.keys().containsKey(Dimension.MODEL) && qualityFailed.contains(r.keys().get(Dimension.MODEL)));
         g.put("comparable", comparable);
+        g.put("suspected_cpu_fallback", r.suspectedCpuFallback());
         Map<String, Object> fp = new LinkedHashMap<>();
         fp.put("engine", r.engine());
         fp.put("engine_version", r.engineVersion());
