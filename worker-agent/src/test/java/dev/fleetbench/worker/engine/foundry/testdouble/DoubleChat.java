@@ -207,12 +207,18 @@ final class DoubleChat {
         }
     }
 
-    /** Keeps one core busy for {@code ms}, as a decode on the CPU does. */
+    /**
+     * Spends {@code ms} of this thread's CPU time, as a decode on the CPU does. Counted in CPU time, not wall time,
+     * so that a busy machine stretches the token's wall time instead of shrinking its work.
+     */
     private static void burn(long ms) {
-        long end = System.nanoTime() + ms * 1_000_000L;
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long end = threads.getCurrentThreadCpuTime() + ms * 1_000_000L;
         long x = 0;
-        while (System.nanoTime() < end) {
-            x += x * 31 + 7; // work the JIT cannot drop: the result is published below
+        while (threads.getCurrentThreadCpuTime() < end) {
+            for (int i = 0; i < 10_000; i++) {
+                x += x * 31 + 7; // work the JIT cannot drop: the result is published below
+            }
         }
         SINK = x;
     }
