@@ -21,6 +21,7 @@ export function marks(g) {
   const out = [];
   if (g.unstable) out.push(['⚠', DEFINITIONS.unstable]);
   if (g.quality_failed) out.push(['✗', DEFINITIONS.quality_failed]);
+  if (g.suspected_cpu_fallback > 0) out.push(['⇣CPU', `${DEFINITIONS.suspected_cpu_fallback} (${g.suspected_cpu_fallback} flagged requests)`]);
   if (g.comparable === false) out.push(['≠', 'Not comparable: its samples come from different fingerprints (engine, version or provider).']);
   return out;
 }
@@ -114,6 +115,7 @@ export async function render(root, ctx) {
     h('p', { class: 'legend small' }, 'n = measured requests behind the figure. ',
       h('span', { title: DEFINITIONS.unstable }, '⚠ unstable'), ' · ',
       h('span', { title: DEFINITIONS.quality_failed }, '✗ failed quality check'), ' · ',
+      h('span', { title: DEFINITIONS.suspected_cpu_fallback }, '⇣CPU suspected CPU fallback'), ' · ',
       h('span', null, '≠ mixed fingerprints'), ' · click a cell for its samples.'),
     groupTable(),
     h('h2', null, metric.stat ? 'Median with its 95 % confidence interval' : 'Peak memory'),
@@ -163,7 +165,7 @@ export async function render(root, ctx) {
         th(metric.label, metric.metric), th('95 % CI of the median', 'ci'), 'Marks', ''],
       cellGroups.map((g) => {
         const f = figure(g, metric);
-        return h('tr', { dataset: { class: g.hardware_class, model: g.model }, class: g.unstable || g.quality_failed ? 'flagged' : null },
+        return h('tr', { dataset: { class: g.hardware_class, model: g.model }, class: g.unstable || g.quality_failed || g.suspected_cpu_fallback > 0 ? 'flagged' : null },
           h('td', { title: g.hardware_class }, g.hardware_class_label || g.hardware_class),
           h('td', null, g.model),
           h('td', { class: 'num', title: DEFINITIONS.machines }, g.machines ?? '—'),

@@ -47,7 +47,12 @@ public enum FailureCode {
     /** A worker reported on a lease, cell or repetition it was not given (or on a lease never issued). */
     NOT_LEASE_HOLDER("the sender does not hold the lease it reports on"),
     /** Two live agents use one worker identity (a copied data directory). */
-    DUPLICATE_IDENTITY("another live agent uses the same worker identity");
+    DUPLICATE_IDENTITY("another live agent uses the same worker identity"),
+    /**
+     * The engine loaded another variant than the one asked for (Foundry Local 2.x loads an alias's first cached
+     * variant); the message names the variant that did load. Nothing is measured under the wanted name.
+     */
+    WRONG_VARIANT("the engine loaded another variant than the one asked for");
 
     private final String description;
 

@@ -19,9 +19,12 @@ import java.util.TreeMap;
  * @param acceleratorDriver   driver version of the accelerator used; null for CPU or unknown
  * @param powerSource         power source when the sample was taken
  * @param promptSetVersion    {@link PromptSet#version()} of the prompts the sample belongs to
- * @param settings            engine settings that change speed, by name, sorted (the embedded engine's
- *                            {@code threads}, {@code context}, {@code batch}, {@code binding}, …); empty when the
- *                            engine has none or the sample predates them. Never null.
+ * @param settings            settings and versions that change speed or name what ran, by name, sorted, never null
+ *                            (empty when the engine has none or the sample predates them): the embedded engine's
+ *                            {@code threads}, {@code context}, {@code batch}, {@code binding}, …; for Foundry Local
+ *                            {@code foundry.version}, {@code foundry.api}, {@code ep.name}, {@code ep.version} (where
+ *                            the service or CLI tells it), {@code variant.version} — plug-in execution providers
+ *                            update themselves, so these name what changed between two runs
  */
 public record Fingerprint(
         String modelVariantId,

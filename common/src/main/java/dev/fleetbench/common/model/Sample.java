@@ -42,6 +42,8 @@ import java.util.Objects;
  * @param fingerprint       provenance
  * @param quality           the prompt's automatic check scored on this answer ({@code expect.score(text)}, computed
  *                          where the sample is built); null when the prompt has no check or the request failed
+ * @param deviceTruth       the device and execution provider that ran it next to those asked for, the decode's CPU
+ *                          use and the "suspected CPU fallback" verdict; null when the agent did not record them
  */
 public record Sample(
         String id,
@@ -71,7 +73,8 @@ public record Sample(
         String text,
         Map<String, Double> engineTimings,
         Fingerprint fingerprint,
-        QualityScore quality) {
+        QualityScore quality,
+        DeviceTruth deviceTruth) {
 
     public Sample {
         Objects.requireNonNull(id, "id");
@@ -104,7 +107,16 @@ public record Sample(
     public Sample withPlacement(String campaign, String cell, String lease, String worker) {
         return new Sample(id, campaign, cell, lease, worker, model, promptId, repetition, kind, status, failureCode,
                 failureMessage, startedAtMs, ttftMs, ttfcMs, tpotMs, e2eMs, decodeTps, prefillTps, nIn, nOut,
-                tokensApproximate, itlGapsMs, finishReason, text, engineTimings, fingerprint, quality);
+                tokensApproximate, itlGapsMs, finishReason, text, engineTimings, fingerprint, quality,
+                deviceTruth);
+    }
+
+    /** The same sample with what ran it and its CPU-fallback verdict (null to leave it unknown). */
+    public Sample withDeviceTruth(DeviceTruth truth) {
+        return new Sample(id, campaignId, cellId, leaseId, workerId, model, promptId, repetition, kind, status, failureCode,
+                failureMessage, startedAtMs, ttftMs, ttfcMs, tpotMs, e2eMs, decodeTps, prefillTps, nIn, nOut,
+                tokensApproximate, itlGapsMs, finishReason, text, engineTimings, fingerprint, quality,
+                truth);
     }
 
     /** Starts a sample of one request; finish it with {@link Builder#ok} or {@link Builder#failed}. */
@@ -200,7 +212,7 @@ public record Sample(
                     m == null ? null : m.e2eMs(), m == null ? null : m.decodeTps(), m == null ? null : m.prefillTps(),
                     m == null ? null : m.nIn(), m == null ? null : m.nOut(), m != null && m.tokensApproximate(),
                     m == null ? List.of() : m.itlGapsMs(), finishReason, text, engineTimings, fingerprint,
-                    status == SampleStatus.OK ? quality : null);
+                    status == SampleStatus.OK ? quality : null, null);
         }
     }
 }

@@ -19,6 +19,9 @@ import dev.fleetbench.common.stats.SampleStats;
  * @param ratingCount    blind ratings behind {@code qualityScore} (the mean rating, 1–5); 0 when unrated
  * @param fileSizeBytes  model file size; null when unknown
  * @param quantization   quantization of the file ("Q4_K_M", "int4"); null when unknown
+ * @param suspectedCpuFallback true when its measured requests were flagged "suspected CPU fallback" (an NPU or GPU
+ *                       variant whose decode kept the CPU as busy as its alias's CPU variant): never recommended for
+ *                       that device
  */
 public record Candidate(
         String model,
@@ -33,7 +36,16 @@ public record Candidate(
         QualityEstimate measuredQuality,
         int ratingCount,
         Long fileSizeBytes,
-        String quantization) {
+        String quantization,
+        boolean suspectedCpuFallback) {
+
+    /** A candidate without a CPU-fallback verdict. */
+    public Candidate(String model, long parameterCount, Double qualityScore, boolean qualityFailed, SampleStats stats,
+                     Long peakRssBytes, long ramBytes, String failureReason, Recommendation.Reason unavailable,
+                     QualityEstimate measuredQuality, int ratingCount, Long fileSizeBytes, String quantization) {
+        this(model, parameterCount, qualityScore, qualityFailed, stats, peakRssBytes, ramBytes, failureReason,
+                unavailable, measuredQuality, ratingCount, fileSizeBytes, quantization, false);
+    }
 
     /** A candidate without measured quality, rating count or file size. */
     public Candidate(String model, long parameterCount, Double qualityScore, boolean qualityFailed, SampleStats stats,
@@ -47,5 +59,11 @@ public record Candidate(
                      Long peakRssBytes, long ramBytes, String failureReason) {
         this(model, parameterCount, qualityScore, qualityFailed, stats, peakRssBytes, ramBytes, failureReason,
                 failureReason == null ? null : Recommendation.Reason.NOT_MEASURED);
+    }
+
+    /** The same candidate with its "suspected CPU fallback" verdict. */
+    public Candidate withSuspectedCpuFallback(boolean suspected) {
+        return new Candidate(model, parameterCount, qualityScore, qualityFailed, stats, peakRssBytes, ramBytes,
+                failureReason, unavailable, measuredQuality, ratingCount, fileSizeBytes, quantization, suspected);
     }
 }

@@ -54,6 +54,22 @@ class RecommenderTest {
     }
 
     @Test
+    void aVariantSuspectedOfCpuFallbackIsNeverRecommendedForThatDevice() {
+        // The NPU variant is faster (200 tok/s against 50) and bigger, so only the fallback verdict can make it lose.
+        Candidate npu = candidate("m-npu", 60_000_000, stats("m-npu", 50, 5, 10, 0)).withSuspectedCpuFallback(true);
+        Candidate cpu = candidate("m-cpu", 30_000_000, stats("m-cpu", 120, 20, 10, 0));
+        Recommendation r = Recommender.recommend(List.of(npu, cpu), LENIENT);
+        assertThat(r.recommended()).isEqualTo("m-cpu");
+        assertThat(r.rejected()).singleElement().satisfies(x -> {
+            assertThat(x.model()).isEqualTo("m-npu");
+            assertThat(x.reason()).isEqualTo(Reason.SUSPECTED_CPU_FALLBACK);
+            assertThat(x.detail()).contains("suspected CPU fallback");
+        });
+        assertThat(Recommender.recommend(List.of(npu.withSuspectedCpuFallback(false), cpu), LENIENT).recommended())
+                .isEqualTo("m-npu");
+    }
+
+    @Test
     void theBiggestModelThatMeetsTheServiceLevelsWinsAndTheSummarySaysItRestsOnParameters() {
         Recommendation r = Recommender.recommend(List.of(
                 candidate("small", 1_000_000, stats("small", 50, 5, 10, 0)),     // 200 tok/s

@@ -52,7 +52,7 @@ public final class Fixtures {
     /** The provenance of a sample of the embedded engine on the Intel desktop. */
     public static Fingerprint embeddedFingerprint(String model) {
         return new Fingerprint(model, "llama.cpp-cpu", DeviceType.CPU, "embedded", "llama.cpp b4916 (de.kherud:llama 4.1.0)",
-                "0.1.0", intelDesktop().profileHash(), "6.1.0-18-amd64", null, PowerSource.AC, "5c3f0e9a1d2b");
+                "0.1.0", intelDesktop().profileHash(), "6.1.0-18-amd64", null, PowerSource.AC, "5c3f0e9a1d2b", null);
     }
 
     /**

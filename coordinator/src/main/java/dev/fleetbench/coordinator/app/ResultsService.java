@@ -2,6 +2,8 @@ package dev.fleetbench.coordinator.app;
 
 import dev.fleetbench.coordinator.domain.campaign.CampaignSpec;
 import dev.fleetbench.coordinator.domain.campaign.CampaignSpecParser;
+import dev.fleetbench.common.model.ModelVariant;
+import dev.fleetbench.coordinator.domain.results.Acceleration;
 import dev.fleetbench.coordinator.domain.results.AggregateRequest;
 import dev.fleetbench.coordinator.domain.results.AggregateRow;
 import dev.fleetbench.coordinator.domain.results.Dimension;
@@ -13,6 +15,7 @@ import dev.fleetbench.coordinator.store.CampaignState;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +74,25 @@ public final class ResultsService {
                             + cell.promptId() + "|" + cell.workerId()));
             return new AggregateResult(rows, failed, unstableKeys, classes.labels());
         });
+    }
+
+    /**
+     * CPU vs GPU vs NPU: each accelerator variant against the CPU variant of its alias on the same machines and
+     * prompts, per hardware class ({@link Acceleration}), with the classes' labels.
+     */
+    public Future<AccelerationResult> acceleration(CampaignRecord c) {
+        return store.read(s -> {
+            AggregateRequest r = new AggregateRequest(List.of(c.id()), List.of(Dimension.HARDWARE_CLASS,
+                    Dimension.WORKER, Dimension.MODEL, Dimension.PROMPT), Map.of());
+            Map<String, ModelVariant> variants = new HashMap<>();
+            s.workers().forEach(w -> w.registration().catalog().forEach(v -> variants.put(v.id(), v)));
+            return new AccelerationResult(Acceleration.of(s.values(r, "decode_tps"), s.values(r, "ttft_ms"), variants),
+                    StoredClasses.read(s, List.of(c.id())).labels());
+        });
+    }
+
+    /** What {@link #acceleration} found. */
+    public record AccelerationResult(List<Acceleration.Row> rows, Map<String, String> classLabels) {
     }
 
     /** What {@link #aggregates} found. */

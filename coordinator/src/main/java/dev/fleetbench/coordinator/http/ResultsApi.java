@@ -48,6 +48,7 @@ final class ResultsApi {
         r.get("/api/compare").handler(this::compare);
         r.get("/api/regressions").handler(ctx -> results.regressions().onSuccess(list -> HttpApi.json(ctx, 200, list))
                 .onFailure(ctx::fail));
+        r.get("/api/acceleration").handler(this::acceleration);
         r.get("/api/export/models.json").handler(this::modelsJson);
         r.get("/api/campaigns/:id/report.html").handler(this::report);
     }
@@ -193,10 +194,20 @@ final class ResultsApi {
                 .onSuccess(doc -> HttpApi.json(ctx, 200, doc)).onFailure(ctx::fail);
     }
 
+    private void acceleration(RoutingContext ctx) {
+        CampaignRecord c = campaign(ctx);
+        results.acceleration(c).onSuccess(a -> HttpApi.json(ctx, 200, ResultsViews.acceleration(c.id(), a.rows(),
+                a.classLabels()))).onFailure(ctx::fail);
+    }
+
     private void modelsJson(RoutingContext ctx) {
         CampaignRecord c = campaign(ctx);
-        results.inputs(c).onSuccess(in -> HttpApi.json(ctx, 200, ModelsJson.build(Recommendations.build(in), in.slo(),
-                in.evidence(), c.id(), clock.instant().toString()))).onFailure(ctx::fail);
+        results.inputs(c).compose(in -> results.acceleration(c).map(a -> {
+            Map<String, Object> doc = ModelsJson.build(Recommendations.build(in), in.slo(), in.evidence(), c.id(),
+                    clock.instant().toString());
+            doc.put("acceleration", ResultsViews.accelerationRows(a.rows(), a.classLabels()));
+            return doc;
+        })).onSuccess(doc -> HttpApi.json(ctx, 200, doc)).onFailure(ctx::fail);
     }
 
     private void report(RoutingContext ctx) {

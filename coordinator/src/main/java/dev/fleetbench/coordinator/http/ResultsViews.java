@@ -1,6 +1,7 @@
 package dev.fleetbench.coordinator.http;
 
 import dev.fleetbench.common.recommend.Recommendation;
+import dev.fleetbench.coordinator.domain.results.Acceleration;
 import dev.fleetbench.coordinator.domain.results.AggregateRow;
 import dev.fleetbench.coordinator.domain.results.Dimension;
 import dev.fleetbench.coordinator.domain.results.EvidenceJson;
@@ -65,6 +66,7 @@ final class ResultsViews {
         g.put("quality_failed", r.quality() != null ? r.quality().passes() < r.quality().n()
                 : r.keys().containsKey(Dimension.MODEL) && qualityFailed.contains(r.keys().get(Dimension.MODEL)));
         g.put("comparable", comparable);
+        g.put("suspected_cpu_fallback", r.suspectedCpuFallback());
         Map<String, Object> fp = new LinkedHashMap<>();
         fp.put("engine", r.engine());
         fp.put("engine_version", r.engineVersion());
@@ -139,5 +141,42 @@ final class ResultsViews {
         }
         doc.put("classes", classes);
         return doc;
+    }
+
+    /** What the acceleration figures mean. */
+    static final Map<String, String> ACCELERATION_DEFINITIONS = Map.of(
+            "decode_speedup", "accelerator decode tok/s ÷ CPU variant decode tok/s of the same alias, over the cells"
+                    + " (machine × prompt) both ran on the class; above 1 is faster",
+            "ttft_ratio", "accelerator TTFT ÷ CPU variant TTFT over the same cells; below 1 is faster",
+            "median_ratio", "ratio of the pooled medians",
+            "estimate", "Hodges–Lehmann ratio: e^(median of the within-cell ln(accelerator) − ln(CPU)), with its exact"
+                    + " distribution-free 95 % interval (ci_low, ci_high; null when the cells hold too few values)");
+
+    /** The document of {@code GET /api/acceleration}. */
+    static Map<String, Object> acceleration(String campaign, List<Acceleration.Row> rows, Map<String, String> labels) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("campaign", campaign);
+        doc.put("definitions", new java.util.TreeMap<>(ACCELERATION_DEFINITIONS));
+        doc.put("rows", accelerationRows(rows, labels));
+        return doc;
+    }
+
+    /** One map per row, with the class's label beside its key. */
+    static List<Map<String, Object>> accelerationRows(List<Acceleration.Row> rows, Map<String, String> labels) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Acceleration.Row r : rows) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("hardware_class", r.hardwareClass());
+            m.put("hardware_class_label", labels.getOrDefault(r.hardwareClass(), r.hardwareClass()));
+            m.put("model", r.model());
+            m.put("device", r.device().name().toLowerCase(Locale.ROOT));
+            m.put("variant", r.variant());
+            m.put("cpu_variant", r.cpuVariant());
+            m.put("machines", r.machines());
+            m.put("decode_speedup", r.decodeSpeedup());
+            m.put("ttft_ratio", r.ttftRatio());
+            out.add(m);
+        }
+        return out;
     }
 }

@@ -53,7 +53,7 @@ final class Aggregates {
         q.append("cat(prompt_id, use_case) AS (").append(values(r.useCaseOfPrompt().size())).append("), ");
         q.append("base AS (SELECT s.sample_id, ").append(HardwareProfiles.CLASS_KEY).append(" AS hardware_class, s.model,"
                 + " s.prompt_id, coalesce(cat.use_case, 'chat') AS use_case, s.worker_id, s.campaign_id, s.")
-                .append(FINGERPRINT.replace(", ", ", s.")).append(", s.status, s.quality_score, s.quality_verdict, ")
+                .append(FINGERPRINT.replace(", ", ", s.")).append(", s.status, s.suspected_cpu_fallback, s.quality_score, s.quality_verdict, ")
                 .append(METRICS.stream().map(m -> "s." + m).collect(Collectors.joining(", ")))
                 .append(", coalesce(s.cell_id, '') AS cell_id")
                 .append(" FROM samples s").append(HardwareProfiles.JOIN).append(" LEFT JOIN cat ON cat.prompt_id = s.prompt_id"
@@ -68,7 +68,8 @@ final class Aggregates {
         StringBuilder q = new StringBuilder(base(r)).append(", ");
         q.append("g AS (SELECT ").append(dims.isEmpty() ? "" : dims + ", ").append(FINGERPRINT)
                 .append(", count(DISTINCT worker_id) AS machines, count(DISTINCT cell_id) AS cells, count(*) AS requests,"
-                        + " count(*) FILTER (WHERE status = 'failed') AS failures");
+                        + " count(*) FILTER (WHERE status = 'failed') AS failures,"
+                        + " count(*) FILTER (WHERE suspected_cpu_fallback) AS fallback_suspected");
         for (String m : METRICS) {
             String okCondition = "status = 'ok' AND " + m + " IS NOT NULL";
             String ok = " FILTER (WHERE " + okCondition + ")";
@@ -86,7 +87,7 @@ final class Aggregates {
                 .append(" AS quality_sum, sum(quality_score * quality_score)").append(scored)
                 .append(" AS quality_ss, count(*) FILTER (WHERE status = 'ok' AND quality_verdict = 'pass') AS quality_pass");
         q.append(" FROM base GROUP BY ").append(dims.isEmpty() ? "" : dims + ", ").append(FINGERPRINT).append(") ");
-        q.append("SELECT ").append(dims.isEmpty() ? "" : dims + ", ").append(FINGERPRINT).append(", machines, requests, failures, cells")
+        q.append("SELECT ").append(dims.isEmpty() ? "" : dims + ", ").append(FINGERPRINT).append(", machines, requests, failures, cells, fallback_suspected")
                 .append(", quality_n, quality_sum, quality_ss, quality_pass");
         for (String m : METRICS) {
             q.append(", ").append(m).append("_n, ").append(m).append("_mean, ").append(m).append("_sd, ")
@@ -169,7 +170,7 @@ final class Aggregates {
                 }
                 rows.put(k, new AggregateRow(row.keys(), row.engine(), row.engineVersion(), row.executionProvider(),
                         row.promptSetVersion(), row.machines(), row.requests(), row.failures(), metrics, row.quality(),
-                        row.cells()));
+                        row.cells(), row.suspectedCpuFallback()));
             }
         }
         return CellWeighting.apply(c, dialect, r, rows);
@@ -222,7 +223,8 @@ final class Aggregates {
                 rs.getString("execution_provider"), rs.getString("prompt_set_version"), rs.getInt("machines"),
                 rs.getInt("requests"), rs.getInt("failures"), metrics,
                 QualityEstimate.ofSums(rs.getInt("quality_n"), rs.getInt("quality_pass"), number(rs, "quality_sum"),
-                        number(rs, "quality_ss")), rs.getInt("cells"));
+                        number(rs, "quality_ss")), rs.getInt("cells"),
+                rs.getInt("fallback_suspected"));
     }
 
     private static double number(ResultSet rs, String column) throws SQLException {

@@ -21,7 +21,8 @@ final class SampleColumns {
             "engine", "engine_version", "execution_provider", "device_type", "hardware_profile_hash",
             "prompt_set_version", "power_source", "agent_version",
             "sample_json",
-            "quality_score", "quality_verdict");
+            "quality_score", "quality_verdict",
+            "suspected_cpu_fallback");
 
     private SampleColumns() {
     }
@@ -45,6 +46,7 @@ final class SampleColumns {
             f == null ? null : f.agentVersion(),
             Json.write(s),
             s.quality() == null ? null : s.quality().score(),
-            s.quality() == null ? null : s.quality().verdict().wire()};
+            s.quality() == null ? null : s.quality().verdict().wire(),
+            s.deviceTruth() == null ? null : s.deviceTruth().suspectedCpuFallback()};
     }
 }

@@ -1,5 +1,7 @@
 package dev.fleetbench.coordinator.store;
 
+import dev.fleetbench.common.model.DeviceTruth;
+import dev.fleetbench.common.model.DeviceType;
 import dev.fleetbench.common.model.Fingerprint;
 import dev.fleetbench.common.model.Sample;
 import dev.fleetbench.common.quality.QualityScore;
@@ -75,7 +77,7 @@ abstract class AggregatesContractTest extends StoreTestBase {
         return new Sample(s.id(), s.campaignId(), s.cellId(), s.leaseId(), s.workerId(), s.model(), s.promptId(), 0,
                 s.kind(), s.status(), null, null, s.startedAtMs(), s.ttftMs(), s.ttfcMs(), s.tpotMs(), s.e2eMs(),
                 s.decodeTps(), s.prefillTps(), s.nIn(), s.nOut(), false, s.itlGapsMs(), null, s.text(), Map.of(), fp,
-                s.quality());
+                s.quality(), null);
     }
 
     private AggregateRequest request(List<Dimension> by) {
@@ -162,7 +164,22 @@ abstract class AggregatesContractTest extends StoreTestBase {
         return new Sample(s.id(), s.campaignId(), s.cellId(), s.leaseId(), s.workerId(), s.model(), s.promptId(),
                 s.repetition(), s.kind(), s.status(), null, null, s.startedAtMs(), s.ttftMs(), s.ttfcMs(), s.tpotMs(),
                 s.e2eMs(), s.decodeTps(), s.prefillTps(), s.nIn(), s.nOut(), false, s.itlGapsMs(), null, s.text(),
-                Map.of(), s.fingerprint(), q);
+                Map.of(), s.fingerprint(), q, null);
+    }
+
+    @Test
+    void samplesFlaggedAsSuspectedCpuFallbackAreCountedInTheirGroup() {
+        Fingerprint fp = Fixtures.embeddedFingerprint("stories260K");
+        DeviceTruth flagged = new DeviceTruth(DeviceType.NPU, "QNNExecutionProvider", DeviceType.NPU,
+                "QNNExecutionProvider", "catalog", 390.0, 400.0, true);
+        DeviceTruth fine = flagged.withDecodeCpu(40.0, 400.0);
+        store.ingest(List.of(sample(cell("w2", "a"), 100, 5, fp).withDeviceTruth(flagged),
+                sample(cell("w2", "a"), 110, 5, fp).withDeviceTruth(flagged),
+                sample(cell("w3", "a"), 120, 5, fp).withDeviceTruth(fine),
+                sample(cell("w3", "b"), 130, 5, fp)));
+        List<AggregateRow> byWorker = store.aggregate(request(List.of(Dimension.WORKER)));
+        assertThat(byWorker).extracting(x -> x.keys().get(Dimension.WORKER) + ":" + x.suspectedCpuFallback())
+                .containsExactly("w2:2", "w3:0");
     }
 
     @Test
@@ -170,7 +187,7 @@ abstract class AggregatesContractTest extends StoreTestBase {
         Fingerprint v1 = Fixtures.embeddedFingerprint("stories260K");
         Fingerprint v2 = new Fingerprint(v1.modelVariantId(), v1.executionProvider(), v1.deviceType(), v1.engine(),
                 "llama.cpp b5000", v1.agentVersion(), v1.hardwareProfileHash(), v1.osBuild(), null, v1.powerSource(),
-                v1.promptSetVersion());
+                v1.promptSetVersion(), v1.settings());
         store.ingest(List.of(sample(cell("w2", "a"), 100, 5, v1), sample(cell("w3", "a"), 200, 5, v2)));
         List<AggregateRow> rows = store.aggregate(request(List.of(Dimension.HARDWARE_CLASS, Dimension.MODEL)));
         assertThat(rows).extracting(AggregateRow::engineVersion)

@@ -107,8 +107,14 @@ abstract class HardwareClassesContractTest extends StoreTestBase {
 
     @Test
     void aMigratedOldStoreReadsTheClassesItShowedBeforeAndThenKeepsThem() throws SQLException {
-        List<Migrations.Migration> old = Migrations.fromClasspath(stores() instanceof PostgresStores
-                ? PostgresDialect.INSTANCE : DuckDbDialect.INSTANCE).subList(0, 3);
+        List<Migrations.Migration> all = Migrations.fromClasspath(stores() instanceof PostgresStores
+                ? PostgresDialect.INSTANCE : DuckDbDialect.INSTANCE);
+        // V1–V3, with the samples columns of later migrations added at the end of V3 so that this coordinator can
+        // write the old samples, and dropped again once they are in: the table is then what V3 left
+        List<Migrations.Migration> old = new ArrayList<>(all.subList(0, 2));
+        List<String> v3 = new ArrayList<>(all.get(2).statements());
+        v3.addAll(LATER_SAMPLE_COLUMNS.stream().map(c -> "ALTER TABLE samples ADD COLUMN " + c).toList());
+        old.add(new Migrations.Migration(3, all.get(2).description(), v3));
         Matrix m1;
         Matrix m2;
         try (JdbcStore store = openWith("old", old)) {
@@ -124,6 +130,12 @@ abstract class HardwareClassesContractTest extends StoreTestBase {
             Writes.upsertWorkers(store.writer, List.of(new StoredWorker(registration("w2", WITH_RTX), T0.plusSeconds(60))));
             store.writer.commit();
             store.ingest(samples(m2, "w2", WITH_RTX, PowerSource.AC, 1));
+            try (java.sql.Statement st = store.writer.createStatement()) {
+                for (String c : LATER_SAMPLE_COLUMNS) {
+                    st.execute("ALTER TABLE samples DROP COLUMN " + c.substring(0, c.indexOf(' ')));
+                }
+            }
+            store.writer.commit();
         }
         // before: every sample of a worker had the class of the worker's registration of the moment
         String w2Before = HardwareClassifier.classify(WITH_RTX).key();
@@ -141,6 +153,9 @@ abstract class HardwareClassesContractTest extends StoreTestBase {
                     .isEqualTo(Map.of("w2", "intel-core-i7-gen12/20t/64gb/none/linux"));
         }
     }
+
+    /** Columns that migrations after V3 add to {@code samples}, as "name type". */
+    private static final List<String> LATER_SAMPLE_COLUMNS = List.of("suspected_cpu_fallback BOOLEAN");
 
     /** The stores of a PostgreSQL test, told apart from DuckDB's by type. */
     interface PostgresStores extends Stores {
@@ -175,7 +190,7 @@ abstract class HardwareClassesContractTest extends StoreTestBase {
                 out.add(new Sample(s.id(), s.campaignId(), s.cellId(), s.leaseId(), s.workerId(), s.model(),
                         s.promptId(), 0, s.kind(), s.status(), null, null, s.startedAtMs(), s.ttftMs(), s.ttfcMs(),
                         s.tpotMs(), s.e2eMs(), s.decodeTps(), s.prefillTps(), s.nIn(), s.nOut(), false, s.itlGapsMs(),
-                        null, s.text(), Map.of(), fp, null));
+                        null, s.text(), Map.of(), fp, null, null));
             }
         }
         return out;

@@ -28,10 +28,13 @@ class MigrationsTest {
     void aFreshFileGetsEverySchemaVersionAndAllTables() {
         try (DuckDbStore store = DuckDbStore.open(dir.resolve("fleetbench.duckdb"))) {
             assertThat(store.query("SELECT version || ' ' || description FROM schema_version ORDER BY version"))
-                    .containsExactly("1 init", "2 ratings", "3 sample quality", "4 hardware profiles");
+                    .containsExactly("1 init", "2 ratings", "3 sample quality", "4 hardware profiles",
+                    "5 device truth");
             assertThat(store.query("SELECT column_name FROM information_schema.columns WHERE table_name = 'samples'"
                     + " AND column_name LIKE 'quality%' ORDER BY column_name")).containsExactly("quality_score",
                     "quality_verdict");
+            assertThat(store.query("SELECT data_type FROM information_schema.columns WHERE table_name = 'samples'"
+                    + " AND column_name = 'suspected_cpu_fallback'")).containsExactly("BOOLEAN");
             assertThat(store.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
                     + " ORDER BY table_name"))
                     .containsExactly("campaigns", "cell_counts", "cells", "hardware_profiles", "leases", "ratings", "samples", "schedules",

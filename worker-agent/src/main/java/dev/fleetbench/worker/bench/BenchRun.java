@@ -5,6 +5,7 @@ import dev.fleetbench.common.model.HardwareProfile;
 import dev.fleetbench.common.model.ModelPhases;
 import dev.fleetbench.common.model.ModelVariant;
 import dev.fleetbench.common.model.Sample;
+import dev.fleetbench.common.model.SampleKind;
 import dev.fleetbench.common.recommend.Candidate;
 import dev.fleetbench.common.recommend.Candidates;
 import dev.fleetbench.common.recommend.EvidenceRules;
@@ -129,9 +130,12 @@ public final class BenchRun {
             }
             List<Sample> own = report.samples().stream().filter(s -> s.model().equals(p.model()) && inUseCase.test(s))
                     .toList();
+            boolean fallback = own.stream().anyMatch(s -> s.kind() == SampleKind.MEASURED && s.deviceTruth() != null
+                    && Boolean.TRUE.equals(s.deviceTruth().suspectedCpuFallback()));
             Candidate c = Candidates.of(p.model(), own, v, p.peakRssBytes(), ram);
-            out.add(withQuality ? c : new Candidate(c.model(), c.parameterCount(), null, false, c.stats(),
-                    c.peakRssBytes(), c.ramBytes(), null, null, null, 0, c.fileSizeBytes(), c.quantization()));
+            out.add((withQuality ? c : new Candidate(c.model(), c.parameterCount(), null, false, c.stats(),
+                    c.peakRssBytes(), c.ramBytes(), null, null, null, 0, c.fileSizeBytes(), c.quantization()))
+                    .withSuspectedCpuFallback(fallback));
         }
         return out;
     }

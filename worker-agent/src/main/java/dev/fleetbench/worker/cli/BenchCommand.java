@@ -22,7 +22,7 @@ import dev.fleetbench.worker.hardware.HardwareProbe;
 import dev.fleetbench.worker.hardware.PowerProbe;
 import dev.fleetbench.worker.measure.MeasurementPlan;
 import dev.fleetbench.worker.measure.ModelMeasurement;
-import dev.fleetbench.worker.measure.OshiProcessStats;
+import dev.fleetbench.worker.measure.LinuxProcStats;
 import dev.fleetbench.worker.measure.RequestRunner;
 import dev.fleetbench.worker.measure.ResourceSampler;
 import java.io.IOException;
@@ -128,7 +128,7 @@ final class BenchCommand implements Callable<Integer> {
         DeviceType wanted = device == null ? null : DeviceType.parse(device);
         HardwareProfile profile = HardwareProbe.system().probe();
         try (InferenceEngine engine = Engines.create(engineOptions.settings(), () -> profile);
-             ResourceSampler sampler = new ResourceSampler(new OshiProcessStats(), System::nanoTime, Duration.ofMillis(100))) {
+             ResourceSampler sampler = new ResourceSampler(LinuxProcStats.forThisMachine(), System::nanoTime, Duration.ofMillis(100))) {
             List<String> names = models.isEmpty() ? cachedModels(engine) : models;
             if (verbose) {
                 System.err.println("engine: " + engine.info().kind() + " " + engine.info().version()

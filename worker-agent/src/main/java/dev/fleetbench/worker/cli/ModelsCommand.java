@@ -1,6 +1,7 @@
 package dev.fleetbench.worker.cli;
 
 import dev.fleetbench.common.json.Json;
+import dev.fleetbench.common.model.ExecutionProviders;
 import dev.fleetbench.common.model.ModelVariant;
 import dev.fleetbench.worker.app.Engines;
 import dev.fleetbench.worker.engine.CachedModel;
@@ -59,13 +60,14 @@ final class ModelsCommand implements Callable<Integer> {
 
     static String render(List<Row> rows, String engine) {
         StringBuilder out = new StringBuilder("Engine: " + engine + "\n\n");
-        String format = "%-28s %-40s %-6s %-24s %10s %10s %-8s %-6s%n";
-        out.append(String.format(Locale.ROOT, format, "Alias", "Model ID", "Device", "Execution provider", "Size",
-                "Params", "Type", "Cached"));
+        String format = "%-28s %-40s %-6s %-30s %-24s %10s %10s %-8s %-6s%n";
+        out.append(String.format(Locale.ROOT, format, "Alias", "Model ID", "Device", "Execution provider", "Runs on",
+                "Size", "Params", "Type", "Cached"));
         for (Row r : rows) {
             ModelVariant v = r.variant();
             out.append(String.format(Locale.ROOT, format, v.alias(), v.id(), v.deviceType(),
-                    v.executionProvider() == null ? "-" : v.executionProvider(), size(v.fileSizeBytes()),
+                    v.executionProvider() == null ? "-" : v.executionProvider(),
+                    ExecutionProviders.label(v.executionProvider()), size(v.fileSizeBytes()),
                     params(v.parameterCount()), v.quantization() == null ? "-" : v.quantization(),
                     r.cached() ? (r.loaded() ? "loaded" : "yes") : "no"));
         }

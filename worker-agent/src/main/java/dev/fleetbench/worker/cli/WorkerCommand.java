@@ -24,7 +24,7 @@ import dev.fleetbench.worker.hardware.HardwareProbe;
 import dev.fleetbench.worker.hardware.NpuRecheck;
 import dev.fleetbench.worker.measure.FingerprintFactory;
 import dev.fleetbench.worker.measure.ModelMeasurement;
-import dev.fleetbench.worker.measure.OshiProcessStats;
+import dev.fleetbench.worker.measure.LinuxProcStats;
 import dev.fleetbench.worker.measure.RequestRunner;
 import dev.fleetbench.worker.measure.ResourceSampler;
 import dev.fleetbench.worker.outbox.Outbox;
@@ -121,7 +121,7 @@ final class WorkerCommand implements Callable<Integer> {
                 : dev.fleetbench.common.json.Json.read(java.nio.file.Files.readString(hardwareProfile), HardwareProfile.class));
         InferenceEngine engine = Engines.create(engineOptions.settings(), profile::get);
         MachineState machine = new MachineState();
-        ResourceSampler sampler = new ResourceSampler(new OshiProcessStats(), System::nanoTime, Duration.ofMillis(100));
+        ResourceSampler sampler = new ResourceSampler(LinuxProcStats.forThisMachine(), System::nanoTime, Duration.ofMillis(100));
         // power is read live for every sample; a profile given as a file stands for a simulated machine and keeps its own
         ModelMeasurement measurement = new ModelMeasurement(new RequestRunner(System::nanoTime, Clock.systemUTC(),
                 () -> UUID.randomUUID().toString(), hardwareProfile == null ? machine::power : null), sampler,

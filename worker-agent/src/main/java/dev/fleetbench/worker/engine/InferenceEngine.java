@@ -5,6 +5,7 @@ import dev.fleetbench.common.model.FailureCode;
 import dev.fleetbench.common.model.ModelVariant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -66,6 +67,23 @@ public interface InferenceEngine extends AutoCloseable {
 
     /** The process that does the inference, for resource sampling; empty when unknown. */
     OptionalLong engineProcessId();
+
+    /**
+     * Provenance beyond {@link EngineInfo} that belongs in every sample's fingerprint of {@code variant} (versions of
+     * the runtime, of the execution provider, of the variant), as name → value; empty by default. Never throws:
+     * what the engine cannot tell is left out.
+     */
+    default Map<String, String> fingerprintSettings(ModelVariant variant) {
+        return Map.of();
+    }
+
+    /**
+     * How this engine knows which device and execution provider ran a loaded variant, for {@code DeviceTruth}: by
+     * default the variant's own catalog entry, since the engine does not report where it ran.
+     */
+    default String deviceSource() {
+        return "the variant's catalog entry (the engine does not report where it ran)";
+    }
 
     /**
      * Resolves what a person typed (a variant id or an alias) to one variant: an exact id (case-insensitive), else

@@ -7,6 +7,8 @@ import dev.fleetbench.common.model.ModelVariant;
 import dev.fleetbench.common.model.NpuInfo;
 import dev.fleetbench.worker.engine.EngineInfo;
 import dev.fleetbench.worker.hardware.Architectures;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -57,7 +59,17 @@ public final class FingerprintFactory {
     }
 
     public Fingerprint of(ModelVariant variant, String promptSetVersion) {
+        return of(variant, promptSetVersion, Map.of());
+    }
+
+    /**
+     * With the engine's own provenance ({@code InferenceEngine#fingerprintSettings}: runtime, execution provider and
+     * variant versions) beside the engine's settings; a name in both keeps the engine's provenance value.
+     */
+    public Fingerprint of(ModelVariant variant, String promptSetVersion, Map<String, String> provenance) {
         HardwareProfile profile = this.profile.get();
+        Map<String, String> merged = new TreeMap<>(engine.settings());
+        merged.putAll(provenance);
         String osBuild = profile.os().build();
         String engineVersion = engine.version();
         if (emulation != null) {
@@ -68,7 +80,7 @@ public final class FingerprintFactory {
         }
         return new Fingerprint(variant.id(), variant.executionProvider(), variant.deviceType(), engine.kind(),
                 engineVersion, agentVersion, profile.profileHash(), osBuild, driverFor(profile, variant),
-                profile.power().source(), promptSetVersion, engine.settings());
+                profile.power().source(), promptSetVersion, merged);
     }
 
     /** The driver of the accelerator the variant runs on: the first NPU or GPU of that kind; null for CPU. */

@@ -1,5 +1,8 @@
 package dev.fleetbench.worker.measure;
 
+import dev.fleetbench.common.metrics.StreamTimeline;
+import dev.fleetbench.common.model.DeviceTruth;
+import dev.fleetbench.common.model.DeviceType;
 import dev.fleetbench.common.model.Fingerprint;
 import dev.fleetbench.common.model.ModelPhases;
 import dev.fleetbench.common.model.ModelVariant;
@@ -30,6 +33,11 @@ public final class ModelMeasurement {
     private final ResourceSampler sampler;
     private final LongSupplier nanoClock;
     private final long ownPid;
+    /** Decode CPU use of CPU variants measured by this agent, per alias: the reference of the fallback rule. */
+    private final CpuReferences references = new CpuReferences();
+
+    /** 20 ms between CPU-time readings while a request decodes: two clock ticks, five readings per 100 ms. */
+    static final java.time.Duration TRACE_INTERVAL = java.time.Duration.ofMillis(20);
 
     public ModelMeasurement(RequestRunner requests, ResourceSampler sampler, LongSupplier nanoClock, long ownPid) {
         this.requests = requests;
@@ -93,7 +101,10 @@ public final class ModelMeasurement {
                           FingerprintFactory fingerprints, Consumer<Sample> sink, PlanListener listener,
                           BooleanSupplier cancelled, Phases phases) {
         List<PlannedPrompt> prompts = plan.prompts();
-        Fingerprint fingerprint = fingerprints.of(variant, plan.promptSetVersion());
+        Fingerprint fingerprint = fingerprints.of(variant, plan.promptSetVersion(), engine.fingerprintSettings(variant));
+        phases.enginePid = engine.engineProcessId();
+        phases.truth = new DeviceTruth(variant.deviceType(), variant.executionProvider(), variant.deviceType(),
+                variant.executionProvider(), engine.deviceSource(), null, null, null);
         Sample cold = one(phases, engine, variant, prompts.get(0), SampleKind.COLD, 0, plan, placement, fingerprint, cancelled);
         phases.coldTtftMs = cold.ttftMs();
         phases.coldE2eMs = cold.e2eMs();
@@ -102,7 +113,7 @@ public final class ModelMeasurement {
             emit(one(phases, engine, variant, prompts.get(i % prompts.size()), SampleKind.WARMUP, i, plan, placement,
                     fingerprint, cancelled), sink, listener);
         }
-        OptionalLong enginePid = engine.engineProcessId();
+        OptionalLong enginePid = phases.enginePid;
         ResourceSampler.Window engineWindow = enginePid.isPresent() ? sampler.start(enginePid.getAsLong()) : null;
         ResourceSampler.Window agentWindow = sampler.start(ownPid);
         try {
@@ -133,10 +144,20 @@ public final class ModelMeasurement {
         PromptSpec prompt = planned.prompt();
         ChatRequest request = new ChatRequest(variant.id(), List.of(ChatMessage.user(prompt.text())),
                 prompt.maxTokens(), 0.0, 42, plan.timeouts(), cancelled);
+        ResourceSampler.Trace trace = phases.enginePid.isPresent()
+                ? sampler.trace(phases.enginePid.getAsLong(), TRACE_INTERVAL) : null;
+        StreamTimeline[] timeline = new StreamTimeline[1];
         Sample sample = requests.run(engine, request, new SampleContext(variant.id(), prompt, planned.cellId(), kind,
-                rep, placement, fingerprint));
+                rep, placement, fingerprint), t -> timeline[0] = t);
+        Double decodeCpu = trace == null ? null : trace.stop(timeline[0]);
         phases.absorb(engine); // self-healing during the request (service restarted, port changed)
-        return sample;
+        if (phases.truth == null) {
+            return sample;
+        }
+        if (decodeCpu != null && kind == SampleKind.MEASURED && sample.ok() && variant.deviceType() == DeviceType.CPU) {
+            references.add(variant.alias(), decodeCpu);
+        }
+        return sample.withDeviceTruth(phases.truth.withDecodeCpu(decodeCpu, references.of(variant.alias())));
     }
 
     private static void emit(Sample s, Consumer<Sample> sink, PlanListener listener) {
@@ -167,6 +188,8 @@ public final class ModelMeasurement {
         Long peakRssBytes;
         Double avgCpuPercent;
         Double agentCpuPercent;
+        OptionalLong enginePid = OptionalLong.empty();
+        DeviceTruth truth;
         EngineException failure;
         final List<String> events = new ArrayList<>();
         PlanListener listener;

@@ -13,6 +13,7 @@ import dev.fleetbench.worker.engine.InferenceEngine;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -49,6 +50,11 @@ public final class RequestRunner {
     }
 
     public Sample run(InferenceEngine engine, ChatRequest request, SampleContext ctx) {
+        return run(engine, request, ctx, t -> { });
+    }
+
+    /** As {@link #run(InferenceEngine, ChatRequest, SampleContext)}, handing the request's timeline to {@code onTimeline}. */
+    public Sample run(InferenceEngine engine, ChatRequest request, SampleContext ctx, Consumer<StreamTimeline> onTimeline) {
         Placement p = ctx.placement();
         Sample.Builder sample = Sample.builder(ids.get(), ctx.model(), ctx.prompt().id(), ctx.kind(), ctx.repetition())
                 .placement(p.campaignId(), ctx.cellId(), p.leaseId(), p.workerId())
@@ -59,6 +65,7 @@ public final class RequestRunner {
         try {
             ChatResult result = engine.chat(request, recorder);
             StreamTimeline timeline = recorder.finish();
+            onTimeline.accept(timeline);
             TokenCounts counts = TokenCounts.resolve(result.usagePromptTokens(), result.usageOutputTokens(),
                     result.countedPromptTokens(), result.countedOutputTokens(), timeline.tokenChunks());
             RequestMetrics metrics = RequestMetrics.derive(timeline, counts);

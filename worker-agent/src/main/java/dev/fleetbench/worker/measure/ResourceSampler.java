@@ -41,6 +41,53 @@ public final class ResourceSampler implements AutoCloseable {
         timer.shutdownNow();
     }
 
+    /**
+     * Starts reading {@code pid}'s CPU time every {@code every} until {@link Trace#stop()}, for the CPU use of one
+     * request's decode ({@link DecodeCpu}). At most {@link Trace#MAX_READINGS} readings are kept.
+     */
+    public Trace trace(long pid, Duration every) {
+        return new Trace(pid, every);
+    }
+
+    /** The CPU-time readings of one request. */
+    public final class Trace {
+        /** 50 s at 20 ms: a request that decodes longer keeps its first readings only. */
+        public static final int MAX_READINGS = 2500;
+        private final long pid;
+        private final long[] at = new long[MAX_READINGS];
+        private final long[] cpu = new long[MAX_READINGS];
+        private int count;
+        private final ScheduledFuture<?> task;
+
+        private Trace(long pid, Duration every) {
+            this.pid = pid;
+            read();
+            this.task = timer.scheduleAtFixedRate(this::read, every.toNanos(), every.toNanos(), TimeUnit.NANOSECONDS);
+        }
+
+        private synchronized void read() {
+            if (count == MAX_READINGS) {
+                return;
+            }
+            Optional<ProcessStats> s = source.read(pid);
+            long now = nanoClock.getAsLong();
+            if (s.isPresent()) {
+                at[count] = now;
+                cpu[count] = s.get().cpuNanos();
+                count++;
+            }
+        }
+
+        /** Stops with a last reading; the CPU use over the timeline's decode, or null when it cannot be told. */
+        public Double stop(dev.fleetbench.common.metrics.StreamTimeline timeline) {
+            task.cancel(false);
+            read();
+            synchronized (this) {
+                return DecodeCpu.percent(at, cpu, count, timeline);
+            }
+        }
+    }
+
     /** One measuring window. */
     public final class Window {
         private final long pid;

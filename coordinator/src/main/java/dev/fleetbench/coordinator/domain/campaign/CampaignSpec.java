@@ -1,5 +1,6 @@
 package dev.fleetbench.coordinator.domain.campaign;
 
+import dev.fleetbench.common.model.DeviceType;
 import dev.fleetbench.common.model.PromptSet;
 import dev.fleetbench.common.recommend.EvidenceRules;
 import dev.fleetbench.common.recommend.ServiceLevels;
@@ -28,11 +29,15 @@ import java.util.Objects;
  * @param evidence              how much evidence a recommendation needs
  * @param regressionThresholdPct a change between consecutive runs of a schedule is reported only when its 95 %
  *                              interval lies wholly beyond ± this many percent (default 3; 0.1 to 100)
+ * @param devices               when not empty, every variant of each model for these devices is its own cell on each
+ *                              machine ({@code devices: [npu, gpu, cpu]}), so results can compare the devices of one
+ *                              PC; empty: each machine runs the one best variant for its devices
  */
 public record CampaignSpec(String name, List<String> models, PromptSet prompts, int repetitions, int warmups,
                            MachineSelector machines, String schedule, LabGating gating, ServiceLevels slo,
                            Duration timeBudget, int requestTimeoutSeconds, boolean removeDownloads,
-                           int maxRepetitionFactor, EvidenceRules evidence, double regressionThresholdPct) {
+                           int maxRepetitionFactor, EvidenceRules evidence, double regressionThresholdPct,
+                           List<DeviceType> devices) {
 
     /** The practical threshold of regressions when a spec names none, in percent. */
     public static final double DEFAULT_REGRESSION_THRESHOLD_PCT = 3.0;
@@ -45,6 +50,10 @@ public record CampaignSpec(String name, List<String> models, PromptSet prompts, 
         Objects.requireNonNull(gating, "gating");
         Objects.requireNonNull(slo, "slo");
         Objects.requireNonNull(evidence, "evidence");
+        devices = devices == null ? List.of() : List.copyOf(devices);
+        if (devices.stream().distinct().count() != devices.size()) {
+            throw new IllegalArgumentException("devices names a device twice: " + devices);
+        }
         if (!(regressionThresholdPct >= 0.1 && regressionThresholdPct <= 100)) {
             throw new IllegalArgumentException("regression_threshold_pct must be between 0.1 and 100, not "
                     + regressionThresholdPct);
@@ -58,7 +67,7 @@ public record CampaignSpec(String name, List<String> models, PromptSet prompts, 
                         int maxRepetitionFactor) {
         this(name, models, prompts, repetitions, warmups, machines, schedule, gating, slo, timeBudget,
                 requestTimeoutSeconds, removeDownloads, maxRepetitionFactor, EvidenceRules.DEFAULTS,
-                DEFAULT_REGRESSION_THRESHOLD_PCT);
+                DEFAULT_REGRESSION_THRESHOLD_PCT, List.of());
     }
 
     /** A campaign with its own evidence rules and the default regression threshold. */
@@ -67,7 +76,8 @@ public record CampaignSpec(String name, List<String> models, PromptSet prompts, 
                         Duration timeBudget, int requestTimeoutSeconds, boolean removeDownloads,
                         int maxRepetitionFactor, EvidenceRules evidence) {
         this(name, models, prompts, repetitions, warmups, machines, schedule, gating, slo, timeBudget,
-                requestTimeoutSeconds, removeDownloads, maxRepetitionFactor, evidence, DEFAULT_REGRESSION_THRESHOLD_PCT);
+                requestTimeoutSeconds, removeDownloads, maxRepetitionFactor, evidence, DEFAULT_REGRESSION_THRESHOLD_PCT,
+                List.of());
     }
 
     /** A campaign with the default evidence rules and its own regression threshold. */
@@ -76,6 +86,7 @@ public record CampaignSpec(String name, List<String> models, PromptSet prompts, 
                         Duration timeBudget, int requestTimeoutSeconds, boolean removeDownloads,
                         int maxRepetitionFactor, double regressionThresholdPct) {
         this(name, models, prompts, repetitions, warmups, machines, schedule, gating, slo, timeBudget,
-                requestTimeoutSeconds, removeDownloads, maxRepetitionFactor, EvidenceRules.DEFAULTS, regressionThresholdPct);
+                requestTimeoutSeconds, removeDownloads, maxRepetitionFactor, EvidenceRules.DEFAULTS, regressionThresholdPct,
+                List.of());
     }
 }

@@ -71,7 +71,7 @@ public final class CampaignSpecParser {
         SpecReader r = SpecReader.object(root, null);
         r.allowOnly(Set.of("name", "models", "prompts", "repetitions", "warmups", "machines", "schedule", "lab_gating",
                 "slo", "time_budget", "request_timeout_s", "remove_downloads", "max_tokens",
-                "max_repetition_factor", "evidence", "suites", "suite_seed", "regression_threshold_pct"));
+                "max_repetition_factor", "evidence", "suites", "suite_seed", "regression_threshold_pct", "devices"));
         String name = r.string("name", 100, null);
         List<String> models = r.strings("models", MAX_MODELS, 200);
         if (models.isEmpty()) {
@@ -99,7 +99,27 @@ public final class CampaignSpecParser {
                 r.bool("remove_downloads", false),
                 r.integer("max_repetition_factor", 1, 3, 3),
                 r.has("evidence") ? evidence(SpecReader.object(r.raw("evidence"), "evidence")) : EvidenceRules.DEFAULTS,
-                r.number("regression_threshold_pct", 0.1, 100, CampaignSpec.DEFAULT_REGRESSION_THRESHOLD_PCT));
+                r.number("regression_threshold_pct", 0.1, 100, CampaignSpec.DEFAULT_REGRESSION_THRESHOLD_PCT),
+                devices(r));
+    }
+
+    /** {@code devices: [npu, gpu, cpu]}: each device variant of a model is its own cell; each device once. */
+    private static List<DeviceType> devices(SpecReader r) {
+        List<String> names = r.strings("devices", 3, 10);
+        List<DeviceType> out = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            DeviceType d;
+            try {
+                d = DeviceType.parse(names.get(i));
+            } catch (IllegalArgumentException e) {
+                throw new SpecException("devices[" + i + "]", e.getMessage());
+            }
+            if (out.contains(d)) {
+                throw new SpecException("devices[" + i + "]", "names " + names.get(i) + " twice; name each device once");
+            }
+            out.add(d);
+        }
+        return out;
     }
 
     private static EvidenceRules evidence(SpecReader e) {

@@ -1,5 +1,6 @@
 package dev.fleetbench.coordinator.domain.matrix;
 
+import dev.fleetbench.common.model.DeviceType;
 import dev.fleetbench.common.model.HardwareProfile;
 import dev.fleetbench.common.model.PromptSpec;
 import dev.fleetbench.coordinator.domain.campaign.CampaignSpec;
@@ -12,7 +13,9 @@ import java.util.List;
 /**
  * Expands a campaign spec over the fleet into cells (model × prompt × machine) and lease units (model × machine),
  * placing each model only where it can run; where it cannot, its cells are DOES_NOT_FIT with the reason, because
- * "this model does not fit these machines" is a result too. Pure and linear in the size of the matrix.
+ * "this model does not fit these machines" is a result too. A campaign with {@code devices} places every listed device
+ * variant of a model on every machine as cells of their own (not placed where the machine lacks the device or the
+ * catalog the variant, with that reason). Pure and linear in the size of the matrix.
  */
 public final class MatrixExpander {
 
@@ -29,26 +32,34 @@ public final class MatrixExpander {
                     + fleet.size() + " workers connected)");
         }
         List<PromptSpec> prompts = spec.prompts().prompts();
+        List<DeviceType> perDevice = spec.devices().isEmpty() ? java.util.Collections.singletonList(null)
+                : spec.devices();
         for (String model : spec.models()) {
-            int runnable = 0;
-            for (MachineView m : selected) {
-                PlacementDecision d = Placement.decide(model, spec.machines().devices(), m);
-                List<UnitCell> unitCells = new ArrayList<>(prompts.size());
-                for (PromptSpec p : prompts) {
-                    String cellId = id("cell", campaignId, model, p.id(), m.workerId());
-                    cells.add(new Cell(cellId, campaignId, m.workerId(), model,
-                            d.runnable() ? d.variant().id() : null, p.id(), spec.repetitions(),
-                            d.runnable() ? CellStatus.PENDING : CellStatus.DOES_NOT_FIT, d.reason()));
-                    unitCells.add(new UnitCell(cellId, p, spec.repetitions()));
+            for (DeviceType device : perDevice) {
+                // one device of a devices campaign: its own cells and units, told apart by the device in their ids
+                String key = device == null ? model : model + "@" + device.name().toLowerCase(java.util.Locale.ROOT);
+                String named = device == null ? "'" + model + "'" : "the " + device + " variant of '" + model + "'";
+                int runnable = 0;
+                for (MachineView m : selected) {
+                    PlacementDecision d = device == null ? Placement.decide(model, spec.machines().devices(), m)
+                            : Placement.decideOn(model, device, m);
+                    List<UnitCell> unitCells = new ArrayList<>(prompts.size());
+                    for (PromptSpec p : prompts) {
+                        String cellId = id("cell", campaignId, key, p.id(), m.workerId());
+                        cells.add(new Cell(cellId, campaignId, m.workerId(), model,
+                                d.runnable() ? d.variant().id() : null, p.id(), spec.repetitions(),
+                                d.runnable() ? CellStatus.PENDING : CellStatus.DOES_NOT_FIT, d.reason()));
+                        unitCells.add(new UnitCell(cellId, p, spec.repetitions()));
+                    }
+                    if (d.runnable()) {
+                        runnable++;
+                        units.add(new LeaseUnit(id("unit", campaignId, key, "", m.workerId()), campaignId,
+                                m.workerId(), d.variant(), unitCells));
+                    }
                 }
-                if (d.runnable()) {
-                    runnable++;
-                    units.add(new LeaseUnit(id("unit", campaignId, model, "", m.workerId()), campaignId,
-                            m.workerId(), d.variant(), unitCells));
+                if (runnable == 0 && !selected.isEmpty()) {
+                    notes.add(named + " cannot run on any selected machine");
                 }
-            }
-            if (runnable == 0 && !selected.isEmpty()) {
-                notes.add("'" + model + "' cannot run on any selected machine");
             }
         }
         return new Matrix(cells, units, notes);

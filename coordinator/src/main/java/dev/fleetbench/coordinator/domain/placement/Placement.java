@@ -57,15 +57,7 @@ public final class Placement {
     public static PlacementDecision decide(String model, Set<DeviceType> devices, MachineView m) {
         Set<DeviceType> usable = devices.isEmpty() ? m.devices()
                 : devices.stream().filter(m.devices()::contains).collect(Collectors.toSet());
-        String wanted = model.toLowerCase(Locale.ROOT);
-        List<ModelVariant> named = new ArrayList<>();
-        for (ModelVariant v : m.catalog()) {
-            if (v.id().toLowerCase(Locale.ROOT).equals(wanted)) {
-                named.add(0, v);
-            } else if (v.alias().toLowerCase(Locale.ROOT).equals(wanted)) {
-                named.add(v);
-            }
-        }
+        List<ModelVariant> named = named(model, m);
         if (named.isEmpty()) {
             return PlacementDecision.doesNotFit("'" + model + "' is not in this worker's catalog");
         }
@@ -75,6 +67,47 @@ public final class Placement {
                     + names(usable) + "); the catalog has " + names(named.stream().map(ModelVariant::deviceType)
                     .collect(Collectors.toSet())));
         }
+        return fits(chosen, m);
+    }
+
+    /**
+     * Decides whether the {@code device} variant of one model runs on one (selected) machine, for a campaign that
+     * asks for every device variant of its models ({@code devices: [npu, gpu, cpu]}): the first variant of that device
+     * in catalog order, when the machine has the device and the variant fits.
+     */
+    public static PlacementDecision decideOn(String model, DeviceType device, MachineView m) {
+        if (!m.devices().contains(device)) {
+            return PlacementDecision.doesNotFit("this machine has no " + device + " (it has " + names(m.devices())
+                    + ")");
+        }
+        List<ModelVariant> named = named(model, m);
+        if (named.isEmpty()) {
+            return PlacementDecision.doesNotFit("'" + model + "' is not in this worker's catalog");
+        }
+        ModelVariant chosen = named.stream().filter(v -> v.deviceType() == device).findFirst().orElse(null);
+        if (chosen == null) {
+            return PlacementDecision.doesNotFit("this worker's catalog has no " + device + " variant of '" + model
+                    + "' (it has " + names(named.stream().map(ModelVariant::deviceType).collect(Collectors.toSet()))
+                    + ")");
+        }
+        return fits(chosen, m);
+    }
+
+    /** The variants a campaign's name means on this machine: the exact id first, then the alias's in catalog order. */
+    private static List<ModelVariant> named(String model, MachineView m) {
+        String wanted = model.toLowerCase(Locale.ROOT);
+        List<ModelVariant> named = new ArrayList<>();
+        for (ModelVariant v : m.catalog()) {
+            if (v.id().toLowerCase(Locale.ROOT).equals(wanted)) {
+                named.add(0, v);
+            } else if (v.alias().toLowerCase(Locale.ROOT).equals(wanted)) {
+                named.add(v);
+            }
+        }
+        return named;
+    }
+
+    private static PlacementDecision fits(ModelVariant chosen, MachineView m) {
         long needed = required(chosen);
         long available = available(m);
         if (needed > 0 && available > 0 && needed > available) {

@@ -24,15 +24,26 @@ import java.util.Map;
  * @param quality           the automatic quality scores of the group's scored ok answers; null when none was scored
  * @param cells             cells (machine × variant × prompt of a campaign) whose samples the group pools; 0 when
  *                          not known
+ * @param suspectedCpuFallback measured requests flagged "suspected CPU fallback" (an NPU/GPU decode as CPU-busy as
+ *                          the CPU variant's on the same machine); 0 when none or not judged
  */
 public record AggregateRow(Map<Dimension, String> keys, String engine, String engineVersion, String executionProvider,
                            String promptSetVersion, int machines, int requests, int failures,
-                           Map<String, Summary> metrics, QualityEstimate quality, int cells) {
+                           Map<String, Summary> metrics, QualityEstimate quality, int cells,
+                           int suspectedCpuFallback) {
 
     public AggregateRow {
         keys = Collections.unmodifiableMap(new EnumMap<>(keys.isEmpty() ? new EnumMap<>(Dimension.class) : keys));
         // Insertion order is the order the API and CSV show the metrics in; Map.copyOf would scramble it.
         metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+    }
+
+    /** A group without CPU-fallback verdicts. */
+    public AggregateRow(Map<Dimension, String> keys, String engine, String engineVersion, String executionProvider,
+                        String promptSetVersion, int machines, int requests, int failures, Map<String, Summary> metrics,
+                        QualityEstimate quality, int cells) {
+        this(keys, engine, engineVersion, executionProvider, promptSetVersion, machines, requests, failures, metrics,
+                quality, cells, 0);
     }
 
     /** A group without quality scores whose cell count is not known. */

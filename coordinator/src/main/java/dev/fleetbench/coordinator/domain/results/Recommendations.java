@@ -109,7 +109,8 @@ public final class Recommendations {
         Long size = v == null || v.fileSizeBytes() <= 0 ? null : v.fileSizeBytes();
         return new Candidate(model, in.parameters().getOrDefault(model, 0L), in.quality().score(model, useCase), false,
                 s, in.facts(cls, model).peakRssBytes(), facts.ramBytes(), null, null, row.quality(),
-                in.quality().count(model, useCase), size, v == null ? null : v.quantization());
+                in.quality().count(model, useCase), size, v == null ? null : v.quantization(),
+                row.suspectedCpuFallback() > 0);
     }
 
     static String engineWords(AggregateRow r) {

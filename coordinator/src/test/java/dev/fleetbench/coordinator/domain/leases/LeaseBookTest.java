@@ -36,7 +36,8 @@ class LeaseBookTest {
         Sample r = new Sample(s.id(), s.campaignId(), s.cellId(), s.leaseId(), s.workerId(), s.model(), s.promptId(), rep,
                 s.kind(), s.status(), s.failureCode(), s.failureMessage(), s.startedAtMs(), s.ttftMs(), s.ttfcMs(),
                 s.tpotMs(), s.e2eMs(), s.decodeTps(), s.prefillTps(), s.nIn(), s.nOut(), s.tokensApproximate(),
-                s.itlGapsMs(), s.finishReason(), s.text(), s.engineTimings(), s.fingerprint(), s.quality());
+                s.itlGapsMs(), s.finishReason(), s.text(), s.engineTimings(), s.fingerprint(), s.quality(),
+                s.deviceTruth());
         return book.refusal(sender, r, id -> Optional.ofNullable(cells.get(id)));
     }
 

@@ -1,7 +1,9 @@
 package dev.fleetbench.coordinator.domain.matrix;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fleetbench.common.model.DeviceType;
 import dev.fleetbench.coordinator.domain.campaign.CampaignSpec;
 import dev.fleetbench.coordinator.domain.campaign.CampaignSpecParser;
 import dev.fleetbench.coordinator.testing.Machines;
@@ -28,6 +30,38 @@ class MatrixExpanderTest {
                 .containsExactlyInAnyOrder("phi-4@w1", "phi-4@w1", "phi-4@w2", "phi-4@w2", "stories260K@w1", "stories260K@w1");
         assertThat(dnf).extracting(Cell::reason).contains("'stories260K' is not in this worker's catalog");
         assertThat(m.notes()).containsExactly("'phi-4' cannot run on any selected machine");
+    }
+
+    @Test
+    void aDevicesCampaignPlacesEveryDeviceVariantAsCellsOfItsOwnAndSaysWhyOneIsNotPlaced() {
+        CampaignSpec spec = CampaignSpecParser.parse("""
+            {"name": "t", "models": ["phi-4-mini", "phi-4"], "devices": ["npu", "cpu"], "repetitions": 2,
+             "prompts": [{"id": "a", "text": "A"}]}""", false);
+        assertThat(spec.devices()).containsExactly(DeviceType.NPU, DeviceType.CPU);
+        Matrix m = MatrixExpander.expand("c1", spec, List.of(Machines.laptop("w1", Map.of()),
+                Machines.desktop("w2", Map.of())));
+        assertThat(m.cells()).hasSize(2 * 2 * 2);
+        // the laptop runs both phi-4-mini variants side by side; phi-4 needs 33.9 GB and fits nowhere
+        assertThat(m.units()).extracting(u -> u.variant().id() + "@" + u.workerId()).containsExactly(
+                "Phi-4-mini-instruct-qnn-npu:2@w1", "Phi-4-mini-instruct-generic-cpu:4@w1",
+                "Phi-4-mini-instruct-generic-cpu:4@w2");
+        assertThat(m.cells()).extracting(Cell::id).doesNotHaveDuplicates();
+        assertThat(m.units()).extracting(LeaseUnit::id).doesNotHaveDuplicates();
+        assertThat(m.cells()).filteredOn(c -> c.status() == CellStatus.DOES_NOT_FIT).extracting(Cell::reason)
+                .contains("this machine has no NPU (it has CPU)",
+                        "this worker's catalog has no NPU variant of 'phi-4' (it has CPU)");
+        assertThat(m.notes()).containsExactly("the NPU variant of 'phi-4' cannot run on any selected machine",
+                "the CPU variant of 'phi-4' cannot run on any selected machine");
+    }
+
+    @Test
+    void aDevicesListNamesKnownDevicesOnce() {
+        assertThatThrownBy(() -> CampaignSpecParser.parse("{\"name\":\"t\",\"models\":[\"m\"],"
+                + "\"devices\":[\"npu\",\"tpu\"]}", false)).hasMessageContaining("devices[1]")
+                .hasMessageContaining("tpu");
+        assertThatThrownBy(() -> CampaignSpecParser.parse("{\"name\":\"t\",\"models\":[\"m\"],"
+                + "\"devices\":[\"npu\",\"NPU\"]}", false)).hasMessageContaining("devices[1]")
+                .hasMessageContaining("twice");
     }
 
     @Test

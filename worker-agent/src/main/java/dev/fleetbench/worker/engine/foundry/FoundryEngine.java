@@ -1,6 +1,7 @@
 package dev.fleetbench.worker.engine.foundry;
 
 import dev.fleetbench.common.model.DeviceType;
+import dev.fleetbench.common.model.ExecutionProviders;
 import dev.fleetbench.common.model.FailureCode;
 import dev.fleetbench.common.model.HardwareProfile;
 import dev.fleetbench.common.model.ModelVariant;
@@ -15,6 +16,7 @@ import dev.fleetbench.worker.engine.InferenceEngine;
 import dev.fleetbench.worker.engine.StreamListener;
 import dev.fleetbench.worker.hardware.CommandResult;
 import dev.fleetbench.worker.hardware.CommandRunner;
+import dev.fleetbench.worker.hardware.ListeningProcess;
 import dev.fleetbench.worker.hardware.ProcessCommandRunner;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -46,6 +49,7 @@ public final class FoundryEngine implements InferenceEngine {
     private final CacheOps cache;
     private final Map<String, CatalogEntry> entries = new ConcurrentHashMap<>();
     private final Map<String, String> epOverrides = new ConcurrentHashMap<>();
+    private volatile List<CatalogEntry> catalogOrder = List.of();
     private volatile ModelVariant loadedVariant;
     private volatile String cliVersion;
     private volatile VariantChoice lastChoice;
@@ -71,7 +75,8 @@ public final class FoundryEngine implements InferenceEngine {
         session.afterHeal(m -> {
             ModelVariant v = loadedVariant;
             if (v != null) {
-                m.load(v.id(), epOverrides.get(key(v.id())));
+                VariantLoader.load(m, entry(v.id()), epOverrides.get(key(v.id())), List.copyOf(catalogOrder),
+                        this::cachedIds);
                 events.add("reloaded " + v.id() + " after the service came back");
             }
         });
@@ -114,6 +119,7 @@ public final class FoundryEngine implements InferenceEngine {
         boolean cuda = list.stream().anyMatch(e -> CatalogEntry.CUDA_EP.equals(e.executionProvider()));
         entries.clear();
         epOverrides.clear();
+        catalogOrder = List.copyOf(list);
         for (CatalogEntry e : list) {
             entries.put(key(e.id()), e);
             String ep = VariantResolver.override(e, cuda);
@@ -159,24 +165,27 @@ public final class FoundryEngine implements InferenceEngine {
         return new DownloadResult(false, bytes);
     }
 
-    /** Loads with the configured TTL (and {@code ep=cuda} where the SDKs send it), after unloading every other model. */
+    /**
+     * Loads with the configured TTL (and {@code ep=cuda} where the SDKs send it), after unloading every other model,
+     * so that the wanted variant is the one that runs ({@link VariantLoader}: by id, by alias on 2.x, confirmed with
+     * the service's list of loaded models; another variant loaded is {@link FailureCode#WRONG_VARIANT}).
+     */
     @Override
     public synchronized void load(ModelVariant variant) throws EngineException {
         String id = ModelIds.require(variant.id());
-        if (!entries.containsKey(key(id))) {
-            entries();
-        }
+        CatalogEntry wanted = entry(id);
+        List<CatalogEntry> order = List.copyOf(catalogOrder);
         for (String other : loaded()) {
             if (!other.equalsIgnoreCase(id)) {
                 session.call(m -> {
-                    m.unload(other);
+                    unloadOne(m, other, order);
                     return null;
                 });
                 events.add("unloaded " + other + " before loading " + id + " (one model at a time)");
             }
         }
         session.call(m -> {
-            m.load(id, epOverrides.get(key(id)));
+            VariantLoader.load(m, wanted, epOverrides.get(key(id)), order, this::cachedIds);
             return null;
         });
         loadedVariant = variant;
@@ -186,14 +195,26 @@ public final class FoundryEngine implements InferenceEngine {
     public synchronized void unload(ModelVariant variant) throws EngineException {
         String id = ModelIds.require(variant.id());
         if (loaded().stream().anyMatch(id::equalsIgnoreCase)) {
+            List<CatalogEntry> order = List.copyOf(catalogOrder);
             session.call(m -> {
-                m.unload(id);
+                unloadOne(m, id, order);
                 return null;
             });
         }
         if (loadedVariant != null && loadedVariant.id().equalsIgnoreCase(id)) {
             loadedVariant = null;
         }
+    }
+
+    /** By id; on 2.x by alias (G3 knows only aliases there; G2 when it answers 404 to the id). */
+    private static void unloadOne(Management m, String id, List<CatalogEntry> order) throws EngineException {
+        if (m.generation() == Generation.G3 || !m.tryUnload(id) && m.generation() == Generation.G2) {
+            m.tryUnload(VariantLoader.aliasOf(order, id));
+        }
+    }
+
+    private List<String> cachedIds() throws EngineException {
+        return cached().stream().map(CachedModel::id).toList();
     }
 
     /** {@code foundry cache remove}: frees the disk a variant uses (a campaign removes what it downloaded). */
@@ -266,10 +287,54 @@ public final class FoundryEngine implements InferenceEngine {
         }
     }
 
+    /**
+     * {@code foundry.api} (which generation answers), {@code foundry.version} (the CLI's), {@code ep.name} and
+     * {@code ep.key}, {@code variant.version} (the number after the id's {@code :}), and from {@code foundry status}
+     * (CLI 0.10+) {@code foundry.core}, {@code ort.version} and {@code ep.version} where it prints them. Read for every
+     * lease: plug-in execution providers update themselves between two runs on an untouched machine.
+     */
+    @Override
+    public Map<String, String> fingerprintSettings(ModelVariant variant) {
+        Map<String, String> out = new TreeMap<>();
+        info(); // learns the CLI version once
+        Discovery.Endpoint ep = session.known();
+        if (ep != null) {
+            out.put("foundry.api", ep.generation().words());
+        }
+        if (cliVersion != null && !cliVersion.isEmpty()) {
+            out.put("foundry.version", cliVersion);
+        }
+        if (variant.executionProvider() != null) {
+            out.put("ep.name", variant.executionProvider());
+            out.put("ep.key", ExecutionProviders.of(variant.executionProvider()).key());
+        }
+        int version = ModelIds.version(variant.id());
+        if (version >= 0) {
+            out.put("variant.version", Integer.toString(version));
+        }
+        if (discovery.cli() != null && ep != null && ep.generation() != Generation.G1) {
+            CommandResult r = discovery.cli().run("status");
+            if (r.ok()) {
+                out.putAll(StatusVersions.settings(r.stdout(), variant.executionProvider()));
+            }
+        }
+        return out;
+    }
+
+    /** Foundry Local reports no device over HTTP: the loaded variant's catalog runtime, its id confirmed as loaded. */
+    @Override
+    public String deviceSource() {
+        return "catalog runtime of the variant confirmed loaded by the service's loaded-models list";
+    }
+
     @Override
     public OptionalLong engineProcessId() {
         Discovery.Endpoint ep = session.known();
-        return ep == null ? OptionalLong.empty() : ep.pid();
+        if (ep == null) {
+            return OptionalLong.empty();
+        }
+        // the status route (2.x) or the CLI's status (0.10) names the PID; the legacy service's status does not
+        return ep.pid().isPresent() ? ep.pid() : ListeningProcess.local().forUrl(ep.baseUrl());
     }
 
     @Override

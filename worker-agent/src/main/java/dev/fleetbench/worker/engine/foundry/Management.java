@@ -92,34 +92,56 @@ final class Management {
     }
 
     void load(String id, String epOverride) throws EngineException {
-        String seg = ModelIds.pathSegment(id);
+        if (!tryLoad(id, epOverride)) {
+            throw new EngineException(FailureCode.MODEL_NOT_FOUND, "Foundry Local does not know " + id + " (HTTP 404)");
+        }
+    }
+
+    /**
+     * Loads {@code name} (an id on G1/G2, an alias on G3); false when the service answers 404 (it does not know the
+     * name in that form), so that a caller can try the other form. Every other refusal is an exception with its code.
+     */
+    boolean tryLoad(String name, String epOverride) throws EngineException {
+        String seg = ModelIds.pathSegment(name);
         String path = legacy() ? "/openai/load/" + seg + "?ttl=" + config.loadTtlSeconds()
                 + (epOverride == null ? "" : "&ep=" + epOverride) : "/models/load/" + seg;
         FoundryHttp.Reply r = http.get(endpoint.baseUrl(), path, config.loadTimeout());
         if (r.ok()) {
-            return;
+            return true;
         }
         String text = errorText(r.body());
         if (text.contains("No OpenAIService provider found") || text.toLowerCase().contains("not cached")) {
-            throw new EngineException(FailureCode.MODEL_NOT_FOUND, id + " is not downloaded (not in the Foundry"
+            throw new EngineException(FailureCode.MODEL_NOT_FOUND, name + " is not downloaded (not in the Foundry"
                     + " Local cache), so it cannot be loaded; download it first (HTTP " + r.status() + ": " + text + ")");
         }
         if (r.status() == 404) {
-            throw new EngineException(FailureCode.MODEL_NOT_FOUND, "Foundry Local does not know " + id + " (HTTP 404: "
-                    + text + ")");
+            return false;
         }
-        throw new EngineException(FailureCode.LOAD_FAILED, "Foundry Local failed to load " + id + ": HTTP "
+        throw new EngineException(FailureCode.LOAD_FAILED, "Foundry Local failed to load " + name + ": HTTP "
                 + r.status() + (text.isEmpty() ? "" : ": " + text));
     }
 
     void unload(String id) throws EngineException {
-        String seg = ModelIds.pathSegment(id);
+        tryUnload(id);
+    }
+
+    /** Unloads {@code name} (id or alias as for {@link #tryLoad}); false when the service answers 404. */
+    boolean tryUnload(String name) throws EngineException {
+        String seg = ModelIds.pathSegment(name);
         String path = legacy() ? "/openai/unload/" + seg + "?force=true" : "/models/unload/" + seg;
         FoundryHttp.Reply r = http.get(endpoint.baseUrl(), path, config.callTimeout());
-        if (!r.ok() && r.status() != 404) {
-            throw new EngineException(FailureCode.ENGINE_ERROR, "Foundry Local failed to unload " + id + ": HTTP "
+        if (r.status() == 404) {
+            return false;
+        }
+        if (!r.ok()) {
+            throw new EngineException(FailureCode.ENGINE_ERROR, "Foundry Local failed to unload " + name + ": HTTP "
                     + r.status() + ": " + errorText(r.body()));
         }
+        return true;
+    }
+
+    Generation generation() {
+        return endpoint.generation();
     }
 
     /** Downloads into the cache: G1 over HTTP with streamed progress, G2/G3 with {@code foundry model download}. */
@@ -127,8 +149,9 @@ final class Management {
         DownloadProgress progress = new DownloadProgress(listener);
         if (!legacy()) {
             if (cli == null) {
-                throw new EngineException(FailureCode.DOWNLOAD_FAILED, "Foundry Local " + endpoint.generation().words()
-                        + " has no download route and no foundry CLI was found to download " + entry.id());
+                throw new EngineException(FailureCode.DOWNLOAD_FAILED, entry.id() + " is not cached and there is no"
+                        + " way to download it here: Foundry Local " + endpoint.generation().words() + " has no download"
+                        + " route and no foundry CLI was found");
             }
             List<String> tail = new ArrayList<>();
             int exit = cli.stream(config.downloadTimeout(), line -> {

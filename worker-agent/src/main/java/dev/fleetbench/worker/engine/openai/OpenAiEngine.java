@@ -14,6 +14,7 @@ import dev.fleetbench.worker.engine.EngineException;
 import dev.fleetbench.worker.engine.EngineInfo;
 import dev.fleetbench.worker.engine.InferenceEngine;
 import dev.fleetbench.worker.engine.StreamListener;
+import dev.fleetbench.worker.hardware.ListeningProcess;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -227,10 +228,13 @@ public final class OpenAiEngine implements InferenceEngine {
         return new ChatResult(out.finishReason(), usageIn, usageOut, countedIn, countedOut, timings);
     }
 
-    /** The server runs in its own process, which need not be on this machine. */
+    /**
+     * The server runs in its own process: the one listening on the endpoint's port when the endpoint is this
+     * machine's loopback (so that its peak memory and CPU time are measured), empty for a server elsewhere.
+     */
     @Override
     public OptionalLong engineProcessId() {
-        return OptionalLong.empty();
+        return ListeningProcess.local().forUrl(config.endpoint());
     }
 
     @Override

@@ -193,7 +193,8 @@ class OpenAiEngineStreamTest extends EngineTestSupport {
         assertThat(engine.download(v, null).alreadyCached()).isTrue();
         engine.load(v);
         engine.unload(v);
-        assertThat(engine.engineProcessId()).isEmpty();
+        // the scripted server listens on loopback inside this JVM: the process behind the endpoint's port is found
+        assertThat(engine.engineProcessId()).hasValue(ProcessHandle.current().pid());
     }
 
     @Test

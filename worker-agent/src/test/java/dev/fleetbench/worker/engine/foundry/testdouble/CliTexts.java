@@ -56,6 +56,9 @@ final class CliTexts {
                 default -> new Answer("", "Unrecognized command or argument '" + a1 + "'.\n", 1);
             };
         }
+        if (a0.equals("status") && !legacy) {
+            return Answer.ok(systemStatus());
+        }
         if (a0.equals("model")) {
             return model(a1, args, legacy);
         }
@@ -102,6 +105,16 @@ final class CliTexts {
             return legacy ? "🟢 Service is Started on " + d.baseUrl() + "/, PID " + ProcessHandle.current().pid() + "!\n"
                     : "● success: Server ready (" + d.baseUrl() + ")\n";
         }
+    }
+
+    /** CLI 0.10 {@code foundry status} (#1003 lists its contents; this layout is plausible, not captured). */
+    private String systemStatus() {
+        StringBuilder sb = new StringBuilder("System\n  OS                Linux\n  RAM               32 GB\n\nService\n  State"
+                + "             " + (d.running() ? "Running" : "Stopped") + "\n  Web URLs          "
+                + (d.running() ? d.baseUrl() : "-") + "\n\nVersions\n  Foundry Local CLI 0.10.3\n  Core              1.0.0\n"
+                + "  ONNX Runtime      1.23.0\n\nExecution providers\n");
+        d.epVersions.forEach((ep, v) -> sb.append(String.format(Locale.ROOT, "  %-28s %s%n", ep, v)));
+        return sb.toString();
     }
 
     private String ps() {

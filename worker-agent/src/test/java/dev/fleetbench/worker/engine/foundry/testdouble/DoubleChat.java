@@ -94,7 +94,12 @@ final class DoubleChat {
                             return;
                         }
                         if (tokens[0] > 0) {
-                            pause(q.tokenDelayMs);
+                            long busy = q.busyMsPerToken.getOrDefault(v.key(), 0L);
+                            if (busy > 0) {
+                                burn(busy);
+                            } else {
+                                pause(q.tokenDelayMs);
+                            }
                         }
                         sendQuietly(out, chunk(v, text, tokens[0] == 0 && g1 ? "assistant" : null, null));
                         tokens[0]++;
@@ -201,6 +206,25 @@ final class DoubleChat {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * Spends {@code ms} of this thread's CPU time, as a decode on the CPU does. Counted in CPU time, not wall time,
+     * so that a busy machine stretches the token's wall time instead of shrinking its work.
+     */
+    private static void burn(long ms) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long end = threads.getCurrentThreadCpuTime() + ms * 1_000_000L;
+        long x = 0;
+        while (threads.getCurrentThreadCpuTime() < end) {
+            for (int i = 0; i < 10_000; i++) {
+                x += x * 31 + 7; // work the JIT cannot drop: the result is published below
+            }
+        }
+        SINK = x;
+    }
+
+    @SuppressWarnings("unused")
+    private static volatile long SINK;
 
     private static void pause(long ms) {
         if (ms > 0) {

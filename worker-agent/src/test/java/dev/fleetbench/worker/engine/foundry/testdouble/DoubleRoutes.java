@@ -19,6 +19,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * The double's routes per generation (spec §3): G1 {@code /openai/*}, {@code /foundry/list}, the token-count route;
  * G2/G3 {@code /models/*}, {@code /v1/models[/id]}; G3 {@code /status}, {@code /shutdown}; chat for all. Requests are
  * served one at a time, as Foundry Local does (#637). Errors: G1 plain text, G2/G3 the OpenAI envelope (§4.7).
+ *
+ * <p>G3 follows its source ({@code sdk_v2/cpp/src/service/models_handlers.cc}): {@code /models/load/{name}} and
+ * {@code /models/unload/{name}} look {@code name} up as an <em>alias</em> only (an id answers 404 "Model not found"),
+ * and act on the alias's selected variant ({@link FoundryDouble#selectedVariant}); chat needs the exact id of a loaded
+ * variant. G2 keeps loading by id (what SDK 1.x sends).
  */
 final class DoubleRoutes implements HttpHandler {
 
@@ -115,14 +120,18 @@ final class DoubleRoutes implements HttpHandler {
 
     private void current(HttpExchange x, String method, String path) throws IOException {
         boolean g3 = d.api() == FoundryDouble.Api.G3;
+        boolean byAlias = g3 || d.quirks.loadByAliasOnly;
         if (path.equals("/models/loaded")) {
             json(x, 200, ids(d.loadedIds()));
         } else if (path.startsWith("/models/load/")) {
-            DoubleVariant v = d.variant(path.substring("/models/load/".length()));
+            String name = path.substring("/models/load/".length());
+            DoubleVariant v = byAlias ? d.selectedVariant(name) : d.variant(name);
             if (v == null) {
-                error(x, 404, "Model not found: " + path.substring("/models/load/".length()));
+                error(x, 404, "Model not found: No model matching '" + name + "'");
+            } else if (byAlias && d.loadedIds().contains(v.id())) {
+                json(x, 200, JsonNodeFactory.instance.objectNode().put("status", "already_loaded"));
             } else if (!d.isCached(v.id())) {
-                error(x, 400, "Model not cached: " + v.id());
+                error(x, 400, byAlias ? "Model not cached: Model must be downloaded before loading" : "Model not cached: " + v.id());
             } else if (d.quirks.failLoad) {
                 error(x, 500, "Failed to load model: " + v.id());
             } else {
@@ -131,9 +140,10 @@ final class DoubleRoutes implements HttpHandler {
                 json(x, 200, JsonNodeFactory.instance.objectNode().put("status", already ? "already_loaded" : "loaded"));
             }
         } else if (path.startsWith("/models/unload/")) {
-            DoubleVariant v = d.variant(path.substring("/models/unload/".length()));
+            String name = path.substring("/models/unload/".length());
+            DoubleVariant v = byAlias ? d.selectedVariant(name) : d.variant(name);
             if (v == null) {
-                error(x, 404, "Model not found");
+                error(x, 404, "Model not found: No model matching '" + name + "'");
             } else {
                 json(x, 200, JsonNodeFactory.instance.objectNode().put("status", d.unload(v) ? "unloaded" : "not_loaded"));
             }

@@ -49,6 +49,13 @@ public final class FoundryDouble implements AutoCloseable {
     private final DoubleBackend backend;
     private final FakeFoundryCli fakeCli;
     public final Quirks quirks;
+    /**
+     * Versions of the registered execution providers that the current CLI's {@code foundry status} prints; tests
+     * change one between two runs as a plug-in EP's self-update does.
+     */
+    public final java.util.Map<String, String> epVersions = new java.util.concurrent.ConcurrentSkipListMap<>(
+            java.util.Map.of("CPUExecutionProvider", "1.23.0", "VitisAIExecutionProvider", "1.4.2",
+                    "WebGpuExecutionProvider", "1.23.0"));
     private volatile HttpServer server;
     private volatile int port;
     private volatile int lastPort = -1;
@@ -199,6 +206,20 @@ public final class FoundryDouble implements AutoCloseable {
     public DoubleVariant variant(String id) {
         String key = id.toLowerCase(Locale.ROOT);
         return catalog.stream().filter(v -> v.key().equals(key)).findFirst().orElse(null);
+    }
+
+    /**
+     * G3's {@code Model::SelectDefaultVariant} ({@code sdk_v2/cpp/src/model.cc}): the alias's first cached variant in
+     * best-first order (the catalog's order), else its first variant; null when no alias matches exactly (the real
+     * service's alias index is an exact-match map). The real service selects when it populates its catalog; the
+     * double selects on every call, as a service started after the cache last changed would.
+     */
+    public DoubleVariant selectedVariant(String alias) {
+        List<DoubleVariant> variants = catalog.stream().filter(v -> v.alias().equals(alias)).toList();
+        if (variants.isEmpty()) {
+            return null;
+        }
+        return variants.stream().filter(v -> isCached(v.id())).findFirst().orElse(variants.get(0));
     }
 
     public boolean isCached(String id) {

@@ -26,6 +26,17 @@ public final class Quirks {
     public volatile boolean failDownload;
     /** A load fails with HTTP 500 "Failed loading model". */
     public volatile boolean failLoad;
+    /**
+     * G2 only: {@code /models/load|unload} take an alias as G3 does (whether the CLI 0.10 daemon accepts ids, aliases
+     * or both is UNVERIFIED in the spec), so that the engine's fall-back from id to alias can be tested.
+     */
+    public volatile boolean loadByAliasOnly;
+    /**
+     * Per lower-case variant id: milliseconds of busy CPU work before each token after the first (instead of
+     * {@link #tokenDelayMs} of idle waiting), as a decode that runs on the CPU burns it (a CPU variant, or an NPU
+     * variant that silently fell back to the CPU). A variant not listed waits idly, as an accelerator leaves the CPU.
+     */
+    public final java.util.Map<String, Long> busyMsPerToken = new java.util.concurrent.ConcurrentHashMap<>();
     /** Delay before the first token and between tokens. */
     public volatile long firstTokenDelayMs;
     public volatile long tokenDelayMs;
