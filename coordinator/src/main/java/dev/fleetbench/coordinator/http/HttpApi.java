@@ -120,12 +120,26 @@ public final class HttpApi {
 
     private void health(RoutingContext ctx) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("status", "ok");
+        StoreAccess.Health storeHealth = store == null ? null : store.health();
+        boolean storeFailing = storeHealth != null && storeHealth.failing();
+        m.put("status", storeFailing ? "degraded" : "ok");
         m.put("role", "active");
         m.put("version", version);
         m.put("workers", fleet.all().size());
         m.put("campaigns", campaigns.all().size());
         m.put("rejected_messages", rejectedMessages.getAsLong());
+        if (storeHealth != null) {
+            Map<String, Object> st = new LinkedHashMap<>();
+            st.put("status", storeFailing ? "failing" : "ok");
+            if (storeFailing) {
+                st.put("reason", storeHealth.reason());
+                st.put("since", storeHealth.since().toString());
+                st.put("failed_writes", storeHealth.failures());
+                st.put("meaning", "results are not being stored; workers keep them in their outboxes and send them "
+                        + "again, and nothing is acknowledged that was not stored");
+            }
+            m.put("store", st);
+        }
         json(ctx, 200, m);
     }
 

@@ -30,8 +30,8 @@ public final class DuckDbStore extends JdbcStore {
     }
 
     private DuckDbStore(Path file, DuckDBConnection writer, int readers, List<Migrations.Migration> migrations) {
-        super(file.toString(), DuckDbDialect.INSTANCE, writer, () -> {
-            DuckDBConnection made = writer.duplicate();
+        super(file.toString(), DuckDbDialect.INSTANCE, writer, current -> {
+            DuckDBConnection made = ((DuckDBConnection) current).duplicate();
             // a duplicate inherits the writer's manual-commit mode; in it, a reader's first query would open a
             // transaction that never ends, and the reader would see that snapshot forever
             made.setAutoCommit(true);
@@ -58,6 +58,16 @@ public final class DuckDbStore extends JdbcStore {
             throw e;
         }
         return store;
+    }
+
+    @Override
+    protected boolean reopensAfterFailedCommit() {
+        return true;
+    }
+
+    @Override
+    protected Connection reopen() throws SQLException {
+        return DriverManager.getConnection("jdbc:duckdb:" + file);
     }
 
     public Path file() {

@@ -51,9 +51,17 @@ abstract class JdbcStore implements CoordinatorStore {
     private final SqlDialect dialect;
     private final List<Migrations.Migration> migrations;
     private final ReentrantLock writeLock = new ReentrantLock();
-    /** The one connection that writes. Guarded by writeLock. */
-    protected final Connection writer;
-    private final ReadConnections readers;
+    /**
+     * The one connection that writes. Guarded by writeLock; replaced only after a failed commit on a database that must
+     * be reopened then ({@link #reopensAfterFailedCommit}), and null while such a reopen has not succeeded yet.
+     */
+    protected volatile Connection writer;
+    /** Makes read connections, given the writer of the moment (DuckDB duplicates it). */
+    private final ReaderOpener readerOpener;
+    private final int maxReaders;
+    private volatile ReadConnections readers;
+    /** Times the database was reopened after a failed commit (for tests and diagnostics). Guarded by writeLock. */
+    private int reopens;
     /** Last sample sequence number committed; -1 until read (kept only by a single-process store). Guarded by writeLock. */
     private long lastSeq = -1;
     /** Batches that needed the full duplicate check (an id stored with another start time). Guarded by writeLock. */
@@ -64,22 +72,117 @@ abstract class JdbcStore implements CoordinatorStore {
      * Takes over an open writer connection (closed here if preparing it fails) and makes read connections with
      * {@code readers}.
      */
-    JdbcStore(String where, SqlDialect dialect, Connection writer, ReadConnections.Opener readers, int maxReaders,
+    JdbcStore(String where, SqlDialect dialect, Connection writer, ReaderOpener readers, int maxReaders,
               List<Migrations.Migration> migrations) {
         this.where = where;
         this.dialect = dialect;
         this.migrations = List.copyOf(migrations);
         this.writer = writer;
+        this.readerOpener = readers;
+        this.maxReaders = maxReaders;
         try {
-            writer.setAutoCommit(false);
-            SampleIngest.createStaging(writer);
-            Writes.createStaging(writer);
-            writer.commit();
+            prepare(writer);
         } catch (SQLException e) {
             closeQuietly();
             throw new StoreException("cannot prepare the store " + where + ": " + e.getMessage(), e);
         }
-        this.readers = new ReadConnections(readers, maxReaders);
+        this.readers = newReaders();
+    }
+
+    /** Makes one read connection, set up for reading, from the writer of the moment. */
+    @FunctionalInterface
+    interface ReaderOpener {
+        Connection open(Connection writer) throws SQLException;
+    }
+
+    private ReadConnections newReaders() {
+        return new ReadConnections(() -> {
+            Connection w = writer;
+            if (w == null) {
+                throw new SQLException("the store " + where + " is being reopened after a failed write");
+            }
+            return readerOpener.open(w);
+        }, maxReaders);
+    }
+
+    private static void prepare(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+        SampleIngest.createStaging(c);
+        Writes.createStaging(c);
+        c.commit();
+    }
+
+    /**
+     * True when a failed commit can leave this database's in-memory state unlike what is on disk, so the store must
+     * reopen it before the next write. DuckDB: after a commit whose WAL write failed (a full disk), the failed
+     * transaction's keys stay in the primary-key index although its rows are gone, so the same samples sent again are
+     * refused as duplicates of nothing; reopening replays the WAL, which holds only what was committed.
+     * A server database (PostgreSQL) ends a failed transaction cleanly.
+     */
+    protected boolean reopensAfterFailedCommit() {
+        return false;
+    }
+
+    /** A new writer connection to the same database (called with every old connection closed). */
+    protected Connection reopen() throws SQLException {
+        throw new SQLException("the store " + where + " cannot be reopened");
+    }
+
+    /**
+     * Commits the writer's transaction. When the commit fails on a database that must then be reopened, the store
+     * closes every connection and reopens it before the next call (or, if that fails too, at the start of the next
+     * write); the caller's error stands either way.
+     */
+    private void commit() throws SQLException {
+        try {
+            writer.commit();
+        } catch (SQLException e) {
+            if (reopensAfterFailedCommit()) {
+                reopenQuietly(e);
+            }
+            throw e;
+        }
+    }
+
+    /** Closes every connection and opens the database again; a failure leaves the writer null for the next write. */
+    private void reopenQuietly(SQLException cause) {
+        ReadConnections old = readers;
+        old.closeAndAwait(java.time.Duration.ofSeconds(30));
+        closeQuietly();
+        writer = null;
+        try {
+            Connection fresh = reopen();
+            prepare(fresh);
+            writer = fresh;
+            readers = newReaders();
+            lastSeq = -1;
+            reopens++;
+        } catch (SQLException | RuntimeException e) {
+            cause.addSuppressed(e);
+            readers = newReaders();
+        }
+    }
+
+    /** The writer, reopened first when an earlier reopen failed. Call under writeLock. */
+    private Connection writer() throws SQLException {
+        if (writer == null) {
+            SQLException e = new SQLException("the store " + where + " could not be reopened after a failed write");
+            reopenQuietly(e);
+            if (writer == null) {
+                throw e;
+            }
+        }
+        return writer;
+    }
+
+    /** How many times the database was reopened after a failed commit. */
+    int reopens() {
+        writeLock.lock();
+        try {
+            return reopens;
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     /** The store's database, for messages (a file path or a URL without credentials). */
@@ -232,15 +335,24 @@ abstract class JdbcStore implements CoordinatorStore {
             SQLException first = null;
             boolean[] attempts = dialect.singleProcess() ? new boolean[] {true, false} : new boolean[] {false};
             for (boolean pruned : attempts) {
+                Connection w = null;
                 try {
-                    Jdbc.begin(writer);
-                    long seq = lastSeq >= 0 ? lastSeq : Reads.lastSeq(writer);
-                    SampleIngest.Outcome o = SampleIngest.run(writer, dialect, batches, pruned, seq);
-                    writer.commit();
+                    w = writer();
+                    Jdbc.begin(w);
+                    long seq = lastSeq >= 0 ? lastSeq : Reads.lastSeq(w);
+                    SampleIngest.Outcome o = SampleIngest.run(w, dialect, batches, pruned, seq);
+                    commit();
                     lastSeq = dialect.singleProcess() ? o.lastSeq() : -1;
                     return o.results();
                 } catch (SQLException e) {
-                    Jdbc.rollbackQuietly(writer, e);
+                    if (w != null && w == writer) {
+                        Jdbc.rollbackQuietly(w, e);
+                    }
+                    if (writer != w) {
+                        // the commit failed and the database was reopened (or could not be): trying again with the
+                        // full check would only meet the same full disk
+                        throw new StoreException("storing " + total + " samples failed: " + e.getMessage(), e);
+                    }
                     if (pruned) {
                         fullChecks++;
                     }
@@ -249,7 +361,9 @@ abstract class JdbcStore implements CoordinatorStore {
                     }
                     first = e;
                 } catch (RuntimeException e) {
-                    Jdbc.rollbackQuietly(writer, e);
+                    if (w != null && w == writer) {
+                        Jdbc.rollbackQuietly(w, e);
+                    }
                     throw wrap("storing " + total + " samples", e);
                 }
             }
@@ -399,13 +513,17 @@ abstract class JdbcStore implements CoordinatorStore {
         writeLock.lock();
         try {
             ensureOpen();
+            Connection w = null;
             try {
-                Jdbc.begin(writer);
-                T result = work.run(writer);
-                writer.commit();
+                w = writer();
+                Jdbc.begin(w);
+                T result = work.run(w);
+                commit();
                 return result;
             } catch (SQLException | IOException | RuntimeException e) {
-                Jdbc.rollbackQuietly(writer, e);
+                if (w != null && w == writer) {
+                    Jdbc.rollbackQuietly(w, e);
+                }
                 throw wrap(what, e);
             }
         } finally {
@@ -416,9 +534,10 @@ abstract class JdbcStore implements CoordinatorStore {
     /** Runs a read on a borrowed connection; a connection that is not in auto-commit mode ends its transaction. */
     <T> T read(String what, ReadWork<T> work) {
         ensureOpen();
+        ReadConnections pool = readers;
         Connection c;
         try {
-            c = readers.borrow();
+            c = pool.borrow();
         } catch (SQLException e) {
             throw wrap(what, e);
         }
@@ -436,7 +555,7 @@ abstract class JdbcStore implements CoordinatorStore {
             broken = endAfterFailure(c, e);
             throw wrap(what, new UncheckedIOException(e));
         } finally {
-            readers.release(c, broken);
+            pool.release(c, broken);
         }
     }
 
@@ -467,6 +586,10 @@ abstract class JdbcStore implements CoordinatorStore {
     }
 
     private void closeQuietly() {
+        Connection writer = this.writer;
+        if (writer == null) {
+            return;
+        }
         try {
             writer.rollback();
         } catch (SQLException ignored) {

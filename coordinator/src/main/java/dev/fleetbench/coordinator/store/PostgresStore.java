@@ -37,7 +37,7 @@ public final class PostgresStore extends JdbcStore implements WriterLock {
     private boolean locked;
 
     private PostgresStore(PostgresUrl url, Connection writer, int readers, List<Migrations.Migration> migrations) {
-        super(url.toString(), PostgresDialect.INSTANCE, writer, () -> {
+        super(url.toString(), PostgresDialect.INSTANCE, writer, current -> {
             Connection c = session(url);
             c.setAutoCommit(false);
             c.setReadOnly(true);

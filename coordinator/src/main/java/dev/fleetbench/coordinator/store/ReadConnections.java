@@ -82,6 +82,34 @@ final class ReadConnections implements AutoCloseable {
         notifyAll();
     }
 
+    /**
+     * Closes every connection, waiting up to {@code limit} for borrowed ones to come back (a database about to be
+     * reopened must have no connection left open); a connection still out then is closed when it comes back.
+     */
+    synchronized void closeAndAwait(java.time.Duration limit) {
+        close();
+        long end = System.nanoTime() + limit.toNanos();
+        while (!all.isEmpty()) {
+            all.removeIf(c -> {
+                try {
+                    return c.isClosed();
+                } catch (SQLException e) {
+                    return true;
+                }
+            });
+            long left = end - System.nanoTime();
+            if (all.isEmpty() || left <= 0) {
+                return;
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     private static void closeQuietly(Connection c) {
         try {
             c.close();
