@@ -13,11 +13,21 @@ import dev.fleetbench.common.model.PowerSource;
  * @param power          power source now
  * @param outboxSamples  samples waiting in its outbox for an acknowledgement
  * @param session        the session token of its registration ({@link RegisterReply#session()}); null when it has none
+ * @param paused         why the worker takes no work now although it is idle (its disk is nearly full), else null;
+ *                       at most {@link #MAX_PAUSED} characters
  */
 public record Heartbeat(int v, String workerId, WorkerState state, String leaseId, boolean userIdle,
-                        PowerSource power, int outboxSamples, String session) implements Message {
+                        PowerSource power, int outboxSamples, String session, String paused) implements Message {
 
     public static final String TYPE = "heartbeat";
+    /** Longest reason for a pause that a coordinator accepts. */
+    public static final int MAX_PAUSED = 300;
+
+    /** A worker that is not paused. */
+    public Heartbeat(int v, String workerId, WorkerState state, String leaseId, boolean userIdle, PowerSource power,
+                     int outboxSamples, String session) {
+        this(v, workerId, state, leaseId, userIdle, power, outboxSamples, session, null);
+    }
 
     @Override
     public String type() {

@@ -22,6 +22,7 @@ import dev.fleetbench.common.protocol.WorkerState;
 import dev.fleetbench.worker.app.LeaseRunner;
 import dev.fleetbench.worker.app.MachineState;
 import dev.fleetbench.worker.measure.PlanListener;
+import dev.fleetbench.worker.outbox.DiskRoom;
 import dev.fleetbench.worker.outbox.Outbox;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -45,6 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class AgentVerticle extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger("fleetbench.worker");
+    /** How often a paused agent looks at its disk again. */
+    private static final long PAUSE_RECHECK_MS = 2_000;
 
     private final String workerId;
     private final Supplier<RegisterRequest> registration;
@@ -56,6 +59,10 @@ public final class AgentVerticle extends VerticleBase {
     private final Runnable lostContact;
     /** Standalone agents own their state and leave gracefully when undeployed; those of an AgentNode carry on. */
     private final boolean leavesOnStop;
+    /** Whether the outbox's disk has room for another lease's results. */
+    private final DiskRoom room;
+    /** Why the agent takes no work now (its disk is nearly full), sent in every heartbeat; else null. */
+    private String paused;
 
     private boolean flushing;
     private boolean asking;
@@ -70,12 +77,14 @@ public final class AgentVerticle extends VerticleBase {
 
     AgentVerticle(String workerId, Supplier<RegisterRequest> registration, Outbox outbox, LeaseRunner runner,
                   MachineState machine, AgentSettings settings, AgentState state, Runnable lostContact) {
-        this(workerId, registration, outbox, runner, machine, settings, state, lostContact, false);
+        this(workerId, registration, outbox, runner, machine, settings, state, lostContact, false,
+                DiskRoom.of(outbox.dir()));
     }
 
     private AgentVerticle(String workerId, Supplier<RegisterRequest> registration, Outbox outbox, LeaseRunner runner,
                           MachineState machine, AgentSettings settings, AgentState state, Runnable lostContact,
-                          boolean leavesOnStop) {
+                          boolean leavesOnStop, DiskRoom room) {
+        this.room = room;
         this.workerId = workerId;
         this.registration = registration;
         this.outbox = outbox;
@@ -102,8 +111,17 @@ public final class AgentVerticle extends VerticleBase {
     public static AgentVerticle standalone(String workerId, Supplier<RegisterRequest> registration, Outbox outbox,
                                            LeaseRunner runner, MachineState machine, AgentSettings settings,
                                            Runnable lostContact) {
+        return standalone(workerId, registration, outbox, runner, machine, settings, lostContact,
+                DiskRoom.of(outbox.dir()));
+    }
+
+    /** As {@link #standalone(String, Supplier, Outbox, LeaseRunner, MachineState, AgentSettings, Runnable)}, with the
+     * check of the disk's free space given (tests). */
+    public static AgentVerticle standalone(String workerId, Supplier<RegisterRequest> registration, Outbox outbox,
+                                           LeaseRunner runner, MachineState machine, AgentSettings settings,
+                                           Runnable lostContact, DiskRoom room) {
         return new AgentVerticle(workerId, registration, outbox, runner, machine, settings, new AgentState(),
-                lostContact, true);
+                lostContact, true, room);
     }
 
     @Override
@@ -246,7 +264,8 @@ public final class AgentVerticle extends VerticleBase {
         beating = true;
         Lease lease = state.current();
         Heartbeat beat = new Heartbeat(Protocol.VERSION, workerId, lease == null ? WorkerState.IDLE : WorkerState.BUSY,
-                lease == null ? null : lease.leaseId(), machine.userIdle(), machine.power(), outbox.size(), state.session);
+                lease == null ? null : lease.leaseId(), machine.userIdle(), machine.power(), outbox.size(), state.session,
+                paused);
         Bus.request(vertx.eventBus(), Addresses.HEARTBEAT, beat, HeartbeatReply.class, HeartbeatReply.TYPE,
                 settings.busTimeout().toMillis()).onComplete(ar -> beating = false).onSuccess(reply -> {
                     lastContact = System.nanoTime();
@@ -277,17 +296,38 @@ public final class AgentVerticle extends VerticleBase {
             return;
         }
         asking = true;
-        Bus.request(vertx.eventBus(), Addresses.LEASE, new LeaseRequest(Protocol.VERSION, workerId, state.session), LeaseReply.class,
-                LeaseReply.TYPE, settings.busTimeout().toMillis()).onComplete(ar -> {
-                    asking = false;
-                    if (ar.succeeded() && ar.result().lease() != null) {
-                        backoffMs = 0;
-                        run(ar.result().lease());
-                    } else {
-                        long wait = ar.succeeded() ? Math.max(100, ar.result().retryAfterMs()) : nextBackoff();
-                        vertx.setTimer(wait, id -> pump());
-                    }
-                });
+        // The free space is read off the event loop (a file-system call); a nearly full disk pauses the agent.
+        vertx.executeBlocking(room::shortage, false).onComplete(checked -> {
+            String shortage = checked.succeeded() ? checked.result() : "cannot tell the free space: " + checked.cause();
+            notePause(shortage);
+            if (shortage != null || stopped) {
+                asking = false;
+                vertx.setTimer(PAUSE_RECHECK_MS, id -> pump());
+                return;
+            }
+            Bus.request(vertx.eventBus(), Addresses.LEASE, new LeaseRequest(Protocol.VERSION, workerId, state.session),
+                    LeaseReply.class, LeaseReply.TYPE, settings.busTimeout().toMillis()).onComplete(ar -> {
+                        asking = false;
+                        if (ar.succeeded() && ar.result().lease() != null) {
+                            backoffMs = 0;
+                            run(ar.result().lease());
+                        } else {
+                            long wait = ar.succeeded() ? Math.max(100, ar.result().retryAfterMs()) : nextBackoff();
+                            vertx.setTimer(wait, id -> pump());
+                        }
+                    });
+        });
+    }
+
+    /** Logs when a pause begins and ends (not every check), and keeps the reason for the heartbeats. */
+    private void notePause(String shortage) {
+        if (shortage != null && paused == null) {
+            LOG.warn(LogLine.event("worker.paused", "worker", workerId, "reason", shortage));
+        } else if (shortage == null && paused != null) {
+            LOG.info(LogLine.event("worker.resumed", "worker", workerId, "reason", "disk space is back"));
+        }
+        paused = shortage == null ? null : shortage.length() <= Heartbeat.MAX_PAUSED ? shortage
+                : shortage.substring(0, Heartbeat.MAX_PAUSED);
     }
 
     private void run(Lease lease) {

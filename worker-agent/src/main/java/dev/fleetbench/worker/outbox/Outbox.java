@@ -45,6 +45,11 @@ public final class Outbox {
         this.dir = dir;
     }
 
+    /** The folder that holds the outbox. */
+    public Path dir() {
+        return dir;
+    }
+
     /** Opens (creating if needed) the outbox in a folder and loads what a previous run left there. */
     public static Outbox open(Path dir) throws IOException {
         Files.createDirectories(dir);
