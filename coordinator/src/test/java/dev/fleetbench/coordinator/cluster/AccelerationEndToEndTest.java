@@ -22,13 +22,15 @@ import org.junit.jupiter.api.condition.OS;
 
 /**
  * CPU vs GPU vs NPU on one PC, end to end: the Foundry Local double in a process of its own (G2, which loads by id;
- * the alias's NPU, GPU and CPU variants cached; its fake {@code foundry} CLI), a real worker on the Foundry engine pointed at it, a real coordinator, and a campaign with
- * {@code devices: [cpu, npu, gpu]}. The double paces tokens by the clock: the CPU variant every 40 ms computing all
- * the while, the NPU variant every 20 ms with the CPU idle (so its decode is twice as fast), the GPU variant every
- * 20 ms computing all the while (as busy as the CPU variant: a CPU fallback). {@code /api/acceleration} must give the
- * NPU a decode speed-up whose interval holds 2, count every GPU request as a suspected fallback, and count for the
- * NPU exactly the samples flagged (an idle NPU is flagged only where the machine is so loaded that the CPU variant's
- * share of a core sinks to twice the double's own work per token).
+ * the alias's NPU, GPU and CPU variants cached; its fake {@code foundry} CLI), a real worker on the Foundry engine
+ * pointed at it, a real coordinator, and a campaign with {@code devices: [cpu, npu, gpu]}. The double paces tokens by
+ * the clock: the CPU variant every 40 ms computing all the while, the NPU variant every 20 ms with the CPU idle (so its
+ * decode is twice as fast), the GPU variant as the CPU variant (a silent CPU fallback: as fast and as busy).
+ * {@code /api/acceleration} must give the NPU a decode speed-up whose interval holds 2, count most GPU requests as
+ * suspected fallbacks (each request's CPU share is read from /proc in 10 ms ticks on a shared machine, so one may fall
+ * under half the CPU variant's median), and count for the NPU exactly the samples flagged (an idle NPU is flagged only
+ * where the machine is so loaded that the CPU variant's share of a core sinks to twice the double's own work per
+ * token).
  */
 @Timeout(300)
 @EnabledOnOs(OS.LINUX) // the worker reads the service's CPU time from /proc
@@ -55,7 +57,7 @@ class AccelerationEndToEndTest {
             procs.coordinator(dir.resolve("coordinator"), http, cluster);
             int foundry = procs.foundryDouble(dir.resolve("foundry"), List.of("--api", "G2",
                     "--variants", String.join(",", NPU, GPU, CPU), "--cached", String.join(",", NPU, GPU, CPU),
-                    "--interval", CPU + "=40," + NPU + "=20," + GPU + "=20", "--busy", CPU + "=40," + GPU + "=20"));
+                    "--interval", CPU + "=40," + NPU + "=20," + GPU + "=40", "--busy", CPU + "=40," + GPU + "=40"));
             HardwareProfile profile = ryzenOnAc();
             Path profileFile = Files.writeString(dir.resolve("ryzen.json"), Json.write(profile));
             // the double's fake foundry CLI (its catalog table and cache, as the real CLI gives them; the service's
@@ -116,7 +118,9 @@ class AccelerationEndToEndTest {
             JsonNode gpu = byDevice.get("gpu");
             assertThat(gpu.get("variant").asText()).isEqualTo(GPU);
             assertThat(gpu.get("suspected_cpu_fallback").asInt()).as("the GPU variant burns the CPU: " + gpu)
-                    .isEqualTo(5);
+                    .isBetween(3, 5);
+            assertThat(gpu.get("decode_speedup").get("estimate").asDouble()).as("it runs as the CPU variant: " + gpu)
+                    .isBetween(0.8, 1.25);
 
             JsonNode models = procs.get(url, "/api/export/models.json?campaign=" + id);
             assertThat(models.get("acceleration")).isEqualTo(doc.get("rows"));
