@@ -1,12 +1,14 @@
 // Results: heatmap hardware class × model for one metric (each cell with its n, the definition on hover), bars of the
 // median with its 95 % confidence interval, unstable cells and failed quality checks marked, and drill-down to the
-// samples behind a cell. Data: GET /api/aggregates?campaign=ID&by=hardware_class,model, GET /api/campaigns,
-// GET /api/workers, GET /api/campaigns/{id}/samples.
+// samples behind a cell, and the accelerators against the CPU variant where a campaign measured several devices.
+// Data: GET /api/aggregates?campaign=ID&by=hardware_class,model, GET /api/campaigns, GET /api/workers,
+// GET /api/campaigns/{id}/samples, GET /api/acceleration?campaign=ID.
 import { get, missingEndpoint, query } from '../api.js';
 import { h, note, put, select, table } from '../dom.js';
 import { DEFINITIONS, METRICS, PERCENTILES, definition, inUnit, num, pct } from '../format.js';
 import { barsWithCi, esc, heatmap } from '../charts.js';
 import { samplesTable } from '../samples.js';
+import { accelerationView } from '../acceleration.js';
 import { machineNames } from './fleet.js';
 
 /** The figure of a group for a metric choice, with its n and interval. */
@@ -108,6 +110,7 @@ export async function render(root, ctx) {
   const heat = h('div', { class: 'chart heatmap', id: 'heatmap', style: { height: `${Math.max(220, 90 + classes.length * 70)}px` } });
   const bars = h('div', { class: 'chart bars', id: 'bars' });
   const details = h('div', { id: 'drilldown' });
+  const accel = h('div', { id: 'acceleration-view' });
   root.append(
     h('h2', { title: def }, `${metric.label} by hardware class × model`),
     h('p', { class: 'muted small definition' }, def, metric.stat ? ` ${pctNote}` : ''),
@@ -118,10 +121,13 @@ export async function render(root, ctx) {
       h('span', { title: DEFINITIONS.suspected_cpu_fallback }, '⇣CPU suspected CPU fallback'), ' · ',
       h('span', null, '≠ mixed fingerprints'), ' · click a cell for its samples.'),
     groupTable(),
+    accel,
     h('h2', null, metric.stat ? 'Median with its 95 % confidence interval' : 'Peak memory'),
     h('p', { class: 'muted small' }, metric.stat ? `Bars: median (p50) of ${metric.metric}; whiskers: ${ciNote}` : DEFINITIONS.peak_rss_bytes),
     bars, details);
 
+  accelerationView(accel, campaignId, ctx.alive)
+    .catch((e) => put(accel, note('error', `The accelerator comparison could not be read: ${e.message}`)));
   await heatmap(heat, ctx, {
     rows: classes.map(([, l]) => l),
     columns: models,

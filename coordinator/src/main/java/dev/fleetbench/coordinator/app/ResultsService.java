@@ -86,8 +86,8 @@ public final class ResultsService {
                     Dimension.WORKER, Dimension.MODEL, Dimension.PROMPT), Map.of());
             Map<String, ModelVariant> variants = new HashMap<>();
             s.workers().forEach(w -> w.registration().catalog().forEach(v -> variants.put(v.id(), v)));
-            return new AccelerationResult(Acceleration.of(s.values(r, "decode_tps"), s.values(r, "ttft_ms"), variants),
-                    StoredClasses.read(s, List.of(c.id())).labels());
+            return new AccelerationResult(Acceleration.of(s.values(r, "decode_tps"), s.values(r, "ttft_ms"), variants,
+                    s.aggregate(r)), StoredClasses.read(s, List.of(c.id())).labels());
         });
     }
 

@@ -150,7 +150,10 @@ final class ResultsViews {
             "ttft_ratio", "accelerator TTFT ÷ CPU variant TTFT over the same cells; below 1 is faster",
             "median_ratio", "ratio of the pooled medians",
             "estimate", "Hodges–Lehmann ratio: e^(median of the within-cell ln(accelerator) − ln(CPU)), with its exact"
-                    + " distribution-free 95 % interval (ci_low, ci_high; null when the cells hold too few values)");
+                    + " distribution-free 95 % interval (ci_low, ci_high; null when the cells hold too few values)",
+            "suspected_cpu_fallback", "the accelerator's measured requests in those cells flagged 'suspected CPU"
+                    + " fallback' (its decode kept the CPU at least half as busy as the CPU variant's on the same"
+                    + " machine): its speed-up may not be the accelerator's");
 
     /** The document of {@code GET /api/acceleration}. */
     static Map<String, Object> acceleration(String campaign, List<Acceleration.Row> rows, Map<String, String> labels) {
@@ -175,6 +178,7 @@ final class ResultsViews {
             m.put("machines", r.machines());
             m.put("decode_speedup", r.decodeSpeedup());
             m.put("ttft_ratio", r.ttftRatio());
+            m.put("suspected_cpu_fallback", r.suspectedCpuFallback());
             out.add(m);
         }
         return out;

@@ -100,6 +100,24 @@ final class Processes implements AutoCloseable {
         return java(log, all, Map.of());
     }
 
+    /**
+     * The Foundry Local test double as a process of its own ({@code FoundryDoubleMain} from the worker agent's test
+     * jar, options as it documents them, {@code --dir} and {@code --port-file} added); returns its port once it
+     * listens.
+     */
+    int foundryDouble(Path doubleDir, List<String> options) throws Exception {
+        Path portFile = doubleDir.resolve("port");
+        List<String> all = new ArrayList<>(List.of("dev.fleetbench.worker.engine.foundry.testdouble.FoundryDoubleMain",
+                "--dir", doubleDir.toString(), "--port-file", portFile.toString()));
+        all.addAll(options);
+        Process p = java(doubleDir.resolve("double.log"), all, Map.of());
+        await(Duration.ofSeconds(60), () -> !p.isAlive() || Files.exists(portFile), "the Foundry Local double to listen");
+        if (!p.isAlive()) {
+            throw new AssertionError("the Foundry Local double exited: " + log(doubleDir.resolve("double.log")));
+        }
+        return Integer.parseInt(Files.readString(portFile).trim());
+    }
+
     private Process java(Path log, List<String> args, Map<String, String> env) throws IOException {
         Files.createDirectories(log.getParent());
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -47,6 +47,11 @@ final class UiFleet implements AutoCloseable {
 
     /** Starts a worker JVM with these engine and label arguments; it joins in a few seconds. */
     Process worker(String name, List<String> args) throws IOException {
+        return worker(name, args, java.util.Map.of());
+    }
+
+    /** A worker JVM with these arguments and environment variables (the fake foundry CLI of a Foundry double). */
+    Process worker(String name, List<String> args, java.util.Map<String, String> env) throws IOException {
         Path data = dir.resolve(name);
         Files.createDirectories(data);
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -54,10 +59,42 @@ final class UiFleet implements AutoCloseable {
                 "dev.fleetbench.worker.cli.WorkerMain", "worker", "--join", coordinator.joinAddress(), "--data-dir",
                 data.toString(), "--cluster-name", clusterName));
         cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("worker.log").toFile())).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("worker.log").toFile()));
+        pb.environment().putAll(env);
+        Process p = pb.start();
         workers.add(p);
         return p;
+    }
+
+    /**
+     * The Foundry Local test double as a process of its own ({@code FoundryDoubleMain} from the worker agent's test
+     * jar, with these options) in {@code dir/name}; returns its port once it listens.
+     */
+    int foundryDouble(String name, List<String> options) throws Exception {
+        Path d = Files.createDirectories(dir.resolve(name));
+        Path portFile = d.resolve("port");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "dev.fleetbench.worker.engine.foundry.testdouble.FoundryDoubleMain", "--dir", d.toString(),
+                "--port-file", portFile.toString()));
+        cmd.addAll(options);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(d.resolve("double.log").toFile())).start();
+        workers.add(p);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!Files.exists(portFile)) {
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("the Foundry Local double did not start: " + Files.readString(d.resolve("double.log")));
+            }
+            Thread.sleep(100);
+        }
+        return Integer.parseInt(Files.readString(portFile).trim());
+    }
+
+    /** The fake {@code foundry} CLI of the double started under this name. */
+    Path foundryCli(String name) {
+        return dir.resolve(name).resolve("bin").resolve("foundry").toAbsolutePath();
     }
 
     JsonNode get(String path) throws Exception {

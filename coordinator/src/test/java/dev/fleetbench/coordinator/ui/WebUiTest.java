@@ -3,6 +3,11 @@ package dev.fleetbench.coordinator.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fleetbench.common.json.Json;
+import dev.fleetbench.common.model.HardwareProfile;
+import dev.fleetbench.common.model.PowerInfo;
+import dev.fleetbench.common.model.PowerSource;
+import dev.fleetbench.common.testing.Fixtures;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +39,8 @@ import org.openqa.selenium.support.ui.Select;
 
 /**
  * The web UI in real headless Chromium against a real coordinator (with a bearer token) and real worker agents in
- * their own JVMs: one on the simulated engine, one on the OpenAI engine whose server answers with HTML and script.
+ * their own JVMs: one on the simulated engine, one on the OpenAI engine whose server answers with HTML and script,
+ * and last one on the Foundry engine against the Foundry Local double (a process of its own) for the accelerators.
  * The tests run in order and share the fleet, the browser tab and its session (the token is asked once). Every page
  * is checked for data, for console errors and for fitting the window, and leaves a screenshot in target/screenshots.
  */
@@ -437,6 +445,72 @@ class WebUiTest {
         }
         // Pages whose endpoints this coordinator does not serve yet say so on the page; the browser reports those 404s.
         browser.assertNoConsoleErrors("every page at 1024 px", NOT_YET_SERVED);
+    }
+
+    @Test
+    @Order(12)
+    @Timeout(300)
+    void theResultsPageComparesTheAcceleratorsWithTheCpuVariantAndMarksASuspectedCpuFallback() throws Exception {
+        // One Ryzen AI laptop on the Foundry Local double (its own process, G2): phi-4-mini's CPU variant paced every
+        // 40 ms computing all the while, the NPU variant every 20 ms idle, the GPU variant as the CPU variant (a
+        // silent CPU fallback).
+        String npu = "Phi-4-mini-instruct-vitis-npu:2";
+        String gpu = "Phi-4-mini-instruct-generic-gpu:5";
+        String cpu = "Phi-4-mini-instruct-generic-cpu:4";
+        int port = fleet.foundryDouble("foundry", List.of("--api", "G2", "--variants", String.join(",", npu, gpu, cpu),
+                "--cached", String.join(",", npu, gpu, cpu), "--interval", cpu + "=40," + npu + "=20," + gpu + "=40",
+                "--busy", cpu + "=40," + gpu + "=40"));
+        HardwareProfile r = Fixtures.ryzenAiLaptop();
+        Path profile = Files.writeString(dir.resolve("ryzen.json"), Json.write(new HardwareProfile(r.machineId(),
+                r.hostname(), r.os(), r.cpu(), r.memory(), r.gpus(), r.npus(), new PowerInfo(PowerSource.AC, true, 100.0),
+                r.notes())));
+        fleet.worker("w-foundry", List.of("--engine", "foundry", "--endpoint", "http://127.0.0.1:" + port,
+                "--hardware-profile", profile.toString(), "--label", "room=lab-c"),
+                Map.of("FLEETBENCH_FOUNDRY_CLI", fleet.foundryCli("foundry").toString()));
+        fleet.await("/api/workers", Duration.ofSeconds(90), "the Foundry worker", w -> w.size() == 3);
+        String id = fleet.post("/api/campaigns", """
+                {"name": "cpu vs npu vs gpu", "models": ["phi-4-mini"], "devices": ["cpu", "npu", "gpu"],
+                 "repetitions": 5, "warmups": 1, "max_repetition_factor": 1, "max_tokens": 16,
+                 "machines": {"labels": {"room": "lab-c"}},
+                 "prompts": [{"id": "story", "category": "chat", "text": "Once upon a time"}]}""").get("id").asText();
+        fleet.await("/api/campaigns/" + id, Duration.ofSeconds(180), "the devices campaign to finish",
+                c -> c.get("state").asText().equals("done"));
+        JsonNode rows = fleet.get("/api/acceleration?campaign=" + id).get("rows");
+        assertThat(rows).hasSize(2);
+
+        browser.open("#/results?campaign=" + id);
+        browser.await(Duration.ofSeconds(20), "the acceleration table", d -> browser.all("#acceleration tbody tr").size() == 2);
+        for (JsonNode row : rows) {
+            String tr = "#acceleration tr[data-device='" + row.get("device").asText() + "']";
+            JsonNode s = row.get("decode_speedup");
+            assertThat(text(tr + " td.speedup")).isEqualTo(String.format(Locale.ROOT, "%.2f× (95 %% CI %.2f–%.2f)",
+                    s.get("estimate").asDouble(), s.get("ci_low").asDouble(), s.get("ci_high").asDouble()));
+            assertThat(text(tr + " td.ttft-ratio")).startsWith(String.format(Locale.ROOT, "%.2f×",
+                    row.get("ttft_ratio").get("estimate").asDouble()));
+            assertThat(text(tr + " td.pairs")).startsWith("5 / 5").contains("1 machine");
+            assertThat(text(tr)).contains("phi-4-mini", row.get("variant").asText(),
+                    row.get("device").asText().toUpperCase(Locale.ROOT));
+            int flagged = row.get("suspected_cpu_fallback").asInt();
+            if (flagged > 0) {
+                assertThat(text(tr + " td.marks")).isEqualTo("⇣CPU ×" + flagged);
+                assertThat(browser.one(tr + " td.marks .mark").getAttribute("title")).contains("Suspected CPU fallback",
+                        flagged + " flagged requests");
+                assertThat(browser.one(tr).getAttribute("class")).contains("flagged");
+            } else {
+                assertThat(text(tr + " td.marks")).isEmpty();
+            }
+        }
+        // the GPU variant ran as the CPU variant, computing all the while: flagged (most requests; each request's CPU
+        // share is read in 10 ms ticks on a shared machine) and marked
+        int gpuFlagged = java.util.stream.StreamSupport.stream(rows.spliterator(), false)
+                .filter(x -> x.get("device").asText().equals("gpu")).findFirst().orElseThrow()
+                .get("suspected_cpu_fallback").asInt();
+        assertThat(gpuFlagged).isBetween(3, 5);
+        assertThat(text("#acceleration tr[data-device='gpu'] td.marks")).isEqualTo("⇣CPU ×" + gpuFlagged);
+        browser.js("document.querySelector('#acceleration').scrollIntoView({block: 'center'});");
+        browser.screenshot("15-results-acceleration");
+        assertPageFits("results with acceleration");
+        browser.assertNoConsoleErrors("results with acceleration");
     }
 
     // ---- helpers ----

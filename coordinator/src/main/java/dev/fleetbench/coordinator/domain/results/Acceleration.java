@@ -14,7 +14,9 @@ import java.util.TreeMap;
  * ran (same machine, same prompt): the ratio of the pooled medians, and the Hodges–Lehmann ratio with its 95 %
  * distribution-free interval from {@link ShiftTest} (the same stratified construction regressions use, with the CPU
  * variant as "before" and the accelerator as "after"; strata are machine × prompt, so machines are never mixed).
- * Decode: accelerator tok/s ÷ CPU tok/s (above 1 is faster). TTFT: accelerator ms ÷ CPU ms (below 1 is faster). Pure.
+ * Decode: accelerator tok/s ÷ CPU tok/s (above 1 is faster). TTFT: accelerator ms ÷ CPU ms (below 1 is faster). Each
+ * row also counts the accelerator's requests flagged "suspected CPU fallback" in those cells: a speed-up measured on a
+ * variant that may have run on the CPU is shown with that doubt beside it. Pure.
  */
 public final class Acceleration {
 
@@ -45,9 +47,11 @@ public final class Acceleration {
      * @param machines      machines where both ran
      * @param decodeSpeedup decode tok/s ratio; null when either side has no decode rate
      * @param ttftRatio     TTFT ratio; null when either side has no TTFT
+     * @param suspectedCpuFallback the accelerator's measured requests flagged "suspected CPU fallback" in the cells
+     *                      compared; 0 when none or not judged
      */
     public record Row(String hardwareClass, String model, DeviceType device, String variant, String cpuVariant,
-                      int machines, Ratio decodeSpeedup, Ratio ttftRatio) {
+                      int machines, Ratio decodeSpeedup, Ratio ttftRatio, int suspectedCpuFallback) {
     }
 
     private Acceleration() {
@@ -59,6 +63,23 @@ public final class Acceleration {
      * @param variants catalog entry of every known variant id (its alias and device); unknown variants are skipped
      */
     public static List<Row> of(List<GroupValues> decode, List<GroupValues> ttft, Map<String, ModelVariant> variants) {
+        return of(decode, ttft, variants, List.of());
+    }
+
+    /**
+     * @param decode   raw decode_tps per (hardware class, worker, model, prompt) group
+     * @param ttft     raw ttft_ms per the same groups
+     * @param variants catalog entry of every known variant id (its alias and device); unknown variants are skipped
+     * @param counts   aggregate rows of the same groups, for their suspected-CPU-fallback counts
+     */
+    public static List<Row> of(List<GroupValues> decode, List<GroupValues> ttft, Map<String, ModelVariant> variants,
+                               List<AggregateRow> counts) {
+        Map<String, Integer> flagged = new TreeMap<>();
+        for (AggregateRow r : counts) {
+            Map<Dimension, String> k = r.keys();
+            flagged.merge(k.get(Dimension.HARDWARE_CLASS) + "\u0000" + k.get(Dimension.MODEL) + "\u0000"
+                    + k.get(Dimension.WORKER) + "\u0000" + k.get(Dimension.PROMPT), r.suspectedCpuFallback(), Integer::sum);
+        }
         Map<String, Map<String, double[]>> decodeCells = cells(decode, variants);
         Map<String, Map<String, double[]>> ttftCells = cells(ttft, variants);
         // class|alias -> device -> variant ids seen
@@ -88,7 +109,11 @@ public final class Acceleration {
                     if (machines == 0) {
                         continue;
                     }
-                    out.add(new Row(p[0], p[1], d, acc, cpu, machines, ratio(dec), ratio(tt)));
+                    java.util.Set<String> strata = new java.util.TreeSet<>(dec.strata);
+                    strata.addAll(tt.strata);
+                    int suspected = strata.stream().mapToInt(st -> flagged.getOrDefault(p[0] + "\u0000" + acc
+                            + "\u0000" + st, 0)).sum();
+                    out.add(new Row(p[0], p[1], d, acc, cpu, machines, ratio(dec), ratio(tt), suspected));
                 }
             }
         });
@@ -114,7 +139,7 @@ public final class Acceleration {
     }
 
     /** The strata (machine × prompt) both variants ran on this class. */
-    private record Paired(List<double[]> cpu, List<double[]> acc, int machines) {
+    private record Paired(List<double[]> cpu, List<double[]> acc, int machines, List<String> strata) {
     }
 
     private static Paired paired(Map<String, Map<String, double[]>> cells, String cls, String cpu, String acc) {
@@ -123,15 +148,17 @@ public final class Acceleration {
         List<double[]> before = new ArrayList<>();
         List<double[]> after = new ArrayList<>();
         java.util.Set<String> machines = new java.util.TreeSet<>();
+        List<String> strata = new ArrayList<>();
         c.forEach((stratum, values) -> {
             double[] other = a.get(stratum);
             if (other != null) {
                 before.add(values);
                 after.add(other);
+                strata.add(stratum);
                 machines.add(stratum.substring(0, stratum.indexOf('\u0000')));
             }
         });
-        return new Paired(before, after, machines.size());
+        return new Paired(before, after, machines.size(), strata);
     }
 
     private static Ratio ratio(Paired p) {

@@ -65,6 +65,27 @@ class AccelerationTest {
     }
 
     @Test
+    void suspectedCpuFallbacksOfTheAcceleratorAreCountedOnlyInTheCellsCompared() {
+        List<GroupValues> decode = List.of(
+                group("c1", "w1", CPU.id(), "p", 10, 11, 12),
+                group("c1", "w1", NPU.id(), "p", 20, 22, 24),
+                group("c1", "w1", NPU.id(), "q", 20, 22, 24));    // no CPU variant on q: not compared
+        List<AggregateRow> counts = List.of(
+                count("c1", "w1", NPU.id(), "p", 2),
+                count("c1", "w1", NPU.id(), "q", 3),               // outside the comparison: left out
+                count("c1", "w1", CPU.id(), "p", 0));
+        assertThat(Acceleration.of(decode, List.of(), CATALOG, counts)).singleElement()
+                .satisfies(r -> assertThat(r.suspectedCpuFallback()).isEqualTo(2));
+        assertThat(Acceleration.of(decode, List.of(), CATALOG)).singleElement()
+                .satisfies(r -> assertThat(r.suspectedCpuFallback()).isZero());
+    }
+
+    static AggregateRow count(String cls, String worker, String model, String prompt, int flagged) {
+        Map<Dimension, String> keys = group(cls, worker, model, prompt).keys();
+        return new AggregateRow(keys, "foundry", "2.0", "ep", "v1", 1, 3, 0, Map.of(), null, 1, flagged);
+    }
+
+    @Test
     void variantsOnDifferentMachinesOrPromptsAreNeverPaired() {
         List<GroupValues> decode = List.of(
                 group("c1", "w1", CPU.id(), "p", 10, 11, 12),

@@ -71,6 +71,8 @@ final class DoubleChat {
         OutputStream out = x.getResponseBody();
         AtomicBoolean stop = new AtomicBoolean();
         int[] tokens = {0};
+        long interval = q.tokenIntervalMs.getOrDefault(v.key(), 0L);
+        long[] firstAt = {0};
         pause(q.firstTokenDelayMs);
         if (!g1) {
             send(out, chunk(v, "", "assistant", null));
@@ -93,7 +95,12 @@ final class DoubleChat {
                                     + " reported an error\",\"type\":\"server_error\",\"param\":null,\"code\":null}}");
                             return;
                         }
-                        if (tokens[0] > 0) {
+                        if (tokens[0] > 0 && interval > 0) {
+                            long deadline = firstAt[0] + tokens[0] * interval * 1_000_000L;
+                            long busy = q.busyMsPerToken.getOrDefault(v.key(), 0L);
+                            spinUntil(Math.min(deadline, System.nanoTime() + busy * 1_000_000L));
+                            pauseUntil(deadline);
+                        } else if (tokens[0] > 0) {
                             long busy = q.busyMsPerToken.getOrDefault(v.key(), 0L);
                             if (busy > 0) {
                                 burn(busy);
@@ -102,6 +109,9 @@ final class DoubleChat {
                             }
                         }
                         sendQuietly(out, chunk(v, text, tokens[0] == 0 && g1 ? "assistant" : null, null));
+                        if (tokens[0] == 0) {
+                            firstAt[0] = System.nanoTime();
+                        }
                         tokens[0]++;
                     });
         } catch (EngineException e) {
@@ -225,6 +235,32 @@ final class DoubleChat {
 
     @SuppressWarnings("unused")
     private static volatile long SINK;
+
+    /**
+     * Computes until {@code System.nanoTime()} reaches the deadline: a decode on the CPU that keeps a core busy for as
+     * long as the scheduler lets it, without moving the token's time (a busy machine lowers its CPU share instead).
+     */
+    private static void spinUntil(long deadlineNanos) {
+        long x = 0;
+        while (System.nanoTime() < deadlineNanos) {
+            for (int i = 0; i < 1_000; i++) {
+                x += x * 31 + 7;
+            }
+        }
+        SINK = x;
+    }
+
+    /** Sleeps until {@code System.nanoTime()} reaches the deadline (at once when it has passed). */
+    private static void pauseUntil(long deadlineNanos) {
+        long left = deadlineNanos - System.nanoTime();
+        if (left > 0) {
+            try {
+                Thread.sleep(left / 1_000_000L, (int) (left % 1_000_000L));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
 
     private static void pause(long ms) {
         if (ms > 0) {

@@ -37,6 +37,14 @@ public final class Quirks {
      * variant that silently fell back to the CPU). A variant not listed waits idly, as an accelerator leaves the CPU.
      */
     public final java.util.Map<String, Long> busyMsPerToken = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Per lower-case variant id: tokens after the first leave on a fixed schedule, the k-th this many milliseconds × k
+     * after the first, so that a scripted decode rate holds whatever the backing model's own time per token and the
+     * machine's load; a variant not listed uses {@link #tokenDelayMs}. For a paced variant, {@link #busyMsPerToken}
+     * is wall time spent computing at the start of each interval (at most the interval), not CPU time: the token
+     * keeps its time and a busy machine lowers the CPU share instead.
+     */
+    public final java.util.Map<String, Long> tokenIntervalMs = new java.util.concurrent.ConcurrentHashMap<>();
     /** Delay before the first token and between tokens. */
     public volatile long firstTokenDelayMs;
     public volatile long tokenDelayMs;
