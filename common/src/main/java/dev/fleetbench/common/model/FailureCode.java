@@ -47,7 +47,9 @@ public enum FailureCode {
     /** A worker reported on a lease, cell or repetition it was not given (or on a lease never issued). */
     NOT_LEASE_HOLDER("the sender does not hold the lease it reports on"),
     /** Two live agents use one worker identity (a copied data directory). */
-    DUPLICATE_IDENTITY("another live agent uses the same worker identity");
+    DUPLICATE_IDENTITY("another live agent uses the same worker identity"),
+    /** An admin refused this machine a place in the fleet (enrollment); the message gives the admin's reason. */
+    REJECTED("an admin refused this machine a place in the fleet");
 
     private final String description;
 

@@ -63,7 +63,8 @@ final class DemoCommand implements Callable<Integer> {
         CampaignSpec spec = CampaignSpecParser.parse(specText, yaml);
         CoordinatorConfig config = new CoordinatorConfig("127.0.0.1", free(httpPort) ? httpPort : 0,
                 ClusterSettings.coordinator(ClusterSettings.DEFAULT_CLUSTER + "-demo", "127.0.0.1", 0, List.of()),
-                dataDir.resolve("coordinator"), null, CoordinatorSettings.DEFAULTS);
+                dataDir.resolve("coordinator"), null, CoordinatorSettings.DEFAULTS)
+                .withAutoApprove(true); // the demo's workers are this machine's own
         // Resources close in reverse order: the coordinator first, then its workers (whose complaints go to their logs).
         try (WorkerProcesses fleet = new WorkerProcesses();
              CoordinatorRuntime runtime = CoordinatorRuntime.start(config, CoordinatorMain.version())) {
