@@ -13,6 +13,7 @@ if /I "%~1"=="coordinator" set "JAR=%HERE%coordinator\target\fleetbench-coordina
 if /I "%~1"=="campaign" set "JAR=%HERE%coordinator\target\fleetbench-coordinator.jar"
 if /I "%~1"=="federate" set "JAR=%HERE%coordinator\target\fleetbench-coordinator.jar"
 if /I "%~1"=="demo" set "JAR=%HERE%coordinator\target\fleetbench-coordinator.jar"
+if /I "%~1"=="fleet" set "JAR=%HERE%coordinator\target\fleetbench-coordinator.jar"
 
 rem --- which Java, and is it new enough ---
 set "JAVA=java"

@@ -1,6 +1,8 @@
 // Fleet: every worker with its hardware class, CPU / RAM / GPU / NPU, engine and cached models; the state follows the
 // event stream (worker and lease events) and the list is re-read when a worker appears. Data: GET /api/workers.
-import { get } from '../api.js';
+// Enrollment: a new worker waits here for Approve / Reject; an approved worker whose hardware changed shows what
+// changed until acknowledged (POST /api/workers/{id}/approve | reject | acknowledge-hardware).
+import { get, post } from '../api.js';
 import { h, note, put, select, table, throttle } from '../dom.js';
 import { DEFINITIONS, ago, gb } from '../format.js';
 
@@ -80,14 +82,16 @@ export async function render(root, ctx) {
     const shown = workers.filter((w) => (!filters.class || w.hardware_class === filters.class)
       && (!filters.label || labelPairs(w).includes(filters.label))
       && (!filters.device || devices(w).includes(filters.device)));
+    const pending = workers.filter((w) => w.enrollment === 'pending').length;
     const counts = Object.keys(STATES).map((s) => [s, workers.filter((w) => w.status === s).length])
-      .filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(' · ');
+      .filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(' · ')
+      + (pending ? ` · ${pending} waiting for approval` : '');
     put(body,
       h('p', { class: 'muted', id: 'fleet-summary' }, `${workers.length} worker${workers.length === 1 ? '' : 's'}: ${counts}`
         + (shown.length < workers.length ? ` — ${shown.length} shown` : '')),
       shown.length === 0 ? note('empty', 'No worker matches these filters.')
         : table({ id: 'workers', class: 'grid' },
-          ['Machine', 'State', h('th', { title: DEFINITIONS.hardware_class }, 'Hardware class'), 'CPU', 'RAM', 'GPU', 'NPU', 'Engine', 'Models cached', 'Labels', 'Last seen'],
+          ['Machine', 'State', 'Enrollment', h('th', { title: DEFINITIONS.hardware_class }, 'Hardware class'), 'CPU', 'RAM', 'GPU', 'NPU', 'Engine', 'Models cached', 'Labels', 'Last seen'],
           shown.map(row)));
   }
 
@@ -100,6 +104,7 @@ export async function render(root, ctx) {
     return h('tr', { dataset: { worker: w.worker_id } },
       h('td', null, h('strong', null, w.hostname || '—'), h('div', { class: 'muted small' }, w.worker_id)),
       h('td', { class: 'state-cell' }, stateBadge(w.status, phases.get(w.worker_id)), duplicateBadge(w)),
+      h('td', { class: 'enrollment-cell' }, enrollment(w)),
       h('td', { title: w.hardware_class }, w.hardware_class_label || w.hardware_class),
       h('td', null, cpu.model || '—', h('div', { class: 'muted small' },
         `${cpu.physical_cores || '?'} cores / ${cpu.logical_cores || '?'} threads`)),
@@ -113,8 +118,51 @@ export async function render(root, ctx) {
       h('td', { title: w.last_seen }, ago(w.last_seen)));
   }
 
+  /** Approve, reject (with the reason typed beside it) or acknowledge, then re-read the list. */
+  async function decide(w, action, button) {
+    const cell = button.closest('td');
+    const reason = action === 'reject' ? (cell.querySelector('input.reject-reason') || {}).value || null : null;
+    button.disabled = true;
+    try {
+      await post(`/api/workers/${encodeURIComponent(w.worker_id)}/${action}`, action === 'reject' ? { reason } : {});
+      await load();
+    } catch (e) {
+      button.disabled = false;
+      cell.append(note('error', e.message));
+    }
+  }
+
+  function enrollment(w) {
+    const button = (action, text, cls) => h('button', {
+      type: 'button', class: `small ${cls}`, onclick: (e) => decide(w, action, e.target),
+    }, text);
+    if (w.enrollment === 'pending') {
+      return [h('span', { class: 'badge state-pending', title: 'Asked to join; gets no work until approved' },
+        'pending approval'),
+      h('div', { class: 'enroll-actions' }, button('approve', 'Approve', 'approve'),
+        h('input', { type: 'text', class: 'reject-reason', placeholder: 'reason (optional)', maxlength: 500 }),
+        button('reject', 'Reject', 'reject'))];
+    }
+    if (w.enrollment === 'rejected') {
+      return [h('span', { class: 'badge state-rejected', title: 'Refused: its registrations are turned away' },
+        'rejected'), w.rejection_reason ? h('div', { class: 'muted small' }, w.rejection_reason) : null,
+      h('div', { class: 'enroll-actions' }, button('approve', 'Approve', 'approve'))];
+    }
+    const changes = w.hardware_changes || [];
+    if (changes.length) {
+      return [h('span', { class: 'badge state-changed', title: 'Its hardware differs from the hardware approved' },
+        'hardware changed'), h('ul', { class: 'changes small' }, changes.map((c) => h('li', null, c))),
+      h('div', { class: 'enroll-actions' }, button('acknowledge-hardware', 'Acknowledge', 'acknowledge'))];
+    }
+    return w.enrollment ? h('span', { class: 'muted' }, w.enrollment) : '—';
+  }
+
   ctx.on('worker', (e) => {
     const w = workers.find((x) => x.worker_id === e.worker_id);
+    if (e.enrollment && (!w || w.enrollment !== e.enrollment)) {
+      reload();
+      return;
+    }
     if (!w) {
       reload();
       return;

@@ -52,7 +52,9 @@ public enum FailureCode {
      * The engine loaded another variant than the one asked for (Foundry Local 2.x loads an alias's first cached
      * variant); the message names the variant that did load. Nothing is measured under the wanted name.
      */
-    WRONG_VARIANT("the engine loaded another variant than the one asked for");
+    WRONG_VARIANT("the engine loaded another variant than the one asked for"),
+    /** An admin refused this machine a place in the fleet (enrollment); the message gives the admin's reason. */
+    REJECTED("an admin refused this machine a place in the fleet");
 
     private final String description;
 

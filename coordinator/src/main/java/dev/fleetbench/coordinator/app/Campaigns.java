@@ -141,6 +141,7 @@ public final class Campaigns {
         String id = "c-" + ids.get();
         List<MachineView> machines = fleet.all().stream()
                 .filter(w -> fleet.status(w) == WorkerStatus.READY || fleet.status(w) == WorkerStatus.BUSY)
+                .filter(w -> fleet.approved(w.workerId()))
                 .map(w -> new MachineView(w.workerId(), w.registration().hardware(), w.registration().labels(),
                         w.registration().catalog(), Set.copyOf(w.registration().cached())))
                 .toList();

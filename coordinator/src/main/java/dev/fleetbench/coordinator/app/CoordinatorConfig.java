@@ -20,9 +20,18 @@ import java.util.Objects;
  * @param settings  fleet and lease timing
  * @param postgres  the shared PostgreSQL store; null for the embedded DuckDB file in the data directory (the default)
  * @param http      read protection and accepted host names of the HTTP edge
+ * @param autoApprove a worker that joins for the first time is approved at once (labs that want no enrollment step);
+ *                  when false it is pending until an admin approves it
  */
 public record CoordinatorConfig(String httpHost, int httpPort, ClusterSettings cluster, Path dataDir, String token,
-                                CoordinatorSettings settings, PostgresUrl postgres, HttpPolicy http) {
+                                CoordinatorSettings settings, PostgresUrl postgres, HttpPolicy http,
+                                boolean autoApprove) {
+
+    /** A coordinator where new workers wait for an admin's approval. */
+    public CoordinatorConfig(String httpHost, int httpPort, ClusterSettings cluster, Path dataDir, String token,
+                             CoordinatorSettings settings, PostgresUrl postgres, HttpPolicy http) {
+        this(httpHost, httpPort, cluster, dataDir, token, settings, postgres, http, false);
+    }
 
     /** A coordinator with the default HTTP policy (open reads). */
     public CoordinatorConfig(String httpHost, int httpPort, ClusterSettings cluster, Path dataDir, String token,
@@ -74,7 +83,7 @@ public record CoordinatorConfig(String httpHost, int httpPort, ClusterSettings c
     public String toString() {
         return "CoordinatorConfig[httpHost=" + httpHost + ", httpPort=" + httpPort + ", cluster=" + cluster
                 + ", dataDir=" + dataDir + ", token=" + (token == null ? "none" : "[redacted]") + ", settings="
-                + settings + ", postgres=" + postgres + ", http=" + http + "]";
+                + settings + ", postgres=" + postgres + ", http=" + http + ", autoApprove=" + autoApprove + "]";
     }
 
     /** The store file in the data directory (DuckDB). */
@@ -88,10 +97,15 @@ public record CoordinatorConfig(String httpHost, int httpPort, ClusterSettings c
     }
 
     public CoordinatorConfig withHttpPort(int port) {
-        return new CoordinatorConfig(httpHost, port, cluster, dataDir, token, settings, postgres, http);
+        return new CoordinatorConfig(httpHost, port, cluster, dataDir, token, settings, postgres, http, autoApprove);
     }
 
     public CoordinatorConfig withCluster(ClusterSettings c) {
-        return new CoordinatorConfig(httpHost, httpPort, c, dataDir, token, settings, postgres, http);
+        return new CoordinatorConfig(httpHost, httpPort, c, dataDir, token, settings, postgres, http, autoApprove);
+    }
+
+    /** The same coordinator, approving new workers at once (true) or leaving them pending for an admin (false). */
+    public CoordinatorConfig withAutoApprove(boolean approve) {
+        return new CoordinatorConfig(httpHost, httpPort, cluster, dataDir, token, settings, postgres, http, approve);
     }
 }

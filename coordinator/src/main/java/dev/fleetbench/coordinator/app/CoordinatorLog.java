@@ -8,6 +8,7 @@ import dev.fleetbench.coordinator.domain.fleet.WorkerStatus;
 import dev.fleetbench.coordinator.domain.leases.CampaignProgress;
 import dev.fleetbench.coordinator.store.CampaignRecord;
 import dev.fleetbench.coordinator.store.LeaseRecord;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,19 @@ final class CoordinatorLog {
 
     static void workerRefused(String workerId, String reason) {
         LOG.warn(LogLine.event("worker.refused", "worker", workerId, "reason", reason));
+    }
+
+    static void workerPending(String workerId) {
+        LOG.info(LogLine.event("worker.pending", "worker", workerId, "action", "approve or reject it on the Fleet page"
+                + " or with fleetbench fleet approve|reject " + workerId));
+    }
+
+    static void hardwareChanged(String workerId, List<String> changes) {
+        LOG.warn(LogLine.event("worker.hardware_changed", "worker", workerId, "changes", String.join("; ", changes)));
+    }
+
+    static void enrollment(String workerId, String action, String reason) {
+        LOG.info(LogLine.event("worker." + action, "worker", workerId, "reason", reason));
     }
 
     static void workerDuplicate(String workerId, String message) {

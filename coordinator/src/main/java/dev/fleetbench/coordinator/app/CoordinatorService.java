@@ -131,7 +131,32 @@ public final class CoordinatorService {
         this.metrics = m;
     }
 
+    /**
+     * Loads every worker's enrollment after a restart (call after the workers are restored); an approved worker
+     * stored without its approved hardware gets its stored registration's, which is stored once.
+     */
+    public Future<Void> restoreEnrollments() {
+        return store.read(CoordinatorStore::enrollments).compose(list -> {
+            List<dev.fleetbench.coordinator.domain.fleet.Enrollment> filled = new java.util.ArrayList<>();
+            for (var e : list) {
+                var kept = fleet.restoreEnrollment(e);
+                if (kept != e) {
+                    filled.add(kept);
+                }
+            }
+            return filled.isEmpty() ? Future.succeededFuture() : store.write(s -> {
+                s.upsertEnrollments(filled);
+                return null;
+            }).mapEmpty();
+        });
+    }
+
     public Future<RegisterReply> register(RegisterRequest r) {
+        String rejected = fleet.rejection(r);
+        if (rejected != null) {
+            CoordinatorLog.workerRefused(r.workerId(), rejected);
+            return Future.succeededFuture(new RegisterReply(Protocol.VERSION, false, FailureCode.REJECTED, rejected, 0));
+        }
         String problem = RegistrationLimits.problem(r);
         if (problem == null && fleet.get(r.workerId()).isEmpty() && fleet.size() >= RegistrationLimits.MAX_WORKERS) {
             problem = "the fleet already has " + fleet.size() + " workers, the most this coordinator keeps";
@@ -141,16 +166,42 @@ public final class CoordinatorService {
             return Future.succeededFuture(new RegisterReply(Protocol.VERSION, false, FailureCode.INVALID_INPUT, problem, 0));
         }
         boolean rejoin = fleet.register(r);
-        return workerRows.write(new StoredWorker(r, clock.instant())).onFailure(e -> CoordinatorLog.storeFailed(
-                "register", e, "worker", r.workerId())).map(v -> {
+        var enrolled = fleet.enroll(r);
+        Future<Void> stored = workerRows.write(new StoredWorker(r, clock.instant()));
+        if (enrolled != null) {
+            stored = stored.compose(v -> store.write(s -> {
+                s.upsertEnrollments(List.of(enrolled));
+                return null;
+            }));
+        }
+        return stored.onFailure(e -> CoordinatorLog.storeFailed("register", e, "worker", r.workerId())).map(v -> {
             CoordinatorLog.workerJoined(r, rejoin);
-            events.publish("worker", Events.fields("worker_id", r.workerId(), "status", fleet.status(r.workerId()).wire()));
-            return new RegisterReply(Protocol.VERSION, true, null, (rejoin ? "welcome back " : "welcome ") + r.workerId(),
-                    settings.heartbeatInterval().toMillis());
+            boolean approved = fleet.approved(r.workerId());
+            List<String> changes = fleet.hardwareChanges(r.workerId());
+            if (!approved) {
+                CoordinatorLog.workerPending(r.workerId());
+            } else if (!changes.isEmpty()) {
+                CoordinatorLog.hardwareChanged(r.workerId(), changes);
+            }
+            events.publish("worker", Events.fields("worker_id", r.workerId(), "status", fleet.status(r.workerId()).wire(),
+                    "enrollment", fleet.enrollment(r.workerId()).map(e -> e.state().wire()).orElse(null)));
+            return new RegisterReply(Protocol.VERSION, true, null, (rejoin ? "welcome back " : "welcome ") + r.workerId()
+                    + (approved ? "" : ": " + pendingMessage(r.workerId())), settings.heartbeatInterval().toMillis());
         });
     }
 
+    /** What a pending worker is told when it registers and when it asks for work. */
+    static String pendingMessage(String workerId) {
+        return "this machine waits for an admin's approval (fleetbench fleet approve " + workerId
+                + ", or Approve on the Fleet page)";
+    }
+
     public Future<HeartbeatReply> heartbeat(Heartbeat h) {
+        if (fleet.enrollment(h.workerId()).map(e -> e.state() == dev.fleetbench.coordinator.domain.fleet.Enrollment.State.REJECTED)
+                .orElse(false)) {
+            // Rejected while it ran: "register again" brings it the refusal with the admin's reason, which it logs.
+            return Future.succeededFuture(new HeartbeatReply(Protocol.VERSION, false, List.of()));
+        }
         if (!fleet.heartbeat(h)) {
             return Future.succeededFuture(new HeartbeatReply(Protocol.VERSION, false, List.of()));
         }
@@ -183,6 +234,10 @@ public final class CoordinatorService {
         WorkerEntry w = fleet.get(r.workerId()).orElse(null);
         if (w == null) {
             return Future.succeededFuture(new LeaseReply(Protocol.VERSION, null, 1000, "unknown worker: register first"));
+        }
+        if (!fleet.approved(r.workerId())) {
+            // Pending (or rejected): no cells are placed on it and no lease is issued to it.
+            return Future.succeededFuture(new LeaseReply(Protocol.VERSION, null, 2000, pendingMessage(r.workerId())));
         }
         Lease lease = queue.next(r.workerId(), new WorkerConditions(w.userIdle(), w.power())).orElse(null);
         // A worker that asks while it holds a lease has restarted: next() ended that lease, which no report will end.

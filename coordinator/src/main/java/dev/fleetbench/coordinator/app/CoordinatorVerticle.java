@@ -44,7 +44,7 @@ public final class CoordinatorVerticle extends VerticleBase {
         CoordinatorSettings s = config.settings();
         storeAccess = new StoreAccess(vertx, store);
         Events events = new Events(vertx.eventBus());
-        Fleet fleet = new Fleet(clock, s.missingAfter(), s.goneAfter());
+        Fleet fleet = new Fleet(clock, s.missingAfter(), s.goneAfter(), config.autoApprove());
         WorkQueue queue = new WorkQueue(clock, s.leaseTtl(), s.maxAttempts(), () -> "l-" + shortId());
         Campaigns campaigns = new Campaigns(clock, ZoneId.systemDefault(), storeAccess, events, fleet, queue,
                 CoordinatorVerticle::shortId);
@@ -56,6 +56,7 @@ public final class CoordinatorVerticle extends VerticleBase {
             st.migrate();
             return null;
         }).compose(v -> campaigns.restore())
+                .compose(v -> service.restoreEnrollments())
                 .compose(v -> service.restoreLeases(campaigns.all().stream()
                         .filter(c -> c.state() == dev.fleetbench.coordinator.store.CampaignState.RUNNING)
                         .map(c -> c.id()).toList()))
@@ -67,7 +68,8 @@ public final class CoordinatorVerticle extends VerticleBase {
                     vertx.setPeriodic(s.tick().toMillis(), id -> service.tick());
                     return new HttpApi(vertx, fleet, campaigns, storeAccess, config.token(), g::rejected, version,
                             new ResultsService(campaigns, storeAccess), new BlindPairs(storeAccess, clock, new Random()), clock,
-                            metrics::scrape, config.http().protectReads(), hostNames())
+                            metrics::scrape, config.http().protectReads(), hostNames(),
+                            new FleetAdmin(fleet, storeAccess, events))
                             .listen(config.httpHost(), config.httpPort(), config.http().headTimeout());
                 }).onSuccess(srv -> server = srv);
     }

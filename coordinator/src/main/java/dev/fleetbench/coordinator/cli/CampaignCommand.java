@@ -82,13 +82,24 @@ final class CampaignCommand implements Runnable {
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show one campaign.")
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Show one campaign; --follow shows a progress bar until it ends.")
     static final class Status extends Client implements Callable<Integer> {
         @Parameters(paramLabel = "ID")
         String id;
 
+        @Option(names = "--follow", description = "Show a progress bar (cells, samples, time left) until the campaign"
+                + " ends; exits 0 when it is done, 1 when it was cancelled")
+        boolean follow;
+
         @Override
         public Integer call() throws Exception {
+            if (follow) {
+                JsonNode end = DemoCommand.follow(path -> call("GET", path, null, null), id, Long.MAX_VALUE, System.out,
+                        System.console() != null, 1000);
+                System.out.println("campaign " + id + " " + end.get("state").asText());
+                return end.get("state").asText().equals("done") ? 0 : 1;
+            }
             System.out.print(Json.writePretty(call("GET", "/api/campaigns/" + id, null, null)));
             return 0;
         }

@@ -1,5 +1,6 @@
 package dev.fleetbench.coordinator.cli;
 
+import dev.fleetbench.common.cli.CommandCatalog;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,12 +10,20 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "fleetbench", mixinStandardHelpOptions = true, versionProvider = CoordinatorMain.Version.class,
         description = "FleetBench coordinator: fleet, campaigns, results, web UI.",
-        subcommands = {CoordinatorCommand.class, CampaignCommand.class, FederateCommand.class, DemoCommand.class})
+        subcommands = {CoordinatorCommand.class, CampaignCommand.class, FleetCommand.class, FederateCommand.class,
+            DemoCommand.class})
 public final class CoordinatorMain implements Runnable {
 
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        System.out.print(help());
+    }
+
+    /** The top-level help: every command of the launcher, this jar's and the other's ({@link CommandCatalog}). */
+    public static String help() {
+        CommandLine cli = new CommandLine(new CoordinatorMain());
+        CommandCatalog.install(cli);
+        return cli.getUsageMessage();
     }
 
     public static void main(String[] args) {
@@ -23,6 +32,7 @@ public final class CoordinatorMain implements Runnable {
 
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new CoordinatorMain());
+        CommandCatalog.install(cli);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (System.getenv("FLEETBENCH_DEBUG") != null) {
                 e.printStackTrace();

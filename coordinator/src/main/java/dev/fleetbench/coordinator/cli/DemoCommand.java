@@ -49,6 +49,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--timeout-minutes", defaultValue = "30", description = "Give up after this long (default ${DEFAULT-VALUE})")
     int timeoutMinutes;
 
+    @Option(names = "--verbose", description = "Show the coordinator's and workers' logs on this console instead of"
+            + " writing them to files")
+    boolean verbose;
+
     /** How workers are launched; tests replace it with the test classpath. */
     List<String> workerLaunch;
 
@@ -61,11 +65,19 @@ final class DemoCommand implements Callable<Integer> {
         String specText = campaign != null ? dev.fleetbench.common.text.TextFiles.read(campaign) : resource("demo-campaign.yaml");
         boolean yaml = campaign == null || !campaign.toString().endsWith(".json");
         CampaignSpec spec = CampaignSpecParser.parse(specText, yaml);
+        Path coordinatorLog = dataDir.resolve("coordinator").resolve("coordinator.log");
+        if (!verbose) {
+            // Calm console: the progress bar and the table only. slf4j-simple reads this when its first logger is made,
+            // which is when the coordinator starts below.
+            Files.createDirectories(coordinatorLog.getParent());
+            System.setProperty("org.slf4j.simpleLogger.logFile", coordinatorLog.toString());
+        }
         CoordinatorConfig config = new CoordinatorConfig("127.0.0.1", free(httpPort) ? httpPort : 0,
                 ClusterSettings.coordinator(ClusterSettings.DEFAULT_CLUSTER + "-demo", "127.0.0.1", 0, List.of()),
-                dataDir.resolve("coordinator"), null, CoordinatorSettings.DEFAULTS);
+                dataDir.resolve("coordinator"), null, CoordinatorSettings.DEFAULTS)
+                .withAutoApprove(true); // the demo's workers are this machine's own
         // Resources close in reverse order: the coordinator first, then its workers (whose complaints go to their logs).
-        try (WorkerProcesses fleet = new WorkerProcesses();
+        try (WorkerProcesses fleet = new WorkerProcesses().live(verbose);
              CoordinatorRuntime runtime = CoordinatorRuntime.start(config, CoordinatorMain.version())) {
             Thread hook = new Thread(() -> {
                 fleet.close();
@@ -87,6 +99,10 @@ final class DemoCommand implements Callable<Integer> {
                 fleet.start(launch, runtime.joinAddress(), dataDir.resolve("worker-" + i), List.of("--engine", "embedded",
                         "--models-dir", models.toString(), "--threads", Integer.toString(threads), "--label", "demo-worker=" + i,
                         "--cluster-name", ClusterSettings.DEFAULT_CLUSTER + "-demo"));
+            }
+            if (!verbose) {
+                System.out.println("logs: " + coordinatorLog + " (coordinator), " + dataDir.resolve("worker-N")
+                        .resolve("worker.log") + " (workers); --verbose shows them here");
             }
             Api api = new Api(runtime.url());
             long deadline = System.currentTimeMillis() + timeoutMinutes * 60_000L;
@@ -139,22 +155,44 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static JsonNode follow(Api api, String id, long deadline) throws Exception {
+        return follow(api::get, id, deadline, System.out, System.console() != null, 2000);
+    }
+
+    /**
+     * Shows the campaign's progress bar until it ends (or the deadline passes); the campaign as it ended. Shared with
+     * {@code campaign status --follow}.
+     */
+    static JsonNode follow(Getter api, String id, long deadline, java.io.PrintStream out, boolean terminal, long periodMs)
+            throws Exception {
+        long start = System.nanoTime();
         String last = "";
         while (System.currentTimeMillis() < deadline) {
             JsonNode c = api.get("/api/campaigns/" + id);
-            String line = String.format("  %s: %d/%d cells done, %d failed, %d running, %d samples", c.get("state").asText(),
-                    c.get("cells_done").asInt(), c.get("cells_total").asInt(), c.get("cells_failed").asInt(),
-                    c.get("cells_running").asInt(), c.get("samples").asLong());
-            if (!line.equals(last)) {
-                System.out.println(line);
-                last = line;
+            int finished = c.get("cells_done").asInt() + c.get("cells_failed").asInt()
+                    + c.path("cells_does_not_fit").asInt() + c.path("cells_cancelled").asInt();
+            String line = ProgressBar.render(finished, c.get("cells_total").asInt(), c.path("samples").asLong(),
+                    java.time.Duration.ofNanos(System.nanoTime() - start));
+            boolean running = c.get("state").asText().equals("running");
+            // On a file, a new line only when the counts change (not for every tick of the estimate).
+            String key = terminal ? line : line.replaceAll(" · (ETA|done in) .*$", "");
+            if (!key.equals(last) || !running) {
+                ProgressBar.show(out, line, terminal);
+                last = key;
             }
-            if (!c.get("state").asText().equals("running")) {
+            if (!running) {
+                if (terminal) {
+                    out.println();
+                }
                 return c;
             }
-            Thread.sleep(2000);
+            Thread.sleep(periodMs);
         }
         throw new IllegalStateException("campaign " + id + " did not finish in time");
+    }
+
+    /** A GET of the coordinator's API. */
+    interface Getter {
+        JsonNode get(String path) throws Exception;
     }
 
     private static boolean free(int port) {

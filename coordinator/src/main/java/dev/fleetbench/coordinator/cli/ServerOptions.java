@@ -96,6 +96,11 @@ final class ServerOptions {
             + " accepted, any other Host header is refused (DNS rebinding)")
     java.util.List<String> allowedHosts = new java.util.ArrayList<>();
 
+    @Option(names = "--auto-approve", defaultValue = "${env:FLEETBENCH_AUTO_APPROVE:-false}",
+            description = "Approve every worker as it first joins (no enrollment step); by default a new worker waits"
+                    + " until an admin approves it (Fleet page, or fleetbench fleet approve)")
+    boolean autoApprove;
+
     @Mixin
     SecurityOptions security = new SecurityOptions();
 
@@ -110,7 +115,7 @@ final class ServerOptions {
         Secret fromFile = Secret.resolve("the API token", tokenFile, null);
         return new CoordinatorConfig(httpHost, httpPort, cluster, dataDir,
                 fromFile != null ? fromFile.reveal() : token, CoordinatorSettings.DEFAULTS, postgres(env),
-                new dev.fleetbench.coordinator.app.HttpPolicy(protectReads, allowedHosts));
+                new dev.fleetbench.coordinator.app.HttpPolicy(protectReads, allowedHosts), autoApprove);
     }
 
     /** Null for DuckDB; a bad value fails with what is wrong and the URL's password masked. */

@@ -20,6 +20,14 @@ final class WorkerProcesses implements AutoCloseable {
      * @param launch how to run the worker main: {@code ["-jar", "/path/fleetbench-worker.jar"]} or
      *               {@code ["-cp", classpath, "dev.fleetbench.worker.cli.WorkerMain"]}
      */
+    /** Workers' output goes to this console (--verbose) instead of their worker.log files. */
+    private boolean live;
+
+    WorkerProcesses live(boolean on) {
+        this.live = on;
+        return this;
+    }
+
     Process start(List<String> launch, String join, Path dataDir, List<String> extraArgs) throws IOException {
         Files.createDirectories(dataDir);
         List<String> cmd = new ArrayList<>();
@@ -29,7 +37,8 @@ final class WorkerProcesses implements AutoCloseable {
         cmd.addAll(List.of("worker", "--join", join, "--data-dir", dataDir.toString()));
         cmd.addAll(extraArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dataDir.resolve("worker.log").toFile());
+                .redirectOutput(live ? ProcessBuilder.Redirect.INHERIT
+                        : ProcessBuilder.Redirect.to(dataDir.resolve("worker.log").toFile()));
         // The demo's coordinator runs on loopback without cluster secret or TLS: a secret or keystore meant for a real
         // fleet, left in this shell's environment, would put its workers in another cluster.
         pb.environment().keySet().removeIf(k -> k.startsWith("FLEETBENCH_CLUSTER_SECRET")

@@ -6,6 +6,7 @@ import dev.fleetbench.coordinator.app.BlindPairs;
 import dev.fleetbench.coordinator.app.Campaigns;
 import dev.fleetbench.coordinator.app.Events;
 import dev.fleetbench.coordinator.app.Federation;
+import dev.fleetbench.coordinator.app.FleetAdmin;
 import dev.fleetbench.coordinator.app.ResultsService;
 import dev.fleetbench.coordinator.app.StoreAccess;
 import dev.fleetbench.coordinator.domain.fleet.Fleet;
@@ -39,6 +40,7 @@ public final class HttpApi {
     /** Largest request body accepted. */
     public static final int MAX_BODY_BYTES = 1024 * 1024;
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern WORKER_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     private static final int MAX_PAGE = 10_000;
     /** The OpenAPI document of this API, written by hand and checked against the router by a test. */
     static final String OPENAPI = resource("api/openapi.yaml");
@@ -54,6 +56,7 @@ public final class HttpApi {
     private final FederationApi federation;
     private final java.util.function.Supplier<String> metrics;
     private final HttpEdge edge;
+    private final FleetApi fleetApi;
     private final java.util.concurrent.atomic.AtomicInteger streams = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -72,6 +75,16 @@ public final class HttpApi {
     public HttpApi(Vertx vertx, Fleet fleet, Campaigns campaigns, StoreAccess store, String token,
                    LongSupplier rejectedMessages, String version, ResultsService results, BlindPairs pairs, Clock clock,
                    java.util.function.Supplier<String> metrics, boolean protectReads, List<String> hostNames) {
+        this(vertx, fleet, campaigns, store, token, rejectedMessages, version, results, pairs, clock, metrics,
+                protectReads, hostNames, null);
+    }
+
+    /** @param admin approvals and rejections of workers (enrollment) */
+    public HttpApi(Vertx vertx, Fleet fleet, Campaigns campaigns, StoreAccess store, String token,
+                   LongSupplier rejectedMessages, String version, ResultsService results, BlindPairs pairs, Clock clock,
+                   java.util.function.Supplier<String> metrics, boolean protectReads, List<String> hostNames,
+                   FleetAdmin admin) {
+        this.fleetApi = new FleetApi(fleet, admin);
         this.vertx = vertx;
         this.fleet = fleet;
         this.campaigns = campaigns;
@@ -97,6 +110,7 @@ public final class HttpApi {
         r.get("/metrics").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(metrics.get()));
         r.get("/api/workers").handler(this::workers);
+        fleetApi.routes(r, this::authorize);
         r.get("/api/campaigns").handler(this::listCampaigns);
         r.post("/api/campaigns").handler(this::authorize).handler(this::submit);
         r.get("/api/campaigns/:id").handler(this::campaign);
@@ -145,7 +159,8 @@ public final class HttpApi {
 
     private void workers(RoutingContext ctx) {
         json(ctx, 200, fleet.all().stream().map(w -> Views.worker(w, fleet.status(w),
-                fleet.duplicate(w.workerId()))).toList());
+                fleet.duplicate(w.workerId()), fleet.enrollment(w.workerId()).orElse(null),
+                fleet.hardwareChanges(w.workerId()))).toList());
     }
 
     private void listCampaigns(RoutingContext ctx) {
@@ -297,6 +312,15 @@ public final class HttpApi {
         String id = ctx.pathParam("id");
         if (id == null || !ID.matcher(id).matches()) {
             throw new HttpErrors.BadRequest("id", "campaign id must be 1-64 letters, digits, '_' or '-'");
+        }
+        return id;
+    }
+
+    /** The worker id of the path, checked for shape (not for existence). */
+    static String workerId(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        if (id == null || !WORKER_ID.matcher(id).matches()) {
+            throw new HttpErrors.BadRequest("id", "worker id must be 1-128 letters, digits, '.', '_' or '-'");
         }
         return id;
     }

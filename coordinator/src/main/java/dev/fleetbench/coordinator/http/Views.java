@@ -23,6 +23,21 @@ final class Views {
         return m;
     }
 
+    /**
+     * A worker with its duplicate-identity flag and its enrollment: pending, approved or rejected (null for a worker
+     * that never registered here, e.g. imported from another site), the rejection reason, and what changed in its
+     * hardware since it was approved (empty when nothing did).
+     */
+    static Map<String, Object> worker(WorkerEntry w, WorkerStatus status, boolean duplicate,
+                                      dev.fleetbench.coordinator.domain.fleet.Enrollment enrollment,
+                                      java.util.List<String> hardwareChanges) {
+        Map<String, Object> m = worker(w, status, duplicate);
+        m.put("enrollment", enrollment == null ? null : enrollment.state().wire());
+        m.put("rejection_reason", enrollment == null ? null : enrollment.reason());
+        m.put("hardware_changes", hardwareChanges);
+        return m;
+    }
+
     static Map<String, Object> worker(WorkerEntry w, WorkerStatus status) {
         HardwareProfile hw = w.registration().hardware();
         Map<String, Object> m = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package dev.fleetbench.coordinator.store;
 import dev.fleetbench.common.model.HardwareProfile;
 import dev.fleetbench.common.model.Sample;
 import dev.fleetbench.common.protocol.RegisterRequest;
+import dev.fleetbench.coordinator.domain.fleet.Enrollment;
 import dev.fleetbench.coordinator.domain.matrix.Cell;
 import dev.fleetbench.coordinator.domain.matrix.CellStatus;
 import dev.fleetbench.coordinator.domain.matrix.LeaseUnit;
@@ -43,6 +44,12 @@ public interface CoordinatorStore extends AutoCloseable {
     void upsertWorkers(List<StoredWorker> workers);
 
     List<StoredWorker> workers();
+
+    /** Inserts or replaces enrollments (approval state) by worker id in one transaction; the last of an id wins. */
+    void upsertEnrollments(List<Enrollment> enrollments);
+
+    /** Every worker's enrollment, by worker id. */
+    List<Enrollment> enrollments();
 
     /**
      * Stores hardware profiles that are not stored yet (by {@link HardwareProfile#profileHash()}) with the class they

@@ -5,6 +5,7 @@ import dev.fleetbench.common.json.Json;
 import dev.fleetbench.common.model.HardwareProfile;
 import dev.fleetbench.common.model.Sample;
 import dev.fleetbench.common.protocol.RegisterRequest;
+import dev.fleetbench.coordinator.domain.fleet.Enrollment;
 import dev.fleetbench.coordinator.domain.matrix.Cell;
 import dev.fleetbench.coordinator.domain.matrix.CellStatus;
 import dev.fleetbench.coordinator.domain.matrix.LeaseUnit;
@@ -223,6 +224,19 @@ abstract class JdbcStore implements CoordinatorStore {
             HardwareProfiles.record(writer, HardwareProfiles.of(workers.stream().map(StoredWorker::registration).toList()),
                     HardwareProfiles.REGISTRATION, workers.get(workers.size() - 1).lastSeen());
         });
+    }
+
+    @Override
+    public void upsertEnrollments(List<Enrollment> enrollments) {
+        if (enrollments.isEmpty()) {
+            return;
+        }
+        write("storing " + enrollments.size() + " enrollments", () -> Enrollments.upsert(writer, enrollments));
+    }
+
+    @Override
+    public List<Enrollment> enrollments() {
+        return read("reading enrollments", Enrollments::all);
     }
 
     @Override

@@ -31,10 +31,11 @@ final class Migrations {
     /**
      * Every migration script, oldest first, by name: each database has its own folder with a script of every name
      * ({@link SqlDialect#migrationsFolder()}), so both go through one version sequence. Add new ones at the end, to
-     * every folder; never edit one that has been released.
+     * every folder; never edit one that has been released. Numbers increase but may leave a gap for a number another
+     * line of work has taken; a migration that arrives later with the lower number is still applied.
      */
     static final List<String> RESOURCES = List.of("V1__init.sql", "V2__ratings.sql", "V3__sample_quality.sql",
-            "V4__hardware_profiles.sql", "V5__device_truth.sql");
+            "V4__hardware_profiles.sql", "V5__device_truth.sql", "V6__enrollments.sql");
 
     private static final Pattern NAME = Pattern.compile("(?:.*/)?V(\\d+)__([A-Za-z0-9_]+)\\.sql");
 
@@ -118,20 +119,24 @@ final class Migrations {
     static List<Integer> apply(Connection c, List<Migration> migrations, Instant now, Map<String, Step> steps) {
         int newest = migrations.stream().mapToInt(Migration::version).max().orElse(0);
         List<Integer> applied = new ArrayList<>();
-        int current;
+        java.util.Set<Integer> done;
         try {
-            current = currentVersion(c);
+            currentVersion(c);
+            done = new java.util.HashSet<>(Reads.list(c, "SELECT version FROM schema_version", List.of(), r -> r.getInt(1)));
             c.commit();
         } catch (SQLException e) {
             Jdbc.rollbackQuietly(c, e);
             throw new StoreException("cannot read the schema version: " + e.getMessage(), e);
         }
+        int current = done.stream().mapToInt(Integer::intValue).max().orElse(0);
         if (current > newest) {
             throw new StoreException("the database schema is at version " + current + ", newer than this coordinator "
                     + "knows (" + newest + "); use a coordinator of that version or newer", null);
         }
+        // Every migration not recorded yet, in order, rather than only those above the newest recorded: numbers are
+        // taken by parallel lines of work, so a lower number can arrive after a higher one was applied.
         for (Migration m : migrations) {
-            if (m.version() <= current) {
+            if (done.contains(m.version())) {
                 continue;
             }
             try (Statement s = c.createStatement()) {
@@ -156,7 +161,7 @@ final class Migrations {
                 throw new StoreException("migration V" + m.version() + " (" + m.description() + ") failed and was "
                         + "rolled back; the schema stays at version " + current + ": " + e.getMessage(), e);
             }
-            current = m.version();
+            current = Math.max(current, m.version());
         }
         return applied;
     }

@@ -78,7 +78,7 @@ class CoordinatorVerticleTest {
         CoordinatorConfig config = new CoordinatorConfig("127.0.0.1", 0,
                 ClusterSettings.coordinator("unused", "127.0.0.1", 0, List.of()), dir, null,
                 new CoordinatorSettings(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(60),
-                        leaseTtl, 3, Duration.ofMillis(100)));
+                        leaseTtl, 3, Duration.ofMillis(100))).withAutoApprove(true);
         CoordinatorVerticle verticle = new CoordinatorVerticle(config, store, Clock.systemUTC(), "test");
         await(vertx.deployVerticle(verticle));
         return verticle;

@@ -56,7 +56,7 @@ class SchedulesAndEventsTest {
         CoordinatorConfig config = new CoordinatorConfig("127.0.0.1", 0,
                 ClusterSettings.coordinator("unused", "127.0.0.1", 0, List.of()), dir, "s3cret",
                 new CoordinatorSettings(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(60),
-                        Duration.ofSeconds(15), 3, Duration.ofMillis(50)));
+                        Duration.ofSeconds(15), 3, Duration.ofMillis(50))).withAutoApprove(true);
         verticle = new CoordinatorVerticle(config, store, clock, "test");
         await(vertx.deployVerticle(verticle));
         web = WebClient.create(vertx);

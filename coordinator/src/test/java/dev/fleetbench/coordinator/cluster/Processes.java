@@ -32,9 +32,17 @@ final class Processes implements AutoCloseable {
     private final Path dir;
     private final List<Process> all = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
+    /** Coordinators approve new workers at once unless a test checks enrollment ({@link #withEnrollment()}). */
+    private boolean autoApprove = true;
 
     Processes(Path dir) {
         this.dir = dir;
+    }
+
+    /** Coordinators started from now on leave new workers pending until an admin approves them. */
+    Processes withEnrollment() {
+        autoApprove = false;
+        return this;
     }
 
     static int freePort() throws IOException {
@@ -59,6 +67,9 @@ final class Processes implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("dev.fleetbench.coordinator.cli.CoordinatorMain",
                 "coordinator", "--http-port", Integer.toString(httpPort), "--cluster-port", Integer.toString(clusterPort),
                 "--data-dir", dataDir.toString(), "--cluster-name", clusterName));
+        if (autoApprove) {
+            args.add("--auto-approve");
+        }
         args.addAll(extraArgs);
         Process p = java(dataDir.resolve("coordinator.log"), args, env);
         String url = "http://127.0.0.1:" + httpPort;

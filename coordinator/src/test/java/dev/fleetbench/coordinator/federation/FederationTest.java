@@ -257,7 +257,7 @@ class FederationTest {
         CoordinatorConfig config = new CoordinatorConfig("127.0.0.1", 0,
                 ClusterSettings.coordinator("unused", "127.0.0.1", 0, List.of()), data, token,
                 new CoordinatorSettings(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(60),
-                        Duration.ofSeconds(15), 3, Duration.ofMillis(100)));
+                        Duration.ofSeconds(15), 3, Duration.ofMillis(100))).withAutoApprove(true);
         CoordinatorVerticle coordinator = new CoordinatorVerticle(config, store, Clock.systemUTC(), "test");
         await(vertx.deployVerticle(coordinator));
         return new Site(vertx, coordinator);

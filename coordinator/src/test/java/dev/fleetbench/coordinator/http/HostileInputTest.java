@@ -58,7 +58,8 @@ class HostileInputTest {
         vertx = Vertx.vertx();
         store = DuckDbStore.open(dir.resolve("fleetbench.duckdb"));
         CoordinatorConfig config = new CoordinatorConfig("127.0.0.1", 0,
-                ClusterSettings.coordinator("unused", "127.0.0.1", 0, List.of()), dir, null, CoordinatorSettings.DEFAULTS);
+                ClusterSettings.coordinator("unused", "127.0.0.1", 0, List.of()), dir, null, CoordinatorSettings.DEFAULTS)
+                .withAutoApprove(true);
         CoordinatorVerticle v = new CoordinatorVerticle(config, store, Clock.systemUTC(), "test");
         vertx.deployVerticle(v).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         base = "http://127.0.0.1:" + v.httpPort();

@@ -49,7 +49,7 @@ class HttpEdgeTest {
         store = DuckDbStore.open(dir.resolve("fleetbench.duckdb"));
         CoordinatorConfig config = new CoordinatorConfig("127.0.0.1", 0,
                 ClusterSettings.coordinator("unused", "127.0.0.1", 0, List.of()), dir, token, CoordinatorSettings.DEFAULTS,
-                null, new HttpPolicy(protectReads, List.of("fleetbench.lab"), headTimeout));
+                null, new HttpPolicy(protectReads, List.of("fleetbench.lab"), headTimeout), true);
         CoordinatorVerticle v = new CoordinatorVerticle(config, store, Clock.systemUTC(), "test");
         vertx.deployVerticle(v).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         port = v.httpPort();

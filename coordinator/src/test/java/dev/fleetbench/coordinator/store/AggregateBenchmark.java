@@ -157,7 +157,7 @@ public final class AggregateBenchmark {
     private static int deploy(Vertx vertx, DuckDbStore store) throws Exception {
         CoordinatorConfig config = new CoordinatorConfig("127.0.0.1", 0, ClusterSettings.coordinator("unused",
                 "127.0.0.1", 0, List.of()), Files.createTempDirectory("fleetbench-agg-api"), null,
-                CoordinatorSettings.DEFAULTS);
+                CoordinatorSettings.DEFAULTS).withAutoApprove(true);
         CoordinatorVerticle v = new CoordinatorVerticle(config, store, Clock.systemUTC(), "bench");
         vertx.deployVerticle(v).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         return v.httpPort();

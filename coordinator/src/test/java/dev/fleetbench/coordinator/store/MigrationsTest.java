@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MigrationsTest {
 
     /** The newest schema version the code knows. */
-    private static final int LATEST = Migrations.fromClasspath(DuckDbDialect.INSTANCE).size();
+    private static final int LATEST = Migrations.fromClasspath(DuckDbDialect.INSTANCE).stream()
+            .mapToInt(Migrations.Migration::version).max().orElseThrow();
 
     @TempDir
     Path dir;
@@ -29,7 +30,7 @@ class MigrationsTest {
         try (DuckDbStore store = DuckDbStore.open(dir.resolve("fleetbench.duckdb"))) {
             assertThat(store.query("SELECT version || ' ' || description FROM schema_version ORDER BY version"))
                     .containsExactly("1 init", "2 ratings", "3 sample quality", "4 hardware profiles",
-                    "5 device truth");
+                    "5 device truth", "6 enrollments");
             assertThat(store.query("SELECT column_name FROM information_schema.columns WHERE table_name = 'samples'"
                     + " AND column_name LIKE 'quality%' ORDER BY column_name")).containsExactly("quality_score",
                     "quality_verdict");
@@ -37,7 +38,7 @@ class MigrationsTest {
                     + " AND column_name = 'suspected_cpu_fallback'")).containsExactly("BOOLEAN");
             assertThat(store.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
                     + " ORDER BY table_name"))
-                    .containsExactly("campaigns", "cell_counts", "cells", "hardware_profiles", "leases", "ratings", "samples", "schedules",
+                    .containsExactly("campaigns", "cell_counts", "cells", "enrollments", "hardware_profiles", "leases", "ratings", "samples", "schedules",
                             "schema_version", "units", "workers");
         }
     }
@@ -51,7 +52,8 @@ class MigrationsTest {
             store.migrate();
         }
         try (DuckDbStore store = DuckDbStore.open(file)) {
-            assertThat(store.query("SELECT count(*) FROM schema_version")).containsExactly(Integer.toString(LATEST));
+            assertThat(store.query("SELECT count(*) FROM schema_version")).containsExactly(
+                    Integer.toString(Migrations.RESOURCES.size()));
             assertThat(store.campaigns()).hasSize(1);
         }
     }
@@ -96,8 +98,43 @@ class MigrationsTest {
         next.add(new Migrations.Migration(LATEST + 1, "labels", List.of("CREATE TABLE labels (name TEXT PRIMARY KEY)")));
         try (DuckDbStore store = new DuckDbStore(file, LATEST + 1, next)) {
             store.migrate();
-            assertThat(store.query("SELECT version FROM schema_version ORDER BY version")).containsExactlyElementsOf(
-                    java.util.stream.IntStream.rangeClosed(1, LATEST + 1).mapToObj(Integer::toString).toList());
+            assertThat(store.query("SELECT max(version) FROM schema_version")).containsExactly(
+                    Integer.toString(LATEST + 1));
+            assertThat(store.query("SELECT count(*) FROM schema_version")).containsExactly(
+                    Integer.toString(Migrations.RESOURCES.size() + 1));
+        }
+    }
+
+    @Test
+    void aMigrationWithALowerNumberThatArrivesLaterIsStillApplied() {
+        Path file = dir.resolve("fleetbench.duckdb");
+        DuckDbStore.open(file).close(); // at the newest version, with a gap below it (5 is another line's number)
+        List<Migrations.Migration> withFive = new ArrayList<>(Migrations.fromClasspath(DuckDbDialect.INSTANCE));
+        withFive.add(4, new Migrations.Migration(5, "arrived later", List.of("CREATE TABLE later (x INTEGER)")));
+        try (DuckDbStore store = new DuckDbStore(file, 1, withFive)) {
+            store.migrate();
+            assertThat(store.query("SELECT version || ' ' || description FROM schema_version WHERE version >= 4"
+                    + " ORDER BY version")).containsExactly("4 hardware profiles", "5 arrived later", "6 enrollments");
+            assertThat(store.query("SELECT count(*) FROM later")).containsExactly("0");
+        }
+    }
+
+    @Test
+    void workersStoredBeforeEnrollmentAreApprovedByTheMigration() throws SQLException {
+        Path file = dir.resolve("fleetbench.duckdb");
+        List<Migrations.Migration> upToFour = Migrations.fromClasspath(DuckDbDialect.INSTANCE).stream()
+                .filter(m -> m.version() <= 4).toList();
+        try (DuckDbStore store = new DuckDbStore(file, 1, upToFour)) {
+            store.migrate();
+            store.upsertWorker(StoreContractTest.registration("w-old", "0.1.0"),
+                    java.time.Instant.parse("2024-05-01T10:00:00Z"));
+        }
+        try (DuckDbStore store = DuckDbStore.open(file)) {
+            assertThat(store.enrollments()).singleElement().satisfies(e -> {
+                assertThat(e.workerId()).isEqualTo("w-old");
+                assertThat(e.state()).isEqualTo(dev.fleetbench.coordinator.domain.fleet.Enrollment.State.APPROVED);
+                assertThat(e.approvedProfile()).as("filled from the registration at start").isNull();
+            });
         }
     }
 
@@ -125,8 +162,11 @@ class MigrationsTest {
                         .toList();
             }
             assertThat(Migrations.RESOURCES).as(folder).isEqualTo(files);
-            for (int i = 0; i < files.size(); i++) {
-                assertThat(Migrations.load(folder + "/" + files.get(i)).version()).isEqualTo(i + 1);
+            // Increasing, with gaps allowed (a number taken by another line of work), starting at 1.
+            assertThat(Migrations.load(folder + "/" + files.get(0)).version()).isEqualTo(1);
+            for (int i = 1; i < files.size(); i++) {
+                assertThat(Migrations.load(folder + "/" + files.get(i)).version())
+                        .isGreaterThan(Migrations.load(folder + "/" + files.get(i - 1)).version());
             }
         }
     }

@@ -72,6 +72,23 @@ abstract class StoreContractTest extends StoreTestBase {
     }
 
     @Test
+    void enrollmentsAreUpsertedByWorkerAndRoundTripWithTheirApprovedHardware() {
+        var laptop = Fixtures.snapdragonLaptop();
+        var pending = new dev.fleetbench.coordinator.domain.fleet.Enrollment("w1", laptop.machineId(),
+                dev.fleetbench.coordinator.domain.fleet.Enrollment.State.PENDING, null, null, T0);
+        var other = new dev.fleetbench.coordinator.domain.fleet.Enrollment("w2", "m-2",
+                dev.fleetbench.coordinator.domain.fleet.Enrollment.State.PENDING, null, null, T0);
+        store.upsertEnrollments(List.of(pending, other));
+        store.upsertEnrollments(List.of(pending.approved(laptop, T0.plusSeconds(5)),
+                other.rejected("not a lab machine", T0.plusSeconds(6))));
+        store.upsertEnrollments(List.of());
+
+        assertThat(store.enrollments()).containsExactly(pending.approved(laptop, T0.plusSeconds(5)),
+                other.rejected("not a lab machine", T0.plusSeconds(6)));
+        assertThat(store.enrollments().get(0).approvedProfile().profileHash()).isEqualTo(laptop.profileHash());
+    }
+
+    @Test
     void aCampaignWithItsCellsAndUnitsRoundTrips() {
         Matrix m = StoreData.insert(store, "c1");
 

@@ -40,7 +40,7 @@ public final class BenchCoordinator {
         String clusterName = args[1];
         CoordinatorConfig config = new CoordinatorConfig("127.0.0.1", 0,
                 ClusterSettings.coordinator(clusterName, ClusterSettings.LOOPBACK, 0, List.of()), dataDir, null,
-                CoordinatorSettings.DEFAULTS);
+                CoordinatorSettings.DEFAULTS).withAutoApprove(true);
         CoordinatorRuntime runtime = CoordinatorRuntime.start(config, "bench");
         EventBus bus = runtime.vertx().eventBus();
         // Both registrations must reach the cluster before anyone sends to them.

@@ -34,10 +34,15 @@ final class UiFleet implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
 
     UiFleet(Path dir) throws Exception {
+        this(dir, true);
+    }
+
+    /** @param autoApprove false: new workers wait on the Fleet page for Approve / Reject */
+    UiFleet(Path dir, boolean autoApprove) throws Exception {
         this.dir = dir;
         CoordinatorConfig config = new CoordinatorConfig("127.0.0.1", 0,
                 ClusterSettings.coordinator(clusterName, "127.0.0.1", 0, List.of()), dir.resolve("coordinator"), token,
-                CoordinatorSettings.DEFAULTS);
+                CoordinatorSettings.DEFAULTS).withAutoApprove(autoApprove);
         coordinator = CoordinatorRuntime.start(config, "ui-test");
     }
 

@@ -271,7 +271,7 @@ public final class AgentVerticle extends VerticleBase {
                     lastContact = System.nanoTime();
                     if (!reply.known()) {
                         LOG.info(LogLine.event("worker.unknown", "worker", workerId, "action", "registering again"));
-                        register();
+                        register().onFailure(this::stopIfRefused);
                     }
                     if (reply.duplicate() != null && !reply.duplicate().equals(duplicateWarned)) {
                         LOG.warn(LogLine.event("worker.duplicate", "worker", workerId, "reason", reply.duplicate()));
@@ -449,7 +449,19 @@ public final class AgentVerticle extends VerticleBase {
             register().onComplete(ar -> {
                 registering = false;
                 pump();
-            });
+            }).onFailure(this::stopIfRefused);
+        }
+    }
+
+    /**
+     * A registration refused while running (an admin rejected this machine): asking again will not help, so the
+     * agent stops asking and says why, with the coordinator's reason.
+     */
+    private void stopIfRefused(Throwable e) {
+        if (e instanceof RefusedException) {
+            stopped = true;
+            LOG.error(LogLine.event("worker.refused", "worker", workerId, "reason", e.getMessage()));
+            System.err.println("fleetbench worker: " + e.getMessage());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.fleetbench.worker.cli;
 
 import dev.fleetbench.worker.app.AgentVersion;
+import dev.fleetbench.common.cli.CommandCatalog;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,7 +17,14 @@ public final class WorkerMain implements Runnable {
 
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        System.out.print(help());
+    }
+
+    /** The top-level help: every command of the launcher, this jar's and the other's ({@link CommandCatalog}). */
+    public static String help() {
+        CommandLine cli = new CommandLine(new WorkerMain());
+        CommandCatalog.install(cli);
+        return cli.getUsageMessage();
     }
 
     public static void main(String[] args) {
@@ -26,6 +34,7 @@ public final class WorkerMain implements Runnable {
     /** Runs a command and returns its exit code (tests call this; main exits with it). */
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new WorkerMain());
+        CommandCatalog.install(cli);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (System.getenv("FLEETBENCH_DEBUG") != null) {
                 e.printStackTrace();

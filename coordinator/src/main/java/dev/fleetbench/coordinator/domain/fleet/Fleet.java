@@ -29,15 +29,158 @@ public final class Fleet {
     private final Map<String, WorkerStatus> lastReported = new LinkedHashMap<>();
     /** Worker id → when a second live agent with that identity was last seen. */
     private final Map<String, Instant> duplicates = new LinkedHashMap<>();
+    /** Worker id → whether an admin let it in (see {@link Enrollment}). */
+    private final Map<String, Enrollment> enrollments = new LinkedHashMap<>();
+    private final boolean autoApprove;
+
+    /** A fleet that approves every worker as it first joins (no enrollment step). */
+    public Fleet(Clock clock, Duration missingAfter, Duration goneAfter) {
+        this(clock, missingAfter, goneAfter, true);
+    }
 
     /**
      * @param missingAfter silence after which a worker is MISSING (3 s by default)
      * @param goneAfter    further silence after which it is GONE (60 s by default)
+     * @param autoApprove  a worker that joins for the first time is approved at once; else it is pending until an
+     *                     admin approves it
      */
-    public Fleet(Clock clock, Duration missingAfter, Duration goneAfter) {
+    public Fleet(Clock clock, Duration missingAfter, Duration goneAfter, boolean autoApprove) {
         this.clock = clock;
         this.missingAfter = missingAfter;
         this.goneAfter = goneAfter;
+        this.autoApprove = autoApprove;
+    }
+
+    /**
+     * Why a registration is refused by enrollment, or null: its worker id was rejected, or its machine id is that of
+     * a rejected worker (a rejected machine does not get back in with a fresh data directory).
+     */
+    public String rejection(RegisterRequest r) {
+        Enrollment own = enrollments.get(r.workerId());
+        if (own != null && own.state() == Enrollment.State.REJECTED) {
+            return rejectionMessage(own);
+        }
+        String machine = r.hardware() == null ? null : r.hardware().machineId();
+        if (machine == null || machine.isBlank() || (own != null && own.state() == Enrollment.State.APPROVED)) {
+            return null;
+        }
+        for (Enrollment e : enrollments.values()) {
+            if (e.state() == Enrollment.State.REJECTED && machine.equals(e.machineId())) {
+                return rejectionMessage(e);
+            }
+        }
+        return null;
+    }
+
+    private static String rejectionMessage(Enrollment e) {
+        return "an admin rejected this machine (worker " + e.workerId() + ")"
+                + (e.reason() == null || e.reason().isBlank() ? "" : ": " + e.reason());
+    }
+
+    /**
+     * Enrolls a worker that registers for the first time: pending, or approved with its hardware when the fleet
+     * approves automatically. Call after {@link #register}.
+     *
+     * @return the new enrollment (to be stored), or null when the worker was enrolled before
+     */
+    public Enrollment enroll(RegisterRequest r) {
+        Enrollment known = enrollments.get(r.workerId());
+        if (known != null) {
+            return null;
+        }
+        String machine = r.hardware() == null ? null : r.hardware().machineId();
+        Enrollment e = new Enrollment(r.workerId(), machine, Enrollment.State.PENDING, null, null, clock.instant());
+        if (autoApprove) {
+            e = e.approved(r.hardware(), clock.instant());
+        }
+        enrollments.put(r.workerId(), e);
+        return e;
+    }
+
+    /**
+     * Restores an enrollment from the store. An approved worker stored without its approved hardware (approved before
+     * enrollment recorded it) gets the hardware of its stored registration, restored before.
+     *
+     * @return the enrollment as kept; differs from {@code e} when its hardware was filled in (store it again)
+     */
+    public Enrollment restoreEnrollment(Enrollment e) {
+        Enrollment kept = e;
+        WorkerEntry w = workers.get(e.workerId());
+        if (e.state() == Enrollment.State.APPROVED && e.approvedProfile() == null && w != null) {
+            kept = new Enrollment(e.workerId(), e.machineId(), e.state(), e.reason(), w.registration().hardware(),
+                    e.decidedAt());
+        }
+        enrollments.put(e.workerId(), kept);
+        return kept;
+    }
+
+    public Optional<Enrollment> enrollment(String workerId) {
+        return Optional.ofNullable(enrollments.get(workerId));
+    }
+
+    public List<Enrollment> enrollments() {
+        return List.copyOf(enrollments.values());
+    }
+
+    /** True when an admin (or auto-approval) let this worker in: only approved workers get cells and leases. */
+    public boolean approved(String workerId) {
+        Enrollment e = enrollments.get(workerId);
+        return e != null && e.state() == Enrollment.State.APPROVED;
+    }
+
+    /** Approves a pending (or rejected) worker with the hardware it reports now. */
+    public Enrollment approve(String workerId) {
+        Enrollment e = known(workerId);
+        WorkerEntry w = workers.get(workerId);
+        Enrollment now = e.approved(w == null ? e.approvedProfile() : w.registration().hardware(), clock.instant());
+        enrollments.put(workerId, now);
+        return now;
+    }
+
+    /** Rejects a worker: it gets no more work, and its next registration (and its machine's) is refused with the reason. */
+    public Enrollment reject(String workerId, String reason) {
+        if (reason != null && reason.length() > Enrollment.MAX_REASON_CHARS) {
+            throw new IllegalArgumentException("reason has " + reason.length() + " characters, at most "
+                    + Enrollment.MAX_REASON_CHARS + " are kept");
+        }
+        Enrollment now = known(workerId).rejected(reason == null || reason.isBlank() ? null : reason.strip(),
+                clock.instant());
+        enrollments.put(workerId, now);
+        return now;
+    }
+
+    /** Accepts an approved worker's new hardware as its approved hardware: it is no longer shown as changed. */
+    public Enrollment acknowledge(String workerId) {
+        Enrollment e = known(workerId);
+        if (e.state() != Enrollment.State.APPROVED) {
+            throw new IllegalStateException("worker " + workerId + " is " + e.state().wire()
+                    + ": only an approved worker's hardware change can be acknowledged");
+        }
+        WorkerEntry w = workers.get(workerId);
+        Enrollment now = e.approved(w == null ? e.approvedProfile() : w.registration().hardware(), clock.instant());
+        enrollments.put(workerId, now);
+        return now;
+    }
+
+    /**
+     * What changed in an approved worker's hardware since it was approved or last acknowledged; empty when nothing
+     * did, or the worker is not approved.
+     */
+    public List<String> hardwareChanges(String workerId) {
+        Enrollment e = enrollments.get(workerId);
+        WorkerEntry w = workers.get(workerId);
+        if (e == null || w == null || e.state() != Enrollment.State.APPROVED) {
+            return List.of();
+        }
+        return HardwareChanges.between(e.approvedProfile(), w.registration().hardware());
+    }
+
+    private Enrollment known(String workerId) {
+        Enrollment e = enrollments.get(workerId);
+        if (e == null) {
+            throw new java.util.NoSuchElementException("no worker " + workerId + " has asked to join this fleet");
+        }
+        return e;
     }
 
     /** Adds or refreshes a worker; returns true when it was already known (a rejoin). */
