@@ -256,7 +256,9 @@ class FederationTest {
         stores.add(store);
         CoordinatorConfig config = new CoordinatorConfig("127.0.0.1", 0,
                 ClusterSettings.coordinator("unused", "127.0.0.1", 0, List.of()), data, token,
-                new CoordinatorSettings(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(60),
+                // The test's workers send no heartbeats: a missing-after longer than the test keeps them placeable
+                // however slowly a loaded machine runs it (with 3 s, a later campaign found no ready worker).
+                new CoordinatorSettings(Duration.ofSeconds(1), Duration.ofSeconds(90), Duration.ofSeconds(180),
                         Duration.ofSeconds(15), 3, Duration.ofMillis(100))).withAutoApprove(true);
         CoordinatorVerticle coordinator = new CoordinatorVerticle(config, store, Clock.systemUTC(), "test");
         await(vertx.deployVerticle(coordinator));

@@ -108,13 +108,22 @@ class MigrationsTest {
     @Test
     void aMigrationWithALowerNumberThatArrivesLaterIsStillApplied() {
         Path file = dir.resolve("fleetbench.duckdb");
-        DuckDbStore.open(file).close(); // at the newest version, with a gap below it (5 is another line's number)
-        List<Migrations.Migration> withFive = new ArrayList<>(Migrations.fromClasspath(DuckDbDialect.INSTANCE));
-        withFive.add(4, new Migrations.Migration(5, "arrived later", List.of("CREATE TABLE later (x INTEGER)")));
-        try (DuckDbStore store = new DuckDbStore(file, 1, withFive)) {
+        int newest = Migrations.fromClasspath(DuckDbDialect.INSTANCE).stream().mapToInt(Migrations.Migration::version)
+                .max().orElseThrow();
+        // at a version two above today's newest, with a gap below it (another line of work's number)
+        List<Migrations.Migration> withGap = new ArrayList<>(Migrations.fromClasspath(DuckDbDialect.INSTANCE));
+        withGap.add(new Migrations.Migration(newest + 2, "far", List.of("CREATE TABLE far (x INTEGER)")));
+        new DuckDbStore(file, 1, withGap).close();
+        try (DuckDbStore store = new DuckDbStore(file, 1, withGap)) {
             store.migrate();
-            assertThat(store.query("SELECT version || ' ' || description FROM schema_version WHERE version >= 4"
-                    + " ORDER BY version")).containsExactly("4 hardware profiles", "5 arrived later", "6 enrollments");
+        }
+        List<Migrations.Migration> filled = new ArrayList<>(withGap);
+        filled.add(filled.size() - 1, new Migrations.Migration(newest + 1, "arrived later",
+                List.of("CREATE TABLE later (x INTEGER)")));
+        try (DuckDbStore store = new DuckDbStore(file, 1, filled)) {
+            store.migrate();
+            assertThat(store.query("SELECT version || ' ' || description FROM schema_version WHERE version > "
+                    + newest + " ORDER BY version")).containsExactly((newest + 1) + " arrived later", (newest + 2) + " far");
             assertThat(store.query("SELECT count(*) FROM later")).containsExactly("0");
         }
     }
@@ -122,9 +131,9 @@ class MigrationsTest {
     @Test
     void workersStoredBeforeEnrollmentAreApprovedByTheMigration() throws SQLException {
         Path file = dir.resolve("fleetbench.duckdb");
-        List<Migrations.Migration> upToFour = Migrations.fromClasspath(DuckDbDialect.INSTANCE).stream()
-                .filter(m -> m.version() <= 4).toList();
-        try (DuckDbStore store = new DuckDbStore(file, 1, upToFour)) {
+        List<Migrations.Migration> beforeEnrollments = Migrations.fromClasspath(DuckDbDialect.INSTANCE).stream()
+                .filter(m -> m.version() <= 5).toList();
+        try (DuckDbStore store = new DuckDbStore(file, 1, beforeEnrollments)) {
             store.migrate();
             store.upsertWorker(StoreContractTest.registration("w-old", "0.1.0"),
                     java.time.Instant.parse("2024-05-01T10:00:00Z"));
