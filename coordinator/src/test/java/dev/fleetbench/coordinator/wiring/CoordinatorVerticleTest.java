@@ -1,4 +1,4 @@
-package dev.fleetbench.coordinator.app;
+package dev.fleetbench.coordinator.wiring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,6 +28,8 @@ import dev.fleetbench.common.protocol.Wire;
 import dev.fleetbench.common.protocol.WorkerState;
 import dev.fleetbench.common.testing.Fixtures;
 import dev.fleetbench.common.testing.Samples;
+import dev.fleetbench.coordinator.app.CoordinatorConfig;
+import dev.fleetbench.coordinator.app.CoordinatorSettings;
 import dev.fleetbench.coordinator.store.DuckDbStore;
 import dev.fleetbench.coordinator.testing.Machines;
 import dev.fleetbench.coordinator.testing.Promtool;
