@@ -1,6 +1,8 @@
 package dev.fleetbench.coordinator;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -52,5 +54,34 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("dev.fleetbench.coordinator.bus..").check(MAIN);
         noClasses().that().resideInAPackage("dev.fleetbench.coordinator.bus..")
                 .should().dependOnClassesThat().resideInAPackage("dev.fleetbench.coordinator.http..").check(MAIN);
+    }
+
+    /**
+     * Wiring (the verticles and the runtime that build and deploy everything) depends on the edges and the services;
+     * the edges (REST, event bus) call the services; services use the store and the pure domain. Never upwards.
+     */
+    @Test
+    void layersDependOnlyDownwards() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("Cli").definedBy("dev.fleetbench.coordinator.cli..")
+                .layer("Wiring").definedBy("dev.fleetbench.coordinator.wiring..")
+                .layer("Edges").definedBy("dev.fleetbench.coordinator.http..", "dev.fleetbench.coordinator.bus..")
+                .layer("Services").definedBy("dev.fleetbench.coordinator.app..")
+                .layer("Schedule").definedBy("dev.fleetbench.coordinator.schedule..")
+                .layer("Store").definedBy("dev.fleetbench.coordinator.store..")
+                .layer("Domain").definedBy("dev.fleetbench.coordinator.domain..")
+                .whereLayer("Cli").mayNotBeAccessedByAnyLayer()
+                .whereLayer("Wiring").mayOnlyBeAccessedByLayers("Cli")
+                .whereLayer("Edges").mayOnlyBeAccessedByLayers("Wiring")
+                .whereLayer("Services").mayOnlyBeAccessedByLayers("Edges", "Wiring", "Cli")
+                .whereLayer("Schedule").mayOnlyBeAccessedByLayers("Services", "Edges", "Wiring", "Cli")
+                .whereLayer("Store").mayOnlyBeAccessedByLayers("Services", "Edges", "Wiring", "Cli")
+                .whereLayer("Domain").mayOnlyBeAccessedByLayers("Store", "Services", "Edges", "Wiring", "Cli")
+                .check(MAIN);
+    }
+
+    @Test
+    void packagesFormNoCycle() {
+        slices().matching("dev.fleetbench.coordinator.(*)..").should().beFreeOfCycles().check(MAIN);
     }
 }

@@ -1,6 +1,7 @@
 package dev.fleetbench.worker;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -32,5 +33,10 @@ class ArchitectureTest {
     void onlyEnginesTalkToTheirRuntimes() {
         noClasses().that().resideOutsideOfPackages("dev.fleetbench.worker.engine.embedded..")
                 .should().dependOnClassesThat().resideInAPackage("de.kherud.llama..").check(MAIN);
+    }
+
+    @Test
+    void packagesFormNoCycle() {
+        slices().matching("dev.fleetbench.worker.(*)..").should().beFreeOfCycles().check(MAIN);
     }
 }

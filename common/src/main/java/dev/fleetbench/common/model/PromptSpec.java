@@ -1,6 +1,5 @@
 package dev.fleetbench.common.model;
 
-import java.util.regex.Pattern;
 
 /**
  * One benchmark prompt.
@@ -13,14 +12,12 @@ import java.util.regex.Pattern;
  */
 public record PromptSpec(String id, UseCase category, String text, int maxTokens, Expectation expect) {
 
-    /** Ids end up in file names, URLs and SQL keys: keep them plain. */
-    public static final Pattern ID_PATTERN = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     public static final int MAX_TOKENS_LIMIT = 32_768;
 
     public PromptSpec {
-        if (id == null || !ID_PATTERN.matcher(id).matches()) {
-            throw new IllegalArgumentException("prompt id '" + id
-                    + "' is invalid; use 1-64 letters, digits, '.', '_' or '-'");
+        // Ids end up in file names, URLs and SQL keys: keep them plain.
+        if (!Ids.Shape.NAME.matches(id)) {
+            throw new IllegalArgumentException("prompt id '" + id + "' is invalid; use " + Ids.Shape.NAME.words());
         }
         if (category == null) {
             throw new IllegalArgumentException("prompt '" + id + "': category is missing");

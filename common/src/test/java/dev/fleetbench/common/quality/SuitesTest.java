@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fleetbench.common.json.Json;
+import dev.fleetbench.common.model.Ids;
 import dev.fleetbench.common.model.PromptSet;
 import dev.fleetbench.common.model.PromptSpec;
 import java.util.List;
@@ -41,7 +42,7 @@ class SuitesTest {
             Suite s = Suites.resolve(info.name(), 7);
             for (int i = 0; i < s.prompts().size(); i++) {
                 PromptSpec p = s.prompts().get(i);
-                assertThat(p.id()).isEqualTo(info.name() + "." + (i + 1)).matches(PromptSpec.ID_PATTERN);
+                assertThat(p.id()).isEqualTo(info.name() + "." + (i + 1)).matches(Ids.Shape.NAME.regex());
                 assertThat(p.category()).isEqualTo(info.useCase());
                 assertThat(p.expect()).as(p.id()).isNotNull();
                 assertThat(p.maxTokens()).isBetween(64, 512);

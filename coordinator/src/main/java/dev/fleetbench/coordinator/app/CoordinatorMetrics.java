@@ -4,14 +4,17 @@ import dev.fleetbench.coordinator.domain.fleet.Fleet;
 import dev.fleetbench.coordinator.domain.fleet.WorkerStatus;
 import dev.fleetbench.coordinator.domain.leases.CampaignProgress;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -19,7 +22,9 @@ import java.util.function.Supplier;
 /**
  * The coordinator's metrics in Prometheus format ({@code GET /metrics}): the fleet by state, cells (leases) by state,
  * samples ingested, ingest latency, the queue depth, heartbeats per worker, event-bus messages rejected, and the JVM.
- * Gauges read the domain on scrape, which the HTTP server runs on the coordinator's own event loop.
+ * Gauges read the domain on scrape, which the HTTP server runs on the coordinator's own event loop. Names follow
+ * Prometheus's conventions as {@code promtool check metrics} reads them: counters end in {@code _total}, units are
+ * spelt out in base units (seconds, bytes).
  */
 public final class CoordinatorMetrics {
 
@@ -28,9 +33,26 @@ public final class CoordinatorMetrics {
     private final Counter duplicates;
     private final Counter setAside;
     private final Timer ingest;
+    /** Held here: a function counter keeps only a weak reference to what it reads. */
+    private final java.util.function.LongSupplier rejected;
 
     public CoordinatorMetrics(Fleet fleet, Supplier<java.util.List<CampaignProgress>> progress,
                               java.util.function.LongSupplier rejected) {
+        this.rejected = rejected;
+        // Micrometer's JVM binders name two figures against the conventions: the process's CPU time in nanoseconds
+        // (an abbreviated unit; Prometheus's own clients expose process_cpu_seconds_total, registered below) and the
+        // number of processors as "_count", a suffix reserved for histograms and summaries.
+        registry.config().meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"));
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public io.micrometer.core.instrument.Meter.Id map(io.micrometer.core.instrument.Meter.Id id) {
+                return id.getName().equals("system.cpu.count") ? id.withName("system.cpu.logical.processors") : id;
+            }
+        });
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            FunctionCounter.builder("process.cpu", os, o -> o.getProcessCpuTime() / 1e9).baseUnit("seconds")
+                    .description("CPU time used by the coordinator's process").register(registry);
+        }
         for (WorkerStatus s : WorkerStatus.values()) {
             Gauge.builder("fleetbench_workers", fleet, f -> f.all().stream().filter(w -> f.status(w) == s).count())
                     .description("workers by liveness state").tag("state", s.wire()).register(registry);
@@ -43,9 +65,8 @@ public final class CoordinatorMetrics {
         }
         Gauge.builder("fleetbench_queue_depth", progress, p -> p.get().stream().mapToInt(CampaignProgress::pending).sum())
                 .description("cells waiting for a worker").strongReference(true).register(registry);
-        Gauge.builder("fleetbench_bus_rejected_messages", rejected, r -> r.getAsLong())
-                .description("event-bus messages refused as malformed or of another protocol version").strongReference(true)
-                .register(registry);
+        FunctionCounter.builder("fleetbench_bus_rejected_messages", rejected, r -> r.getAsLong())
+                .description("event-bus messages refused as malformed or of another protocol version").register(registry);
         stored = Counter.builder("fleetbench_samples_stored").description("samples stored").register(registry);
         duplicates = Counter.builder("fleetbench_samples_duplicate").description("samples received again, ignored")
                 .register(registry);

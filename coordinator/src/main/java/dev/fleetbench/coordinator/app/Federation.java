@@ -1,5 +1,6 @@
 package dev.fleetbench.coordinator.app;
 
+import dev.fleetbench.common.model.Ids;
 import dev.fleetbench.common.model.Sample;
 import dev.fleetbench.common.protocol.RegisterRequest;
 import dev.fleetbench.coordinator.domain.campaign.CampaignSpecParser;
@@ -20,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Federation of sites (docs/federation.md): one coordinator per site runs its own cluster; a hub coordinator imports
@@ -32,7 +32,6 @@ public final class Federation {
 
     /** Most samples in one import page. */
     public static final int MAX_SAMPLES_PER_PAGE = 2_000;
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     private final Clock clock;
     private final Campaigns campaigns;
@@ -134,13 +133,14 @@ public final class Federation {
         if (!CampaignBundle.FORMAT.equals(b.format())) {
             throw new IllegalArgumentException("format must be '" + CampaignBundle.FORMAT + "', got '" + b.format() + "'");
         }
-        if (b.site() == null || !NAME.matcher(b.site()).matches()) {
-            throw new IllegalArgumentException("site must be 1-64 letters, digits, '.', '_' or '-'");
+        if (!Ids.Shape.NAME.matches(b.site())) {
+            throw new IllegalArgumentException("site must be " + Ids.Shape.NAME.words());
         }
         CampaignRecord c = b.campaign();
-        if (c == null || c.id() == null || !NAME.matcher(c.id()).matches() || c.specText() == null || c.createdAt() == null
+        // A campaign id has the shape the REST API addresses (no dot), so an imported campaign can be read back.
+        if (c == null || !Ids.Shape.ID.matches(c.id()) || c.specText() == null || c.createdAt() == null
                 || c.state() == null) {
-            throw new IllegalArgumentException("campaign needs an id (1-64 letters, digits, '.', '_' or '-'), spec_text,"
+            throw new IllegalArgumentException("campaign needs an id (" + Ids.Shape.ID.words() + "), spec_text,"
                     + " created_at and state");
         }
         if (c.state() == CampaignState.RUNNING) {

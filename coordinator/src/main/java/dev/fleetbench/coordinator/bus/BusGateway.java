@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * before the service sees it. A registration passes the {@link RegistrationGuard} and earns a session
  * ({@link WorkerSessions}); every later message must carry the sender's current session, so the service sees only
  * messages of the worker they name. Malformed, foreign or forged messages are answered with the reason and a code,
- * counted in {@link #rejected()} ({@code fleetbench_bus_rejected_messages}) and logged as {@code bus.refused} with
+ * counted in {@link #rejected()} ({@code fleetbench_bus_rejected_messages_total}) and logged as {@code bus.refused} with
  * the claimed worker and the worker whose session was used ({@code sender}); they never change anything.
  */
 public final class BusGateway {

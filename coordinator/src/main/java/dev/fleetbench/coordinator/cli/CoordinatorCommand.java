@@ -6,7 +6,7 @@ import dev.fleetbench.common.bus.ClusterSettings;
 import dev.fleetbench.common.bus.Clustering;
 import dev.fleetbench.common.bus.ListenPorts;
 import dev.fleetbench.coordinator.app.CoordinatorConfig;
-import dev.fleetbench.coordinator.app.CoordinatorRuntime;
+import dev.fleetbench.coordinator.wiring.CoordinatorRuntime;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;

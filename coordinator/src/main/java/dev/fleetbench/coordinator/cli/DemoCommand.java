@@ -3,7 +3,7 @@ package dev.fleetbench.coordinator.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetbench.common.bus.ClusterSettings;
 import dev.fleetbench.coordinator.app.CoordinatorConfig;
-import dev.fleetbench.coordinator.app.CoordinatorRuntime;
+import dev.fleetbench.coordinator.wiring.CoordinatorRuntime;
 import dev.fleetbench.coordinator.app.CoordinatorSettings;
 import dev.fleetbench.coordinator.domain.campaign.CampaignSpec;
 import dev.fleetbench.coordinator.domain.campaign.CampaignSpecParser;

@@ -1,6 +1,7 @@
 package dev.fleetbench.coordinator.http;
 
 import dev.fleetbench.common.json.Json;
+import dev.fleetbench.common.model.Ids;
 import dev.fleetbench.coordinator.app.ApiProblem;
 import dev.fleetbench.coordinator.app.BlindPairs;
 import dev.fleetbench.coordinator.app.Campaigns;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongSupplier;
-import java.util.regex.Pattern;
 
 /**
  * The REST API, the event stream and the web UI of the coordinator. Handlers decode, call the campaigns and the
@@ -39,8 +39,6 @@ public final class HttpApi {
 
     /** Largest request body accepted. */
     public static final int MAX_BODY_BYTES = 1024 * 1024;
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    private static final Pattern WORKER_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     private static final int MAX_PAGE = 10_000;
     /** The OpenAPI document of this API, written by hand and checked against the router by a test. */
     static final String OPENAPI = resource("api/openapi.yaml");
@@ -310,8 +308,8 @@ public final class HttpApi {
     /** The campaign id of the path, checked for shape (not for existence). */
     static String campaignId(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        if (id == null || !ID.matcher(id).matches()) {
-            throw new HttpErrors.BadRequest("id", "campaign id must be 1-64 letters, digits, '_' or '-'");
+        if (!Ids.Shape.ID.matches(id)) {
+            throw new HttpErrors.BadRequest("id", "campaign id must be " + Ids.Shape.ID.words());
         }
         return id;
     }
@@ -319,8 +317,8 @@ public final class HttpApi {
     /** The worker id of the path, checked for shape (not for existence). */
     static String workerId(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        if (id == null || !WORKER_ID.matcher(id).matches()) {
-            throw new HttpErrors.BadRequest("id", "worker id must be 1-128 letters, digits, '.', '_' or '-'");
+        if (!Ids.Shape.ID.matches(id)) {
+            throw new HttpErrors.BadRequest("id", "worker id must be " + Ids.Shape.ID.words());
         }
         return id;
     }

@@ -16,6 +16,7 @@ import dev.fleetbench.common.protocol.Protocol;
 import dev.fleetbench.common.protocol.RegisterReply;
 import dev.fleetbench.common.protocol.RegisterRequest;
 import dev.fleetbench.common.testing.Fixtures;
+import dev.fleetbench.coordinator.wiring.CoordinatorVerticle;
 import dev.fleetbench.coordinator.store.DuckDbStore;
 import dev.fleetbench.coordinator.testing.Machines;
 import dev.fleetbench.coordinator.testing.MutableClock;

@@ -6,7 +6,7 @@ import dev.fleetbench.common.bus.ClusterPorts;
 import dev.fleetbench.common.bus.ClusterSettings;
 import dev.fleetbench.common.bus.Clustering;
 import dev.fleetbench.coordinator.app.CoordinatorConfig;
-import dev.fleetbench.coordinator.app.CoordinatorRuntime;
+import dev.fleetbench.coordinator.wiring.CoordinatorRuntime;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;

@@ -28,7 +28,7 @@ import dev.fleetbench.common.testing.Fixtures;
 import dev.fleetbench.common.testing.Samples;
 import dev.fleetbench.coordinator.app.CoordinatorConfig;
 import dev.fleetbench.coordinator.app.CoordinatorSettings;
-import dev.fleetbench.coordinator.app.CoordinatorVerticle;
+import dev.fleetbench.coordinator.wiring.CoordinatorVerticle;
 import dev.fleetbench.coordinator.cli.CoordinatorMain;
 import dev.fleetbench.coordinator.store.DuckDbStore;
 import dev.fleetbench.coordinator.testing.Machines;

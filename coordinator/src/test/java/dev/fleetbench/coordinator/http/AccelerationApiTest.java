@@ -19,7 +19,7 @@ import dev.fleetbench.common.testing.Fixtures;
 import dev.fleetbench.common.testing.Samples;
 import dev.fleetbench.coordinator.app.CoordinatorConfig;
 import dev.fleetbench.coordinator.app.CoordinatorSettings;
-import dev.fleetbench.coordinator.app.CoordinatorVerticle;
+import dev.fleetbench.coordinator.wiring.CoordinatorVerticle;
 import dev.fleetbench.coordinator.store.CampaignRecord;
 import dev.fleetbench.coordinator.store.CampaignState;
 import dev.fleetbench.coordinator.store.DuckDbStore;

@@ -7,7 +7,7 @@ import dev.fleetbench.common.bus.ClusterSettings;
 import dev.fleetbench.common.json.Json;
 import dev.fleetbench.coordinator.app.CoordinatorConfig;
 import dev.fleetbench.coordinator.app.CoordinatorSettings;
-import dev.fleetbench.coordinator.app.CoordinatorVerticle;
+import dev.fleetbench.coordinator.wiring.CoordinatorVerticle;
 import dev.fleetbench.coordinator.store.DuckDbStore;
 import io.vertx.core.Vertx;
 import java.net.URI;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fleetbench.common.bus.ClusterSettings;
 import dev.fleetbench.coordinator.app.CoordinatorConfig;
 import dev.fleetbench.coordinator.app.CoordinatorSettings;
-import dev.fleetbench.coordinator.app.CoordinatorVerticle;
+import dev.fleetbench.coordinator.wiring.CoordinatorVerticle;
 import dev.fleetbench.coordinator.app.HttpPolicy;
 import dev.fleetbench.coordinator.store.DuckDbStore;
 import io.vertx.core.Vertx;

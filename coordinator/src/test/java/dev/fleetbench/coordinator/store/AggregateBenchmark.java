@@ -10,7 +10,7 @@ import dev.fleetbench.common.protocol.RegisterRequest;
 import dev.fleetbench.common.testing.Fixtures;
 import dev.fleetbench.coordinator.app.CoordinatorConfig;
 import dev.fleetbench.coordinator.app.CoordinatorSettings;
-import dev.fleetbench.coordinator.app.CoordinatorVerticle;
+import dev.fleetbench.coordinator.wiring.CoordinatorVerticle;
 import dev.fleetbench.coordinator.domain.results.AggregateRequest;
 import dev.fleetbench.coordinator.domain.results.Dimension;
 import io.vertx.core.Vertx;

@@ -4,7 +4,7 @@ import com.sun.management.OperatingSystemMXBean;
 import dev.fleetbench.common.bus.ClusterSettings;
 import dev.fleetbench.common.json.Json;
 import dev.fleetbench.coordinator.app.CoordinatorConfig;
-import dev.fleetbench.coordinator.app.CoordinatorRuntime;
+import dev.fleetbench.coordinator.wiring.CoordinatorRuntime;
 import dev.fleetbench.coordinator.app.CoordinatorSettings;
 import io.vertx.core.eventbus.EventBus;
 import java.lang.management.ManagementFactory;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetbench.common.bus.ClusterSettings;
 import dev.fleetbench.common.json.Json;
 import dev.fleetbench.coordinator.app.CoordinatorConfig;
-import dev.fleetbench.coordinator.app.CoordinatorRuntime;
+import dev.fleetbench.coordinator.wiring.CoordinatorRuntime;
 import dev.fleetbench.coordinator.app.CoordinatorSettings;
 import java.io.IOException;
 import java.net.URI;

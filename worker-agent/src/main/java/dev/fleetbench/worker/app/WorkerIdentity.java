@@ -1,11 +1,11 @@
 package dev.fleetbench.worker.app;
 
+import dev.fleetbench.common.model.Ids;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * The worker's id, stable per agent data directory: two agents on one host (two data directories) are two workers,
@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
 public final class WorkerIdentity {
 
     static final String FILE = "worker-id";
-    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private WorkerIdentity() {
     }
@@ -24,7 +23,7 @@ public final class WorkerIdentity {
         Path file = dataDir.resolve(FILE);
         if (Files.exists(file)) {
             String id = Files.readString(file, StandardCharsets.UTF_8).strip();
-            if (!VALID.matcher(id).matches()) {
+            if (!Ids.Shape.ID.matches(id)) {
                 throw new IOException(file + " does not hold a valid worker id; delete it to get a new identity");
             }
             return id;

@@ -1,6 +1,7 @@
 package dev.fleetbench.worker.outbox;
 
 import dev.fleetbench.common.json.Json;
+import dev.fleetbench.common.model.Ids;
 import dev.fleetbench.common.model.Sample;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * The worker's durable queue of samples not yet acknowledged by the coordinator (architecture.md §3, exactly-once
@@ -30,7 +30,6 @@ import java.util.regex.Pattern;
  */
 public final class Outbox {
 
-    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
     private static final String SUFFIX = ".json";
 
     private final Path dir;
@@ -112,7 +111,7 @@ public final class Outbox {
 
     /** Stores the sample durably; it stays until {@link #remove} is called with its id. */
     public synchronized void append(Sample s) throws IOException {
-        if (!SAFE_ID.matcher(s.id()).matches()) {
+        if (!Ids.Shape.ID.matches(s.id())) {
             throw new IllegalArgumentException("sample id '" + s.id() + "' is not a safe file name");
         }
         if (entries.containsKey(s.id())) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetbench.common.json.Json;
 import dev.fleetbench.common.model.DeviceType;
 import dev.fleetbench.common.model.Expectation;
+import dev.fleetbench.common.model.Ids;
 import dev.fleetbench.common.model.PromptSet;
 import dev.fleetbench.common.model.PromptSpec;
 import dev.fleetbench.common.model.UseCase;
@@ -185,8 +186,8 @@ public final class CampaignSpecParser {
             SpecReader p = SpecReader.object(node.get(i), path);
             p.allowOnly(Set.of("id", "category", "text", "max_tokens", "expect"));
             String id = p.string("id", 64, "p" + (i + 1));
-            if (!PromptSpec.ID_PATTERN.matcher(id).matches()) {
-                throw new SpecException(p.field("id"), "'" + id + "' is invalid; use 1-64 letters, digits, '.', '_' or '-'");
+            if (!Ids.Shape.NAME.matches(id)) {
+                throw new SpecException(p.field("id"), "'" + id + "' is invalid; use " + Ids.Shape.NAME.words());
             }
             UseCase category;
             try {

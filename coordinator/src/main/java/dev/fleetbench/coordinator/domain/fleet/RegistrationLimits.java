@@ -1,10 +1,10 @@
 package dev.fleetbench.coordinator.domain.fleet;
 
 import dev.fleetbench.common.json.Json;
+import dev.fleetbench.common.model.Ids;
 import dev.fleetbench.common.model.ModelVariant;
 import dev.fleetbench.common.protocol.RegisterRequest;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Bounds on what a worker may say about itself (docs/security.md, "Limits"). A registration is kept in memory for
@@ -25,16 +25,14 @@ public final class RegistrationLimits {
     /** The hardware profile as JSON (a 64-core machine with GPUs and NPUs needs a few KiB). */
     public static final int MAX_HARDWARE_CHARS = 64 * 1024;
 
-    private static final Pattern WORKER_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9_.-]{1," + MAX_LABEL_KEY_CHARS + "}");
 
     private RegistrationLimits() {
     }
 
     /** @return null when the registration is within bounds, else what is wrong, naming the field and the limit */
     public static String problem(RegisterRequest r) {
-        if (r.workerId() == null || !WORKER_ID.matcher(r.workerId()).matches()) {
-            return "worker_id '" + clip(r.workerId()) + "' is invalid: 1-64 letters, digits, '_' or '-'";
+        if (!Ids.Shape.ID.matches(r.workerId())) {
+            return "worker_id '" + clip(r.workerId()) + "' is invalid: " + Ids.Shape.ID.words();
         }
         if (r.hardware() == null || r.hardware().cpu() == null || r.hardware().memory() == null || r.hardware().os() == null) {
             return "hardware profile is missing";
@@ -52,9 +50,8 @@ public final class RegistrationLimits {
             return "labels has " + r.labels().size() + " entries; at most " + MAX_LABELS + " are accepted";
         }
         for (Map.Entry<String, String> l : r.labels().entrySet()) {
-            if (!LABEL_KEY.matcher(l.getKey()).matches()) {
-                return "label key '" + clip(l.getKey()) + "' is invalid: 1-" + MAX_LABEL_KEY_CHARS
-                        + " letters, digits, '_', '.' or '-'";
+            if (!Ids.Shape.NAME.matches(l.getKey())) {
+                return "label key '" + clip(l.getKey()) + "' is invalid: " + Ids.Shape.NAME.words();
             }
             if (l.getValue() == null || l.getValue().length() > MAX_LABEL_VALUE_CHARS) {
                 return "label '" + l.getKey() + "' has a value of " + (l.getValue() == null ? "null" : l.getValue().length()

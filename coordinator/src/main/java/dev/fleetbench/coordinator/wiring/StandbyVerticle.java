@@ -1,4 +1,4 @@
-package dev.fleetbench.coordinator.app;
+package dev.fleetbench.coordinator.wiring;
 
 import dev.fleetbench.coordinator.http.StandbyApi;
 import io.vertx.core.Future;

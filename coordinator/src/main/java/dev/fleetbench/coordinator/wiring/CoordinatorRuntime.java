@@ -1,7 +1,8 @@
-package dev.fleetbench.coordinator.app;
+package dev.fleetbench.coordinator.wiring;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.fleetbench.common.bus.Clustering;
+import dev.fleetbench.coordinator.app.CoordinatorConfig;
 import dev.fleetbench.coordinator.domain.leader.Election.Role;
 import dev.fleetbench.coordinator.store.CoordinatorStore;
 import dev.fleetbench.coordinator.store.DuckDbStore;

@@ -1,4 +1,4 @@
-package dev.fleetbench.coordinator.app;
+package dev.fleetbench.coordinator.wiring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,15 @@
-package dev.fleetbench.coordinator.app;
+package dev.fleetbench.coordinator.wiring;
 
+import dev.fleetbench.coordinator.app.BlindPairs;
+import dev.fleetbench.coordinator.app.Campaigns;
+import dev.fleetbench.coordinator.app.CoordinatorConfig;
+import dev.fleetbench.coordinator.app.CoordinatorMetrics;
+import dev.fleetbench.coordinator.app.CoordinatorService;
+import dev.fleetbench.coordinator.app.FleetAdmin;
+import dev.fleetbench.coordinator.app.CoordinatorSettings;
+import dev.fleetbench.coordinator.app.Events;
+import dev.fleetbench.coordinator.app.ResultsService;
+import dev.fleetbench.coordinator.app.StoreAccess;
 import dev.fleetbench.coordinator.bus.BusGateway;
 import dev.fleetbench.coordinator.bus.RegistrationGuard;
 import dev.fleetbench.coordinator.bus.WorkerSessions;

@@ -1,9 +1,11 @@
-package dev.fleetbench.coordinator.app;
+package dev.fleetbench.coordinator.wiring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fleetbench.common.bus.ClusterSettings;
+import dev.fleetbench.coordinator.app.CoordinatorConfig;
+import dev.fleetbench.coordinator.app.CoordinatorSettings;
 import dev.fleetbench.coordinator.domain.leader.Election.Role;
 import java.nio.file.Path;
 import java.util.List;

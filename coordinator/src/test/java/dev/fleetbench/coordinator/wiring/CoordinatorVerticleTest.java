@@ -1,4 +1,4 @@
-package dev.fleetbench.coordinator.app;
+package dev.fleetbench.coordinator.wiring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,8 +28,11 @@ import dev.fleetbench.common.protocol.Wire;
 import dev.fleetbench.common.protocol.WorkerState;
 import dev.fleetbench.common.testing.Fixtures;
 import dev.fleetbench.common.testing.Samples;
+import dev.fleetbench.coordinator.app.CoordinatorConfig;
+import dev.fleetbench.coordinator.app.CoordinatorSettings;
 import dev.fleetbench.coordinator.store.DuckDbStore;
 import dev.fleetbench.coordinator.testing.Machines;
+import dev.fleetbench.coordinator.testing.Promtool;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
@@ -165,6 +168,9 @@ class CoordinatorVerticleTest {
                 .contains("fleetbench_heartbeats_total{worker=\"w-1\"} 1.0")
                 .contains("fleetbench_ingest_latency_seconds_count 2")
                 .contains("jvm_memory_used_bytes");
+        if (Promtool.path() != null) {
+            assertThat(Promtool.checkMetrics(Promtool.path(), metrics)).as("promtool check metrics").isEmpty();
+        }
 
         // A restarted coordinator shows the finished campaign with its cell counts (from the store, not the queue).
         await(vertx.undeploy(verticle.deploymentID()));

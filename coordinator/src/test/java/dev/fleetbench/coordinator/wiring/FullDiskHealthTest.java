@@ -1,4 +1,4 @@
-package dev.fleetbench.coordinator.app;
+package dev.fleetbench.coordinator.wiring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetbench.common.bus.ClusterSettings;
 import dev.fleetbench.common.json.Json;
+import dev.fleetbench.coordinator.app.CoordinatorConfig;
+import dev.fleetbench.coordinator.app.CoordinatorSettings;
+import dev.fleetbench.coordinator.app.HttpPolicy;
 import dev.fleetbench.coordinator.store.DuckDbStore;
 import dev.fleetbench.coordinator.testing.SmallVolume;
 import io.vertx.core.Vertx;
