@@ -43,7 +43,7 @@ class OpenApiTest {
                 "Aggregates", "Recommendations", "Acceleration", "ModelsJson", "Bundle");
         // The words of a summary stay a summary: a flow mapping with an unquoted comma would have split it into keys.
         assertThat(api.getPaths().get("/api/workers").getGet().getSummary())
-                .isEqualTo("every worker with hardware, class, engine and status");
+                .isEqualTo("every worker with hardware, class, engine, status, enrollment and hardware changes since approval");
     }
 
     @Test
