@@ -103,7 +103,7 @@ export async function render(root, ctx) {
     const cached = w.models_cached || [];
     return h('tr', { dataset: { worker: w.worker_id } },
       h('td', null, h('strong', null, w.hostname || '—'), h('div', { class: 'muted small' }, w.worker_id)),
-      h('td', { class: 'state-cell' }, stateBadge(w.status, phases.get(w.worker_id)), duplicateBadge(w)),
+      h('td', { class: 'state-cell' }, stateBadge(w.status, phases.get(w.worker_id)), duplicateBadge(w), pausedNote(w)),
       h('td', { class: 'enrollment-cell' }, enrollment(w)),
       h('td', { title: w.hardware_class }, w.hardware_class_label || w.hardware_class),
       h('td', null, cpu.model || '—', h('div', { class: 'muted small' },
@@ -178,11 +178,17 @@ export async function render(root, ctx) {
     phases.set(e.worker_id, text);
     const cell = root.querySelector(`tr[data-worker="${CSS.escape(e.worker_id)}"] .state-cell`);
     const w = workers.find((x) => x.worker_id === e.worker_id);
-    if (cell && w) put(cell, stateBadge(w.status, text), duplicateBadge(w));
+    if (cell && w) put(cell, stateBadge(w.status, text), duplicateBadge(w), pausedNote(w));
   });
   ctx.on('open', reload);
   ctx.every(15_000, reload);
   await load();
+}
+
+/** The worker takes no work although idle, and says why (its disk is nearly full). */
+function pausedNote(w) {
+  return w.paused ? h('div', null, h('span', { class: 'badge state-paused', title: w.paused }, '⏸ paused'),
+    h('div', { class: 'muted small' }, w.paused)) : null;
 }
 
 /** Two live agents report with this worker's identity (a copied data directory): only the last to register counts. */

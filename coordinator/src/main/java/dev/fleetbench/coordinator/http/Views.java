@@ -54,6 +54,7 @@ final class Views {
         m.put("user_idle", w.userIdle());
         m.put("power", w.power().wire());
         m.put("outbox_samples", w.outboxSamples());
+        m.put("paused", w.paused());
         m.put("models_available", w.registration().catalog().size());
         m.put("models_cached", w.registration().cached());
         m.put("registered_at", w.registeredAt().toString());

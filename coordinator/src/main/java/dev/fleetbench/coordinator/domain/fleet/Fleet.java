@@ -205,7 +205,8 @@ public final class Fleet {
             return false;
         }
         workers.put(h.workerId(), new WorkerEntry(e.registration(), e.registeredAt(), clock.instant(), h.state(),
-                h.leaseId(), h.userIdle(), h.power(), h.outboxSamples()));
+                h.leaseId(), h.userIdle(), h.power(), h.outboxSamples(), h.paused() == null ? null
+                : h.paused().substring(0, Math.min(h.paused().length(), Heartbeat.MAX_PAUSED))));
         return true;
     }
 

@@ -16,9 +16,16 @@ import java.time.Instant;
  * @param userIdle     nobody uses the machine
  * @param power        power source now
  * @param outboxSamples samples waiting in its outbox
+ * @param paused       why it takes no work now although idle (its disk is nearly full), else null
  */
 public record WorkerEntry(RegisterRequest registration, Instant registeredAt, Instant lastSeen, WorkerState state,
-                          String leaseId, boolean userIdle, PowerSource power, int outboxSamples) {
+                          String leaseId, boolean userIdle, PowerSource power, int outboxSamples, String paused) {
+
+    /** A worker that is not paused. */
+    public WorkerEntry(RegisterRequest registration, Instant registeredAt, Instant lastSeen, WorkerState state,
+                       String leaseId, boolean userIdle, PowerSource power, int outboxSamples) {
+        this(registration, registeredAt, lastSeen, state, leaseId, userIdle, power, outboxSamples, null);
+    }
 
     public String workerId() {
         return registration.workerId();

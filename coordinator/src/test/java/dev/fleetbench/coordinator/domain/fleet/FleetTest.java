@@ -49,6 +49,19 @@ class FleetTest {
     }
 
     @Test
+    void aPausedWorkerSaysWhyUntilItWorksAgainAndALongReasonIsClipped() {
+        fleet.register(reg("w1"));
+        fleet.heartbeat(new Heartbeat(Protocol.VERSION, "w1", WorkerState.IDLE, null, false, PowerSource.AC, 0, null,
+                "disk nearly full: 10.0 MiB free"));
+        assertThat(fleet.get("w1").orElseThrow().paused()).isEqualTo("disk nearly full: 10.0 MiB free");
+        fleet.heartbeat(new Heartbeat(Protocol.VERSION, "w1", WorkerState.IDLE, null, false, PowerSource.AC, 0, null,
+                "x".repeat(5000)));
+        assertThat(fleet.get("w1").orElseThrow().paused()).hasSize(Heartbeat.MAX_PAUSED);
+        fleet.heartbeat(beat("w1", WorkerState.IDLE));
+        assertThat(fleet.get("w1").orElseThrow().paused()).isNull();
+    }
+
+    @Test
     void unknownWorkersMustRegister() {
         assertThat(fleet.heartbeat(beat("ghost", WorkerState.IDLE))).isFalse();
         assertThat(fleet.status("ghost")).isEqualTo(WorkerStatus.GONE);
