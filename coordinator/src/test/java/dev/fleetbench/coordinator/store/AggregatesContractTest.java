@@ -77,7 +77,7 @@ abstract class AggregatesContractTest extends StoreTestBase {
         return new Sample(s.id(), s.campaignId(), s.cellId(), s.leaseId(), s.workerId(), s.model(), s.promptId(), 0,
                 s.kind(), s.status(), null, null, s.startedAtMs(), s.ttftMs(), s.ttfcMs(), s.tpotMs(), s.e2eMs(),
                 s.decodeTps(), s.prefillTps(), s.nIn(), s.nOut(), false, s.itlGapsMs(), null, s.text(), Map.of(), fp,
-                s.quality(), null);
+                s.quality(), null, null);
     }
 
     private AggregateRequest request(List<Dimension> by) {
@@ -164,7 +164,7 @@ abstract class AggregatesContractTest extends StoreTestBase {
         return new Sample(s.id(), s.campaignId(), s.cellId(), s.leaseId(), s.workerId(), s.model(), s.promptId(),
                 s.repetition(), s.kind(), s.status(), null, null, s.startedAtMs(), s.ttftMs(), s.ttfcMs(), s.tpotMs(),
                 s.e2eMs(), s.decodeTps(), s.prefillTps(), s.nIn(), s.nOut(), false, s.itlGapsMs(), null, s.text(),
-                Map.of(), s.fingerprint(), q, null);
+                Map.of(), s.fingerprint(), q, null, null);
     }
 
     @Test

@@ -190,7 +190,7 @@ abstract class HardwareClassesContractTest extends StoreTestBase {
                 out.add(new Sample(s.id(), s.campaignId(), s.cellId(), s.leaseId(), s.workerId(), s.model(),
                         s.promptId(), 0, s.kind(), s.status(), null, null, s.startedAtMs(), s.ttftMs(), s.ttfcMs(),
                         s.tpotMs(), s.e2eMs(), s.decodeTps(), s.prefillTps(), s.nIn(), s.nOut(), false, s.itlGapsMs(),
-                        null, s.text(), Map.of(), fp, null, null));
+                        null, s.text(), Map.of(), fp, null, null, null));
             }
         }
         return out;
