@@ -34,7 +34,7 @@ final class Migrations {
      * every folder; never edit one that has been released.
      */
     static final List<String> RESOURCES = List.of("V1__init.sql", "V2__ratings.sql", "V3__sample_quality.sql",
-            "V4__hardware_profiles.sql", "V5__device_truth.sql");
+            "V4__hardware_profiles.sql", "V5__device_truth.sql", "V6__energy.sql");
 
     private static final Pattern NAME = Pattern.compile("(?:.*/)?V(\\d+)__([A-Za-z0-9_]+)\\.sql");
 

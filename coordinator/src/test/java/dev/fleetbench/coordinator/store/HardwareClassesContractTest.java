@@ -155,7 +155,8 @@ abstract class HardwareClassesContractTest extends StoreTestBase {
     }
 
     /** Columns that migrations after V3 add to {@code samples}, as "name type". */
-    private static final List<String> LATER_SAMPLE_COLUMNS = List.of("suspected_cpu_fallback BOOLEAN");
+    private static final List<String> LATER_SAMPLE_COLUMNS = List.of("suspected_cpu_fallback BOOLEAN",
+            "energy_j DOUBLE PRECISION", "energy_estimate BOOLEAN");
 
     /** The stores of a PostgreSQL test, told apart from DuckDB's by type. */
     interface PostgresStores extends Stores {

@@ -246,13 +246,15 @@ public final class CampaignSpecParser {
     }
 
     private static ServiceLevels slo(SpecReader s) {
-        s.allowOnly(Set.of("ttft_p90_max_ms", "decode_p50_min_tps", "max_error_rate", "max_memory_fraction"));
+        s.allowOnly(Set.of("ttft_p90_max_ms", "decode_p50_min_tps", "max_error_rate", "max_memory_fraction",
+                "max_joules_per_answer"));
         ServiceLevels d = ServiceLevels.DEFAULTS;
         return new ServiceLevels(
                 s.number("ttft_p90_max_ms", 1, 3_600_000, d.ttftP90MaxMs()),
                 s.number("decode_p50_min_tps", 0, 1_000_000, d.decodeP50MinTps()),
                 s.number("max_error_rate", 0.0001, 1, d.maxErrorRate()),
-                s.number("max_memory_fraction", 0.01, 1, d.maxMemoryFraction()));
+                s.number("max_memory_fraction", 0.01, 1, d.maxMemoryFraction()),
+                s.has("max_joules_per_answer") ? s.number("max_joules_per_answer", 0.001, 1_000_000, 0) : null);
     }
 
     private static String cron(String expr) {

@@ -70,6 +70,18 @@ class CampaignSpecParserTest {
     }
 
     @Test
+    void aServiceLevelMayCapEnergyPerAnswer() {
+        CampaignSpec s = CampaignSpecParser.parse(
+                "{\"name\":\"e\",\"models\":\"stories260K\",\"slo\":{\"max_joules_per_answer\":25}}", false);
+        assertThat(s.slo().maxJoulesPerAnswer()).isEqualTo(25.0);
+        assertThat(CampaignSpecParser.parse("{\"name\":\"e\",\"models\":\"stories260K\"}", false).slo()
+                .maxJoulesPerAnswer()).isNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CampaignSpecParser.parse(
+                "{\"name\":\"e\",\"models\":\"stories260K\",\"slo\":{\"max_joules_per_answer\":-1}}", false))
+                .hasMessageContaining("max_joules_per_answer");
+    }
+
+    @Test
     void aMinimalJsonSpecGetsDefaults() {
         CampaignSpec s = CampaignSpecParser.parse("{\"name\":\"quick\",\"models\":\"stories260K\"}", false);
         assertThat(s.models()).containsExactly("stories260K");
