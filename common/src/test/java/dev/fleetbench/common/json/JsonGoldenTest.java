@@ -80,6 +80,16 @@ class JsonGoldenTest {
     }
 
     @Test
+    void aContextPromptTravelsWithItsLengthAndAnOrdinaryOneWithoutTheField() {
+        PromptSpec ctx = PromptSpec.context(1024, 64);
+        assertThat(Json.write(ctx)).contains("\"context_tokens\":1024");
+        assertThat(Json.read(Json.write(ctx), PromptSpec.class)).isEqualTo(ctx);
+        assertThat(Json.write(new PromptSpec("a", UseCase.CHAT, "A", 8, null))).doesNotContain("context_tokens");
+        assertThatThrownBy(() -> new PromptSpec("c", UseCase.CHAT, "C", 8, null, 0))
+                .hasMessageContaining("context length 0");
+    }
+
+    @Test
     void expectationAcceptsABareStringAsContains() {
         String json = "{\"id\":\"p\",\"category\":\"code\",\"text\":\"t\",\"max_tokens\":8,\"expect\":\"def \"}";
         assertThat(Json.read(json, PromptSpec.class).expect()).isEqualTo(Expectation.contains("def "));

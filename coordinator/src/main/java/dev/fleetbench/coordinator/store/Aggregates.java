@@ -45,8 +45,8 @@ final class Aggregates {
 
     /**
      * The common part of every results query: the use-case mapping and {@code base}, one row per counted measured
-     * sample of the campaigns with its class, use case, fingerprint fields and metrics. The class is the one stored
-     * with the sample's hardware profile ({@link HardwareProfiles#CLASS_KEY}), never recomputed from a worker's current
+     * sample of the campaigns (a prompt longer than the model's context window was not run and is none) with its
+     * class, use case, fingerprint fields and metrics. The class is the one stored with the sample's hardware profile ({@link HardwareProfiles#CLASS_KEY}), never recomputed from a worker's current
      * registration. Parameters in {@link #parameters} order.
      */
     static String base(AggregateRequest r) {
@@ -59,7 +59,9 @@ final class Aggregates {
                 .append(METRICS.stream().map(m -> "s." + m).collect(Collectors.joining(", ")))
                 .append(", coalesce(s.cell_id, '') AS cell_id")
                 .append(" FROM samples s").append(HardwareProfiles.JOIN).append(" LEFT JOIN cat ON cat.prompt_id = s.prompt_id"
-                        + " WHERE s.kind = 'measured' AND NOT s.set_aside AND s.campaign_id IN (")
+                        + " WHERE s.kind = 'measured' AND NOT s.set_aside"
+                        // a prompt longer than the model's context window was not run: not a request, not an error
+                        + " AND coalesce(s.failure_code, '') <> 'DOES_NOT_FIT' AND s.campaign_id IN (")
                 .append(String.join(", ", java.util.Collections.nCopies(r.campaignIds().size(), "?"))).append("))");
         return q.toString();
     }

@@ -96,9 +96,15 @@ abstract class AggregatesContractTest extends StoreTestBase {
                     4.0)));
             batch.add(sample(cell("w3", "a"), 100 + i, 5, fp));
         }
+        // a context prompt longer than the model's window was not run: stored, but neither a request nor an error
+        batch.add(Sample.builder("too-long", "stories260K", "a", SampleKind.MEASURED, 30).fingerprint(fp)
+                .failed(dev.fleetbench.common.model.FailureCode.DOES_NOT_FIT, "a prompt of 4096 tokens and an answer of"
+                        + " up to 8 tokens need more than the model's context window of 2048 tokens")
+                .withPlacement("c1", cell("w2", "a").id(), "l", "w2"));
         store.ingest(batch);
         AggregateRow r = store.aggregate(request(List.of(Dimension.HARDWARE_CLASS, Dimension.MODEL))).get(0);
         assertThat(r.requests()).isEqualTo(20);
+        assertThat(r.failures()).isZero();
         assertThat(r.energy().requests()).isEqualTo(10);
         assertThat(r.energy().joules()).isCloseTo(joules, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(r.energy().outputTokens()).isEqualTo(tokens);

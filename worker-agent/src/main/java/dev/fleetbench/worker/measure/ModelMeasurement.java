@@ -171,7 +171,17 @@ public final class ModelMeasurement {
                        SampleKind kind, int rep,
                        MeasurementPlan plan, Placement placement, Fingerprint fingerprint, BooleanSupplier cancelled) {
         PromptSpec prompt = planned.prompt();
-        ChatRequest request = new ChatRequest(variant.id(), List.of(ChatMessage.user(prompt.text())),
+        String text = prompt.text();
+        if (prompt.contextTokens() != null) {
+            ContextPrompt.Outcome built = phases.contextPrompts.computeIfAbsent(prompt.contextTokens(),
+                    n -> contextPrompt(engine, variant, prompt, phases));
+            if (built.doesNotFit() != null) {
+                return requests.notRun(new SampleContext(variant.id(), prompt, planned.cellId(), kind, rep, placement,
+                        fingerprint), dev.fleetbench.common.model.FailureCode.DOES_NOT_FIT, built.doesNotFit());
+            }
+            text = built.text();
+        }
+        ChatRequest request = new ChatRequest(variant.id(), List.of(ChatMessage.user(text)),
                 prompt.maxTokens(), 0.0, 42, plan.timeouts(), cancelled);
         ResourceSampler.Trace trace = phases.enginePid.isPresent()
                 ? sampler.trace(phases.enginePid.getAsLong(), TRACE_INTERVAL) : null;
@@ -190,6 +200,28 @@ public final class ModelMeasurement {
             references.add(variant.alias(), decodeCpu);
         }
         return sample.withDeviceTruth(phases.truth.withDecodeCpu(decodeCpu, references.of(variant.alias())));
+    }
+
+    /**
+     * The prompt of a context-length cell for the loaded model: exact with the engine's tokenizer, else approximated
+     * (said once in the phases' events); a tokenizer that fails is an approximation too, with its reason.
+     */
+    private static ContextPrompt.Outcome contextPrompt(InferenceEngine engine, ModelVariant variant, PromptSpec prompt,
+                                                       Phases phases) {
+        int n = prompt.contextTokens();
+        dev.fleetbench.worker.engine.PromptTokens tokens = engine.promptTokens(variant.id());
+        if (tokens != null) {
+            try {
+                return ContextPrompt.exact(n, tokens.contextWindow(), prompt.maxTokens(), tokens::count);
+            } catch (EngineException e) {
+                phases.events.add("context prompt of " + n + " tokens approximated: the tokenizer failed: "
+                        + e.getMessage());
+                return ContextPrompt.approximate(n, tokens.contextWindow(), prompt.maxTokens());
+            }
+        }
+        phases.events.add("context prompt of " + n + " tokens approximated at " + ContextPrompt.APPROX_CHARS_PER_TOKEN
+                + " characters per token: the engine exposes no tokenizer");
+        return ContextPrompt.approximate(n, null, prompt.maxTokens());
     }
 
     private static void emit(Sample s, Consumer<Sample> sink, PlanListener listener) {
@@ -224,6 +256,7 @@ public final class ModelMeasurement {
         DeviceTruth truth;
         EnergyMeter meter;
         Double idleWatts;
+        final java.util.Map<Integer, ContextPrompt.Outcome> contextPrompts = new java.util.HashMap<>();
         EngineException failure;
         final List<String> events = new ArrayList<>();
         PlanListener listener;

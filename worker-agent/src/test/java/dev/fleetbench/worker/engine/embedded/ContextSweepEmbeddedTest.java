@@ -90,6 +90,48 @@ class ContextSweepEmbeddedTest {
     }
 
     @Test
+    void aContextSweepMeasuresEachLengthAndALengthBeyondTheWindowDoesNotFit() {
+        dev.fleetbench.common.model.PromptSet sweep = new dev.fleetbench.common.model.PromptSet(java.util.List.of(
+                dev.fleetbench.common.model.PromptSpec.context(128, 8),
+                dev.fleetbench.common.model.PromptSpec.context(1024, 8),
+                dev.fleetbench.common.model.PromptSpec.context(4096, 8)));
+        dev.fleetbench.worker.measure.ResourceSampler sampler = new dev.fleetbench.worker.measure.ResourceSampler(
+                pid -> java.util.Optional.empty(), System::nanoTime, java.time.Duration.ofMillis(50));
+        java.util.concurrent.atomic.AtomicInteger ids = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.List<dev.fleetbench.common.model.Sample> samples = new java.util.ArrayList<>();
+        try {
+            dev.fleetbench.worker.measure.ModelMeasurement m = new dev.fleetbench.worker.measure.ModelMeasurement(
+                    new dev.fleetbench.worker.measure.RequestRunner(System::nanoTime, java.time.Clock.systemUTC(),
+                            () -> "s" + ids.incrementAndGet()), sampler, System::nanoTime, ProcessHandle.current().pid());
+            ModelVariant v = engine.resolve("ctx-chat-2k", null);
+            m.run(engine, v, dev.fleetbench.worker.measure.MeasurementPlan.uniform(sweep, 0, 2,
+                            EmbeddedEngineTest.LIMITS, true), dev.fleetbench.worker.measure.Placement.LOCAL,
+                    new dev.fleetbench.worker.measure.FingerprintFactory(
+                            dev.fleetbench.common.testing.Fixtures.intelDesktop(), engine.info(), "test"),
+                    samples::add, dev.fleetbench.worker.measure.PlanListener.NONE, () -> false);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        } finally {
+            sampler.close();
+        }
+        java.util.List<dev.fleetbench.common.model.Sample> measured = samples.stream()
+                .filter(s -> s.kind() == dev.fleetbench.common.model.SampleKind.MEASURED).toList();
+        assertThat(measured).hasSize(6);
+        for (int n : new int[] {128, 1024}) {
+            assertThat(measured).filteredOn(s -> s.promptId().equals("context-" + n)).hasSize(2).allSatisfy(s -> {
+                assertThat(s.ok()).isTrue();
+                assertThat(s.nIn()).isEqualTo(n);
+                assertThat(s.ttftMs()).isPositive();
+                assertThat(s.prefillTps()).isPositive();
+            });
+        }
+        assertThat(measured).filteredOn(s -> s.promptId().equals("context-4096")).hasSize(2).allSatisfy(s -> {
+            assertThat(s.failureCode()).isEqualTo(dev.fleetbench.common.model.FailureCode.DOES_NOT_FIT);
+            assertThat(s.failureMessage()).contains("context window of 2048 tokens");
+        });
+    }
+
+    @Test
     void anUnloadedModelOffersNoTokenizer() {
         assertThat(engine.promptTokens("not-loaded")).isNull();
     }
