@@ -59,6 +59,12 @@ class JsonGoldenTest {
     void samplesRoundTrip() {
         Sample s = okSample();
         assertThat(Json.read(Json.write(s), Sample.class)).isEqualTo(s);
+        Sample metered = s.withEnergy(dev.fleetbench.common.model.Energy.of("rapl", "package-0+dram", 2.4, 0.04, 3,
+                true, 6.5));
+        assertThat(Json.write(metered)).contains("\"energy\":{\"source\":\"rapl\",\"domains\":\"package-0+dram\","
+                + "\"joules\":2.4,\"seconds\":0.04,\"joules_per_output_token\":0.7999999999999999,\"estimate\":true,"
+                + "\"idle_watts\":6.5}");
+        assertThat(Json.read(Json.write(metered), Sample.class)).isEqualTo(metered);
     }
 
     @Test
