@@ -19,6 +19,7 @@ export const DEFINITIONS = {
   unstable: 'Unstable: coefficient of variation ≥ 3 %, or a point farther than 3 × 1.4826 × MAD (a robust 3 sd) from the cell median, even after extra repetitions.',
   regression: 'Regressions between consecutive runs of a schedule compare each cell (machine × model variant × prompt) with itself, only cells measured in both runs; per hardware class × model × metric the change is the Hodges–Lehmann shift of those cells in %, with its exact 95 % interval (Mann–Whitney, summed over the cells); p is Holm-adjusted over every test of the run pair, and a change is shown only when significant and when its whole interval lies beyond the campaign\'s threshold (default ± 3 %).',
   quality_failed: 'Failed quality check: an answer did not match the prompt\'s expectation (exact, contains or regex).',
+  tokens_per_joule: 'Tokens per joule: all output tokens over all joules of the successful measured answers whose machine read an energy counter (RAPL package and DRAM on Linux, or the battery while on battery). An estimate (est.): the counters cover the whole processor or machine, not the engine alone; idle power is not subtracted. — where no counter was read.',
   suspected_cpu_fallback: 'Suspected CPU fallback: this NPU or GPU variant decoded with the CPU at least half as busy as the CPU variant of the same model on the same machine; never recommended.',
 };
 

@@ -168,7 +168,7 @@ export async function render(root, ctx) {
     const th = (label, key) => h('th', { title: definition(key, agg.definitions) || DEFINITIONS[key] || '' }, label);
     return table({ class: 'grid', id: 'groups' },
       [th('Hardware class', 'hardware_class'), 'Model', th('Machines', 'machines'), th('n', 'n'), th('Error rate', 'error_rate'),
-        th(metric.label, metric.metric), th('95 % CI of the median', 'ci'), 'Marks', ''],
+        th(metric.label, metric.metric), th('95 % CI of the median', 'ci'), 'Marks', th('Tokens/J', 'tokens_per_joule'), ''],
       cellGroups.map((g) => {
         const f = figure(g, metric);
         return h('tr', { dataset: { class: g.hardware_class, model: g.model }, class: g.unstable || g.quality_failed || g.suspected_cpu_fallback > 0 ? 'flagged' : null },
@@ -181,6 +181,9 @@ export async function render(root, ctx) {
           h('td', { class: 'num metric-value', title: `${def}${metric.stat ? ` ${pctNote}` : ''}` }, inUnit(f.value, metric.unit)),
           h('td', { class: 'num', title: ciNote }, f.low == null ? '—' : `${inUnit(f.low, metric.unit)} – ${inUnit(f.high, metric.unit)}`),
           h('td', null, marks(g).map(([s, text]) => h('span', { class: 'mark', title: text }, `${s} `))),
+          h('td', { class: 'num', title: DEFINITIONS.tokens_per_joule }, g.energy && g.energy.tokens_per_joule != null
+            ? `${num(g.energy.tokens_per_joule, 2)}${g.energy.estimate ? ' est.' : ''}` : '—',
+          g.energy ? h('div', { class: 'muted small' }, `${num(g.energy.joules_per_answer, 1)} J/answer, n=${g.energy.requests}`) : null),
           h('td', null, h('a', { href: `#/results${query({ campaign: campaignId, metric: metric.key, class: g.hardware_class, model: g.model })}`, class: 'drill' }, 'samples')));
       }));
   }

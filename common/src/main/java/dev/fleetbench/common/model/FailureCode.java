@@ -18,7 +18,10 @@ public enum FailureCode {
     LOAD_FAILED("the engine failed to load the model"),
     /** The model download failed. */
     DOWNLOAD_FAILED("the model download failed"),
-    /** The model does not fit the machine (memory, device). */
+    /**
+     * The model does not fit the machine (memory, device), or a prompt of a context-length sweep is longer than the
+     * model's context window (such a sample is stored and exported, but is no request of the aggregates).
+     */
     DOES_NOT_FIT("the model does not fit this machine"),
     /** No answer in time: connect, first token, between chunks, or in total. */
     TIMEOUT("the engine did not answer in time"),

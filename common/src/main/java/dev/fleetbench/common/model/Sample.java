@@ -44,6 +44,8 @@ import java.util.Objects;
  *                          where the sample is built); null when the prompt has no check or the request failed
  * @param deviceTruth       the device and execution provider that ran it next to those asked for, the decode's CPU
  *                          use and the "suspected CPU fallback" verdict; null when the agent did not record them
+ * @param energy            the energy the request used where the machine exposes a counter (joules, per output token,
+ *                          source, estimate flag, idle power beside it); null when no counter was read
  */
 public record Sample(
         String id,
@@ -74,7 +76,8 @@ public record Sample(
         Map<String, Double> engineTimings,
         Fingerprint fingerprint,
         QualityScore quality,
-        DeviceTruth deviceTruth) {
+        DeviceTruth deviceTruth,
+        Energy energy) {
 
     public Sample {
         Objects.requireNonNull(id, "id");
@@ -108,7 +111,7 @@ public record Sample(
         return new Sample(id, campaign, cell, lease, worker, model, promptId, repetition, kind, status, failureCode,
                 failureMessage, startedAtMs, ttftMs, ttfcMs, tpotMs, e2eMs, decodeTps, prefillTps, nIn, nOut,
                 tokensApproximate, itlGapsMs, finishReason, text, engineTimings, fingerprint, quality,
-                deviceTruth);
+                deviceTruth, energy);
     }
 
     /** The same sample with what ran it and its CPU-fallback verdict (null to leave it unknown). */
@@ -116,7 +119,15 @@ public record Sample(
         return new Sample(id, campaignId, cellId, leaseId, workerId, model, promptId, repetition, kind, status, failureCode,
                 failureMessage, startedAtMs, ttftMs, ttfcMs, tpotMs, e2eMs, decodeTps, prefillTps, nIn, nOut,
                 tokensApproximate, itlGapsMs, finishReason, text, engineTimings, fingerprint, quality,
-                truth);
+                truth, energy);
+    }
+
+    /** The same sample with the energy it used (null to leave it unknown). */
+    public Sample withEnergy(Energy used) {
+        return new Sample(id, campaignId, cellId, leaseId, workerId, model, promptId, repetition, kind, status, failureCode,
+                failureMessage, startedAtMs, ttftMs, ttfcMs, tpotMs, e2eMs, decodeTps, prefillTps, nIn, nOut,
+                tokensApproximate, itlGapsMs, finishReason, text, engineTimings, fingerprint, quality,
+                deviceTruth, used);
     }
 
     /** Starts a sample of one request; finish it with {@link Builder#ok} or {@link Builder#failed}. */
@@ -212,7 +223,7 @@ public record Sample(
                     m == null ? null : m.e2eMs(), m == null ? null : m.decodeTps(), m == null ? null : m.prefillTps(),
                     m == null ? null : m.nIn(), m == null ? null : m.nOut(), m != null && m.tokensApproximate(),
                     m == null ? List.of() : m.itlGapsMs(), finishReason, text, engineTimings, fingerprint,
-                    status == SampleStatus.OK ? quality : null, null);
+                    status == SampleStatus.OK ? quality : null, null, null);
         }
     }
 }

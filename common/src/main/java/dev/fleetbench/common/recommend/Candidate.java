@@ -22,6 +22,8 @@ import dev.fleetbench.common.stats.SampleStats;
  * @param suspectedCpuFallback true when its measured requests were flagged "suspected CPU fallback" (an NPU or GPU
  *                       variant whose decode kept the CPU as busy as its alias's CPU variant): never recommended for
  *                       that device
+ * @param joulesPerAnswer mean joules per answer where an energy counter was read (an estimate); null when not
+ *                       measured
  */
 public record Candidate(
         String model,
@@ -37,7 +39,17 @@ public record Candidate(
         int ratingCount,
         Long fileSizeBytes,
         String quantization,
-        boolean suspectedCpuFallback) {
+        boolean suspectedCpuFallback,
+        Double joulesPerAnswer) {
+
+    /** A candidate without an energy figure. */
+    public Candidate(String model, long parameterCount, Double qualityScore, boolean qualityFailed, SampleStats stats,
+                     Long peakRssBytes, long ramBytes, String failureReason, Recommendation.Reason unavailable,
+                     QualityEstimate measuredQuality, int ratingCount, Long fileSizeBytes, String quantization,
+                     boolean suspectedCpuFallback) {
+        this(model, parameterCount, qualityScore, qualityFailed, stats, peakRssBytes, ramBytes, failureReason,
+                unavailable, measuredQuality, ratingCount, fileSizeBytes, quantization, suspectedCpuFallback, null);
+    }
 
     /** A candidate without a CPU-fallback verdict. */
     public Candidate(String model, long parameterCount, Double qualityScore, boolean qualityFailed, SampleStats stats,
@@ -64,6 +76,14 @@ public record Candidate(
     /** The same candidate with its "suspected CPU fallback" verdict. */
     public Candidate withSuspectedCpuFallback(boolean suspected) {
         return new Candidate(model, parameterCount, qualityScore, qualityFailed, stats, peakRssBytes, ramBytes,
-                failureReason, unavailable, measuredQuality, ratingCount, fileSizeBytes, quantization, suspected);
+                failureReason, unavailable, measuredQuality, ratingCount, fileSizeBytes, quantization, suspected,
+                joulesPerAnswer);
+    }
+
+    /** The same candidate with its mean joules per answer (null: not measured). */
+    public Candidate withJoulesPerAnswer(Double joules) {
+        return new Candidate(model, parameterCount, qualityScore, qualityFailed, stats, peakRssBytes, ramBytes,
+                failureReason, unavailable, measuredQuality, ratingCount, fileSizeBytes, quantization,
+                suspectedCpuFallback, joules);
     }
 }

@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * The service-level and evidence checks, in the order a candidate is judged: unavailable, no data, too few successful
- * requests, too many errors (point estimate at or above the limit), memory, TTFT, decode, suspected CPU fallback,
+ * requests, too many errors (point estimate at or above the limit), memory, TTFT, decode, energy per answer (where
+ * measured and capped), suspected CPU fallback,
  * error rate not shown below the limit (Wilson upper bound), quality in this use case. Speed comes before the Wilson check so that a model that
  * is plainly too slow is called too slow, not merely under-measured. Pure.
  */
@@ -52,6 +53,12 @@ final class Checks {
         if (s.decodeTps().p50() < slo.decodeP50MinTps()) {
             return new Broken(Reason.TOO_SLOW, String.format(Locale.ROOT,
                     "decode p50 %.1f tok/s < %.1f tok/s", s.decodeTps().p50(), slo.decodeP50MinTps()));
+        }
+        if (slo.maxJoulesPerAnswer() != null && c.joulesPerAnswer() != null
+                && c.joulesPerAnswer() > slo.maxJoulesPerAnswer()) {
+            return new Broken(Reason.TOO_MUCH_ENERGY, String.format(Locale.ROOT,
+                    "%.1f J per answer > %.1f J (estimated from counters that cover more than the engine)",
+                    c.joulesPerAnswer(), slo.maxJoulesPerAnswer()));
         }
         if (c.suspectedCpuFallback()) {
             return new Broken(Reason.SUSPECTED_CPU_FALLBACK, "suspected CPU fallback: its decode kept the CPU at least"

@@ -44,10 +44,11 @@ public record Recommendation(String recommended, String summary, List<Rejection>
      * Why an alternative lost; the UI groups by these. LOWER_QUALITY: ranked below on measured quality or ratings;
      * RANKED_LOWER: ranked below on capability or speed alone; INSUFFICIENT_EVIDENCE: too few successful requests,
      * or too few to show the error rate below its limit. SUSPECTED_CPU_FALLBACK: an NPU or GPU variant whose decode
-     * kept the CPU as busy as its alias's CPU variant on the same machine ({@code CpuFallback}).
+     * kept the CPU as busy as its alias's CPU variant on the same machine ({@code CpuFallback}). TOO_MUCH_ENERGY: its
+     * measured joules per answer exceed the campaign's cap.
      */
     public enum Reason {
         NOT_MEASURED, NO_VARIANT, TOO_SLOW, TOO_MANY_ERRORS, DOES_NOT_FIT, FAILED_QUALITY_CHECK, NO_DATA, LOWER_QUALITY,
-        INSUFFICIENT_EVIDENCE, RANKED_LOWER, SUSPECTED_CPU_FALLBACK
+        INSUFFICIENT_EVIDENCE, RANKED_LOWER, SUSPECTED_CPU_FALLBACK, TOO_MUCH_ENERGY
     }
 }

@@ -59,6 +59,12 @@ class JsonGoldenTest {
     void samplesRoundTrip() {
         Sample s = okSample();
         assertThat(Json.read(Json.write(s), Sample.class)).isEqualTo(s);
+        Sample metered = s.withEnergy(dev.fleetbench.common.model.Energy.of("rapl", "package-0+dram", 2.4, 0.04, 3,
+                true, 6.5));
+        assertThat(Json.write(metered)).contains("\"energy\":{\"source\":\"rapl\",\"domains\":\"package-0+dram\","
+                + "\"joules\":2.4,\"seconds\":0.04,\"joules_per_output_token\":0.7999999999999999,\"estimate\":true,"
+                + "\"idle_watts\":6.5}");
+        assertThat(Json.read(Json.write(metered), Sample.class)).isEqualTo(metered);
     }
 
     @Test
@@ -77,6 +83,16 @@ class JsonGoldenTest {
         Golden.assertMatches("prompt-and-variant.json", Json.writePretty(List.of(p, v)));
         assertThat(Json.read(Json.write(p), PromptSpec.class)).isEqualTo(p);
         assertThat(Json.read(Json.write(v), ModelVariant.class)).isEqualTo(v);
+    }
+
+    @Test
+    void aContextPromptTravelsWithItsLengthAndAnOrdinaryOneWithoutTheField() {
+        PromptSpec ctx = PromptSpec.context(1024, 64);
+        assertThat(Json.write(ctx)).contains("\"context_tokens\":1024");
+        assertThat(Json.read(Json.write(ctx), PromptSpec.class)).isEqualTo(ctx);
+        assertThat(Json.write(new PromptSpec("a", UseCase.CHAT, "A", 8, null))).doesNotContain("context_tokens");
+        assertThatThrownBy(() -> new PromptSpec("c", UseCase.CHAT, "C", 8, null, 0))
+                .hasMessageContaining("context length 0");
     }
 
     @Test

@@ -54,6 +54,24 @@ class RecommenderTest {
     }
 
     @Test
+    void anEnergyCapRejectsAVariantThatUsesMoreJoulesPerAnswerWhereMeasured() {
+        ServiceLevels capped = new ServiceLevels(2000, 10, 0.30, 0.8, 20.0);
+        // the big model is faster and bigger, so only its 31.5 J per answer can make it lose
+        Candidate big = candidate("m-big", 60_000_000, stats("m-big", 50, 5, 10, 0)).withJoulesPerAnswer(31.5);
+        Candidate small = candidate("m-small", 30_000_000, stats("m-small", 120, 20, 10, 0)).withJoulesPerAnswer(12.0);
+        Candidate unmetered = candidate("m-other", 10_000_000, stats("m-other", 120, 20, 10, 0));
+        Recommendation r = Recommender.recommend(List.of(big, small, unmetered), capped);
+        assertThat(r.recommended()).isEqualTo("m-small");
+        assertThat(r.rejected()).filteredOn(x -> x.model().equals("m-big")).singleElement().satisfies(x -> {
+            assertThat(x.reason()).isEqualTo(Reason.TOO_MUCH_ENERGY);
+            assertThat(x.detail()).contains("31.5 J per answer > 20.0 J").contains("estimated");
+        });
+        assertThat(Recommender.recommend(List.of(big, small), LENIENT).recommended()).as("no cap").isEqualTo("m-big");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ServiceLevels(2000, 10, 0.3, 0.8, 0.0))
+                .hasMessageContaining("slo.max_joules_per_answer");
+    }
+
+    @Test
     void aVariantSuspectedOfCpuFallbackIsNeverRecommendedForThatDevice() {
         // The NPU variant is faster (200 tok/s against 50) and bigger, so only the fallback verdict can make it lose.
         Candidate npu = candidate("m-npu", 60_000_000, stats("m-npu", 50, 5, 10, 0)).withSuspectedCpuFallback(true);

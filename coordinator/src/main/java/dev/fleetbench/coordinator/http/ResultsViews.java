@@ -75,7 +75,23 @@ final class ResultsViews {
         g.put("fingerprint", fp);
         g.put("metrics", r.metrics());
         g.put("quality", EvidenceJson.quality(r.quality()));
+        g.put("energy", energy(r.energy()));
         return g;
+    }
+
+    /** Tokens per joule and joules per answer of a group, with how many answers and whether it is an estimate. */
+    static Map<String, Object> energy(dev.fleetbench.coordinator.domain.results.EnergyFigures e) {
+        if (e == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("requests", e.requests());
+        m.put("joules", e.joules());
+        m.put("output_tokens", e.outputTokens());
+        m.put("tokens_per_joule", e.tokensPerJoule());
+        m.put("joules_per_answer", e.joulesPerAnswer());
+        m.put("estimate", e.estimate());
+        return m;
     }
 
     /** Does an unstable cell key "class|model|prompt|worker" fall into this group? */

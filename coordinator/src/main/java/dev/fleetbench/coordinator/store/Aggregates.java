@@ -6,6 +6,7 @@ import dev.fleetbench.common.stats.Summary;
 import dev.fleetbench.coordinator.domain.results.AggregateRequest;
 import dev.fleetbench.coordinator.domain.results.AggregateRow;
 import dev.fleetbench.coordinator.domain.results.Dimension;
+import dev.fleetbench.coordinator.domain.results.EnergyFigures;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -44,8 +45,8 @@ final class Aggregates {
 
     /**
      * The common part of every results query: the use-case mapping and {@code base}, one row per counted measured
-     * sample of the campaigns with its class, use case, fingerprint fields and metrics. The class is the one stored
-     * with the sample's hardware profile ({@link HardwareProfiles#CLASS_KEY}), never recomputed from a worker's current
+     * sample of the campaigns (a prompt longer than the model's context window was not run and is none) with its
+     * class, use case, fingerprint fields and metrics. The class is the one stored with the sample's hardware profile ({@link HardwareProfiles#CLASS_KEY}), never recomputed from a worker's current
      * registration. Parameters in {@link #parameters} order.
      */
     static String base(AggregateRequest r) {
@@ -53,11 +54,14 @@ final class Aggregates {
         q.append("cat(prompt_id, use_case) AS (").append(values(r.useCaseOfPrompt().size())).append("), ");
         q.append("base AS (SELECT s.sample_id, ").append(HardwareProfiles.CLASS_KEY).append(" AS hardware_class, s.model,"
                 + " s.prompt_id, coalesce(cat.use_case, 'chat') AS use_case, s.worker_id, s.campaign_id, s.")
-                .append(FINGERPRINT.replace(", ", ", s.")).append(", s.status, s.suspected_cpu_fallback, s.quality_score, s.quality_verdict, ")
+                .append(FINGERPRINT.replace(", ", ", s.")).append(", s.status, s.suspected_cpu_fallback, s.quality_score, s.quality_verdict,"
+                        + " s.energy_j, s.energy_estimate, s.n_out, ")
                 .append(METRICS.stream().map(m -> "s." + m).collect(Collectors.joining(", ")))
                 .append(", coalesce(s.cell_id, '') AS cell_id")
                 .append(" FROM samples s").append(HardwareProfiles.JOIN).append(" LEFT JOIN cat ON cat.prompt_id = s.prompt_id"
-                        + " WHERE s.kind = 'measured' AND NOT s.set_aside AND s.campaign_id IN (")
+                        + " WHERE s.kind = 'measured' AND NOT s.set_aside"
+                        // a prompt longer than the model's context window was not run: not a request, not an error
+                        + " AND coalesce(s.failure_code, '') <> 'DOES_NOT_FIT' AND s.campaign_id IN (")
                 .append(String.join(", ", java.util.Collections.nCopies(r.campaignIds().size(), "?"))).append("))");
         return q.toString();
     }
@@ -86,9 +90,15 @@ final class Aggregates {
         q.append(", count(quality_score)").append(scored).append(" AS quality_n, sum(quality_score)").append(scored)
                 .append(" AS quality_sum, sum(quality_score * quality_score)").append(scored)
                 .append(" AS quality_ss, count(*) FILTER (WHERE status = 'ok' AND quality_verdict = 'pass') AS quality_pass");
+        // Energy: sums over the ok answers with a figure; tokens per joule is computed from the sums, never averaged.
+        String metered = " FILTER (WHERE status = 'ok' AND energy_j IS NOT NULL)";
+        q.append(", count(energy_j)").append(metered).append(" AS energy_n, sum(energy_j)").append(metered)
+                .append(" AS energy_sum, sum(coalesce(n_out, 0))").append(metered).append(" AS energy_tokens,")
+                .append(" bool_or(energy_estimate)").append(metered).append(" AS energy_estimate");
         q.append(" FROM base GROUP BY ").append(dims.isEmpty() ? "" : dims + ", ").append(FINGERPRINT).append(") ");
         q.append("SELECT ").append(dims.isEmpty() ? "" : dims + ", ").append(FINGERPRINT).append(", machines, requests, failures, cells, fallback_suspected")
-                .append(", quality_n, quality_sum, quality_ss, quality_pass");
+                .append(", quality_n, quality_sum, quality_ss, quality_pass, energy_n, energy_sum, energy_tokens,"
+                        + " energy_estimate");
         for (String m : METRICS) {
             q.append(", ").append(m).append("_n, ").append(m).append("_mean, ").append(m).append("_sd, ")
                     .append(m).append("_min, ").append(m).append("_max, ").append(m).append("_q");
@@ -168,9 +178,7 @@ final class Aggregates {
                             s.p99(), s.max(), d[fractions.indexOf(lowFraction(s.n()))],
                             d[fractions.indexOf(highFraction(s.n()))]));
                 }
-                rows.put(k, new AggregateRow(row.keys(), row.engine(), row.engineVersion(), row.executionProvider(),
-                        row.promptSetVersion(), row.machines(), row.requests(), row.failures(), metrics, row.quality(),
-                        row.cells(), row.suspectedCpuFallback()));
+                rows.put(k, row.withMetrics(metrics));
             }
         }
         return CellWeighting.apply(c, dialect, r, rows);
@@ -224,7 +232,13 @@ final class Aggregates {
                 rs.getInt("requests"), rs.getInt("failures"), metrics,
                 QualityEstimate.ofSums(rs.getInt("quality_n"), rs.getInt("quality_pass"), number(rs, "quality_sum"),
                         number(rs, "quality_ss")), rs.getInt("cells"),
-                rs.getInt("fallback_suspected"));
+                rs.getInt("fallback_suspected"), energy(rs));
+    }
+
+    private static EnergyFigures energy(ResultSet rs) throws SQLException {
+        int n = rs.getInt("energy_n");
+        return n == 0 ? null : new EnergyFigures(n, number(rs, "energy_sum"), (long) number(rs, "energy_tokens"),
+                Boolean.TRUE.equals(rs.getObject("energy_estimate")));
     }
 
     private static double number(ResultSet rs, String column) throws SQLException {

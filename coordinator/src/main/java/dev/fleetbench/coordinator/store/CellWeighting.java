@@ -66,9 +66,7 @@ final class CellWeighting {
                 m.put(n.metric(), new Summary(s.n(), s.mean(), s.sd(), s.cvPct(), s.min(), value(rs, "q50"),
                         value(rs, "q90"), value(rs, "q95"), value(rs, "q99"), s.max(),
                         interval ? value(rs, "ci_low") : null, interval ? value(rs, "ci_high") : null));
-                rows.put(n.rowKey(), new AggregateRow(row.keys(), row.engine(), row.engineVersion(),
-                        row.executionProvider(), row.promptSetVersion(), row.machines(), row.requests(), row.failures(), m,
-                        row.cells()));
+                rows.put(n.rowKey(), row.withMetrics(m));
             }
         }
         return List.copyOf(rows.values());

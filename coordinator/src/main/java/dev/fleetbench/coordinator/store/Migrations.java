@@ -35,7 +35,7 @@ final class Migrations {
      * line of work has taken; a migration that arrives later with the lower number is still applied.
      */
     static final List<String> RESOURCES = List.of("V1__init.sql", "V2__ratings.sql", "V3__sample_quality.sql",
-            "V4__hardware_profiles.sql", "V5__device_truth.sql", "V6__enrollments.sql");
+            "V4__hardware_profiles.sql", "V5__device_truth.sql", "V6__enrollments.sql", "V7__energy.sql");
 
     private static final Pattern NAME = Pattern.compile("(?:.*/)?V(\\d+)__([A-Za-z0-9_]+)\\.sql");
 

@@ -22,7 +22,8 @@ final class SampleColumns {
             "prompt_set_version", "power_source", "agent_version",
             "sample_json",
             "quality_score", "quality_verdict",
-            "suspected_cpu_fallback");
+            "suspected_cpu_fallback",
+            "energy_j", "energy_estimate");
 
     private SampleColumns() {
     }
@@ -47,6 +48,8 @@ final class SampleColumns {
             Json.write(s),
             s.quality() == null ? null : s.quality().score(),
             s.quality() == null ? null : s.quality().verdict().wire(),
-            s.deviceTruth() == null ? null : s.deviceTruth().suspectedCpuFallback()};
+            s.deviceTruth() == null ? null : s.deviceTruth().suspectedCpuFallback(),
+            s.energy() == null ? null : s.energy().joules(),
+            s.energy() == null ? null : s.energy().estimate()};
     }
 }

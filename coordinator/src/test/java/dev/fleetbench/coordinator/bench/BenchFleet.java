@@ -184,7 +184,7 @@ final class BenchFleet {
         return new Sample(UUID.randomUUID().toString(), campaign, cell, lease, worker, model, prompt, repetition, kind,
                 t.status(), null, null, startedAtMs, t.ttftMs(), t.ttfcMs(), t.tpotMs(), t.e2eMs(), t.decodeTps(),
                 t.prefillTps(), 40, tokens, false, t.itlGapsMs(), "stop", "x".repeat(textChars), null,
-                Fixtures.embeddedFingerprint(model), null, null);
+                Fixtures.embeddedFingerprint(model), null, null, null);
     }
 
     private static final Map<Integer, Sample> TEMPLATES = new java.util.concurrent.ConcurrentHashMap<>();

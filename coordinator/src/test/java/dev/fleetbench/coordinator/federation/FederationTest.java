@@ -221,7 +221,7 @@ class FederationTest {
                             s.itlGapsMs(), null, s.text(), Map.of(), new dev.fleetbench.common.model.Fingerprint(
                                     s.model(), "llama.cpp-cpu", dev.fleetbench.common.model.DeviceType.CPU, "embedded",
                                     "b4916", "0.1.0", hw.profileHash(), hw.os().build(), null, hw.power().source(),
-                                    "v1"), null, null));
+                                    "v1"), null, null, null));
                 }
             }
             BatchAck ack = await(Bus.request(site.vertx().eventBus(), Addresses.SAMPLES,

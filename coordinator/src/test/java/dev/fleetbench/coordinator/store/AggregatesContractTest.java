@@ -77,7 +77,43 @@ abstract class AggregatesContractTest extends StoreTestBase {
         return new Sample(s.id(), s.campaignId(), s.cellId(), s.leaseId(), s.workerId(), s.model(), s.promptId(), 0,
                 s.kind(), s.status(), null, null, s.startedAtMs(), s.ttftMs(), s.ttfcMs(), s.tpotMs(), s.e2eMs(),
                 s.decodeTps(), s.prefillTps(), s.nIn(), s.nOut(), false, s.itlGapsMs(), null, s.text(), Map.of(), fp,
-                s.quality(), null);
+                s.quality(), null, null);
+    }
+
+    @Test
+    void tokensPerJouleIsAllOutputTokensOverAllJoulesOfTheMeteredAnswers() {
+        Fingerprint fp = Fixtures.embeddedFingerprint("stories260K");
+        List<Sample> batch = new ArrayList<>();
+        double joules = 0;
+        long tokens = 0;
+        // w2 measured by RAPL (1.5 J + 0.1 J per repetition), w3 without a counter: only w2's answers count
+        for (int i = 0; i < 10; i++) {
+            Sample s = sample(cell("w2", "a"), 100 + i, 5, fp);
+            double j = 1.5 + 0.1 * i;
+            joules += j;
+            tokens += s.nOut();
+            batch.add(s.withEnergy(dev.fleetbench.common.model.Energy.of("rapl", "package-0", j, 0.2, s.nOut(), true,
+                    4.0)));
+            batch.add(sample(cell("w3", "a"), 100 + i, 5, fp));
+        }
+        // a context prompt longer than the model's window was not run: stored, but neither a request nor an error
+        batch.add(Sample.builder("too-long", "stories260K", "a", SampleKind.MEASURED, 30).fingerprint(fp)
+                .failed(dev.fleetbench.common.model.FailureCode.DOES_NOT_FIT, "a prompt of 4096 tokens and an answer of"
+                        + " up to 8 tokens need more than the model's context window of 2048 tokens")
+                .withPlacement("c1", cell("w2", "a").id(), "l", "w2"));
+        store.ingest(batch);
+        AggregateRow r = store.aggregate(request(List.of(Dimension.HARDWARE_CLASS, Dimension.MODEL))).get(0);
+        assertThat(r.requests()).isEqualTo(20);
+        assertThat(r.failures()).isZero();
+        assertThat(r.energy().requests()).isEqualTo(10);
+        assertThat(r.energy().joules()).isCloseTo(joules, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(r.energy().outputTokens()).isEqualTo(tokens);
+        assertThat(r.energy().tokensPerJoule()).isCloseTo(tokens / joules, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(r.energy().joulesPerAnswer()).isCloseTo(joules / 10, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(r.energy().estimate()).isTrue();
+        AggregateRow byWorker = store.aggregate(request(List.of(Dimension.WORKER))).stream()
+                .filter(x -> "w3".equals(x.keys().get(Dimension.WORKER))).findFirst().orElseThrow();
+        assertThat(byWorker.energy()).as("no counter, no energy figures").isNull();
     }
 
     private AggregateRequest request(List<Dimension> by) {
@@ -164,7 +200,7 @@ abstract class AggregatesContractTest extends StoreTestBase {
         return new Sample(s.id(), s.campaignId(), s.cellId(), s.leaseId(), s.workerId(), s.model(), s.promptId(),
                 s.repetition(), s.kind(), s.status(), null, null, s.startedAtMs(), s.ttftMs(), s.ttfcMs(), s.tpotMs(),
                 s.e2eMs(), s.decodeTps(), s.prefillTps(), s.nIn(), s.nOut(), false, s.itlGapsMs(), null, s.text(),
-                Map.of(), s.fingerprint(), q, null);
+                Map.of(), s.fingerprint(), q, null, null);
     }
 
     @Test

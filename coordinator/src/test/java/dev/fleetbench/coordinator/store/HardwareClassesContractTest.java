@@ -155,7 +155,8 @@ abstract class HardwareClassesContractTest extends StoreTestBase {
     }
 
     /** Columns that migrations after V3 add to {@code samples}, as "name type". */
-    private static final List<String> LATER_SAMPLE_COLUMNS = List.of("suspected_cpu_fallback BOOLEAN");
+    private static final List<String> LATER_SAMPLE_COLUMNS = List.of("suspected_cpu_fallback BOOLEAN",
+            "energy_j DOUBLE PRECISION", "energy_estimate BOOLEAN");
 
     /** The stores of a PostgreSQL test, told apart from DuckDB's by type. */
     interface PostgresStores extends Stores {
@@ -190,7 +191,7 @@ abstract class HardwareClassesContractTest extends StoreTestBase {
                 out.add(new Sample(s.id(), s.campaignId(), s.cellId(), s.leaseId(), s.workerId(), s.model(),
                         s.promptId(), 0, s.kind(), s.status(), null, null, s.startedAtMs(), s.ttftMs(), s.ttfcMs(),
                         s.tpotMs(), s.e2eMs(), s.decodeTps(), s.prefillTps(), s.nIn(), s.nOut(), false, s.itlGapsMs(),
-                        null, s.text(), Map.of(), fp, null, null));
+                        null, s.text(), Map.of(), fp, null, null, null));
             }
         }
         return out;

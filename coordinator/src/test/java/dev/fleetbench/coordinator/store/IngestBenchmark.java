@@ -113,7 +113,7 @@ public final class IngestBenchmark {
                         template.ttftMs() + random.nextDouble() * 20, template.ttfcMs(), template.tpotMs(),
                         template.e2eMs(), template.decodeTps(), template.prefillTps(), 40, 65, false,
                         template.itlGapsMs(), "stop", text, null, Fixtures.embeddedFingerprint(cell.variantId()),
-                        null, null));
+                        null, null, null));
             }
         }
         return new Data(cells, samples);

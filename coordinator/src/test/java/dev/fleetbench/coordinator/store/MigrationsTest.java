@@ -30,7 +30,7 @@ class MigrationsTest {
         try (DuckDbStore store = DuckDbStore.open(dir.resolve("fleetbench.duckdb"))) {
             assertThat(store.query("SELECT version || ' ' || description FROM schema_version ORDER BY version"))
                     .containsExactly("1 init", "2 ratings", "3 sample quality", "4 hardware profiles",
-                    "5 device truth", "6 enrollments");
+                    "5 device truth", "6 enrollments", "7 energy");
             assertThat(store.query("SELECT column_name FROM information_schema.columns WHERE table_name = 'samples'"
                     + " AND column_name LIKE 'quality%' ORDER BY column_name")).containsExactly("quality_score",
                     "quality_verdict");

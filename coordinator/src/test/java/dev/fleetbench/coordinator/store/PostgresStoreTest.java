@@ -22,18 +22,21 @@ class PostgresStoreTest extends StoreContractTest {
     void aFreshSchemaGetsEveryVersionOfTheOneSequenceAndAllTables() {
         assertThat(store.query("SELECT version || ' ' || description FROM schema_version ORDER BY version"))
                 .containsExactly("1 init", "2 ratings", "3 sample quality", "4 hardware profiles",
-                    "5 device truth", "6 enrollments");
+                    "5 device truth", "6 enrollments", "7 energy");
         assertThat(store.query("SELECT column_name FROM information_schema.columns WHERE table_name = 'samples'"
                 + " AND table_schema = current_schema() AND column_name LIKE 'quality%' ORDER BY column_name")).containsExactly("quality_score",
                 "quality_verdict");
         assertThat(store.query("SELECT data_type FROM information_schema.columns WHERE table_name = 'samples'"
                 + " AND table_schema = current_schema() AND column_name = 'suspected_cpu_fallback'"))
                 .containsExactly("boolean");
+        assertThat(store.query("SELECT column_name || ' ' || data_type FROM information_schema.columns WHERE table_name"
+                + " = 'samples' AND table_schema = current_schema() AND column_name LIKE 'energy%' ORDER BY column_name"))
+                .containsExactly("energy_estimate boolean", "energy_j double precision");
         assertThat(store.query("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
                 + " ORDER BY table_name")).containsExactly("campaigns", "cell_counts", "cells", "enrollments", "hardware_profiles", "leases", "ratings",
                 "samples", "schedules", "schema_version", "units", "workers");
         store.migrate();
-        assertThat(store.query("SELECT count(*) FROM schema_version")).containsExactly("6");
+        assertThat(store.query("SELECT count(*) FROM schema_version")).containsExactly("7");
     }
 
     @Test

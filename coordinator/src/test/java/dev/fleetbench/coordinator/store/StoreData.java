@@ -79,6 +79,6 @@ final class StoreData {
                 s.e2eMs(), s.decodeTps(), s.prefillTps(), 42, s.nOut(), true, s.itlGapsMs(), "stop",
                 "=SUM(A1), \"quoted\"\nnext line é", Map.of("prompt_ms", 12.5, "predicted_per_second", 99.0),
                 Fixtures.embeddedFingerprint(cell.variantId()),
-                QualityScore.partial(1, 2, "1 of 2 required words"), null);
+                QualityScore.partial(1, 2, "1 of 2 required words"), null, null);
     }
 }

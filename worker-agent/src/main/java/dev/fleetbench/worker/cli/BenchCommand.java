@@ -21,6 +21,8 @@ import dev.fleetbench.worker.engine.Timeouts;
 import dev.fleetbench.worker.hardware.HardwareProbe;
 import dev.fleetbench.worker.hardware.PowerProbe;
 import dev.fleetbench.worker.measure.MeasurementPlan;
+import dev.fleetbench.worker.energy.EnergyMeters;
+import dev.fleetbench.worker.energy.EnergySpan;
 import dev.fleetbench.worker.measure.ModelMeasurement;
 import dev.fleetbench.worker.measure.LinuxProcStats;
 import dev.fleetbench.worker.measure.RequestRunner;
@@ -143,7 +145,8 @@ final class BenchCommand implements Callable<Integer> {
                 PowerProbe power = PowerProbe.system();
                 ModelMeasurement measurement = new ModelMeasurement(new RequestRunner(System::nanoTime,
                         Clock.systemUTC(), () -> UUID.randomUUID().toString(), () -> power.read().source()), sampler,
-                        System::nanoTime, ProcessHandle.current().pid());
+                        System::nanoTime, ProcessHandle.current().pid(), EnergyMeters.system(),
+                        ModelMeasurement.IDLE_WINDOW, EnergySpan.Sleeper.SYSTEM);
                 result = new BenchRun(engine, profile, measurement, AgentVersion.get())
                         .run(names, wanted, plan, slo, evidence, progress, interrupted::get);
             }

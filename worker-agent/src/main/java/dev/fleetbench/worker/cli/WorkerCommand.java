@@ -23,6 +23,8 @@ import dev.fleetbench.worker.engine.embedded.EmbeddedEngine;
 import dev.fleetbench.worker.hardware.HardwareProbe;
 import dev.fleetbench.worker.hardware.NpuRecheck;
 import dev.fleetbench.worker.measure.FingerprintFactory;
+import dev.fleetbench.worker.energy.EnergyMeters;
+import dev.fleetbench.worker.energy.EnergySpan;
 import dev.fleetbench.worker.measure.ModelMeasurement;
 import dev.fleetbench.worker.measure.LinuxProcStats;
 import dev.fleetbench.worker.measure.RequestRunner;
@@ -125,7 +127,10 @@ final class WorkerCommand implements Callable<Integer> {
         // power is read live for every sample; a profile given as a file stands for a simulated machine and keeps its own
         ModelMeasurement measurement = new ModelMeasurement(new RequestRunner(System::nanoTime, Clock.systemUTC(),
                 () -> UUID.randomUUID().toString(), hardwareProfile == null ? machine::power : null), sampler,
-                System::nanoTime, ProcessHandle.current().pid());
+                System::nanoTime, ProcessHandle.current().pid(),
+                // an emulated profile stands for another machine, whose energy this one's counters do not measure
+                hardwareProfile == null ? EnergyMeters.system() : EnergyMeters.none(), ModelMeasurement.IDLE_WINDOW,
+                EnergySpan.Sleeper.SYSTEM);
         LeaseRunner runner = new LeaseRunner(engine, measurement,
                 new FingerprintFactory(profile::get, engine.info(), AgentVersion.get(),
                         hardwareProfile == null ? System.getProperty("os.arch") : null), workerId);

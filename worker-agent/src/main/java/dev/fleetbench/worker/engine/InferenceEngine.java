@@ -113,6 +113,14 @@ public interface InferenceEngine extends AutoCloseable {
                 + " catalog; available: " + known);
     }
 
+    /**
+     * The tokenizer of a loaded variant, for prompts built to an exact token count; null where the engine does not
+     * expose one (a server without a tokenize route) or the variant is not loaded. Never throws.
+     */
+    default PromptTokens promptTokens(String variantId) {
+        return null;
+    }
+
     /** Releases the engine's resources (loaded models, connections). Never throws. */
     @Override
     void close();

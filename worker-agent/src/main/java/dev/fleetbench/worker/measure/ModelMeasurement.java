@@ -15,6 +15,10 @@ import dev.fleetbench.worker.engine.ChatRequest;
 import dev.fleetbench.worker.engine.DownloadResult;
 import dev.fleetbench.worker.engine.EngineException;
 import dev.fleetbench.worker.engine.InferenceEngine;
+import dev.fleetbench.worker.energy.EnergyMeter;
+import dev.fleetbench.worker.energy.EnergyMeters;
+import dev.fleetbench.worker.energy.EnergySpan;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -35,15 +39,35 @@ public final class ModelMeasurement {
     private final long ownPid;
     /** Decode CPU use of CPU variants measured by this agent, per alias: the reference of the fallback rule. */
     private final CpuReferences references = new CpuReferences();
+    private final EnergyMeters energy;
+    private final Duration idleWindow;
+    private final EnergySpan.Sleeper sleeper;
 
     /** 20 ms between CPU-time readings while a request decodes: two clock ticks, five readings per 100 ms. */
+    /** 2 s of idle before each lease: RAPL updates every ~1 ms, a battery's rate every few seconds at best. */
+    public static final Duration IDLE_WINDOW = Duration.ofSeconds(2);
+
     static final java.time.Duration TRACE_INTERVAL = java.time.Duration.ofMillis(20);
 
     public ModelMeasurement(RequestRunner requests, ResourceSampler sampler, LongSupplier nanoClock, long ownPid) {
+        this(requests, sampler, nanoClock, ownPid, EnergyMeters.none(), Duration.ZERO, EnergySpan.Sleeper.SYSTEM);
+    }
+
+    /**
+     * @param energy     chooses the energy counter read around every request of a lease (none: no energy figures)
+     * @param idleWindow how long the counter is read with nothing asked of the engine before each lease, for the idle
+     *                   power reported beside every sample's energy (zero: not measured)
+     * @param sleeper    waits out the idle window
+     */
+    public ModelMeasurement(RequestRunner requests, ResourceSampler sampler, LongSupplier nanoClock, long ownPid,
+                            EnergyMeters energy, Duration idleWindow, EnergySpan.Sleeper sleeper) {
         this.requests = requests;
         this.sampler = sampler;
         this.nanoClock = nanoClock;
         this.ownPid = ownPid;
+        this.energy = java.util.Objects.requireNonNull(energy, "energy");
+        this.idleWindow = java.util.Objects.requireNonNull(idleWindow, "idleWindow");
+        this.sleeper = java.util.Objects.requireNonNull(sleeper, "sleeper");
     }
 
     /**
@@ -55,6 +79,11 @@ public final class ModelMeasurement {
         Phases phases = new Phases(variant.id());
         phases.listener = listener;
         phases.absorb(engine); // e.g. how an alias was resolved to this variant
+        phases.meter = energy.choose(); // null: no counter on this machine now, and its samples carry no energy
+        if (phases.meter != null) {
+            // before anything of the lease runs: no download, no model loaded
+            phases.idleWatts = EnergySpan.idleWatts(phases.meter, nanoClock, idleWindow, sleeper);
+        }
         try {
             download(engine, variant, phases, listener);
             phases.absorb(engine);
@@ -142,13 +171,26 @@ public final class ModelMeasurement {
                        SampleKind kind, int rep,
                        MeasurementPlan plan, Placement placement, Fingerprint fingerprint, BooleanSupplier cancelled) {
         PromptSpec prompt = planned.prompt();
-        ChatRequest request = new ChatRequest(variant.id(), List.of(ChatMessage.user(prompt.text())),
+        String text = prompt.text();
+        if (prompt.contextTokens() != null) {
+            ContextPrompt.Outcome built = phases.contextPrompts.computeIfAbsent(prompt.contextTokens(),
+                    n -> contextPrompt(engine, variant, prompt, phases));
+            if (built.doesNotFit() != null) {
+                return requests.notRun(new SampleContext(variant.id(), prompt, planned.cellId(), kind, rep, placement,
+                        fingerprint), dev.fleetbench.common.model.FailureCode.DOES_NOT_FIT, built.doesNotFit());
+            }
+            text = built.text();
+        }
+        ChatRequest request = new ChatRequest(variant.id(), List.of(ChatMessage.user(text)),
                 prompt.maxTokens(), 0.0, 42, plan.timeouts(), cancelled);
         ResourceSampler.Trace trace = phases.enginePid.isPresent()
                 ? sampler.trace(phases.enginePid.getAsLong(), TRACE_INTERVAL) : null;
         StreamTimeline[] timeline = new StreamTimeline[1];
+        EnergyMeter.Reading before = phases.meter == null ? null : phases.meter.read(nanoClock.getAsLong());
         Sample sample = requests.run(engine, request, new SampleContext(variant.id(), prompt, planned.cellId(), kind,
                 rep, placement, fingerprint), t -> timeline[0] = t);
+        EnergyMeter.Reading after = before == null ? null : phases.meter.read(nanoClock.getAsLong());
+        sample = sample.withEnergy(EnergySpan.between(phases.meter, before, after, sample.nOut(), phases.idleWatts));
         Double decodeCpu = trace == null ? null : trace.stop(timeline[0]);
         phases.absorb(engine); // self-healing during the request (service restarted, port changed)
         if (phases.truth == null) {
@@ -158,6 +200,28 @@ public final class ModelMeasurement {
             references.add(variant.alias(), decodeCpu);
         }
         return sample.withDeviceTruth(phases.truth.withDecodeCpu(decodeCpu, references.of(variant.alias())));
+    }
+
+    /**
+     * The prompt of a context-length cell for the loaded model: exact with the engine's tokenizer, else approximated
+     * (said once in the phases' events); a tokenizer that fails is an approximation too, with its reason.
+     */
+    private static ContextPrompt.Outcome contextPrompt(InferenceEngine engine, ModelVariant variant, PromptSpec prompt,
+                                                       Phases phases) {
+        int n = prompt.contextTokens();
+        dev.fleetbench.worker.engine.PromptTokens tokens = engine.promptTokens(variant.id());
+        if (tokens != null) {
+            try {
+                return ContextPrompt.exact(n, tokens.contextWindow(), prompt.maxTokens(), tokens::count);
+            } catch (EngineException e) {
+                phases.events.add("context prompt of " + n + " tokens approximated: the tokenizer failed: "
+                        + e.getMessage());
+                return ContextPrompt.approximate(n, tokens.contextWindow(), prompt.maxTokens());
+            }
+        }
+        phases.events.add("context prompt of " + n + " tokens approximated at " + ContextPrompt.APPROX_CHARS_PER_TOKEN
+                + " characters per token: the engine exposes no tokenizer");
+        return ContextPrompt.approximate(n, null, prompt.maxTokens());
     }
 
     private static void emit(Sample s, Consumer<Sample> sink, PlanListener listener) {
@@ -190,6 +254,9 @@ public final class ModelMeasurement {
         Double agentCpuPercent;
         OptionalLong enginePid = OptionalLong.empty();
         DeviceTruth truth;
+        EnergyMeter meter;
+        Double idleWatts;
+        final java.util.Map<Integer, ContextPrompt.Outcome> contextPrompts = new java.util.HashMap<>();
         EngineException failure;
         final List<String> events = new ArrayList<>();
         PlanListener listener;

@@ -53,6 +53,17 @@ public final class RequestRunner {
         return run(engine, request, ctx, t -> { });
     }
 
+    /** A request that was not sent, as a sample with its code and reason (e.g. a prompt longer than the model takes). */
+    public Sample notRun(SampleContext ctx, FailureCode code, String reason) {
+        Placement p = ctx.placement();
+        return Sample.builder(ids.get(), ctx.model(), ctx.prompt().id(), ctx.kind(), ctx.repetition())
+                .placement(p.campaignId(), ctx.cellId(), p.leaseId(), p.workerId())
+                .startedAtMs(wallClock.millis())
+                .fingerprint(power == null || ctx.fingerprint() == null ? ctx.fingerprint()
+                        : ctx.fingerprint().withPowerSource(power.get()))
+                .failed(code, reason);
+    }
+
     /** As {@link #run(InferenceEngine, ChatRequest, SampleContext)}, handing the request's timeline to {@code onTimeline}. */
     public Sample run(InferenceEngine engine, ChatRequest request, SampleContext ctx, Consumer<StreamTimeline> onTimeline) {
         Placement p = ctx.placement();

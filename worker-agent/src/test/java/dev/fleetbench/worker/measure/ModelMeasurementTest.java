@@ -121,4 +121,43 @@ class ModelMeasurementTest {
         });
         assertThat(plan.totalRequests()).isEqualTo(5);
     }
+
+    @Test
+    void everySampleGetsTheEnergyOfItsRequestWithTheIdlePowerMeasuredBeforeTheLease() {
+        // a laptop on battery without RAPL: 18 W while a request runs, 6 W in the quiet window before the lease
+        double[] mw = {-6_000};
+        boolean[] idleOver = {false};
+        dev.fleetbench.worker.energy.EnergyMeters battery = new dev.fleetbench.worker.energy.EnergyMeters(
+                dev.fleetbench.common.model.OsFamily.LINUX,
+                java.nio.file.Path.of("src/test/resources/hardware/linux/meteorlake-laptop"), () -> {
+                    double now = mw[0];
+                    if (idleOver[0]) {
+                        mw[0] = -18_000; // the idle window's last reading is still quiet; then the engine works
+                    }
+                    return List.of(new dev.fleetbench.worker.energy.BatteryMeter.Rate("BAT0", true, now));
+                });
+        ModelMeasurement m = new ModelMeasurement(new RequestRunner(clock, Clock.systemUTC(),
+                () -> "s" + ids.incrementAndGet()), sampler, clock, 1, battery, Duration.ofSeconds(2), d -> {
+                    clock.advanceMs(d.toMillis());
+                    idleOver[0] = true;
+                });
+        MeasurementPlan plan = MeasurementPlan.uniform(prompts, 0, 1, Timeouts.ofTotal(Duration.ofSeconds(5)), true);
+        m.run(engine, ScriptedEngine.MODEL, plan, Placement.LOCAL, fingerprints, samples::add, PlanListener.NONE,
+                () -> false);
+        assertThat(samples).hasSize(3).allSatisfy(s -> {
+            assertThat(s.energy().source()).isEqualTo("battery");
+            assertThat(s.energy().estimate()).isTrue();
+            assertThat(s.energy().idleWatts()).isEqualTo(6.0);
+            assertThat(s.energy().seconds() * 1000).isCloseTo(s.e2eMs(), org.assertj.core.data.Offset.offset(1e-6));
+            assertThat(s.energy().joules()).isCloseTo(18 * s.e2eMs() / 1000, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(s.energy().joulesPerOutputToken()).isCloseTo(s.energy().joules() / s.nOut(),
+                    org.assertj.core.data.Offset.offset(1e-12));
+        });
+    }
+
+    @Test
+    void withoutACounterSamplesHaveNoEnergy() {
+        run(0, 1);
+        assertThat(samples).isNotEmpty().allSatisfy(s -> assertThat(s.energy()).isNull());
+    }
 }

@@ -72,7 +72,8 @@ public final class CampaignSpecParser {
         SpecReader r = SpecReader.object(root, null);
         r.allowOnly(Set.of("name", "models", "prompts", "repetitions", "warmups", "machines", "schedule", "lab_gating",
                 "slo", "time_budget", "request_timeout_s", "remove_downloads", "max_tokens",
-                "max_repetition_factor", "evidence", "suites", "suite_seed", "regression_threshold_pct", "devices"));
+                "max_repetition_factor", "evidence", "suites", "suite_seed", "regression_threshold_pct", "devices",
+                "context"));
         String name = r.string("name", 100, null);
         List<String> models = r.strings("models", MAX_MODELS, 200);
         if (models.isEmpty()) {
@@ -85,8 +86,15 @@ public final class CampaignSpecParser {
             }
         }
         int maxTokens = r.integer("max_tokens", 1, PromptSpec.MAX_TOKENS_LIMIT, PromptSet.DEFAULT_MAX_TOKENS);
-        PromptSet prompts = withSuites(r.has("prompts") || !r.has("suites") ? prompts(r.raw("prompts"), maxTokens) : null,
+        List<PromptSpec> context = context(r.raw("context"), maxTokens);
+        boolean own = r.has("prompts") || (!r.has("suites") && context.isEmpty());
+        PromptSet prompts = withSuites(own ? prompts(r.raw("prompts"), maxTokens) : null,
                 r.strings("suites", MAX_SUITES, 100), suiteSeed(r), r.has("max_tokens") ? maxTokens : Integer.MAX_VALUE);
+        if (!context.isEmpty()) {
+            List<PromptSpec> all = new ArrayList<>(prompts == null ? List.of() : prompts.prompts());
+            all.addAll(context);
+            prompts = new PromptSet(all);
+        }
         String schedule = r.has("schedule") ? cron(r.string("schedule", 100, null)) : null;
         return new CampaignSpec(name, models, prompts,
                 r.integer("repetitions", 1, 1000, 3),
@@ -102,6 +110,31 @@ public final class CampaignSpecParser {
                 r.has("evidence") ? evidence(SpecReader.object(r.raw("evidence"), "evidence")) : EvidenceRules.DEFAULTS,
                 r.number("regression_threshold_pct", 0.1, 100, CampaignSpec.DEFAULT_REGRESSION_THRESHOLD_PCT),
                 devices(r));
+    }
+
+    /** {@code context: [128, 1024, 4096]}: a prompt of each length, built on the worker for each model. */
+    private static List<PromptSpec> context(JsonNode node, int maxTokens) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray() || node.isEmpty() || node.size() > 16) {
+            throw new SpecException("context", "must be a list of 1 to 16 prompt lengths in tokens, e.g. [128, 1024, 4096]");
+        }
+        List<PromptSpec> out = new ArrayList<>();
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode n = node.get(i);
+            if (!n.isIntegralNumber() || !n.canConvertToInt() || n.intValue() < 1
+                    || n.intValue() > PromptSpec.MAX_CONTEXT_TOKENS) {
+                throw new SpecException("context[" + i + "]", "'" + n + "' is not a prompt length in tokens (1.."
+                        + PromptSpec.MAX_CONTEXT_TOKENS + ")");
+            }
+            if (!seen.add(n.intValue())) {
+                throw new SpecException("context[" + i + "]", "names " + n.intValue() + " twice; name each length once");
+            }
+            out.add(PromptSpec.context(n.intValue(), maxTokens));
+        }
+        return out;
     }
 
     /** {@code devices: [npu, gpu, cpu]}: each device variant of a model is its own cell; each device once. */
@@ -247,13 +280,15 @@ public final class CampaignSpecParser {
     }
 
     private static ServiceLevels slo(SpecReader s) {
-        s.allowOnly(Set.of("ttft_p90_max_ms", "decode_p50_min_tps", "max_error_rate", "max_memory_fraction"));
+        s.allowOnly(Set.of("ttft_p90_max_ms", "decode_p50_min_tps", "max_error_rate", "max_memory_fraction",
+                "max_joules_per_answer"));
         ServiceLevels d = ServiceLevels.DEFAULTS;
         return new ServiceLevels(
                 s.number("ttft_p90_max_ms", 1, 3_600_000, d.ttftP90MaxMs()),
                 s.number("decode_p50_min_tps", 0, 1_000_000, d.decodeP50MinTps()),
                 s.number("max_error_rate", 0.0001, 1, d.maxErrorRate()),
-                s.number("max_memory_fraction", 0.01, 1, d.maxMemoryFraction()));
+                s.number("max_memory_fraction", 0.01, 1, d.maxMemoryFraction()),
+                s.has("max_joules_per_answer") ? s.number("max_joules_per_answer", 0.001, 1_000_000, 0) : null);
     }
 
     private static String cron(String expr) {

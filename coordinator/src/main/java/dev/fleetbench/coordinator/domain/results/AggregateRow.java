@@ -26,16 +26,32 @@ import java.util.Map;
  *                          not known
  * @param suspectedCpuFallback measured requests flagged "suspected CPU fallback" (an NPU/GPU decode as CPU-busy as
  *                          the CPU variant's on the same machine); 0 when none or not judged
+ * @param energy            tokens per joule and joules per answer of its requests measured with an energy counter;
+ *                          null when none was
  */
 public record AggregateRow(Map<Dimension, String> keys, String engine, String engineVersion, String executionProvider,
                            String promptSetVersion, int machines, int requests, int failures,
                            Map<String, Summary> metrics, QualityEstimate quality, int cells,
-                           int suspectedCpuFallback) {
+                           int suspectedCpuFallback, EnergyFigures energy) {
 
     public AggregateRow {
         keys = Collections.unmodifiableMap(new EnumMap<>(keys.isEmpty() ? new EnumMap<>(Dimension.class) : keys));
         // Insertion order is the order the API and CSV show the metrics in; Map.copyOf would scramble it.
         metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+    }
+
+    /** A group without energy figures. */
+    public AggregateRow(Map<Dimension, String> keys, String engine, String engineVersion, String executionProvider,
+                        String promptSetVersion, int machines, int requests, int failures, Map<String, Summary> metrics,
+                        QualityEstimate quality, int cells, int suspectedCpuFallback) {
+        this(keys, engine, engineVersion, executionProvider, promptSetVersion, machines, requests, failures, metrics,
+                quality, cells, suspectedCpuFallback, null);
+    }
+
+    /** The same group with other metric summaries (cell-weighted percentiles), everything else kept. */
+    public AggregateRow withMetrics(Map<String, Summary> summaries) {
+        return new AggregateRow(keys, engine, engineVersion, executionProvider, promptSetVersion, machines, requests,
+                failures, summaries, quality, cells, suspectedCpuFallback, energy);
     }
 
     /** A group without CPU-fallback verdicts. */

@@ -95,8 +95,30 @@ public final class HtmlReport {
         h.append("</table><p class=\"muted\">TTFT = first token − request sent; decode = (n_out − 1) / (t_last − t_first);"
                 + " E2E = [DONE] (or the final chunk) − request sent. Percentiles: linear interpolation between closest ranks over the"
                 + " measured requests of all machines of a class (never an average of per-machine percentiles); cold and"
-                + " warm-up requests excluded. Whiskers: 95 % confidence interval of the median.</p></body></html>\n");
-        return h.toString();
+                + " warm-up requests excluded. Whiskers: 95 % confidence interval of the median.</p>");
+        energy(h, classModelRows, classes);
+        return h.append("</body></html>\n").toString();
+    }
+
+    /** The energy table, only when some machine read an energy counter. */
+    private static void energy(StringBuilder h, List<AggregateRow> rows, Map<String, ClassFacts> classes) {
+        List<AggregateRow> metered = rows.stream().filter(r -> r.energy() != null).toList();
+        if (metered.isEmpty()) {
+            return;
+        }
+        h.append("<h2>Energy per answer</h2><table><tr><th>Hardware class</th><th>Model</th><th>answers metered</th>"
+                + "<th>J per answer</th><th>tokens per joule</th></tr>");
+        for (AggregateRow r : metered) {
+            EnergyFigures e = r.energy();
+            h.append("<tr><td class=\"l\">").append(esc(label(r, classes))).append("</td><td class=\"l\">")
+                    .append(esc(r.keys().get(Dimension.MODEL))).append("</td><td>").append(e.requests())
+                    .append("</td><td>").append(num(e.joulesPerAnswer())).append("</td><td>")
+                    .append(num(e.tokensPerJoule())).append(e.estimate() ? " (estimate)" : "").append("</td></tr>");
+        }
+        h.append("</table><p class=\"muted\">Energy is read from the machine's counters around every request (Linux RAPL"
+                + " package and DRAM, or the battery while on battery). They cover the whole processor or the whole machine,"
+                + " not the engine alone: an estimate. Tokens per joule = all output tokens / all joules of the metered"
+                + " answers; idle power is not subtracted.</p>");
     }
 
     /** Horizontal bars of one metric's median per class × model, with the median's interval as a whisker. */

@@ -39,10 +39,11 @@ public final class ModelViews {
             ClassFacts facts = in.classes().getOrDefault(cls, new ClassFacts(cls, cls, 0, 0, 0, "none"));
             SampleStats stats = Recommendations.stats(r);
             Long peak = in.facts(cls, model).peakRssBytes();
-            // Speed, memory, evidence and CPU fallback only: quality is judged per use case (the recommendations), not per model.
+            // Speed, memory, energy, evidence and CPU fallback only: quality is judged per use case (the recommendations), not per model.
             Recommendation.Rejection why = Recommender.check(new Candidate(model, in.parameters().getOrDefault(model, 0L),
                     null, false, stats, peak, facts.ramBytes(), null, null)
-                    .withSuspectedCpuFallback(r.suspectedCpuFallback() > 0), in.slo(), in.evidence());
+                    .withSuspectedCpuFallback(r.suspectedCpuFallback() > 0)
+                    .withJoulesPerAnswer(r.energy() == null ? null : r.energy().joulesPerAnswer()), in.slo(), in.evidence());
             out.computeIfAbsent(model, m -> new ArrayList<>()).add(new ClassFit(cls, facts.label(), facts.ramGb(),
                     facts.accelerator(), why == null, why == null ? null : why.detail(), stats, peak));
         }

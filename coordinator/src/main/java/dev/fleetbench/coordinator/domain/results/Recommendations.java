@@ -110,7 +110,7 @@ public final class Recommendations {
         return new Candidate(model, in.parameters().getOrDefault(model, 0L), in.quality().score(model, useCase), false,
                 s, in.facts(cls, model).peakRssBytes(), facts.ramBytes(), null, null, row.quality(),
                 in.quality().count(model, useCase), size, v == null ? null : v.quantization(),
-                row.suspectedCpuFallback() > 0);
+                row.suspectedCpuFallback() > 0, row.energy() == null ? null : row.energy().joulesPerAnswer());
     }
 
     static String engineWords(AggregateRow r) {

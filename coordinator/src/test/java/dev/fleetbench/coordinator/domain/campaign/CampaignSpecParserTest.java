@@ -70,6 +70,35 @@ class CampaignSpecParserTest {
     }
 
     @Test
+    void aContextSweepAddsAPromptOfEachLengthBuiltOnTheWorker() {
+        CampaignSpec s = CampaignSpecParser.parse(
+                "{\"name\":\"ctx\",\"models\":\"stories260K\",\"max_tokens\":16,\"context\":[128,1024,4096]}", false);
+        assertThat(s.prompts().prompts()).extracting(p -> p.id() + "=" + p.contextTokens() + "/" + p.maxTokens())
+                .containsExactly("context-128=128/16", "context-1024=1024/16", "context-4096=4096/16");
+        CampaignSpec both = CampaignSpecParser.parse("{\"name\":\"ctx\",\"models\":\"m\",\"context\":[512],"
+                + "\"prompts\":[{\"id\":\"a\",\"text\":\"A\",\"category\":\"chat\"}]}", false);
+        assertThat(both.prompts().prompts()).extracting(p -> p.id()).containsExactly("a", "context-512");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CampaignSpecParser.parse(
+                "{\"name\":\"c\",\"models\":\"m\",\"context\":[128,\"long\"]}", false))
+                .hasMessageContaining("context[1]").hasMessageContaining("long");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CampaignSpecParser.parse(
+                "{\"name\":\"c\",\"models\":\"m\",\"context\":[128,128]}", false))
+                .hasMessageContaining("context[1]").hasMessageContaining("twice");
+    }
+
+    @Test
+    void aServiceLevelMayCapEnergyPerAnswer() {
+        CampaignSpec s = CampaignSpecParser.parse(
+                "{\"name\":\"e\",\"models\":\"stories260K\",\"slo\":{\"max_joules_per_answer\":25}}", false);
+        assertThat(s.slo().maxJoulesPerAnswer()).isEqualTo(25.0);
+        assertThat(CampaignSpecParser.parse("{\"name\":\"e\",\"models\":\"stories260K\"}", false).slo()
+                .maxJoulesPerAnswer()).isNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CampaignSpecParser.parse(
+                "{\"name\":\"e\",\"models\":\"stories260K\",\"slo\":{\"max_joules_per_answer\":-1}}", false))
+                .hasMessageContaining("max_joules_per_answer");
+    }
+
+    @Test
     void aMinimalJsonSpecGetsDefaults() {
         CampaignSpec s = CampaignSpecParser.parse("{\"name\":\"quick\",\"models\":\"stories260K\"}", false);
         assertThat(s.models()).containsExactly("stories260K");

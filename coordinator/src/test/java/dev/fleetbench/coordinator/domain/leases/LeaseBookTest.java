@@ -37,7 +37,7 @@ class LeaseBookTest {
                 s.kind(), s.status(), s.failureCode(), s.failureMessage(), s.startedAtMs(), s.ttftMs(), s.ttfcMs(),
                 s.tpotMs(), s.e2eMs(), s.decodeTps(), s.prefillTps(), s.nIn(), s.nOut(), s.tokensApproximate(),
                 s.itlGapsMs(), s.finishReason(), s.text(), s.engineTimings(), s.fingerprint(), s.quality(),
-                s.deviceTruth());
+                s.deviceTruth(), s.energy());
         return book.refusal(sender, r, id -> Optional.ofNullable(cells.get(id)));
     }
 

@@ -58,4 +58,21 @@ class ModelViewsAndExportsTest {
                 .doesNotContain("http://").doesNotContain("https://");
         Golden.assertMatches("report.html", html);
     }
+
+    @Test
+    void theHtmlReportShowsTokensPerJouleOnlyWhereEnergyWasMetered() {
+        AggregateRow metered = BY_CLASS.get(1);
+        metered = new AggregateRow(metered.keys(), metered.engine(), metered.engineVersion(), metered.executionProvider(),
+                metered.promptSetVersion(), metered.machines(), metered.requests(), metered.failures(),
+                metered.metrics(), metered.quality(), metered.cells(), 0, new EnergyFigures(40, 50.0, 2000, true));
+        List<AggregateRow> rows = List.of(BY_CLASS.get(0), metered, BY_CLASS.get(2), BY_CLASS.get(3));
+        String html = HtmlReport.render("energy", "c-1", Recommendations.build(IN), rows, BY_USE_CASE, IN.classes(),
+                Recommender.describe(ResultsFixtures.SLO), "2026-11-24T10:00:00Z");
+        String energy = html.substring(html.indexOf("<h2>Energy per answer</h2>"));
+        assertThat(energy).contains("<td>40</td><td>1.25</td><td>40.00 (estimate)</td>").contains("phi-small")
+                .doesNotContain("phi-big");
+        String none = HtmlReport.render("energy", "c-1", Recommendations.build(IN), BY_CLASS, BY_USE_CASE,
+                IN.classes(), Recommender.describe(ResultsFixtures.SLO), "2026-11-24T10:00:00Z");
+        assertThat(none).doesNotContain("Energy per answer");
+    }
 }

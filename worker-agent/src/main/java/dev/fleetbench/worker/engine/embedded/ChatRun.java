@@ -43,7 +43,7 @@ final class ChatRun {
         }
         LlamaModel model = loaded.model();
         String prompt = render(request.messages());
-        int promptTokens = count(prompt) + (loaded.addBos() ? 1 : 0);
+        int promptTokens = promptTokens(prompt);
         if (request.maxTokens() < 1) {
             throw new EngineException(FailureCode.INVALID_INPUT, "maxTokens must be at least 1");
         }
@@ -144,6 +144,15 @@ final class ChatRun {
         if (lastChunk != 0 && now - lastChunk > request.timeouts().idle().toNanos()) {
             throw new EngineException(FailureCode.TIMEOUT, "no token for longer than " + request.timeouts().idle());
         }
+    }
+
+    /** Tokens of one user message as {@link #run} sends it. */
+    int userPromptTokens(String userText) throws EngineException {
+        return promptTokens(render(List.of(ChatMessage.user(userText))));
+    }
+
+    private int promptTokens(String rendered) throws EngineException {
+        return count(rendered) + (loaded.addBos() ? 1 : 0);
     }
 
     private int count(String text) throws EngineException {

@@ -13,6 +13,7 @@ import dev.fleetbench.worker.engine.DownloadResult;
 import dev.fleetbench.worker.engine.EngineException;
 import dev.fleetbench.worker.engine.EngineInfo;
 import dev.fleetbench.worker.engine.InferenceEngine;
+import dev.fleetbench.worker.engine.PromptTokens;
 import dev.fleetbench.worker.engine.StreamListener;
 import dev.fleetbench.worker.gguf.GgufFile;
 import dev.fleetbench.worker.gguf.GgufFormatException;
@@ -314,6 +315,26 @@ public final class EmbeddedEngine implements InferenceEngine {
         } catch (IOException e) {
             throw new EngineException(FailureCode.MODEL_INVALID, "unreadable model file " + file + ": " + e, e);
         }
+    }
+
+    @Override
+    public synchronized PromptTokens promptTokens(String variantId) {
+        LoadedModel m = loaded;
+        if (m == null || !m.id().equals(variantId)) {
+            return null;
+        }
+        ChatRun run = new ChatRun(m, config.timingsWait());
+        return new PromptTokens() {
+            @Override
+            public int count(String userText) throws EngineException {
+                return run.userPromptTokens(userText);
+            }
+
+            @Override
+            public int contextWindow() {
+                return m.contextSize();
+            }
+        };
     }
 
     @Override

@@ -83,6 +83,9 @@ class FoundryCpuFallbackTest {
                 });
 
                 d.quirks.busyMsPerToken.remove(NPU.toLowerCase(Locale.ROOT)); // really on the NPU: the CPU idles
+                // One lease first, not judged: this JVM is both the client and the double, and the JIT compiling the
+                // idle path on a loaded machine counts as the "engine's" CPU (once seen at 15 % against 26 %).
+                lease(runner, npu, "l-npu-warm");
                 List<Sample> honest = lease(runner, npu, "l-npu-2");
                 assertThat(honest).allSatisfy(s -> {
                     assertThat(s.deviceTruth().decodeCpuPercent()).isLessThan(s.deviceTruth().cpuReferencePercent() / 2);
