@@ -111,7 +111,7 @@ class AccelerationApiTest {
         Sample out = new Sample(s.id(), s.campaignId(), s.cellId(), s.leaseId(), s.workerId(), s.model(), s.promptId(),
                 s.repetition(), s.kind(), s.status(), null, null, s.startedAtMs(), s.ttftMs(), s.ttfcMs(), s.tpotMs(),
                 s.e2eMs(), s.decodeTps(), s.prefillTps(), s.nIn(), s.nOut(), false, s.itlGapsMs(), null, s.text(),
-                Map.of(), fp, null, null);
+                Map.of(), fp, null, null, null);
         return truth == null ? out : out.withDeviceTruth(truth);
     }
 
