@@ -13,8 +13,12 @@ public final class Protocol {
      * <p>3: the coordinator answers an accepted registration with a session token ({@link RegisterReply#session()})
      * that every later message of the worker carries ({@code session}); the registration names the agent's
      * {@code instance} so that two agents with one worker identity can be told apart (docs/security.md).
+     *
+     * <p>4: a sample carries its quality score, device truth and energy, the heartbeat says why a worker is paused
+     * ({@link Heartbeat#paused()}), and a refused registration may carry {@code REJECTED}; a version-3 peer would
+     * refuse the new fields as unknown with a less helpful message than the version check gives.
      */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
 
     private Protocol() {
     }
