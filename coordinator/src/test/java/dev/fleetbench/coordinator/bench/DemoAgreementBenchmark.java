@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
  * ./fleetbench hardware >/dev/null     # builds the jars once
  * ./mvnw -q -pl coordinator -am process-test-classes -Pcoordinator-benchmark -Dbench=DemoAgreementBenchmark \
  *     [-Dbench.args="--no-pin-workers"]     # further arguments of fleetbench demo
+ * ... -Dbench.args="--compare RUN1_DIR RUN2_DIR"   # compare two stored runs again (cells present in both)
  * </pre>
  */
 public final class DemoAgreementBenchmark {
@@ -30,6 +31,12 @@ public final class DemoAgreementBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 3 && args[0].equals("--compare")) {
+            // two data dirs of earlier runs (e.g. the run-1 and run-2 folders a run of this program printed)
+            print(cells(Path.of(args[1], "coordinator/fleetbench.duckdb")),
+                    cells(Path.of(args[2], "coordinator/fleetbench.duckdb")));
+            System.exit(0);
+        }
         Path root = Path.of(System.getProperty("user.dir")).getParent();
         Path coordinator = root.resolve("coordinator/target/fleetbench-coordinator.jar");
         Path worker = root.resolve("worker-agent/target/fleetbench-worker.jar");
