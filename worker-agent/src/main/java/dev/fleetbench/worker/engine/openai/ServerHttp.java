@@ -52,7 +52,7 @@ final class ServerHttp {
 
     /** The JDK's words when a connection ended before a single byte of the answer's status line arrived. */
     private static final String NO_BYTES = "header parser received no bytes";
-    /** The JDK's class for the same case on a pooled connection (newer JDKs let it through for POST). */
+    /** The JDK's class for that case on a pooled connection; Java 17 unwraps it for POST, so the words are the test. */
     private static final String CONNECTION_EXPIRED = "jdk.internal.net.http.common.ConnectionExpiredException";
 
     private final OpenAiEngineConfig config;
