@@ -43,6 +43,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--worker-jar", description = "Worker agent jar (default: env FLEETBENCH_WORKER_JAR or the built one)")
     Path workerJar;
 
+    @Option(names = "--pin-workers", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Run each worker on CPUs of its own (Linux, with taskset; default ${DEFAULT-VALUE})")
+    boolean pinWorkers;
+
     @Option(names = "--exit-when-done", description = "Stop everything once the campaign is done")
     boolean exitWhenDone;
 
@@ -95,8 +99,14 @@ final class DemoCommand implements Callable<Integer> {
                     + " each on " + Runtime.getRuntime().availableProcessors() + " cores"
                     + (threads * workers > Runtime.getRuntime().availableProcessors()
                             ? " (more workers than cores: their figures will disturb each other)" : ""));
+            CorePinning pinning = pinWorkers ? CorePinning.probe() : new CorePinning(List.of());
             for (int i = 1; i <= workers; i++) {
-                fleet.start(launch, runtime.joinAddress(), dataDir.resolve("worker-" + i), List.of("--engine", "embedded",
+                java.util.Optional<List<Integer>> cpus = pinning.cpusOf(i - 1, workers, threads);
+                System.out.println("  worker " + i + ": " + cpus.map(c -> "pinned to CPU " + c.stream()
+                        .map(String::valueOf).collect(java.util.stream.Collectors.joining(",")))
+                        .orElse(pinWorkers ? "not pinned (no taskset, or the cores do not divide)" : "not pinned"));
+                fleet.start(cpus.map(CorePinning::prefix).orElse(List.of()), launch, runtime.joinAddress(),
+                        dataDir.resolve("worker-" + i), List.of("--engine", "embedded",
                         "--models-dir", models.toString(), "--threads", Integer.toString(threads), "--label", "demo-worker=" + i,
                         "--cluster-name", ClusterSettings.DEFAULT_CLUSTER + "-demo"));
             }

@@ -29,8 +29,14 @@ final class WorkerProcesses implements AutoCloseable {
     }
 
     Process start(List<String> launch, String join, Path dataDir, List<String> extraArgs) throws IOException {
+        return start(List.of(), launch, join, dataDir, extraArgs);
+    }
+
+    /** As {@link #start(List, String, Path, List)}, the command run through {@code prefix} (e.g. {@code taskset -c 0}). */
+    Process start(List<String> prefix, List<String> launch, String join, Path dataDir, List<String> extraArgs)
+            throws IOException {
         Files.createDirectories(dataDir);
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
         cmd.addAll(launch);

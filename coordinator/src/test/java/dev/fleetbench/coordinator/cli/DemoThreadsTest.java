@@ -2,9 +2,10 @@ package dev.fleetbench.coordinator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The demo's workers' inference threads together fit the cores (one each at least). */
+/** The demo's workers' inference threads together fit the cores (one each at least), each on CPUs of its own. */
 class DemoThreadsTest {
 
     @Test
@@ -17,6 +18,29 @@ class DemoThreadsTest {
                 assertThat(DemoCommand.threadsPerWorker(cores, workers) * workers).isLessThanOrEqualTo(cores);
             }
         }
+    }
+
+    @Test
+    void eachWorkerGetsCpusOfItsOwnWhenTheyDivide() {
+        CorePinning two = new CorePinning(CorePinning.parseList("0-1"));
+        assertThat(two.cpusOf(0, 2, 1)).contains(List.of(0));
+        assertThat(two.cpusOf(1, 2, 1)).contains(List.of(1));
+        CorePinning sparse = new CorePinning(CorePinning.parseList("2,4-6,9"));
+        assertThat(sparse.cpus()).containsExactly(2, 4, 5, 6, 9);
+        assertThat(sparse.cpusOf(0, 2, 2)).contains(List.of(2, 4));
+        assertThat(sparse.cpusOf(1, 2, 2)).contains(List.of(5, 6));
+        assertThat(CorePinning.prefix(List.of(5, 6))).containsExactly("taskset", "-c", "5,6");
+    }
+
+    @Test
+    void noPinningWhenTheCpusAreUnknownOrTooFew() {
+        assertThat(new CorePinning(List.of()).cpusOf(0, 1, 1)).isEmpty();
+        assertThat(new CorePinning(List.of(0, 1)).cpusOf(0, 4, 1)).as("4 workers on 2 CPUs").isEmpty();
+        assertThat(new CorePinning(List.of(0, 1)).cpusOf(2, 2, 1)).isEmpty();
+        assertThat(CorePinning.parseList("")).isEmpty();
+        assertThat(CorePinning.parseList("0-x")).isEmpty();
+        assertThat(CorePinning.parseList("3-1")).isEmpty();
+        assertThat(CorePinning.parseList(" 1,0 ,1\n")).containsExactly(0, 1);
     }
 
     @Test

@@ -27,6 +27,13 @@ public record ChatResult(
      */
     public static final String CACHED_PROMPT_TOKENS = "cached_prompt_tokens";
 
+    /**
+     * Engine-timings key of how many times the request was sent again, on a fresh connection, because the server
+     * had closed the kept-alive connection it was first written on before any byte of an answer came back; present
+     * only when positive. The measurement's {@code t_send} is that of the attempt that was answered.
+     */
+    public static final String CONNECTION_RETRIES = "connection_retries";
+
     public ChatResult {
         engineTimings = engineTimings == null ? Map.of() : Map.copyOf(engineTimings);
     }

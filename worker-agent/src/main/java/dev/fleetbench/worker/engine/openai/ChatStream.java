@@ -42,6 +42,18 @@ final class ChatStream {
         }
     }
 
+    /**
+     * The server closed the kept-alive connection the request was written on before any byte of an answer came back;
+     * the engine may send the request again on another connection (see {@link OpenAiEngine#chat}).
+     */
+    static final class StaleConnection extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        StaleConnection(String message, Throwable cause) {
+            super(message, cause, false, false);
+        }
+    }
+
     /** What a complete stream said besides its chunks. */
     record Outcome(String finishReason, StreamEvent.Usage usage, Map<String, Double> timings, String text,
                    int tokenChunks) {
@@ -131,7 +143,7 @@ final class ChatStream {
         return root.toString();
     }
 
-    Outcome run(boolean includeUsage) throws EngineException, StreamOptionsRejected {
+    Outcome run(boolean includeUsage) throws EngineException, StreamOptionsRejected, StaleConnection {
         Duration connect = request.timeouts().connect();
         String what = "POST " + http.config().uri(PATH);
         // t_send is announced when the client starts writing the body (see SendAnnouncer for why)
@@ -149,12 +161,23 @@ final class ChatStream {
         CompletableFuture<HttpResponse<InputStream>> pending =
                 http.client(connect).sendAsync(post, HttpResponse.BodyHandlers.ofInputStream());
         watchdog.watch(pending);
+        try {
+            return read(pending, announcer, connect, what, includeUsage);
+        } finally {
+            http.active(null); // the connection's idle time starts now
+        }
+    }
+
+    private Outcome read(CompletableFuture<HttpResponse<InputStream>> pending, SendAnnouncer announcer,
+                         Duration connect, String what, boolean includeUsage)
+            throws EngineException, StreamOptionsRejected, StaleConnection {
         HttpResponse<InputStream> response;
         try {
             response = awaitHeaders(pending, connect, what);
         } finally {
             announcer.announce(); // no-op when the client wrote the body; else the failed request gets its t_send
         }
+        http.active(response.headers());
         if (announcer.failure() != null) {
             closeQuietly(response.body());
             throw new EngineException(FailureCode.INTERNAL, "the stream listener failed in onRequestSent: "
@@ -187,7 +210,8 @@ final class ChatStream {
     }
 
     private HttpResponse<InputStream> awaitHeaders(CompletableFuture<HttpResponse<InputStream>> pending,
-                                                   Duration connect, String what) throws EngineException {
+                                                   Duration connect, String what)
+            throws EngineException, StaleConnection {
         try {
             // the watchdog cancels this future at the latest at the total limit; the bound here is a safety net
             return pending.get(request.timeouts().total().toMillis() + 1_000, TimeUnit.MILLISECONDS);
@@ -203,7 +227,12 @@ final class ChatStream {
             if (watchdog.tripped() != null) {
                 throw watchdog.failure(0);
             }
-            throw http.sendFailure(e.getCause() == null ? e : e.getCause(), connect, what);
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (http.staleConnection(cause)) {
+                throw new StaleConnection(what + " on a kept-alive connection that " + http.config().endpoint()
+                        + " had closed: " + ServerHttp.describe(cause), cause);
+            }
+            throw http.sendFailure(cause, connect, what);
         }
     }
 

@@ -42,6 +42,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class OpenAiEngine implements InferenceEngine {
 
+    /**
+     * Most times one request is sent again because its kept-alive connection turned out closed. A retry goes on a
+     * fresh pool, and a failure on a fresh connection is never taken for a closed kept-alive one, so one retry is
+     * all it takes; the bound holds even if other threads refill the pool meanwhile.
+     */
+    static final int MAX_STALE_RETRIES = 2;
+
     /** How often a missing version is probed again at most. */
     private static final long VERSION_RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
 
@@ -168,26 +175,52 @@ public final class OpenAiEngine implements InferenceEngine {
         }
         try (Watchdog watchdog = new Watchdog(watchdogTimer, request.timeouts(), request.cancelled(),
                 System.nanoTime())) {
-            boolean withUsage = streamOptions != Support.NO;
             boolean llamaCpp = isLlamaCpp();
-            ChatStream.Outcome out;
-            try {
-                out = new ChatStream(http, request, listener, watchdog, llamaCpp).run(withUsage);
-            } catch (ChatStream.StreamOptionsRejected rejected) {
-                streamOptions = Support.NO;
-                withUsage = false;
+            int retries = 0;
+            while (true) {
                 try {
-                    out = new ChatStream(http, request, listener, watchdog, llamaCpp).run(false);
-                } catch (ChatStream.StreamOptionsRejected impossible) {
-                    throw new EngineException(FailureCode.INTERNAL, "stream_options rejected though not sent");
+                    return result(request, attempt(request, listener, watchdog, llamaCpp), llamaCpp, retries);
+                } catch (ChatStream.StaleConnection stale) {
+                    // Sent again on a fresh connection (ServerHttp renewed its pool). Safe for a benchmark: not one
+                    // byte of an answer came back on a connection the server had already closed (cpp-httplib reads and
+                    // discards a request that arrives while it closes), so nothing was generated for it, no chunk
+                    // reached the listener and no time of the failed attempt is measured: the retry announces its own
+                    // t_send (the listener's last onRequestSent counts), under the same overall time limit. Why it
+                    // happens: llama-server closes the connection after every streamed answer though its headers say
+                    // keep-alive, and closes an idle one after 5 s; the JDK client notices the close of a pooled
+                    // connection only when its selector thread gets to it, so on a loaded machine the next request is
+                    // sometimes written on it first. Recorded: the sample's engine timings carry connection_retries.
+                    if (++retries > MAX_STALE_RETRIES) {
+                        throw new EngineException(FailureCode.CONNECTION_RESET, stale.getMessage() + " ("
+                                + retries + " attempts, each on a kept-alive connection the server had closed)",
+                                stale.getCause());
+                    }
                 }
             }
-            if (withUsage) {
-                streamOptions = Support.YES;
-            }
-            // t_end was reported by the stream when [DONE] (or its final chunk) arrived, before draining the body
-            return result(request, out, llamaCpp);
         }
+    }
+
+    /** One attempt of a chat; a server that refuses {@code stream_options} gets the request again without it. */
+    private ChatStream.Outcome attempt(ChatRequest request, StreamListener listener, Watchdog watchdog,
+                                       boolean llamaCpp) throws EngineException, ChatStream.StaleConnection {
+        boolean withUsage = streamOptions != Support.NO;
+        ChatStream.Outcome out;
+        try {
+            out = new ChatStream(http, request, listener, watchdog, llamaCpp).run(withUsage);
+        } catch (ChatStream.StreamOptionsRejected rejected) {
+            streamOptions = Support.NO;
+            withUsage = false;
+            try {
+                out = new ChatStream(http, request, listener, watchdog, llamaCpp).run(false);
+            } catch (ChatStream.StreamOptionsRejected impossible) {
+                throw new EngineException(FailureCode.INTERNAL, "stream_options rejected though not sent");
+            }
+        }
+        if (withUsage) {
+            streamOptions = Support.YES;
+        }
+        // t_end was reported by the stream when [DONE] (or its final chunk) arrived, before draining the body
+        return out;
     }
 
     /**
@@ -213,7 +246,7 @@ public final class OpenAiEngine implements InferenceEngine {
         return v != null && v.startsWith("llama.cpp");
     }
 
-    private ChatResult result(ChatRequest request, ChatStream.Outcome out, boolean llamaCpp) {
+    private ChatResult result(ChatRequest request, ChatStream.Outcome out, boolean llamaCpp, int retries) {
         Integer usageIn = out.usage() == null ? null : out.usage().promptTokens();
         Integer usageOut = out.usage() == null ? null : out.usage().completionTokens();
         Map<String, Double> timings = new LinkedHashMap<>(out.timings());
@@ -222,6 +255,9 @@ public final class OpenAiEngine implements InferenceEngine {
         if (cached != null && cached > 0) {
             // the server reused cached prompt tokens: this request's TTFT and prefill rate did not pay for them
             timings.put(ChatResult.CACHED_PROMPT_TOKENS, cached);
+        }
+        if (retries > 0) {
+            timings.put(ChatResult.CONNECTION_RETRIES, (double) retries);
         }
         Integer countedIn = usageIn == null ? tokenizer.countPrompt(request.model(), request.messages()) : null;
         Integer countedOut = usageOut == null ? tokenizer.countAnswer(request.model(), out.text()) : null;

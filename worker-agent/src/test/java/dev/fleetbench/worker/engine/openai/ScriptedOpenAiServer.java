@@ -96,6 +96,8 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
     private final AtomicInteger connectionsOpened = new AtomicInteger();
     private final AtomicInteger connectionsClosed = new AtomicInteger();
     private volatile Script script = Script.tokens("Hello", " world");
+    private final AtomicInteger chatsToDrop = new AtomicInteger();
+    private volatile String keepAlive;
 
     private ScriptedOpenAiServer() throws Exception {
         vertx = Vertx.vertx();
@@ -131,8 +133,25 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The next {@code n} chat requests are read and their connection closed without a byte of answer, as
+     * cpp-httplib does with a request that arrives on a connection it is closing.
+     */
+    public ScriptedOpenAiServer dropNextChats(int n) {
+        chatsToDrop.set(n);
+        return this;
+    }
+
+    /** The {@code Keep-Alive} header value of every answer from now on (e.g. {@code timeout=1}); null for none. */
+    public ScriptedOpenAiServer keepAlive(String value) {
+        keepAlive = value;
+        return this;
+    }
+
     /** Forgets routes, traces and counters (between tests). */
     public void reset() {
+        chatsToDrop.set(0);
+        keepAlive = null;
         routes.clear();
         hits.clear();
         traces.clear();
@@ -165,6 +184,9 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
         long headers = System.nanoTime();
         String key = req.method().name() + " " + req.path();
         hits.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+        if (keepAlive != null) {
+            req.response().putHeader("Keep-Alive", keepAlive);
+        }
         req.body().onSuccess(buffer -> {
             long received = System.nanoTime();
             if (key.equals("POST /v1/chat/completions")) {
@@ -187,6 +209,10 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
         traces.add(trace);
         HttpServerResponse response = req.response();
         Context ctx = vertx.getOrCreateContext();
+        if (chatsToDrop.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            req.connection().close();
+            return;
+        }
         if (s.neverAnswers()) {
             return;
         }
