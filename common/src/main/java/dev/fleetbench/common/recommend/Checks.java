@@ -26,7 +26,7 @@ final class Checks {
         }
         SampleStats s = c.stats();
         int ok = s.requests() - s.failures();
-        if (s.requests() == 0 || s.ttftMs().n() == 0) {
+        if (s.requests() == 0 || s.ttftMs().n() == 0 || s.ttftMs().p90() == null) {
             return new Broken(Reason.NO_DATA, "no successful measured request");
         }
         if (s.errorRate() >= slo.maxErrorRate()) {
@@ -47,7 +47,7 @@ final class Checks {
             return new Broken(Reason.TOO_SLOW, String.format(Locale.ROOT,
                     "TTFT p90 %.0f ms > %.0f ms", s.ttftMs().p90(), slo.ttftP90MaxMs()));
         }
-        if (s.decodeTps().n() == 0) {
+        if (s.decodeTps().n() == 0 || s.decodeTps().p50() == null) {
             return new Broken(Reason.NO_DATA, "no decode rate measured (answers of one token)");
         }
         if (s.decodeTps().p50() < slo.decodeP50MinTps()) {

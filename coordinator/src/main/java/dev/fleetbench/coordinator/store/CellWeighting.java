@@ -63,13 +63,21 @@ final class CellWeighting {
                 Summary s = row.metrics().get(n.metric());
                 boolean interval = n.interval() != null;
                 Map<String, Summary> m = new LinkedHashMap<>(row.metrics());
-                m.put(n.metric(), new Summary(s.n(), s.mean(), s.sd(), s.cvPct(), s.min(), value(rs, "q50"),
-                        value(rs, "q90"), value(rs, "q95"), value(rs, "q99"), s.max(),
-                        interval ? value(rs, "ci_low") : null, interval ? value(rs, "ci_high") : null));
+                // A weighted figure the query did not place keeps the pooled one instead of erasing it (a null median
+                // was seen once in a demo run, with samples present, and crashed the recommendation; its cause is
+                // not known): a figure is never replaced by nothing.
+                m.put(n.metric(), new Summary(s.n(), s.mean(), s.sd(), s.cvPct(), s.min(), or(value(rs, "q50"), s.p50()),
+                        or(value(rs, "q90"), s.p90()), or(value(rs, "q95"), s.p95()), or(value(rs, "q99"), s.p99()),
+                        s.max(), interval ? or(value(rs, "ci_low"), s.medianCiLow()) : null,
+                        interval ? or(value(rs, "ci_high"), s.medianCiHigh()) : null));
                 rows.put(n.rowKey(), row.withMetrics(m));
             }
         }
         return List.copyOf(rows.values());
+    }
+
+    private static Double or(Double weighted, Double pooled) {
+        return weighted != null ? weighted : pooled;
     }
 
     private static Double value(ResultSet rs, String column) throws SQLException {
