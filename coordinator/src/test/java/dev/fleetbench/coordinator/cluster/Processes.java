@@ -98,10 +98,19 @@ final class Processes implements AutoCloseable {
 
     /** A worker JVM joining the given members, with more options and environment variables. */
     Process worker(Path dataDir, String join, List<String> args, Map<String, String> env) throws Exception {
+        return worker(List.of(), dataDir, join, args, env);
+    }
+
+    /**
+     * A worker JVM started through a launcher (e.g. {@code ip netns exec NS}: the launcher execs java, so the
+     * process is the JVM itself and {@link #close()} still ends it).
+     */
+    Process worker(List<String> launcher, Path dataDir, String join, List<String> args, Map<String, String> env)
+            throws Exception {
         List<String> all = new ArrayList<>(List.of("dev.fleetbench.worker.cli.WorkerMain", "worker", "--join",
                 join, "--data-dir", dataDir.toString(), "--cluster-name", clusterName));
         all.addAll(args);
-        return java(dataDir.resolve("worker.log"), all, env);
+        return java(launcher, dataDir.resolve("worker.log"), all, env);
     }
 
     /** A {@code fleetbench bench} JVM (no cluster); its table goes to the log. */
@@ -130,8 +139,13 @@ final class Processes implements AutoCloseable {
     }
 
     private Process java(Path log, List<String> args, Map<String, String> env) throws IOException {
+        return java(List.of(), log, args, env);
+    }
+
+    private Process java(List<String> launcher, Path log, List<String> args, Map<String, String> env) throws IOException {
         Files.createDirectories(log.getParent());
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> cmd = new ArrayList<>(launcher);
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path")));
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(
