@@ -183,8 +183,8 @@ final class DemoCommand implements Callable<Integer> {
             String line = ProgressBar.render(finished, c.get("cells_total").asInt(), c.path("samples").asLong(),
                     java.time.Duration.ofNanos(System.nanoTime() - start));
             boolean running = c.get("state").asText().equals("running");
-            // On a file, a new line only when the counts change (not for every tick of the estimate).
-            String key = terminal ? line : line.replaceAll(" · (ETA|done in) .*$", "");
+            // On a file (a log, CI), a new line only when a cell finishes, not for every sample or tick of the estimate.
+            String key = terminal ? line : finished + "/" + c.get("cells_total").asInt();
             if (!key.equals(last) || !running) {
                 ProgressBar.show(out, line, terminal);
                 last = key;
