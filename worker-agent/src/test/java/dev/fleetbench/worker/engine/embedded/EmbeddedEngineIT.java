@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Real inference through the binding, on the bundled stories260K and on tiny synthetic models only (fast). */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class EmbeddedEngineTest {
+class EmbeddedEngineIT {
 
     static final String STORY = ", there was a little girl named Lily. She loved to play outside in the park."
             + " One day, she saw";

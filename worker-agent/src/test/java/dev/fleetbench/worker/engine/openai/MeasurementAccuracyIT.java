@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
  * hiccup of a loaded two-core machine does not decide the result, but the bound stays 2 ms.
  */
 @Timeout(30)
-class MeasurementAccuracyTest {
+class MeasurementAccuracyIT {
 
     private static final Duration FIRST = Duration.ofMillis(150);
     private static final Duration GAP = Duration.ofMillis(25);

@@ -54,7 +54,7 @@ import org.junit.jupiter.api.io.TempDir;
  * value.
  */
 @ExtendWith(VertxExtension.class)
-class CoordinatorLogTest {
+class CoordinatorLogIT {
 
     private static final long T = 10_000;
     private static final String FORGED = "\n2030-01-01T00:00:00.000Z [main] INFO coordinator - event=lease.issued"

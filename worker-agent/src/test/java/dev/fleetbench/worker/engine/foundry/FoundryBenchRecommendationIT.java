@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ranking rests on speed; with a suite, each model's measured score per use case is printed.
  */
 @DisabledOnOs(OS.WINDOWS)
-class FoundryBenchRecommendationTest {
+class FoundryBenchRecommendationIT {
 
     @TempDir
     Path dir;

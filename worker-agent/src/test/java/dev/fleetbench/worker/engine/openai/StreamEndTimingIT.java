@@ -25,14 +25,14 @@ import org.junit.jupiter.api.Timeout;
  * stream without {@code [DONE]}; never the moment a server that keeps the connection open 500 ms longer finally ends
  * the body. And one event carrying reasoning and content is one arrival. Through the production measurement path
  * (RequestRunner and the measurement layer's TimelineRecorder), against the scripted server; the median of seven runs
- * so that one scheduling hiccup of a loaded two-core machine does not decide. As in {@link MeasurementAccuracyTest},
+ * so that one scheduling hiccup of a loaded two-core machine does not decide. As in {@link MeasurementAccuracyIT},
  * the truth is when the server really wrote its frames (same JVM, same clock): the measured first token to
  * {@code t_end} is within 2 ms of the server's first token to last frame; on a loaded machine the server itself runs
  * late against its script (its jitter, not a measurement error), so e2e against the script is a sanity check with
  * 5 × that bound. Without the fix, e2e reads about 500 ms more (the connection held open after the end).
  */
 @Timeout(60)
-class StreamEndTimingTest {
+class StreamEndTimingIT {
 
     private static final Duration FIRST = Duration.ofMillis(40);
     private static final Duration GAP = Duration.ofMillis(10);

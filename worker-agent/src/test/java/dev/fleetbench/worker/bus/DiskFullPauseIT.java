@@ -44,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * requests. While the outbox's disk is nearly full (a probe the test sets), the agent asks for no work and every
  * heartbeat says why; once space is back it asks again and the reason is gone.
  */
-class DiskFullPauseTest {
+class DiskFullPauseIT {
 
     @TempDir
     Path dir;

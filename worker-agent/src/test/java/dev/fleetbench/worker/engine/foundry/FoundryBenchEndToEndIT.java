@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * removes it when asked.
  */
 @DisabledOnOs(OS.WINDOWS)
-class FoundryBenchEndToEndTest {
+class FoundryBenchEndToEndIT {
 
     @TempDir
     Path dir;

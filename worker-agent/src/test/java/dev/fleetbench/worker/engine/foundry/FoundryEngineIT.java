@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The engine against the double: catalog, cache, download, load, chat with the legacy quirks, self-healing. */
 @DisabledOnOs(OS.WINDOWS)
-class FoundryEngineTest {
+class FoundryEngineIT {
 
     static final String CPU = "Phi-4-mini-instruct-generic-cpu:4";
     static final Timeouts LIMITS = Timeouts.ofTotal(Duration.ofSeconds(20));

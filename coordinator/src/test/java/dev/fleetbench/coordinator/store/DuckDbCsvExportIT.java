@@ -1,6 +1,6 @@
 package dev.fleetbench.coordinator.store;
 
-class DuckDbCsvExportTest extends CsvExportContractTest {
+class DuckDbCsvExportIT extends CsvExportContractTest {
 
     @Override
     Stores stores() {

@@ -49,7 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  * coordinator knows every worker it welcomed.
  */
 @ExtendWith(VertxExtension.class)
-class GroupCommitTest {
+class GroupCommitIT {
 
     @TempDir
     Path dir;
@@ -73,7 +73,7 @@ class GroupCommitTest {
                         @SuppressWarnings("unchecked")
                         List<List<Sample>> batches = (List<List<Sample>>) args[0];
                         groups.add(batches.size());
-                        batches.forEach(GroupCommitTest::refusePoison);
+                        batches.forEach(GroupCommitIT::refusePoison);
                     } else if (method.getName().equals("ingest")) {
                         @SuppressWarnings("unchecked")
                         List<Sample> batch = (List<Sample>) args[0];

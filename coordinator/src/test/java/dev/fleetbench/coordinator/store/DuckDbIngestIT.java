@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The contract on DuckDB, and its duplicate check by start-time range first. */
-class DuckDbIngestTest extends IngestContractTest {
+class DuckDbIngestIT extends IngestContractTest {
 
     @Override
     Stores stores() {
