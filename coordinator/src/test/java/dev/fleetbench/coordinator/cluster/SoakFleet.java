@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The churning fleet of {@link ChurnSoakTest}: a few {@link VirtualFleet} JVMs of simulated-engine agents, and the
+ * The churning fleet of {@link ChurnSoakIT}: a few {@link VirtualFleet} JVMs of simulated-engine agents, and the
  * moves made on them at random: an agent leaves gracefully, an agent that left comes back, a new agent joins, a whole
  * JVM is killed (SIGKILL) and started again a little later with the same data directories (its agents are the same
  * workers, and their outboxes send what they kept). Knows what each agent is doing from the JVMs' replies; counts

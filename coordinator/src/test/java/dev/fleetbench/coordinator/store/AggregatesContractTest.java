@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Aggregates computed in SQL equal the Java definitions on the same raw values, pooled per class, like with like, on
- * both databases ({@link DuckDbAggregatesTest}, {@link PostgresAggregatesTest}); {@link AggregatesAgreeTest} checks
+ * both databases ({@link DuckDbAggregatesTest}, {@link PostgresAggregatesIT}); {@link AggregatesAgreeIT} checks
  * that the two give the same figures.
  */
 abstract class AggregatesContractTest extends StoreTestBase {

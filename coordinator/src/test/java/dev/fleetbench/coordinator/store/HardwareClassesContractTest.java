@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * A sample's hardware class is fixed when it is stored (metrics.md "Hardware class"): a worker that registers again with
  * other hardware does not reclassify its earlier samples, a laptop's samples take their own power source, and a store
  * made before profiles were kept reads, once migrated, the classes it showed before. On DuckDB
- * ({@link DuckDbHardwareClassesTest}) and PostgreSQL ({@link PostgresHardwareClassesTest}).
+ * ({@link DuckDbHardwareClassesTest}) and PostgreSQL ({@link PostgresHardwareClassesIT}).
  */
 abstract class HardwareClassesContractTest extends StoreTestBase {
 

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The other JVM of {@link DurabilityTest}: ingests numbered batches into a store file and prints {@code ACK <n>}
+ * The other JVM of {@link DurabilityIT}: ingests numbered batches into a store file and prints {@code ACK <n>}
  * after each {@code ingest} returned. Never closes the store: it ends by {@code Runtime.halt} (no shutdown hooks,
  * no close) or is killed by the test.
  *

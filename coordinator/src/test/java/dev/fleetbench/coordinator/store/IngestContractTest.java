@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Exactly-once ingest, the same on both databases: {@link DuckDbIngestTest} and {@link PostgresIngestTest}. */
+/** Exactly-once ingest, the same on both databases: {@link DuckDbIngestIT} and {@link PostgresIngestIT}. */
 abstract class IngestContractTest extends StoreTestBase {
 
     JdbcStore store;

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The repository contract, the same on both databases: {@link DuckDbStoreTest} and {@link PostgresStoreTest}. */
+/** The repository contract, the same on both databases: {@link DuckDbStoreTest} and {@link PostgresStoreIT}. */
 abstract class StoreContractTest extends StoreTestBase {
 
     static final Instant T0 = Instant.parse("2025-05-06T07:08:09.123456Z");

@@ -3,7 +3,7 @@ package dev.fleetbench.worker.hardware;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 
-/** A separate process for {@link ListeningProcessTest}: listens on a loopback port, prints it, exits when stdin closes. */
+/** A separate process for {@link ListeningProcessIT}: listens on a loopback port, prints it, exits when stdin closes. */
 public final class ListenMain {
 
     private ListenMain() {

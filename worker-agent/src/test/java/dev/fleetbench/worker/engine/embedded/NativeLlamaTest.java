@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Load failures through the OS/arch seam and the text the binding prints: what Windows, Linux and an unsupported
- * platform really report, mapped to what to install. (The real load runs in {@link NativeLoadProcessTest}.)
+ * platform really report, mapped to what to install. (The real load runs in {@link NativeLoadProcessIT}.)
  */
 class NativeLlamaTest {
 

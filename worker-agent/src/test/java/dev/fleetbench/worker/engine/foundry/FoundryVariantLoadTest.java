@@ -107,7 +107,7 @@ class FoundryVariantLoadTest {
         assertThat(d.loadedIds()).containsExactly(CPU);
         assertThat(d.requests()).contains("GET /models/load/phi-4-mini", "GET /models/loaded")
                 .doesNotContain("GET /models/load/" + CPU);
-        var rec = new FoundryEngineTest.Recorder();
+        var rec = new FoundryEngineIT.Recorder();
         engine.chat(ChatRequest.greedy(CPU, "Once upon a time", 4, Timeouts.ofTotal(Duration.ofSeconds(20))), rec);
         assertThat(rec.chunks).hasSize(4);
         engine.unload(v);

@@ -1,0 +1,9 @@
+package dev.fleetbench.coordinator.store;
+
+class DuckDbCsvExportIT extends CsvExportContractTest {
+
+    @Override
+    Stores stores() {
+        return Stores.duckDb(dir);
+    }
+}
