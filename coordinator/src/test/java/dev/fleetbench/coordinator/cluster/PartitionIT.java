@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Timeout;
  * Skipped, saying why, where network namespaces cannot be created (no root).
  */
 @Timeout(420)
-class PartitionTest {
+class PartitionIT {
 
     private static final Duration LEASE_TTL = CoordinatorSettings.DEFAULTS.leaseTtl();
 
