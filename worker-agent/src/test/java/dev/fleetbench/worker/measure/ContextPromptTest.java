@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-/** The approximation without a tokenizer, the fit rule and bad lengths; exact counts: ContextSweepEmbeddedTest. */
+/** The approximation without a tokenizer, the fit rule and bad lengths; exact counts: ContextSweepEmbeddedIT. */
 class ContextPromptTest {
 
     @Test

@@ -25,11 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
  * does not fit, naming the window.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ContextSweepEmbeddedTest {
+class ContextSweepEmbeddedIT {
 
     static final SyntheticSpec WINDOW_2K = new SyntheticSpec("ctx-2k", 64, 2, 4, 2, 128, 2048, 11, null);
     static final SyntheticSpec CHAT_2K = new SyntheticSpec("ctx-chat-2k", 64, 2, 4, 2, 128, 2048, 11,
-            EmbeddedEngineTest.CHATML);
+            EmbeddedEngineIT.CHATML);
 
     @TempDir
     static Path dir;
@@ -65,7 +65,7 @@ class ContextSweepEmbeddedTest {
                 assertThat(p.text()).endsWith(ContextPrompt.TASK).startsWith("Alice was beginning");
                 long t0 = System.nanoTime();
                 long[] first = {0};
-                ChatResult r = engine.chat(ChatRequest.greedy(v.id(), p.text(), 8, EmbeddedEngineTest.LIMITS),
+                ChatResult r = engine.chat(ChatRequest.greedy(v.id(), p.text(), 8, EmbeddedEngineIT.LIMITS),
                         new dev.fleetbench.worker.engine.StreamListener() {
                             @Override
                             public void onRequestSent() {
@@ -105,7 +105,7 @@ class ContextSweepEmbeddedTest {
                             () -> "s" + ids.incrementAndGet()), sampler, System::nanoTime, ProcessHandle.current().pid());
             ModelVariant v = engine.resolve("ctx-chat-2k", null);
             m.run(engine, v, dev.fleetbench.worker.measure.MeasurementPlan.uniform(sweep, 0, 2,
-                            EmbeddedEngineTest.LIMITS, true), dev.fleetbench.worker.measure.Placement.LOCAL,
+                            EmbeddedEngineIT.LIMITS, true), dev.fleetbench.worker.measure.Placement.LOCAL,
                     new dev.fleetbench.worker.measure.FingerprintFactory(
                             dev.fleetbench.common.testing.Fixtures.intelDesktop(), engine.info(), "test"),
                     samples::add, dev.fleetbench.worker.measure.PlanListener.NONE, () -> false);
