@@ -167,7 +167,21 @@ class EnrollmentIT {
                 .contains("the coordinator refused this worker: an admin rejected this machine (worker " + idB
                         + "): not a lab PC");
 
-        // The approved worker still gets work after the restart.
+        // The approved worker still gets work after the restart, once it has rejoined the restarted coordinator (a
+        // campaign submitted while it is still missing has nowhere to place its cell).
+        Processes.await(Duration.ofSeconds(120), () -> {
+            JsonNode all = procs.get(url, "/api/workers");
+            if (all == null) {
+                return false;
+            }
+            for (JsonNode w : all) {
+                if ("a".equals(w.path("labels").path("name").asText())) {
+                    String status = w.path("status").asText();
+                    return status.equals("ready") || status.equals("busy");
+                }
+            }
+            return false;
+        }, "the approved worker to rejoin after the restart");
         String second = submit(SPEC.replace("enrolled", "after restart"))
                 .get("id").asText();
         Processes.await(Duration.ofSeconds(120), () -> {
