@@ -113,7 +113,8 @@ class PartitionIT {
             assertThat(log.lines().filter(l -> l.contains("event=lease.expired") && l.contains(id)).count())
                     .as("the cut-off worker's lease expired during the cut").isEqualTo(1);
             assertThat(cellStatuses(id, "cut-off")).as("its cell, back in the queue for it").containsOnly("pending");
-            assertThat(cellStatuses(id, "steady")).as("the other worker's cell").containsOnly("running");
+            // the other worker's cell goes on (or has finished, on a quick machine): nothing of it is given up
+            assertThat(cellStatuses(id, "steady")).as("the other worker's cell").isSubsetOf("running", "done");
         });
         int steadyDuring = measured(id, "steady") - steadyBefore;
         awaitDone(id);
