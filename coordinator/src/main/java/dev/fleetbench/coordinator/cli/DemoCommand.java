@@ -47,6 +47,11 @@ final class DemoCommand implements Callable<Integer> {
             description = "Run each worker on CPUs of its own (Linux, with taskset; default ${DEFAULT-VALUE})")
     boolean pinWorkers;
 
+    @Option(names = "--take-turns", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Workers measure one at a time, as machines of a real fleet would not disturb each other"
+                    + " (default ${DEFAULT-VALUE}; --no-take-turns lets them measure at once)")
+    boolean takeTurns;
+
     @Option(names = "--exit-when-done", description = "Stop everything once the campaign is done")
     boolean exitWhenDone;
 
@@ -56,6 +61,17 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Show the coordinator's and workers' logs on this console instead of"
             + " writing them to files")
     boolean verbose;
+
+    /** What worker {@code i} is started with. */
+    List<String> workerArgs(Path models, int threads, int i) {
+        List<String> args = new java.util.ArrayList<>(List.of("--engine", "embedded", "--models-dir", models.toString(),
+                "--threads", Integer.toString(threads), "--label", "demo-worker=" + i,
+                "--cluster-name", ClusterSettings.DEFAULT_CLUSTER + "-demo"));
+        if (takeTurns) {
+            args.addAll(List.of("--measure-in-turn-with", dataDir.resolve("measuring-turn.lock").toString()));
+        }
+        return args;
+    }
 
     /** How workers are launched; tests replace it with the test classpath. */
     List<String> workerLaunch;
@@ -99,6 +115,9 @@ final class DemoCommand implements Callable<Integer> {
                     + " each on " + Runtime.getRuntime().availableProcessors() + " cores"
                     + (threads * workers > Runtime.getRuntime().availableProcessors()
                             ? " (more workers than cores: their figures will disturb each other)" : ""));
+            if (takeTurns && workers > 1) {
+                System.out.println("  they measure one at a time (--no-take-turns to let them measure at once)");
+            }
             CorePinning pinning = pinWorkers ? CorePinning.probe() : new CorePinning(List.of());
             for (int i = 1; i <= workers; i++) {
                 java.util.Optional<List<Integer>> cpus = pinning.cpusOf(i - 1, workers, threads);
@@ -106,9 +125,7 @@ final class DemoCommand implements Callable<Integer> {
                         .map(String::valueOf).collect(java.util.stream.Collectors.joining(",")))
                         .orElse(pinWorkers ? "not pinned (no taskset, or the cores do not divide)" : "not pinned"));
                 fleet.start(cpus.map(CorePinning::prefix).orElse(List.of()), launch, runtime.joinAddress(),
-                        dataDir.resolve("worker-" + i), List.of("--engine", "embedded",
-                        "--models-dir", models.toString(), "--threads", Integer.toString(threads), "--label", "demo-worker=" + i,
-                        "--cluster-name", ClusterSettings.DEFAULT_CLUSTER + "-demo"));
+                        dataDir.resolve("worker-" + i), workerArgs(models, threads, i));
             }
             if (!verbose) {
                 System.out.println("logs: " + coordinatorLog + " (coordinator), " + dataDir.resolve("worker-N")

@@ -47,4 +47,17 @@ class DemoThreadsTest {
     void moreWorkersThanCoresStillGetOneThreadEach() {
         assertThat(DemoCommand.threadsPerWorker(2, 4)).isEqualTo(1);
     }
+
+    @Test
+    void workersTakeTurnsThroughOneLockFileUnlessToldNotTo() {
+        DemoCommand demo = new DemoCommand();
+        new picocli.CommandLine(demo).parseArgs("--data-dir", "/tmp/demo-x");
+        assertThat(demo.workerArgs(java.nio.file.Path.of("/tmp/demo-x/models"), 1, 2))
+                .containsSubsequence("--threads", "1", "--label", "demo-worker=2")
+                .containsSubsequence("--measure-in-turn-with", "/tmp/demo-x/measuring-turn.lock");
+        DemoCommand atOnce = new DemoCommand();
+        new picocli.CommandLine(atOnce).parseArgs("--data-dir", "/tmp/demo-x", "--no-take-turns");
+        assertThat(atOnce.workerArgs(java.nio.file.Path.of("/tmp/demo-x/models"), 1, 1))
+                .doesNotContain("--measure-in-turn-with");
+    }
 }

@@ -31,6 +31,8 @@ public final class LeaseRunner implements AutoCloseable {
     private final ModelMeasurement measurement;
     private final FingerprintFactory fingerprints;
     private final String workerId;
+    /** Null unless agents sharing this machine take turns to measure. */
+    private final MeasuringTurn turn;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "fleetbench-measure");
         t.setDaemon(true);
@@ -39,6 +41,13 @@ public final class LeaseRunner implements AutoCloseable {
 
     public LeaseRunner(InferenceEngine engine, ModelMeasurement measurement, FingerprintFactory fingerprints,
                        String workerId) {
+        this(engine, measurement, fingerprints, workerId, null);
+    }
+
+    /** A runner that measures only while it holds {@code turn} (null: whenever a lease comes). */
+    public LeaseRunner(InferenceEngine engine, ModelMeasurement measurement, FingerprintFactory fingerprints,
+                       String workerId, MeasuringTurn turn) {
+        this.turn = turn;
         this.engine = engine;
         this.measurement = measurement;
         this.fingerprints = fingerprints;
@@ -60,9 +69,14 @@ public final class LeaseRunner implements AutoCloseable {
      */
     public CompletableFuture<ModelPhases> run(Lease lease, Consumer<Sample> sink, PlanListener listener,
                                               BooleanSupplier cancelled) {
-        return CompletableFuture.supplyAsync(() -> cleanUp(lease, measurement.run(engine, lease.variant(), plan(lease),
-                new Placement(lease.campaignId(), lease.leaseId(), workerId), fingerprints, sink, listener, cancelled),
-                listener), thread);
+        return CompletableFuture.supplyAsync(() -> {
+            // a lease cancelled while waiting for its turn gets none (null) and ends at once in the measurement
+            try (MeasuringTurn.Held held = turn == null ? null : turn.await(cancelled)) {
+                return cleanUp(lease, measurement.run(engine, lease.variant(), plan(lease),
+                        new Placement(lease.campaignId(), lease.leaseId(), workerId), fingerprints, sink, listener,
+                        cancelled), listener);
+            }
+        }, thread);
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.fleetbench.worker.app.AgentVersion;
 import dev.fleetbench.worker.app.Engines;
 import dev.fleetbench.worker.app.LeaseRunner;
 import dev.fleetbench.worker.app.MachineState;
+import dev.fleetbench.worker.app.MeasuringTurn;
 import dev.fleetbench.worker.app.WorkerIdentity;
 import dev.fleetbench.worker.bus.AgentNode;
 import dev.fleetbench.worker.bus.AgentSettings;
@@ -94,6 +95,11 @@ final class WorkerCommand implements Callable<Integer> {
     @Mixin
     SecurityOptions security = new SecurityOptions();
 
+    @Option(names = "--measure-in-turn-with", paramLabel = "FILE",
+            description = "Measure only while holding a lock on FILE, so that worker agents sharing one machine"
+                    + " measure one at a time (the demo's workers do)")
+    java.nio.file.Path measureInTurnWith;
+
     @Option(names = "--hardware-profile", hidden = true,
             description = "Use this hardware profile (JSON, as `fleetbench hardware --json` prints) instead of probing:"
                     + " for simulated fleets and tests, never for real measurements")
@@ -133,7 +139,8 @@ final class WorkerCommand implements Callable<Integer> {
                 EnergySpan.Sleeper.SYSTEM);
         LeaseRunner runner = new LeaseRunner(engine, measurement,
                 new FingerprintFactory(profile::get, engine.info(), AgentVersion.get(),
-                        hardwareProfile == null ? System.getProperty("os.arch") : null), workerId);
+                        hardwareProfile == null ? System.getProperty("os.arch") : null), workerId,
+                measureInTurnWith == null ? null : MeasuringTurn.sharedThrough(measureInTurnWith));
         AtomicReference<List<ModelVariant>> lastCatalog = new AtomicReference<>(List.of());
         ClusterSecret secret = cluster.security().secret();
         SecureRandom random = new SecureRandom();
