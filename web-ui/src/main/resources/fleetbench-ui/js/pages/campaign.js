@@ -73,7 +73,7 @@ export async function render(root, ctx) {
         h('a', { class: 'button', href: `${path}/export.csv`, download: `${id}-samples.csv` }, 'CSV'),
         h('a', { class: 'button', href: `${path}/report.html`, target: '_blank', rel: 'noopener' }, 'HTML report'))));
     const left = eta(campaign, cells);
-    const planned = cells.filter((c) => c.status !== 'does_not_fit' && c.status !== 'cancelled')
+    const planned = cells.filter((c) => c.status !== 'does_not_fit' && c.status !== 'cancelled' && c.status !== 'predicted_too_slow')
       .reduce((a, c) => a + (c.planned || 0), 0);
     const measured = cells.reduce((a, c) => a + (c.measured || 0), 0);
     put(summary,
@@ -106,13 +106,14 @@ export async function render(root, ctx) {
           const c = at.get(`${key}\u0000${m}`);
           if (!c) return h('td', { class: 'cell cell-none' }, '');
           const f = c.planned ? Math.min(1, (c.measured || 0) / c.planned) : 0;
-          const label = c.status === 'does_not_fit' ? 'does not fit' : `${c.measured || 0}/${c.planned}`;
+          const label = c.status === 'does_not_fit' ? 'does not fit'
+            : c.status === 'predicted_too_slow' ? 'too slow' : `${c.measured || 0}/${c.planned}`;
           return h('td', { class: `cell cell-${c.status}`, dataset: { status: c.status, cell: c.id },
             title: `${c.status}${c.reason ? `: ${c.reason}` : ''}${c.variant_id && c.variant_id !== c.model ? ` (${c.variant_id})` : ''}` },
           h('div', { class: 'cell-fill', style: { width: `${Math.round(f * 100)}%` } }), h('span', null, label));
         }));
       })))),
-    h('p', { class: 'legend small' }, ['pending', 'running', 'done', 'failed', 'does_not_fit', 'cancelled'].map((s) =>
+    h('p', { class: 'legend small' }, ['pending', 'running', 'done', 'failed', 'does_not_fit', 'predicted_too_slow', 'cancelled'].map((s) =>
       h('span', { class: `cell-${s} swatch` }, s.replace(/_/g, ' ')))));
   }
 

@@ -4,9 +4,10 @@ import { ApiError, get, post } from '../api.js';
 import { h, note, put, table, throttle } from '../dom.js';
 import { when } from '../format.js';
 
-/** Cells that are settled (done, failed, does not fit, cancelled) out of all cells. */
+/** Cells that are settled (done, failed, does not fit, cancelled, predicted too slow) out of all cells. */
 export function settled(c) {
-  return (c.cells_done || 0) + (c.cells_failed || 0) + (c.cells_does_not_fit || 0) + (c.cells_cancelled || 0);
+  return (c.cells_done || 0) + (c.cells_failed || 0) + (c.cells_does_not_fit || 0) + (c.cells_cancelled || 0)
+    + (c.cells_predicted_too_slow || 0);
 }
 
 /** A progress bar with its counts as text. */
@@ -18,6 +19,7 @@ export function progress(c) {
   if (c.cells_failed) parts.push(`${c.cells_failed} failed`);
   if (c.cells_does_not_fit) parts.push(`${c.cells_does_not_fit} do not fit`);
   if (c.cells_cancelled) parts.push(`${c.cells_cancelled} cancelled`);
+  if (c.cells_predicted_too_slow) parts.push(`${c.cells_predicted_too_slow} predicted too slow`);
   return h('div', { class: 'progress', title: `${settled(c)} of ${total} cells settled` },
     h('div', { class: 'bar' }, h('div', { class: 'fill', style: { width: `${Math.round(fraction * 100)}%` } })),
     h('span', { class: 'small progress-text' }, `${settled(c)}/${total} cells · ${parts.join(' · ')}`));

@@ -1,5 +1,6 @@
 package dev.fleetbench.common.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -20,6 +21,9 @@ import java.util.List;
  * @param npus      neural processing units, possibly empty
  * @param power     power state at probe time
  * @param notes     what the probe could not read, in words ("no battery information"); possibly empty
+ * @param memoryBandwidth the memory bandwidth the agent measured when it started; null when not measured (a profile
+ *                  given as a file, an agent older than the probe), and then absent from the JSON. A measurement, not a
+ *                  property of the machine's build: it is left out of {@link #profileHash()}
  */
 public record HardwareProfile(
         String machineId,
@@ -30,13 +34,25 @@ public record HardwareProfile(
         List<GpuInfo> gpus,
         List<NpuInfo> npus,
         PowerInfo power,
-        List<String> notes) {
+        List<String> notes,
+        @JsonInclude(JsonInclude.Include.NON_NULL) MemoryBandwidth memoryBandwidth) {
 
     public HardwareProfile {
         gpus = gpus == null ? List.of() : List.copyOf(gpus);
         npus = npus == null ? List.of() : List.copyOf(npus);
         notes = notes == null ? List.of() : List.copyOf(notes);
         power = power == null ? PowerInfo.unknown() : power;
+    }
+
+    /** A profile without a bandwidth measurement. */
+    public HardwareProfile(String machineId, String hostname, OsInfo os, CpuInfo cpu, MemoryInfo memory,
+                           List<GpuInfo> gpus, List<NpuInfo> npus, PowerInfo power, List<String> notes) {
+        this(machineId, hostname, os, cpu, memory, gpus, npus, power, notes, null);
+    }
+
+    /** The same profile with this bandwidth measurement (null: none). */
+    public HardwareProfile withMemoryBandwidth(MemoryBandwidth measured) {
+        return new HardwareProfile(machineId, hostname, os, cpu, memory, gpus, npus, power, notes, measured);
     }
 
     /**

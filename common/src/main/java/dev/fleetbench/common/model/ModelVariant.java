@@ -1,5 +1,6 @@
 package dev.fleetbench.common.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,9 @@ import java.util.Objects;
  * @param fileSizeBytes     bytes on disk (download size); 0 if unknown
  * @param parameterCount    parameters; 0 if unknown
  * @param quantization      tensor type or quantisation, e.g. "F32", "Q4_K_M", "int4"; null if unknown
+ * @param kvBytesPerToken   bytes of key/value cache one token of context takes as the engine stores it (llama.cpp's
+ *                          default: 16-bit keys and values, 2 × layers × key/value width × 2 bytes); null if unknown
+ *                          (then absent from the JSON)
  */
 public record ModelVariant(
         String id,
@@ -23,7 +27,8 @@ public record ModelVariant(
         String executionProvider,
         long fileSizeBytes,
         long parameterCount,
-        String quantization) {
+        String quantization,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long kvBytesPerToken) {
 
     public ModelVariant {
         if (id == null || id.isBlank()) {
@@ -31,5 +36,15 @@ public record ModelVariant(
         }
         alias = alias == null || alias.isBlank() ? id : alias;
         Objects.requireNonNull(deviceType, "deviceType");
+        if (kvBytesPerToken != null && kvBytesPerToken <= 0) {
+            throw new IllegalArgumentException("model variant '" + id + "': kv_bytes_per_token must be positive, got "
+                    + kvBytesPerToken);
+        }
+    }
+
+    /** A variant whose key/value cache size is not known. */
+    public ModelVariant(String id, String alias, DeviceType deviceType, String executionProvider, long fileSizeBytes,
+                        long parameterCount, String quantization) {
+        this(id, alias, deviceType, executionProvider, fileSizeBytes, parameterCount, quantization, null);
     }
 }

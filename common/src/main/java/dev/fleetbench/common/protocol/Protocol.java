@@ -17,8 +17,12 @@ public final class Protocol {
      * <p>4: a sample carries its quality score, device truth and energy, the heartbeat says why a worker is paused
      * ({@link Heartbeat#paused()}), and a refused registration may carry {@code REJECTED}; a version-3 peer would
      * refuse the new fields as unknown with a less helpful message than the version check gives.
+     *
+     * <p>5: the registration's hardware profile carries the memory bandwidth the agent measured
+     * ({@code memory_bandwidth}) and a catalog variant its key/value cache size ({@code kv_bytes_per_token}); a
+     * version-4 coordinator would refuse them as unknown fields.
      */
-    public static final int VERSION = 4;
+    public static final int VERSION = 5;
 
     private Protocol() {
     }

@@ -124,7 +124,7 @@ final class CoordinatorLog {
     /** Done, cancelled: the campaign's final cell counts. */
     static void campaignEnded(CampaignRecord c, CampaignProgress p) {
         LOG.info(LogLine.event("campaign." + c.state().wire(), "campaign", c.id(), "cells", p.total(), "done",
-                p.done(), "failed", p.failed(), "cancelled", p.cancelled(), "does_not_fit", p.doesNotFit()));
+                p.done(), "failed", p.failed(), "cancelled", p.cancelled(), "does_not_fit", p.doesNotFit(), "predicted_too_slow", p.predictedTooSlow()));
     }
 
     static void budgetSpent(String campaignId) {

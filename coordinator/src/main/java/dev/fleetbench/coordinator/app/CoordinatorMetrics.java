@@ -57,7 +57,7 @@ public final class CoordinatorMetrics {
             Gauge.builder("fleetbench_workers", fleet, f -> f.all().stream().filter(w -> f.status(w) == s).count())
                     .description("workers by liveness state").tag("state", s.wire()).register(registry);
         }
-        String[] states = {"pending", "running", "done", "failed", "does_not_fit", "cancelled"};
+        String[] states = {"pending", "running", "done", "failed", "does_not_fit", "cancelled", "predicted_too_slow"};
         for (String state : states) {
             Gauge.builder("fleetbench_cells", progress, p -> p.get().stream().mapToInt(c -> count(c, state)).sum())
                     .description("matrix cells by state (running = leased now)").tag("state", state).strongReference(true)
@@ -87,6 +87,7 @@ public final class CoordinatorMetrics {
             case "done" -> p.done();
             case "failed" -> p.failed();
             case "does_not_fit" -> p.doesNotFit();
+            case "predicted_too_slow" -> p.predictedTooSlow();
             default -> p.cancelled();
         };
     }

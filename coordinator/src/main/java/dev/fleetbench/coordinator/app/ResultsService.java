@@ -3,6 +3,7 @@ package dev.fleetbench.coordinator.app;
 import dev.fleetbench.coordinator.domain.campaign.CampaignSpec;
 import dev.fleetbench.coordinator.domain.campaign.CampaignSpecParser;
 import dev.fleetbench.common.model.ModelVariant;
+import dev.fleetbench.coordinator.domain.prediction.PredictionReport;
 import dev.fleetbench.coordinator.domain.results.Acceleration;
 import dev.fleetbench.coordinator.domain.results.AggregateRequest;
 import dev.fleetbench.coordinator.domain.results.AggregateRow;
@@ -89,6 +90,15 @@ public final class ResultsService {
             return new AccelerationResult(Acceleration.of(s.values(r, "decode_tps"), s.values(r, "ttft_ms"), variants,
                     s.aggregate(r)), StoredClasses.read(s, List.of(c.id())).labels());
         });
+    }
+
+    /**
+     * Every cell's predicted decode rate and memory fit beside its measured decode median, per hardware class × model,
+     * and the prediction's error per class ({@link PredictionsGatherer}).
+     */
+    public Future<PredictionReport> predictions(CampaignRecord c) {
+        CampaignSpec spec = spec(c);
+        return store.read(s -> PredictionsGatherer.gather(s, c.id(), spec));
     }
 
     /** What {@link #acceleration} found. */

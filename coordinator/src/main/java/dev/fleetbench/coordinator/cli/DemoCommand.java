@@ -196,7 +196,8 @@ final class DemoCommand implements Callable<Integer> {
         while (System.currentTimeMillis() < deadline) {
             JsonNode c = api.get("/api/campaigns/" + id);
             int finished = c.get("cells_done").asInt() + c.get("cells_failed").asInt()
-                    + c.path("cells_does_not_fit").asInt() + c.path("cells_cancelled").asInt();
+                    + c.path("cells_does_not_fit").asInt() + c.path("cells_cancelled").asInt()
+                    + c.path("cells_predicted_too_slow").asInt();
             String line = ProgressBar.render(finished, c.get("cells_total").asInt(), c.path("samples").asLong(),
                     java.time.Duration.ofNanos(System.nanoTime() - start));
             boolean running = c.get("state").asText().equals("running");

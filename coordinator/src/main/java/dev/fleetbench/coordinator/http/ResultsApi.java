@@ -49,6 +49,7 @@ final class ResultsApi {
         r.get("/api/regressions").handler(ctx -> results.regressions().onSuccess(list -> HttpApi.json(ctx, 200, list))
                 .onFailure(ctx::fail));
         r.get("/api/acceleration").handler(this::acceleration);
+        r.get("/api/campaigns/:id/predictions").handler(this::predictions);
         r.get("/api/export/models.json").handler(this::modelsJson);
         r.get("/api/campaigns/:id/report.html").handler(this::report);
     }
@@ -198,6 +199,12 @@ final class ResultsApi {
         CampaignRecord c = campaign(ctx);
         results.acceleration(c).onSuccess(a -> HttpApi.json(ctx, 200, ResultsViews.acceleration(c.id(), a.rows(),
                 a.classLabels()))).onFailure(ctx::fail);
+    }
+
+    private void predictions(RoutingContext ctx) {
+        CampaignRecord c = campaign(ctx);
+        results.predictions(c).onSuccess(r -> HttpApi.json(ctx, 200, PredictionViews.predictions(c.id(), r)))
+                .onFailure(ctx::fail);
     }
 
     private void modelsJson(RoutingContext ctx) {

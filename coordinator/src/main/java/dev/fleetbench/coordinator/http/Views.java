@@ -90,6 +90,7 @@ final class Views {
         m.put("cells_failed", p.failed());
         m.put("cells_does_not_fit", p.doesNotFit());
         m.put("cells_cancelled", p.cancelled());
+        m.put("cells_predicted_too_slow", p.predictedTooSlow());
         m.put("cells_running", p.running());
         m.put("cells_pending", p.pending());
         if (samples != null) {

@@ -4,6 +4,7 @@ import dev.fleetbench.common.json.Json;
 import dev.fleetbench.common.model.HardwareProfile;
 import dev.fleetbench.worker.hardware.HardwareProbe;
 import dev.fleetbench.worker.hardware.HardwareReport;
+import dev.fleetbench.worker.hardware.MemoryBandwidthProbe;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,7 +19,7 @@ final class HardwareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        HardwareProfile profile = HardwareProbe.system().probe();
+        HardwareProfile profile = MemoryBandwidthProbe.addTo(HardwareProbe.system().probe());
         System.out.print(json ? Json.writePretty(profile) : HardwareReport.render(profile));
         return 0;
     }

@@ -22,6 +22,7 @@ import dev.fleetbench.worker.engine.EngineException;
 import dev.fleetbench.worker.engine.InferenceEngine;
 import dev.fleetbench.worker.engine.embedded.EmbeddedEngine;
 import dev.fleetbench.worker.hardware.HardwareProbe;
+import dev.fleetbench.worker.hardware.MemoryBandwidthProbe;
 import dev.fleetbench.worker.hardware.NpuRecheck;
 import dev.fleetbench.worker.measure.FingerprintFactory;
 import dev.fleetbench.worker.energy.EnergyMeters;
@@ -125,7 +126,7 @@ final class WorkerCommand implements Callable<Integer> {
         outbox.problems().forEach(p -> System.err.println("outbox: " + p));
         // what the worker registers with; a later NPU query may add to it (NpuRecheck), applied between leases
         AtomicReference<HardwareProfile> profile = new AtomicReference<>(hardwareProfile == null
-                ? HardwareProbe.system().probe()
+                ? MemoryBandwidthProbe.addTo(HardwareProbe.system().probe()) // once, before any model loads
                 : dev.fleetbench.common.json.Json.read(java.nio.file.Files.readString(hardwareProfile), HardwareProfile.class));
         InferenceEngine engine = Engines.create(engineOptions.settings(), profile::get);
         MachineState machine = new MachineState();

@@ -61,6 +61,19 @@ public record GgufFile(Path file, long fileSize, int version, Map<String, Object
         return archInteger("block_count");
     }
 
+    /**
+     * Bytes of key/value cache per token of context as llama.cpp stores it by default (16-bit keys and values):
+     * 2 × layers × (embedding ÷ heads × key/value heads) × 2; 0 when the header lacks a dimension.
+     */
+    public long kvBytesPerToken() {
+        long heads = archInteger("attention.head_count");
+        long kvHeads = integer(architecture() + ".attention.head_count_kv").orElse(heads);
+        if (heads <= 0 || kvHeads <= 0 || blockCount() <= 0 || embeddingLength() <= 0) {
+            return 0;
+        }
+        return 2 * blockCount() * (embeddingLength() / heads * kvHeads) * 2;
+    }
+
     private long archInteger(String suffix) {
         return integer(architecture() + "." + suffix).orElse(0L);
     }

@@ -42,6 +42,11 @@ public record SyntheticSpec(String name, int embedding, int layers, int heads, i
         return headDimension() * kvHeads;
     }
 
+    /** Bytes of llama.cpp's default 16-bit key/value cache per token of context: 2 × layers × kv width × 2. */
+    public long kvBytesPerToken() {
+        return 4L * layers * kvDimension();
+    }
+
     /** Parameters (tensor elements) for a vocabulary of {@code vocab} tokens, output matrix stored untied. */
     public long parameterCount(int vocab) {
         long d = embedding;

@@ -4,6 +4,7 @@ import dev.fleetbench.common.hardware.HardwareClassifier;
 import dev.fleetbench.common.model.CpuInfo;
 import dev.fleetbench.common.model.GpuInfo;
 import dev.fleetbench.common.model.HardwareProfile;
+import dev.fleetbench.common.model.MemoryBandwidth;
 import dev.fleetbench.common.model.NpuInfo;
 import dev.fleetbench.common.model.PowerInfo;
 import java.util.List;
@@ -40,6 +41,7 @@ public final class HardwareReport {
         out.append("\nMemory\n");
         row(out, "total", gb(p.memory().totalBytes()));
         row(out, "available", gb(p.memory().availableBytes()));
+        row(out, "bandwidth", bandwidth(p.memoryBandwidth()));
         gpus(out, p.gpus());
         npus(out, p.npus());
         power(out, p.power());
@@ -51,6 +53,12 @@ public final class HardwareReport {
             out.append("  - ").append(note).append('\n');
         }
         return out.toString();
+    }
+
+    /** "21.4 GB/s (method, 640 ms)", or "not measured" (the notes say why where the probe ran). */
+    static String bandwidth(MemoryBandwidth b) {
+        return b == null ? "not measured" : String.format(Locale.ROOT, "%.1f GB/s (%s; %.0f ms)", b.gbPerSecond(),
+                b.method(), b.durationMs());
     }
 
     private static void cpu(StringBuilder out, CpuInfo c) {

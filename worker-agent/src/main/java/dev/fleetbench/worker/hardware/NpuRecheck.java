@@ -130,6 +130,6 @@ public final class NpuRecheck {
         notes.add("NPU list: the PowerShell PnP query timed out at start; listed by a later query about "
                 + after.toMinutes() + " min after start");
         return new HardwareProfile(p.machineId(), p.hostname(), p.os(), p.cpu(), p.memory(), p.gpus(), npus, p.power(),
-                notes);
+                notes, p.memoryBandwidth());
     }
 }

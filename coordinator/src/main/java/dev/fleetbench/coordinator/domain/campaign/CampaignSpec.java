@@ -32,12 +32,15 @@ import java.util.Objects;
  * @param devices               when not empty, every variant of each model for these devices is its own cell on each
  *                              machine ({@code devices: [npu, gpu, cpu]}), so results can compare the devices of one
  *                              PC; empty: each machine runs the one best variant for its devices
+ * @param skipTooSlowFactor     when set ({@code skip_predicted_too_slow: {factor: 3}}), a cell whose predicted decode
+ *                              rate times this factor is still below {@code slo.decode_p50_min_tps} is not run but
+ *                              ends {@code predicted_too_slow} with its prediction; null: every cell runs (1 to 1000)
  */
 public record CampaignSpec(String name, List<String> models, PromptSet prompts, int repetitions, int warmups,
                            MachineSelector machines, String schedule, LabGating gating, ServiceLevels slo,
                            Duration timeBudget, int requestTimeoutSeconds, boolean removeDownloads,
                            int maxRepetitionFactor, EvidenceRules evidence, double regressionThresholdPct,
-                           List<DeviceType> devices) {
+                           List<DeviceType> devices, Double skipTooSlowFactor) {
 
     /** The practical threshold of regressions when a spec names none, in percent. */
     public static final double DEFAULT_REGRESSION_THRESHOLD_PCT = 3.0;
@@ -54,6 +57,10 @@ public record CampaignSpec(String name, List<String> models, PromptSet prompts, 
         if (devices.stream().distinct().count() != devices.size()) {
             throw new IllegalArgumentException("devices names a device twice: " + devices);
         }
+        if (skipTooSlowFactor != null && !(skipTooSlowFactor >= 1 && skipTooSlowFactor <= 1000)) {
+            throw new IllegalArgumentException("skip_predicted_too_slow.factor must be between 1 and 1000, not "
+                    + skipTooSlowFactor);
+        }
         if (!(regressionThresholdPct >= 0.1 && regressionThresholdPct <= 100)) {
             throw new IllegalArgumentException("regression_threshold_pct must be between 0.1 and 100, not "
                     + regressionThresholdPct);
@@ -67,7 +74,7 @@ public record CampaignSpec(String name, List<String> models, PromptSet prompts, 
                         int maxRepetitionFactor) {
         this(name, models, prompts, repetitions, warmups, machines, schedule, gating, slo, timeBudget,
                 requestTimeoutSeconds, removeDownloads, maxRepetitionFactor, EvidenceRules.DEFAULTS,
-                DEFAULT_REGRESSION_THRESHOLD_PCT, List.of());
+                DEFAULT_REGRESSION_THRESHOLD_PCT, List.of(), null);
     }
 
     /** A campaign with its own evidence rules and the default regression threshold. */
@@ -77,7 +84,7 @@ public record CampaignSpec(String name, List<String> models, PromptSet prompts, 
                         int maxRepetitionFactor, EvidenceRules evidence) {
         this(name, models, prompts, repetitions, warmups, machines, schedule, gating, slo, timeBudget,
                 requestTimeoutSeconds, removeDownloads, maxRepetitionFactor, evidence, DEFAULT_REGRESSION_THRESHOLD_PCT,
-                List.of());
+                List.of(), null);
     }
 
     /** A campaign with the default evidence rules and its own regression threshold. */
@@ -87,6 +94,6 @@ public record CampaignSpec(String name, List<String> models, PromptSet prompts, 
                         int maxRepetitionFactor, double regressionThresholdPct) {
         this(name, models, prompts, repetitions, warmups, machines, schedule, gating, slo, timeBudget,
                 requestTimeoutSeconds, removeDownloads, maxRepetitionFactor, EvidenceRules.DEFAULTS, regressionThresholdPct,
-                List.of());
+                List.of(), null);
     }
 }

@@ -73,7 +73,7 @@ public final class CampaignSpecParser {
         r.allowOnly(Set.of("name", "models", "prompts", "repetitions", "warmups", "machines", "schedule", "lab_gating",
                 "slo", "time_budget", "request_timeout_s", "remove_downloads", "max_tokens",
                 "max_repetition_factor", "evidence", "suites", "suite_seed", "regression_threshold_pct", "devices",
-                "context"));
+                "context", "skip_predicted_too_slow"));
         String name = r.string("name", 100, null);
         List<String> models = r.strings("models", MAX_MODELS, 200);
         if (models.isEmpty()) {
@@ -109,7 +109,26 @@ public final class CampaignSpecParser {
                 r.integer("max_repetition_factor", 1, 3, 3),
                 r.has("evidence") ? evidence(SpecReader.object(r.raw("evidence"), "evidence")) : EvidenceRules.DEFAULTS,
                 r.number("regression_threshold_pct", 0.1, 100, CampaignSpec.DEFAULT_REGRESSION_THRESHOLD_PCT),
-                devices(r));
+                devices(r),
+                r.has("skip_predicted_too_slow") ? skipFactor(r.raw("skip_predicted_too_slow")) : null);
+    }
+
+    /**
+     * {@code skip_predicted_too_slow: {factor: 3}}: cells predicted to miss the minimum decode rate by more than the
+     * factor are not run.
+     */
+    private static Double skipFactor(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            throw new SpecException("skip_predicted_too_slow", "must be an object like {factor: 3}: skip cells whose"
+                    + " predicted decode rate is more than 3 times below slo.decode_p50_min_tps");
+        }
+        SpecReader s = SpecReader.object(node, "skip_predicted_too_slow");
+        s.allowOnly(Set.of("factor"));
+        if (!s.has("factor") || node.get("factor").isNull()) {
+            throw new SpecException("skip_predicted_too_slow.factor", "is missing: how far below the minimum decode"
+                    + " rate a prediction must be to skip its cell, e.g. 3");
+        }
+        return s.number("factor", 1, 1000, 0);
     }
 
     /** {@code context: [128, 1024, 4096]}: a prompt of each length, built on the worker for each model. */

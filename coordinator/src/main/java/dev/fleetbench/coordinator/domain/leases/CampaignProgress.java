@@ -14,16 +14,23 @@ import java.util.Map;
  * @param failed      failed, with a reason
  * @param doesNotFit  the model cannot run on that machine
  * @param cancelled   cancelled
+ * @param predictedTooSlow not run: predicted to miss the campaign's minimum decode rate by a wide margin
  */
 public record CampaignProgress(String campaignId, int total, int pending, int running, int done, int failed,
-                               int doesNotFit, int cancelled) {
+                               int doesNotFit, int cancelled, int predictedTooSlow) {
+
+    /** Counts of a campaign that skipped nothing. */
+    public CampaignProgress(String campaignId, int total, int pending, int running, int done, int failed,
+                            int doesNotFit, int cancelled) {
+        this(campaignId, total, pending, running, done, failed, doesNotFit, cancelled, 0);
+    }
 
     /** Counts from cells by status (a campaign the queue does not hold, such as a finished one after a restart). */
     public static CampaignProgress of(String campaignId, Map<CellStatus, Integer> byStatus) {
         int total = byStatus.values().stream().mapToInt(Integer::intValue).sum();
         return new CampaignProgress(campaignId, total, n(byStatus, CellStatus.PENDING), n(byStatus, CellStatus.RUNNING),
                 n(byStatus, CellStatus.DONE), n(byStatus, CellStatus.FAILED), n(byStatus, CellStatus.DOES_NOT_FIT),
-                n(byStatus, CellStatus.CANCELLED));
+                n(byStatus, CellStatus.CANCELLED), n(byStatus, CellStatus.PREDICTED_TOO_SLOW));
     }
 
     private static int n(Map<CellStatus, Integer> byStatus, CellStatus s) {

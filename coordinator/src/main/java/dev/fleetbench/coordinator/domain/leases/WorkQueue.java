@@ -234,7 +234,7 @@ public final class WorkQueue {
         }
         return new CampaignProgress(campaignId, total, n[CellStatus.PENDING.ordinal()], n[CellStatus.RUNNING.ordinal()],
                 n[CellStatus.DONE.ordinal()], n[CellStatus.FAILED.ordinal()], n[CellStatus.DOES_NOT_FIT.ordinal()],
-                n[CellStatus.CANCELLED.ordinal()]);
+                n[CellStatus.CANCELLED.ordinal()], n[CellStatus.PREDICTED_TOO_SLOW.ordinal()]);
     }
 
     public Optional<Cell> cell(String cellId) {

@@ -3,7 +3,10 @@ package dev.fleetbench.coordinator.domain.matrix;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
-/** Life of a matrix cell. DONE, FAILED, DOES_NOT_FIT and CANCELLED are terminal: each is a result. */
+/**
+ * Life of a matrix cell. DONE, FAILED, DOES_NOT_FIT, PREDICTED_TOO_SLOW and CANCELLED are terminal: each is a result.
+ * New statuses go last: counts are kept by ordinal.
+ */
 public enum CellStatus {
     /** Waiting for a worker. */
     PENDING,
@@ -16,7 +19,12 @@ public enum CellStatus {
     /** The model cannot run on that machine (no variant for its devices, not enough memory). */
     DOES_NOT_FIT,
     /** The campaign was cancelled before the cell finished. */
-    CANCELLED;
+    CANCELLED,
+    /**
+     * Not run: the campaign skips cells predicted to miss its minimum decode rate by a wide margin
+     * ({@code skip_predicted_too_slow}); the reason carries the prediction.
+     */
+    PREDICTED_TOO_SLOW;
 
     public boolean terminal() {
         return this != PENDING && this != RUNNING;

@@ -122,7 +122,7 @@ public final class EmbeddedEngine implements InferenceEngine {
             if (out.stream().noneMatch(v -> v.id().equals(preset))) {
                 var spec = SyntheticModels.preset(preset).orElseThrow();
                 out.add(new ModelVariant(preset, preset, DeviceType.CPU, EXECUTION_PROVIDER,
-                        spec.approximateFileBytes(vocab), spec.parameterCount(vocab), "F32"));
+                        spec.approximateFileBytes(vocab), spec.parameterCount(vocab), "F32", spec.kvBytesPerToken()));
             }
         }
         return platform.metal() ? withMetal(out) : out;
@@ -137,7 +137,7 @@ public final class EmbeddedEngine implements InferenceEngine {
         for (ModelVariant v : cpu) {
             out.add(v);
             out.add(new ModelVariant(v.id() + METAL_SUFFIX, v.alias(), DeviceType.GPU, METAL_PROVIDER, v.fileSizeBytes(),
-                    v.parameterCount(), v.quantization()));
+                    v.parameterCount(), v.quantization(), v.kvBytesPerToken()));
         }
         return out;
     }
@@ -191,7 +191,8 @@ public final class EmbeddedEngine implements InferenceEngine {
     private static ModelVariant variant(Path file, GgufFile gguf) throws IOException {
         String id = ModelStore.idOf(file);
         return new ModelVariant(id, id.toLowerCase(java.util.Locale.ROOT), DeviceType.CPU, EXECUTION_PROVIDER,
-                Files.size(file), gguf.parameterCount(), gguf.dominantTensorType());
+                Files.size(file), gguf.parameterCount(), gguf.dominantTensorType(),
+                gguf.kvBytesPerToken() > 0 ? gguf.kvBytesPerToken() : null);
     }
 
     @Override
