@@ -2,13 +2,14 @@
 // median with its 95 % confidence interval, unstable cells and failed quality checks marked, and drill-down to the
 // samples behind a cell, and the accelerators against the CPU variant where a campaign measured several devices.
 // Data: GET /api/aggregates?campaign=ID&by=hardware_class,model, GET /api/campaigns, GET /api/workers,
-// GET /api/campaigns/{id}/samples, GET /api/acceleration?campaign=ID.
+// GET /api/campaigns/{id}/samples, GET /api/acceleration?campaign=ID, GET /api/campaigns/{id}/context.
 import { get, missingEndpoint, query } from '../api.js';
 import { h, note, put, select, table } from '../dom.js';
 import { DEFINITIONS, METRICS, PERCENTILES, definition, inUnit, num, pct } from '../format.js';
 import { barsWithCi, esc, heatmap } from '../charts.js';
 import { samplesTable } from '../samples.js';
 import { accelerationView } from '../acceleration.js';
+import { contextView } from '../context.js';
 import { machineNames } from './fleet.js';
 
 /** The figure of a group for a metric choice, with its n and interval. */
@@ -111,6 +112,7 @@ export async function render(root, ctx) {
   const bars = h('div', { class: 'chart bars', id: 'bars' });
   const details = h('div', { id: 'drilldown' });
   const accel = h('div', { id: 'acceleration-view' });
+  const contextEl = h('div', { id: 'context-view' });
   root.append(
     h('h2', { title: def }, `${metric.label} by hardware class × model`),
     h('p', { class: 'muted small definition' }, def, metric.stat ? ` ${pctNote}` : ''),
@@ -122,12 +124,15 @@ export async function render(root, ctx) {
       h('span', null, '≠ mixed fingerprints'), ' · click a cell for its samples.'),
     groupTable(),
     accel,
+    contextEl,
     h('h2', null, metric.stat ? 'Median with its 95 % confidence interval' : 'Peak memory'),
     h('p', { class: 'muted small' }, metric.stat ? `Bars: median (p50) of ${metric.metric}; whiskers: ${ciNote}` : DEFINITIONS.peak_rss_bytes),
     bars, details);
 
   accelerationView(accel, campaignId, ctx.alive)
     .catch((e) => put(accel, note('error', `The accelerator comparison could not be read: ${e.message}`)));
+  contextView(contextEl, campaignId, ctx)
+    .catch((e) => put(contextEl, note('error', `The prompt-length curves could not be read: ${e.message}`)));
   await heatmap(heat, ctx, {
     rows: classes.map(([, l]) => l),
     columns: models,
