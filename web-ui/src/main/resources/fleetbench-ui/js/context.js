@@ -24,7 +24,7 @@ async function lineChart(el, ctx, { series, unit, label }) {
   const c = await chart(el, ctx);
   c.setOption({
     animation: false,
-    grid: { left: 8, right: 24, top: 40, bottom: 8, containLabel: true },
+    grid: { left: 16, right: 24, top: 56, bottom: 36, containLabel: true },
     legend: { type: 'scroll', top: 0 },
     tooltip: {
       trigger: 'item',
@@ -38,7 +38,7 @@ async function lineChart(el, ctx, { series, unit, label }) {
       },
     },
     xAxis: { type: 'log', logBase: 2, name: 'prompt tokens', nameLocation: 'middle', nameGap: 28 },
-    yAxis: { type: 'value', name: `${label} p50 (${unit})` },
+    yAxis: { type: 'value', name: `${label} p50 (${unit})`, nameTextStyle: { align: 'left' } },
     series: series.map((s) => ({ type: 'line', name: s.name, symbolSize: 8, data: s.points.map((p) => p.value) })),
   });
   return c;
