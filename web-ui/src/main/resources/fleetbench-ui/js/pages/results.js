@@ -2,7 +2,8 @@
 // median with its 95 % confidence interval, unstable cells and failed quality checks marked, and drill-down to the
 // samples behind a cell, and the accelerators against the CPU variant where a campaign measured several devices.
 // Data: GET /api/aggregates?campaign=ID&by=hardware_class,model, GET /api/campaigns, GET /api/workers,
-// GET /api/campaigns/{id}/samples, GET /api/acceleration?campaign=ID, GET /api/campaigns/{id}/predictions.
+// GET /api/campaigns/{id}/samples, GET /api/acceleration?campaign=ID, GET /api/campaigns/{id}/predictions,
+// GET /api/campaigns/{id}/context.
 import { get, missingEndpoint, query } from '../api.js';
 import { h, note, put, select, table } from '../dom.js';
 import { DEFINITIONS, METRICS, PERCENTILES, definition, inUnit, num, pct } from '../format.js';
@@ -10,6 +11,7 @@ import { barsWithCi, esc, heatmap } from '../charts.js';
 import { samplesTable } from '../samples.js';
 import { accelerationView } from '../acceleration.js';
 import { predictionsView } from '../predictions.js';
+import { contextView } from '../context.js';
 import { machineNames } from './fleet.js';
 
 /** The figure of a group for a metric choice, with its n and interval. */
@@ -113,6 +115,7 @@ export async function render(root, ctx) {
   const details = h('div', { id: 'drilldown' });
   const accel = h('div', { id: 'acceleration-view' });
   const predicted = h('div', { id: 'predictions-view' });
+  const contextEl = h('div', { id: 'context-view' });
   root.append(
     h('h2', { title: def }, `${metric.label} by hardware class × model`),
     h('p', { class: 'muted small definition' }, def, metric.stat ? ` ${pctNote}` : ''),
@@ -125,6 +128,7 @@ export async function render(root, ctx) {
     groupTable(),
     accel,
     predicted,
+    contextEl,
     h('h2', null, metric.stat ? 'Median with its 95 % confidence interval' : 'Peak memory'),
     h('p', { class: 'muted small' }, metric.stat ? `Bars: median (p50) of ${metric.metric}; whiskers: ${ciNote}` : DEFINITIONS.peak_rss_bytes),
     bars, details);
@@ -133,6 +137,8 @@ export async function render(root, ctx) {
     .catch((e) => put(accel, note('error', `The accelerator comparison could not be read: ${e.message}`)));
   predictionsView(predicted, campaignId, ctx.alive)
     .catch((e) => put(predicted, note('error', `The predictions could not be read: ${e.message}`)));
+  contextView(contextEl, campaignId, ctx)
+    .catch((e) => put(contextEl, note('error', `The prompt-length curves could not be read: ${e.message}`)));
   await heatmap(heat, ctx, {
     rows: classes.map(([, l]) => l),
     columns: models,

@@ -46,6 +46,10 @@ import java.util.Objects;
  *                          use and the "suspected CPU fallback" verdict; null when the agent did not record them
  * @param energy            the energy the request used where the machine exposes a counter (joules, per output token,
  *                          source, estimate flag, idle power beside it); null when no counter was read
+ * @param contextPrompt     how the prompt of a context-length sweep was built (counted with the model's tokenizer, or
+ *                          approximated and flagged so); null for every other prompt and for a prompt not built
+ * @param peakRssBytes      the engine process's largest resident memory seen while this request ran, bytes (read every
+ *                          20 ms; for an in-process engine the agent's whole process); null when not sampled
  */
 public record Sample(
         String id,
@@ -77,7 +81,9 @@ public record Sample(
         Fingerprint fingerprint,
         QualityScore quality,
         DeviceTruth deviceTruth,
-        Energy energy) {
+        Energy energy,
+        ContextBuild contextPrompt,
+        Long peakRssBytes) {
 
     public Sample {
         Objects.requireNonNull(id, "id");
@@ -94,6 +100,22 @@ public record Sample(
         if (quality != null && status == SampleStatus.FAILED) {
             throw new IllegalArgumentException("a failed sample has no quality score");
         }
+        if (peakRssBytes != null && peakRssBytes < 0) {
+            throw new IllegalArgumentException("peak_rss_bytes must not be negative, got " + peakRssBytes);
+        }
+    }
+
+    /** A sample without a context prompt's build or a peak memory reading (samples made before they were recorded). */
+    public Sample(String id, String campaignId, String cellId, String leaseId, String workerId, String model,
+                  String promptId, int repetition, SampleKind kind, SampleStatus status, FailureCode failureCode,
+                  String failureMessage, long startedAtMs, Double ttftMs, Double ttfcMs, Double tpotMs, Double e2eMs,
+                  Double decodeTps, Double prefillTps, Integer nIn, Integer nOut, boolean tokensApproximate,
+                  List<Double> itlGapsMs, String finishReason, String text, Map<String, Double> engineTimings,
+                  Fingerprint fingerprint, QualityScore quality, DeviceTruth deviceTruth, Energy energy) {
+        this(id, campaignId, cellId, leaseId, workerId, model, promptId, repetition, kind, status, failureCode,
+                failureMessage, startedAtMs, ttftMs, ttfcMs, tpotMs, e2eMs, decodeTps, prefillTps, nIn, nOut,
+                tokensApproximate, itlGapsMs, finishReason, text, engineTimings, fingerprint, quality, deviceTruth,
+                energy, null, null);
     }
 
     /** True for every sample that statistics exclude (the cold request and warm-ups). */
@@ -111,7 +133,7 @@ public record Sample(
         return new Sample(id, campaign, cell, lease, worker, model, promptId, repetition, kind, status, failureCode,
                 failureMessage, startedAtMs, ttftMs, ttfcMs, tpotMs, e2eMs, decodeTps, prefillTps, nIn, nOut,
                 tokensApproximate, itlGapsMs, finishReason, text, engineTimings, fingerprint, quality,
-                deviceTruth, energy);
+                deviceTruth, energy, contextPrompt, peakRssBytes);
     }
 
     /** The same sample with what ran it and its CPU-fallback verdict (null to leave it unknown). */
@@ -119,7 +141,7 @@ public record Sample(
         return new Sample(id, campaignId, cellId, leaseId, workerId, model, promptId, repetition, kind, status, failureCode,
                 failureMessage, startedAtMs, ttftMs, ttfcMs, tpotMs, e2eMs, decodeTps, prefillTps, nIn, nOut,
                 tokensApproximate, itlGapsMs, finishReason, text, engineTimings, fingerprint, quality,
-                truth, energy);
+                truth, energy, contextPrompt, peakRssBytes);
     }
 
     /** The same sample with the energy it used (null to leave it unknown). */
@@ -127,7 +149,23 @@ public record Sample(
         return new Sample(id, campaignId, cellId, leaseId, workerId, model, promptId, repetition, kind, status, failureCode,
                 failureMessage, startedAtMs, ttftMs, ttfcMs, tpotMs, e2eMs, decodeTps, prefillTps, nIn, nOut,
                 tokensApproximate, itlGapsMs, finishReason, text, engineTimings, fingerprint, quality,
-                deviceTruth, used);
+                deviceTruth, used, contextPrompt, peakRssBytes);
+    }
+
+    /** The same sample with how its context prompt was built (null: not a context prompt). */
+    public Sample withContextPrompt(ContextBuild built) {
+        return new Sample(id, campaignId, cellId, leaseId, workerId, model, promptId, repetition, kind, status, failureCode,
+                failureMessage, startedAtMs, ttftMs, ttfcMs, tpotMs, e2eMs, decodeTps, prefillTps, nIn, nOut,
+                tokensApproximate, itlGapsMs, finishReason, text, engineTimings, fingerprint, quality,
+                deviceTruth, energy, built, peakRssBytes);
+    }
+
+    /** The same sample with the engine's peak resident memory during the request, bytes (null: not sampled). */
+    public Sample withPeakRssBytes(Long peak) {
+        return new Sample(id, campaignId, cellId, leaseId, workerId, model, promptId, repetition, kind, status, failureCode,
+                failureMessage, startedAtMs, ttftMs, ttfcMs, tpotMs, e2eMs, decodeTps, prefillTps, nIn, nOut,
+                tokensApproximate, itlGapsMs, finishReason, text, engineTimings, fingerprint, quality,
+                deviceTruth, energy, contextPrompt, peak);
     }
 
     /** Starts a sample of one request; finish it with {@link Builder#ok} or {@link Builder#failed}. */
@@ -223,7 +261,7 @@ public record Sample(
                     m == null ? null : m.e2eMs(), m == null ? null : m.decodeTps(), m == null ? null : m.prefillTps(),
                     m == null ? null : m.nIn(), m == null ? null : m.nOut(), m != null && m.tokensApproximate(),
                     m == null ? List.of() : m.itlGapsMs(), finishReason, text, engineTimings, fingerprint,
-                    status == SampleStatus.OK ? quality : null, null, null);
+                    status == SampleStatus.OK ? quality : null, null, null, null, null);
         }
     }
 }

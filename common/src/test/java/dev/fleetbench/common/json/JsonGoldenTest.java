@@ -65,6 +65,12 @@ class JsonGoldenTest {
                 + "\"joules\":2.4,\"seconds\":0.04,\"joules_per_output_token\":0.7999999999999999,\"estimate\":true,"
                 + "\"idle_watts\":6.5}");
         assertThat(Json.read(Json.write(metered), Sample.class)).isEqualTo(metered);
+        Sample context = s.withContextPrompt(new dev.fleetbench.common.model.ContextBuild(1024, 1024, true, 4,
+                "approximated at 4 characters per token: the engine exposes no tokenizer")).withPeakRssBytes(734_003_200L);
+        assertThat(Json.write(context)).contains("\"context_prompt\":{\"target_tokens\":1024,\"tokens\":1024,"
+                + "\"approximate\":true,\"chars_per_token\":4,\"method\":\"approximated at 4 characters per token: the"
+                + " engine exposes no tokenizer\"},\"peak_rss_bytes\":734003200");
+        assertThat(Json.read(Json.write(context), Sample.class)).isEqualTo(context);
     }
 
     @Test

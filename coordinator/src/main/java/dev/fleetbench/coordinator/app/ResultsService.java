@@ -60,6 +60,12 @@ public final class ResultsService {
         return store.read(s -> ResultsGatherer.gather(s, specs));
     }
 
+    /** TTFT, prefill rate and peak memory against prompt length of a campaign's context sweep. */
+    public Future<ContextResults.Table> context(CampaignRecord c) {
+        CampaignSpec spec = spec(c);
+        return store.read(s -> ContextResults.read(s, c.id(), spec));
+    }
+
     /** Aggregates of a campaign grouped as asked, with the unstable cells it holds. */
     public Future<AggregateResult> aggregates(CampaignRecord c, List<Dimension> by) {
         CampaignSpec spec = spec(c);

@@ -6,6 +6,7 @@ import dev.fleetbench.common.recommend.Recommender;
 import dev.fleetbench.coordinator.app.BlindPairs;
 import dev.fleetbench.coordinator.app.ResultsService;
 import dev.fleetbench.coordinator.domain.campaign.CampaignSpec;
+import dev.fleetbench.coordinator.domain.context.ContextHtml;
 import dev.fleetbench.coordinator.domain.results.AggregateRow;
 import dev.fleetbench.coordinator.domain.results.Dimension;
 import dev.fleetbench.coordinator.domain.results.HtmlReport;
@@ -52,6 +53,10 @@ final class ResultsApi {
         r.get("/api/campaigns/:id/predictions").handler(this::predictions);
         r.get("/api/export/models.json").handler(this::modelsJson);
         r.get("/api/campaigns/:id/report.html").handler(this::report);
+        r.get("/api/campaigns/:id/context").handler(ctx -> {
+            CampaignRecord c = campaign(ctx);
+            results.context(c).onSuccess(t -> HttpApi.json(ctx, 200, ContextView.json(c.id(), t))).onFailure(ctx::fail);
+        });
     }
 
     private CampaignRecord campaign(RoutingContext ctx) {
@@ -219,10 +224,11 @@ final class ResultsApi {
 
     private void report(RoutingContext ctx) {
         CampaignRecord c = campaign(ctx);
-        results.inputs(c).onSuccess(in -> ctx.response().putHeader("content-type", "text/html; charset=utf-8")
-                .end(HtmlReport.render(c.name(), c.id(), Recommendations.build(in), in.classModelRows(), in.rows(),
-                        in.classes(),
-                        Recommender.describe(in.slo()), clock.instant().toString()))).onFailure(ctx::fail);
+        results.inputs(c).compose(in -> results.context(c).map(cx -> ContextHtml.addTo(HtmlReport.render(c.name(),
+                        c.id(), Recommendations.build(in), in.classModelRows(), in.rows(), in.classes(),
+                        Recommender.describe(in.slo()), clock.instant().toString()), cx.points(), cx.classLabels())))
+                .onSuccess(html -> ctx.response().putHeader("content-type", "text/html; charset=utf-8").end(html))
+                .onFailure(ctx::fail);
     }
 
     /** Two sides of a comparison, model by model. */

@@ -119,6 +119,13 @@ public interface CoordinatorStore extends AutoCloseable {
      */
     List<AggregateRow> aggregate(AggregateRequest request);
 
+    /**
+     * The measured, counted samples of a campaign's context-length prompts ({@code promptIds}), failed ones included,
+     * one row each with its stored hardware class, for the context curves.
+     */
+    List<dev.fleetbench.coordinator.domain.context.ContextSample> contextSamples(String campaignId,
+                                                                                  Collection<String> promptIds);
+
     /** The raw values of one metric per group, with the fingerprint values seen in each group. */
     List<GroupValues> values(AggregateRequest request, String metric);
 

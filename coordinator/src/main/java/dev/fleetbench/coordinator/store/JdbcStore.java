@@ -466,6 +466,13 @@ abstract class JdbcStore implements CoordinatorStore {
     }
 
     @Override
+    public List<dev.fleetbench.coordinator.domain.context.ContextSample> contextSamples(String campaignId,
+                                                                                         Collection<String> promptIds) {
+        return read("reading the context sweep of " + campaignId,
+                c -> ContextReads.samples(c, dialect, campaignId, promptIds));
+    }
+
+    @Override
     public Set<String> unstableCells(String campaignId, Collection<String> cellIds) {
         return read("checking the stability of " + campaignId, c -> Results.unstableCells(c, dialect, campaignId, cellIds));
     }

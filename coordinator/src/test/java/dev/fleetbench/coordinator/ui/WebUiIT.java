@@ -513,6 +513,40 @@ class WebUiIT {
         browser.assertNoConsoleErrors("results with acceleration");
     }
 
+    @Test
+    @Order(13)
+    void theResultsPageDrawsTtftAndPrefillAgainstPromptLengthForAContextSweep() throws Exception {
+        // the simulated engine exposes no tokenizer: its prompts are approximated, and the page says so
+        String id = fleet.post("/api/campaigns", """
+                {"name": "prompt lengths", "models": ["sim-a"], "context": [64, 256], "repetitions": 2, "warmups": 0,
+                 "max_repetition_factor": 1, "max_tokens": 4, "machines": {"labels": {"room": "lab-a"}}}""")
+                .get("id").asText();
+        fleet.await("/api/campaigns/" + id, Duration.ofSeconds(120), "the context campaign to finish",
+                c -> c.get("state").asText().equals("done"));
+        JsonNode rows = fleet.get("/api/campaigns/" + id + "/context").get("rows");
+        assertThat(rows).hasSize(2);
+        assertThat(rows).allSatisfy(r -> assertThat(r.get("ttft_ms").get("n").asInt()).isEqualTo(2));
+
+        browser.open("#/results?campaign=" + id);
+        browser.await(Duration.ofSeconds(20), "the prompt-length table", d -> browser.all("#context-table tbody tr").size() == 2);
+        browser.await(Duration.ofSeconds(20), "the TTFT line chart", d -> svgText("#context-ttft-chart").contains("sim-a"));
+        assertThat(svgText("#context-ttft-chart")).contains("prompt tokens");
+        assertThat(browser.all("#context-ttft-chart svg path")).as("the line and its points are drawn").isNotEmpty();
+        assertThat(svgText("#context-prefill-chart")).contains("sim-a", "prompt tokens");
+        assertThat(text("#context-table tr[data-tokens='64']")).contains("sim-a", "64", "2 approximate lengths");
+        assertThat(text("#context-table tr[data-tokens='256']")).contains("256");
+        assertThat(text("#context-basis")).contains("64, 256 tokens").contains("pooled raw measured samples");
+        browser.js("document.querySelector('#context-view').scrollIntoView({block: 'start'});");
+        browser.screenshot("16-results-prompt-length");
+        assertPageFits("results with prompt length");
+        browser.assertNoConsoleErrors("results with prompt length");
+
+        // a campaign that swept no lengths shows no prompt-length section
+        browser.open("#/results?campaign=" + seedId);
+        browser.await(Duration.ofSeconds(20), "the heatmap", d -> svgText("#heatmap").contains("n="));
+        assertThat(browser.all("#context-table")).isEmpty();
+    }
+
     // ---- helpers ----
 
     /** Clicks the element, looking it up again if the page redrew it meanwhile. */

@@ -2,9 +2,9 @@ package dev.fleetbench.worker.energy;
 
 /**
  * A counter of the machine's energy that the agent reads around every request: Linux RAPL ({@link RaplMeter}), a
- * laptop's battery while on battery ({@link BatteryMeter}); the Windows Energy Meter Interface would be a third
- * implementation (not read by this agent yet: {@link EnergyMeters} says so). Readings are cheap (a few sysfs files
- * or one OSHI query) and never throw: a counter that cannot be read gives null. Implementations are thread-safe.
+ * laptop's battery while on battery ({@link BatteryMeter}), Windows' Energy Meter Interface ({@link EmiMeter}).
+ * Readings are cheap (a few sysfs files or one OSHI query) and never throw: a counter that cannot be read gives null.
+ * Implementations are thread-safe.
  */
 public interface EnergyMeter {
 

@@ -8,21 +8,30 @@ import java.util.function.Supplier;
 
 /**
  * Chooses the energy counter for a lease: Linux RAPL where readable (below a root that tests point at a captured
- * fixture), else the battery while the machine runs on battery, else none. Windows' Energy Meter Interface (the
- * per-rail counters of some Windows devices) is not read yet: a Windows machine measures only on battery. Chosen
- * again for every lease, as a laptop may be unplugged between leases. Thread-safe.
+ * fixture), on Windows the Energy Meter Interface's RAPL package and DRAM channels where a driver exposes them
+ * ({@link EmiMeter}), else the battery while the machine runs on battery, else none. Chosen again for every lease, as
+ * a laptop may be unplugged between leases. Thread-safe.
  */
 public final class EnergyMeters {
 
     private final OsFamily family;
     private final Path root;
     private final Supplier<List<BatteryMeter.Rate>> batteries;
+    private final Supplier<List<EmiChannels.Channel>> emi;
     private volatile String lastReason = "not chosen yet";
 
+    /** A machine without Energy Meter Interface channels. */
     public EnergyMeters(OsFamily family, Path root, Supplier<List<BatteryMeter.Rate>> batteries) {
+        this(family, root, batteries, List::of);
+    }
+
+    /** @param emi the Energy Meter Interface channels now (read on Windows only) */
+    public EnergyMeters(OsFamily family, Path root, Supplier<List<BatteryMeter.Rate>> batteries,
+                        Supplier<List<EmiChannels.Channel>> emi) {
         this.family = Objects.requireNonNull(family, "family");
         this.root = Objects.requireNonNull(root, "root");
         this.batteries = Objects.requireNonNull(batteries, "batteries");
+        this.emi = Objects.requireNonNull(emi, "emi");
     }
 
     /** No counter at all (tests and engines measured elsewhere). */
@@ -32,7 +41,9 @@ public final class EnergyMeters {
 
     /** The machine this JVM runs on: sysfs below {@code /}, batteries through OSHI (queried lazily). */
     public static EnergyMeters system() {
-        return new EnergyMeters(OsFamily.parse(System.getProperty("os.name")), Path.of("/"), new Supplier<>() {
+        OsFamily family = OsFamily.parse(System.getProperty("os.name"));
+        Supplier<List<EmiChannels.Channel>> emi = family == OsFamily.WINDOWS ? new WindowsEnergyCounters() : List::of;
+        return new EnergyMeters(family, Path.of("/"), new Supplier<>() {
             private oshi.hardware.HardwareAbstractionLayer hal;
 
             @Override
@@ -44,7 +55,7 @@ public final class EnergyMeters {
                         .map(p -> new BatteryMeter.Rate(p.getName(), p.isDischarging(), p.getPowerUsageRate()))
                         .toList();
             }
-        });
+        }, emi);
     }
 
     /** The counter to read during the next lease; null when the machine offers none now ({@link #reason} says why). */
@@ -58,7 +69,12 @@ public final class EnergyMeters {
             }
             why.append(rapl.reason()).append("; ");
         } else if (family == OsFamily.WINDOWS) {
-            why.append("the Windows Energy Meter Interface is not read by this agent; ");
+            EmiMeter.Opened meter = EmiMeter.open(emi);
+            if (meter.meter() != null) {
+                lastReason = null;
+                return meter.meter();
+            }
+            why.append(meter.reason()).append("; ");
         }
         BatteryMeter battery = new BatteryMeter(batteries);
         if (battery.read(0) != null) {

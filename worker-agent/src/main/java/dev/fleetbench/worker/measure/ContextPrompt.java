@@ -1,5 +1,6 @@
 package dev.fleetbench.worker.measure;
 
+import dev.fleetbench.common.model.ContextBuild;
 import dev.fleetbench.worker.engine.EngineException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,11 +43,39 @@ public final class ContextPrompt {
      * @param tokens        its prompt tokens (counted, or the approximation's estimate)
      * @param approximate   true when no tokenizer counted them
      * @param doesNotFit    null when built; else why the model cannot take it, naming its context window
+     * @param reason        why it was approximated (e.g. "the engine exposes no tokenizer"); null when counted or not
+     *                      said
      */
-    public record Outcome(String text, int tokens, boolean approximate, String doesNotFit) {
+    public record Outcome(String text, int tokens, boolean approximate, String doesNotFit, String reason) {
+
+        Outcome(String text, int tokens, boolean approximate, String doesNotFit) {
+            this(text, tokens, approximate, doesNotFit, null);
+        }
 
         static Outcome doesNotFit(String why) {
             return new Outcome(null, 0, false, why);
+        }
+
+        /** The same outcome with the reason it had to be approximated. */
+        public Outcome because(String why) {
+            return new Outcome(text, tokens, approximate, doesNotFit, why);
+        }
+
+        /**
+         * How a built prompt was made, as every sample of it records it: counted with the model's tokenizer, or the
+         * approximation with its characters per token and its reason.
+         *
+         * @throws IllegalStateException for a prompt that does not fit (it was not built)
+         */
+        public ContextBuild describe(int target) {
+            if (doesNotFit != null) {
+                throw new IllegalStateException("a prompt that does not fit was not built: " + doesNotFit);
+            }
+            if (!approximate) {
+                return new ContextBuild(target, tokens, false, null, "counted with the model's tokenizer");
+            }
+            return new ContextBuild(target, tokens, true, APPROX_CHARS_PER_TOKEN, "approximated at "
+                    + APPROX_CHARS_PER_TOKEN + " characters per token" + (reason == null ? "" : ": " + reason));
         }
     }
 

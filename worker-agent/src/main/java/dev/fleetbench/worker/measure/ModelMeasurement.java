@@ -172,6 +172,7 @@ public final class ModelMeasurement {
                        MeasurementPlan plan, Placement placement, Fingerprint fingerprint, BooleanSupplier cancelled) {
         PromptSpec prompt = planned.prompt();
         String text = prompt.text();
+        dev.fleetbench.common.model.ContextBuild contextBuild = null;
         if (prompt.contextTokens() != null) {
             ContextPrompt.Outcome built = phases.contextPrompts.computeIfAbsent(prompt.contextTokens(),
                     n -> contextPrompt(engine, variant, prompt, phases));
@@ -180,6 +181,7 @@ public final class ModelMeasurement {
                         fingerprint), dev.fleetbench.common.model.FailureCode.DOES_NOT_FIT, built.doesNotFit());
             }
             text = built.text();
+            contextBuild = built.describe(prompt.contextTokens());
         }
         ChatRequest request = new ChatRequest(variant.id(), List.of(ChatMessage.user(text)),
                 prompt.maxTokens(), 0.0, 42, plan.timeouts(), cancelled);
@@ -192,6 +194,7 @@ public final class ModelMeasurement {
         EnergyMeter.Reading after = before == null ? null : phases.meter.read(nanoClock.getAsLong());
         sample = sample.withEnergy(EnergySpan.between(phases.meter, before, after, sample.nOut(), phases.idleWatts));
         Double decodeCpu = trace == null ? null : trace.stop(timeline[0]);
+        sample = sample.withContextPrompt(contextBuild).withPeakRssBytes(trace == null ? null : trace.peakRssBytes());
         phases.absorb(engine); // self-healing during the request (service restarted, port changed)
         if (phases.truth == null) {
             return sample;
@@ -214,14 +217,14 @@ public final class ModelMeasurement {
             try {
                 return ContextPrompt.exact(n, tokens.contextWindow(), prompt.maxTokens(), tokens::count);
             } catch (EngineException e) {
-                phases.events.add("context prompt of " + n + " tokens approximated: the tokenizer failed: "
-                        + e.getMessage());
-                return ContextPrompt.approximate(n, tokens.contextWindow(), prompt.maxTokens());
+                String why = "the tokenizer failed: " + e.getMessage();
+                phases.events.add("context prompt of " + n + " tokens approximated: " + why);
+                return ContextPrompt.approximate(n, tokens.contextWindow(), prompt.maxTokens()).because(why);
             }
         }
         phases.events.add("context prompt of " + n + " tokens approximated at " + ContextPrompt.APPROX_CHARS_PER_TOKEN
                 + " characters per token: the engine exposes no tokenizer");
-        return ContextPrompt.approximate(n, null, prompt.maxTokens());
+        return ContextPrompt.approximate(n, null, prompt.maxTokens()).because("the engine exposes no tokenizer");
     }
 
     private static void emit(Sample s, Consumer<Sample> sink, PlanListener listener) {

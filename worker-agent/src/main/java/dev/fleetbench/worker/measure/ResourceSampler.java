@@ -49,7 +49,7 @@ public final class ResourceSampler implements AutoCloseable {
         return new Trace(pid, every);
     }
 
-    /** The CPU-time readings of one request. */
+    /** The CPU-time readings of one request, and the largest resident memory among them. */
     public final class Trace {
         /** 50 s at 20 ms: a request that decodes longer keeps its first readings only. */
         public static final int MAX_READINGS = 2500;
@@ -57,6 +57,7 @@ public final class ResourceSampler implements AutoCloseable {
         private final long[] at = new long[MAX_READINGS];
         private final long[] cpu = new long[MAX_READINGS];
         private int count;
+        private long peakRss = -1;
         private final ScheduledFuture<?> task;
 
         private Trace(long pid, Duration every) {
@@ -72,6 +73,7 @@ public final class ResourceSampler implements AutoCloseable {
             Optional<ProcessStats> s = source.read(pid);
             long now = nanoClock.getAsLong();
             if (s.isPresent()) {
+                peakRss = Math.max(peakRss, s.get().rssBytes());
                 at[count] = now;
                 cpu[count] = s.get().cpuNanos();
                 count++;
@@ -85,6 +87,15 @@ public final class ResourceSampler implements AutoCloseable {
             synchronized (this) {
                 return DecodeCpu.percent(at, cpu, count, timeline);
             }
+        }
+
+        /**
+         * The largest resident memory of the process among the readings so far (the first at the start, one every
+         * interval, the last at {@link #stop}), bytes; null when none could be read. Readings past
+         * {@link #MAX_READINGS} are not seen.
+         */
+        public synchronized Long peakRssBytes() {
+            return peakRss < 0 ? null : peakRss;
         }
     }
 

@@ -40,6 +40,24 @@ class ContextPromptTest {
     }
 
     @Test
+    void aBuiltPromptDescribesHowItsLengthWasMadeForItsSamples() throws Exception {
+        dev.fleetbench.common.model.ContextBuild approx = ContextPrompt.approximate(512, null, 8)
+                .because("the engine exposes no tokenizer").describe(512);
+        assertThat(approx.approximate()).isTrue();
+        assertThat(approx.charsPerToken()).isEqualTo(4);
+        assertThat(approx.tokens()).isEqualTo(512);
+        assertThat(approx.method()).isEqualTo("approximated at 4 characters per token: the engine exposes no tokenizer");
+        dev.fleetbench.common.model.ContextBuild counted = ContextPrompt.exact(300, 2048, 16,
+                t -> t.strip().split("\\s+").length).describe(300);
+        assertThat(counted.approximate()).isFalse();
+        assertThat(counted.charsPerToken()).isNull();
+        assertThat(counted.tokens()).isEqualTo(300);
+        assertThat(counted.method()).isEqualTo("counted with the model's tokenizer");
+        assertThatThrownBy(() -> ContextPrompt.approximate(4096, 2048, 8).describe(4096))
+                .hasMessageContaining("does not fit").hasMessageContaining("2048");
+    }
+
+    @Test
     void impossibleLengthsAreRefusedNamingTheRange() {
         assertThatThrownBy(() -> ContextPrompt.approximate(0, null, 8)).hasMessageContaining("between 1 and 1048576")
                 .hasMessageContaining("got 0");

@@ -76,6 +76,34 @@ class ModelMeasurementTest {
     }
 
     @Test
+    void aContextPromptWithoutATokenizerIsApproximatedAndEverySampleOfItSaysSoWithItsPeakMemory() {
+        // the scripted engine exposes no tokenizer: 4 characters per token, flagged on every sample of the prompt
+        PromptSet sweep = new PromptSet(List.of(PromptSpec.context(256, 8), new PromptSpec("a", UseCase.CHAT, "A", 8, null)));
+        MeasurementPlan plan = MeasurementPlan.uniform(sweep, 0, 2, Timeouts.ofTotal(Duration.ofSeconds(5)), true);
+        ModelPhases phases = measurement.run(engine, ScriptedEngine.MODEL, plan, Placement.LOCAL, fingerprints,
+                samples::add, PlanListener.NONE, () -> false);
+        List<Sample> context = samples.stream().filter(s -> s.promptId().equals("context-256")).toList();
+        assertThat(context).hasSize(3).allSatisfy(s -> {
+            assertThat(s.contextPrompt()).isNotNull();
+            assertThat(s.contextPrompt().approximate()).isTrue();
+            assertThat(s.contextPrompt().targetTokens()).isEqualTo(256);
+            assertThat(s.contextPrompt().charsPerToken()).isEqualTo(ContextPrompt.APPROX_CHARS_PER_TOKEN);
+            assertThat(s.contextPrompt().method())
+                    .isEqualTo("approximated at 4 characters per token: the engine exposes no tokenizer");
+            // the engine process (pid 4242) reads 500 MB in the fake /proc
+            assertThat(s.peakRssBytes()).isEqualTo(500_000_000L);
+        });
+        assertThat(engine.calls).anySatisfy(c -> assertThat(c).startsWith("chat:Alice was beginning")
+                .endsWith(ContextPrompt.TASK).hasSizeBetween(256 * 4 - 2 + 5, 256 * 4 + 5));
+        assertThat(samples).filteredOn(s -> s.promptId().equals("a")).allSatisfy(s -> {
+            assertThat(s.contextPrompt()).as("an ordinary prompt").isNull();
+            assertThat(s.peakRssBytes()).isEqualTo(500_000_000L);
+        });
+        assertThat(phases.events()).contains("context prompt of 256 tokens approximated at 4 characters per token:"
+                + " the engine exposes no tokenizer");
+    }
+
+    @Test
     void aCachedModelIsNotDownloaded() {
         ModelPhases phases = run(0, 1);
         assertThat(engine.calls).doesNotContain("download");

@@ -121,6 +121,9 @@ class ContextSweepEmbeddedIT {
             assertThat(measured).filteredOn(s -> s.promptId().equals("context-" + n)).hasSize(2).allSatisfy(s -> {
                 assertThat(s.ok()).isTrue();
                 assertThat(s.nIn()).isEqualTo(n);
+                assertThat(s.contextPrompt().approximate()).as("counted by the model's tokenizer").isFalse();
+                assertThat(s.contextPrompt().tokens()).isEqualTo(n);
+                assertThat(s.contextPrompt().method()).isEqualTo("counted with the model's tokenizer");
                 assertThat(s.ttftMs()).isPositive();
                 assertThat(s.prefillTps()).isPositive();
             });
