@@ -167,7 +167,7 @@ public final class AgentVerticle extends VerticleBase {
             LeaseFinished report = endedBefore != null ? endedBefore : cancelledBefore ? state.unreported()
                     : new LeaseFinished(Protocol.VERSION, workerId, lease.leaseId(), null, false, null);
             return Bus.request(vertx.eventBus(), Addresses.LEASE_FINISHED, withSession(report), LeaseFinishedAck.class,
-                    LeaseFinishedAck.TYPE, settings.busTimeout().toMillis()).onSuccess(ack -> state.reported());
+                    settings.busTimeout().toMillis()).onSuccess(ack -> state.reported());
         }).onComplete(ar -> LOG.info(LogLine.event("worker.left", "worker", workerId, "lease",
                 lease == null ? null : lease.leaseId(), "reported", state.current() == null, "outbox", outbox.size(),
                 "problem", ar.failed() ? ar.cause().toString() : null))).recover(e -> Future.succeededFuture());
@@ -196,7 +196,7 @@ public final class AgentVerticle extends VerticleBase {
         return vertx.executeBlocking(registration::get)
                 .map(req -> req.instance() == null ? req.withInstance(state.instance) : req)
                 .compose(req -> Bus.request(vertx.eventBus(), Addresses.REGISTER, req, RegisterReply.class,
-                        RegisterReply.TYPE, settings.busTimeout().toMillis()))
+                        settings.busTimeout().toMillis()))
                 .compose(reply -> reply.accepted() ? Future.succeededFuture(reply)
                         : Future.failedFuture(new RefusedException("the coordinator refused this worker: " + reply.message())))
                 .onSuccess(r -> state.session = r.session())
@@ -266,7 +266,7 @@ public final class AgentVerticle extends VerticleBase {
         Heartbeat beat = new Heartbeat(Protocol.VERSION, workerId, lease == null ? WorkerState.IDLE : WorkerState.BUSY,
                 lease == null ? null : lease.leaseId(), machine.userIdle(), machine.power(), outbox.size(), state.session,
                 paused);
-        Bus.request(vertx.eventBus(), Addresses.HEARTBEAT, beat, HeartbeatReply.class, HeartbeatReply.TYPE,
+        Bus.request(vertx.eventBus(), Addresses.HEARTBEAT, beat, HeartbeatReply.class,
                 settings.busTimeout().toMillis()).onComplete(ar -> beating = false).onSuccess(reply -> {
                     lastContact = System.nanoTime();
                     if (!reply.known()) {
@@ -306,7 +306,7 @@ public final class AgentVerticle extends VerticleBase {
                 return;
             }
             Bus.request(vertx.eventBus(), Addresses.LEASE, new LeaseRequest(Protocol.VERSION, workerId, state.session),
-                    LeaseReply.class, LeaseReply.TYPE, settings.busTimeout().toMillis()).onComplete(ar -> {
+                    LeaseReply.class, settings.busTimeout().toMillis()).onComplete(ar -> {
                         asking = false;
                         if (ar.succeeded() && ar.result().lease() != null) {
                             backoffMs = 0;
@@ -381,7 +381,7 @@ public final class AgentVerticle extends VerticleBase {
         }
         reporting = true;
         Bus.request(vertx.eventBus(), Addresses.LEASE_FINISHED, withSession(done), LeaseFinishedAck.class,
-                LeaseFinishedAck.TYPE, settings.busTimeout().toMillis()).onComplete(ar -> {
+                settings.busTimeout().toMillis()).onComplete(ar -> {
                     reporting = false;
                     if (ar.succeeded()) {
                         backoffMs = 0;
@@ -418,7 +418,7 @@ public final class AgentVerticle extends VerticleBase {
         List<Sample> batch = outbox.peek(settings.batchSize());
         SampleBatch message = new SampleBatch(Protocol.VERSION, workerId, UUID.randomUUID().toString(), batch,
                 state.session);
-        return Bus.request(vertx.eventBus(), Addresses.SAMPLES, message, BatchAck.class, BatchAck.TYPE,
+        return Bus.request(vertx.eventBus(), Addresses.SAMPLES, message, BatchAck.class,
                 settings.busTimeout().toMillis())
                 .compose(ack -> vertx.executeBlocking(() -> {
                     outbox.remove(batch.stream().map(Sample::id).toList());

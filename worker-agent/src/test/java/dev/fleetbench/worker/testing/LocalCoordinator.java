@@ -40,16 +40,16 @@ public final class LocalCoordinator {
     public final AtomicLong rejected = new AtomicLong();
 
     public LocalCoordinator(EventBus bus) {
-        Bus.consume(bus, Addresses.REGISTER, RegisterRequest.class, RegisterRequest.TYPE, r -> {
+        Bus.consume(bus, Addresses.REGISTER, RegisterRequest.class, r -> {
             registrations.add(r);
             return Future.succeededFuture(new RegisterReply(Protocol.VERSION, true, null, "welcome", 1000,
                     "session-" + registrations.size()));
         }, rejected);
-        Bus.consume(bus, Addresses.HEARTBEAT, Heartbeat.class, Heartbeat.TYPE, h -> {
+        Bus.consume(bus, Addresses.HEARTBEAT, Heartbeat.class, h -> {
             heartbeats.add(h);
             return Future.succeededFuture(new HeartbeatReply(Protocol.VERSION, true, List.of()));
         }, rejected);
-        Bus.consume(bus, Addresses.LEASE, LeaseRequest.class, LeaseRequest.TYPE, l -> {
+        Bus.consume(bus, Addresses.LEASE, LeaseRequest.class, l -> {
             leaseSessions.add(l.session());
             return Future.succeededFuture(new LeaseReply(Protocol.VERSION, null, 100, "no work"));
         }, rejected);
