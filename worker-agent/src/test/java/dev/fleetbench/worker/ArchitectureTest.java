@@ -30,6 +30,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void theAgentLoopIsPure() {
+        noClasses().that().resideInAPackage("dev.fleetbench.worker.agent..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "dev.fleetbench.worker.bus..",
+                        "dev.fleetbench.worker.outbox..", "dev.fleetbench.worker.app..", "java.io..", "java.nio..")
+                .check(MAIN);
+    }
+
+    @Test
     void onlyEnginesTalkToTheirRuntimes() {
         noClasses().that().resideOutsideOfPackages("dev.fleetbench.worker.engine.embedded..")
                 .should().dependOnClassesThat().resideInAPackage("de.kherud.llama..").check(MAIN);

@@ -13,9 +13,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
- * Sends and receives protocol records over the event bus as JSON text. A consumer decodes and validates before its
- * handler runs, so a malformed or foreign message is answered with a failure (and counted) and never reaches domain
- * code; a handler's failure is answered too, so a requester never waits for a timeout because of a bug.
+ * Sends and receives protocol records over the event bus, each through its codec ({@link MessageCodecs}, installed on
+ * first use). A consumer checks the version and type before its handler runs, so a malformed or foreign message is
+ * answered with a failure (and counted) and never reaches domain code; a handler's failure is answered too, so a
+ * requester never waits for a timeout because of a bug. A peer that sends a record's JSON text (an agent from before
+ * the codecs) is understood and answered in text.
  */
 public final class Bus {
 
@@ -31,11 +33,15 @@ public final class Bus {
     private Bus() {
     }
 
-    /** Request/reply with a typed answer; a reply of the wrong shape fails the future. */
+    /**
+     * Request/reply with a typed answer, e.g. {@code request(bus, Addresses.SAMPLES, batch, BatchAck.class, 5000)}; a
+     * reply of another type or version fails the future with a {@link ProtocolException}.
+     */
     public static <R extends Message> Future<R> request(EventBus bus, String address, Message request,
-                                                        Class<R> replyType, String replyTypeName, long timeoutMs) {
-        return bus.<String>request(address, Wire.encode(request), new DeliveryOptions().setSendTimeout(timeoutMs))
-                .map(reply -> Wire.decode(reply.body(), replyType, replyTypeName));
+                                                        Class<R> replyType, long timeoutMs) {
+        MessageCodecs.install(bus);
+        return bus.request(address, request, new DeliveryOptions().setSendTimeout(timeoutMs))
+                .map(reply -> Wire.decode(reply.body(), replyType));
     }
 
     /**
@@ -48,7 +54,8 @@ public final class Bus {
 
     /** Fire and forget. */
     public static void send(EventBus bus, String address, Message message) {
-        bus.send(address, Wire.encode(message));
+        MessageCodecs.install(bus);
+        bus.send(address, message);
     }
 
     /**
@@ -58,13 +65,16 @@ public final class Bus {
      * @return the consumer; its {@code completion()} completes once the registration reached the cluster
      */
     public static <T extends Message> MessageConsumer<Object> consume(EventBus bus, String address, Class<T> type,
-                                                                      String typeName,
                                                                       Function<T, Future<? extends Message>> handler,
                                                                       AtomicLong rejected) {
+        MessageCodecs.install(bus);
         return bus.consumer(address, msg -> {
             T decoded;
+            boolean text;
             try {
-                decoded = Wire.decode(msg.body(), type, typeName);
+                Object body = msg.body(); // a record from another member is decoded here, by its codec
+                text = body instanceof String;
+                decoded = Wire.decode(body, type);
             } catch (ProtocolException e) {
                 rejected.incrementAndGet();
                 msg.fail(e.code() == FailureCode.PROTOCOL_MISMATCH ? VERSION_MISMATCH : REJECTED, e.getMessage());
@@ -79,7 +89,7 @@ public final class Bus {
             result.onComplete(ar -> {
                 if (ar.succeeded()) {
                     if (ar.result() != null) {
-                        msg.reply(Wire.encode(ar.result()));
+                        msg.reply(text ? Wire.encode(ar.result()) : ar.result());
                     }
                 } else {
                     Throwable t = ar.cause();

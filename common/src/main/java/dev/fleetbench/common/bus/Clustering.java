@@ -53,7 +53,9 @@ public final class Clustering {
             s.security().tls().applyTo(bus);
         }
         options.setEventBusOptions(bus);
-        return Vertx.builder().with(options).withClusterManager(manager).buildClustered();
+        // The codecs are there before any member sends a record to this one.
+        return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
+                .onSuccess(v -> MessageCodecs.install(v.eventBus()));
     }
 
     /** The Hazelcast member under a clustered Vert.x made by {@link #start} (membership, the coordinators' directory). */

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * A message between worker and coordinator: JSON with a {@code type} and the protocol version {@code v}.
- * Each message type is one record in this package with a {@code TYPE} constant.
+ * Each message type is one record in this package with a {@code TYPE} constant and an entry in {@link MessageTypes},
+ * which gives it its event-bus codec.
  */
 public interface Message {
 

@@ -22,11 +22,26 @@ public final class Wire {
     }
 
     /**
-     * @throws ProtocolException PROTOCOL_MISMATCH for another version, INVALID_INPUT for anything malformed
+     * A message as it arrived: the record itself (decoded by its event-bus codec, or delivered within this process) or
+     * its JSON text (a peer that sends text). Either way the version and the type are checked before a handler sees it.
+     *
+     * @throws ProtocolException PROTOCOL_MISMATCH for another version, INVALID_INPUT for anything malformed or of
+     *                           another type
      */
-    public static <T extends Message> T decode(Object body, Class<T> type, String expectedType) {
+    public static <T extends Message> T decode(Object body, Class<T> type) {
+        String expectedType = MessageTypes.nameOf(type);
+        if (body instanceof Message m) {
+            if (m.v() != Protocol.VERSION) {
+                throw mismatch(m.v());
+            }
+            if (!type.isInstance(m)) {
+                throw new ProtocolException(FailureCode.INVALID_INPUT, "expected a '" + expectedType
+                        + "' message, got '" + m.type() + "'");
+            }
+            return type.cast(m);
+        }
         if (!(body instanceof String text)) {
-            throw new ProtocolException(FailureCode.INVALID_INPUT, "expected a JSON text message, got "
+            throw new ProtocolException(FailureCode.INVALID_INPUT, "expected a protocol record or its JSON text, got "
                     + (body == null ? "nothing" : body.getClass().getSimpleName()));
         }
         if (text.length() > MAX_MESSAGE_CHARS) {
@@ -47,8 +62,7 @@ public final class Wire {
             throw new ProtocolException(FailureCode.INVALID_INPUT, "message has no protocol version 'v'");
         }
         if (v.intValue() != Protocol.VERSION) {
-            throw new ProtocolException(FailureCode.PROTOCOL_MISMATCH, "peer speaks protocol version " + v.intValue()
-                    + ", this side speaks " + Protocol.VERSION);
+            throw mismatch(v.intValue());
         }
         JsonNode t = obj.remove("type");
         if (t == null || !expectedType.equals(t.asText())) {
@@ -61,6 +75,11 @@ public final class Wire {
             throw new ProtocolException(FailureCode.INVALID_INPUT, "malformed '" + expectedType + "' message: "
                     + firstLine(e));
         }
+    }
+
+    private static ProtocolException mismatch(int peerVersion) {
+        return new ProtocolException(FailureCode.PROTOCOL_MISMATCH, "peer speaks protocol version " + peerVersion
+                + ", this side speaks " + Protocol.VERSION);
     }
 
     private static String firstLine(Exception e) {

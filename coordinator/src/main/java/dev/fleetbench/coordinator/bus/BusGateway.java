@@ -52,13 +52,13 @@ public final class BusGateway {
         AtomicLong rejected = new AtomicLong();
         RefusalLog refusals = new RefusalLog(LOG);
         List<MessageConsumer<Object>> consumers = List.of(
-                Bus.consume(bus, Addresses.REGISTER, RegisterRequest.class, RegisterRequest.TYPE, r -> {
+                Bus.consume(bus, Addresses.REGISTER, RegisterRequest.class, r -> {
                     RegisterReply refusal = guard.refusal(r);
                     return refusal != null ? Future.succeededFuture(refusal) : service.register(r).map(reply ->
                             !reply.accepted() ? reply : new RegisterReply(reply.v(), true, null, reply.message(),
                                     reply.heartbeatIntervalMs(), sessions.issue(r.workerId(), r.instance())));
                 }, rejected),
-                Bus.consume(bus, Addresses.HEARTBEAT, Heartbeat.class, Heartbeat.TYPE, h -> {
+                Bus.consume(bus, Addresses.HEARTBEAT, Heartbeat.class, h -> {
                     WorkerSessions.Check c = sessions.check(h.workerId(), h.session());
                     return switch (c.verdict()) {
                         case OK -> service.heartbeat(h);
@@ -86,17 +86,17 @@ public final class BusGateway {
                         case FOREIGN -> refused(refusals, Addresses.HEARTBEAT, h.workerId(), h.leaseId(), c);
                     };
                 }, rejected),
-                Bus.consume(bus, Addresses.LEASE, LeaseRequest.class, LeaseRequest.TYPE,
+                Bus.consume(bus, Addresses.LEASE, LeaseRequest.class,
                         checked(sessions, service, refusals, Addresses.LEASE, LeaseRequest::workerId, x -> null,
                                 LeaseRequest::session, service::lease), rejected),
-                Bus.consume(bus, Addresses.SAMPLES, SampleBatch.class, SampleBatch.TYPE,
+                Bus.consume(bus, Addresses.SAMPLES, SampleBatch.class,
                         checked(sessions, service, refusals, Addresses.SAMPLES, SampleBatch::workerId,
                                 b -> b.samples().isEmpty() ? null : b.samples().get(0).leaseId(), SampleBatch::session,
                                 service::samplesOfHolder), rejected),
-                Bus.consume(bus, Addresses.LEASE_FINISHED, LeaseFinished.class, LeaseFinished.TYPE,
+                Bus.consume(bus, Addresses.LEASE_FINISHED, LeaseFinished.class,
                         checked(sessions, service, refusals, Addresses.LEASE_FINISHED, LeaseFinished::workerId,
                                 LeaseFinished::leaseId, LeaseFinished::session, service::leaseFinished), rejected),
-                Bus.consume(bus, Addresses.PROGRESS, LeaseProgress.class, LeaseProgress.TYPE,
+                Bus.consume(bus, Addresses.PROGRESS, LeaseProgress.class,
                         checked(sessions, service, refusals, Addresses.PROGRESS, LeaseProgress::workerId,
                                 LeaseProgress::leaseId, LeaseProgress::session,
                                 p -> service.progress(p).map(v -> (Message) null)), rejected));

@@ -63,7 +63,7 @@ class SchedulesAndEventsTest {
         web = WebClient.create(vertx);
         RegisterReply r = await(Bus.request(vertx.eventBus(), Addresses.REGISTER, new RegisterRequest(Protocol.VERSION, "w-1",
                 "0.1.0", Fixtures.intelDesktop(), new EngineDescriptor("embedded", "b4916"), List.of(Machines.STORIES),
-                List.of(), Map.of()), RegisterReply.class, RegisterReply.TYPE, 10_000));
+                List.of(), Map.of()), RegisterReply.class, 10_000));
         assertThat(r.accepted()).isTrue();
         session = r.session();
     }
@@ -100,7 +100,7 @@ class SchedulesAndEventsTest {
         assertThat(response.getHeader("content-type")).isEqualTo("text/event-stream");
         await(Bus.request(vertx.eventBus(), Addresses.REGISTER, new RegisterRequest(Protocol.VERSION, "w-2", "0.1.0",
                 Fixtures.snapdragonLaptop(), new EngineDescriptor("foundry", "0.8.119"), List.of(), List.of(), Map.of()),
-                RegisterReply.class, RegisterReply.TYPE, 10_000));
+                RegisterReply.class, 10_000));
 
         var unauthorized = await(web.post(verticle.httpPort(), "127.0.0.1", "/api/campaigns")
                 .sendBuffer(Buffer.buffer("name: x\nmodels: [stories260K]\n")));
@@ -124,7 +124,7 @@ class SchedulesAndEventsTest {
         assertThat(get("/api/campaigns")).as("the cron has not fired yet").isEmpty();
         clock.advance(Duration.ofSeconds(269));
         await(Bus.request(vertx.eventBus(), Addresses.HEARTBEAT, new Heartbeat(Protocol.VERSION, "w-1", WorkerState.IDLE,
-                null, true, PowerSource.AC, 0, session), HeartbeatReply.class, HeartbeatReply.TYPE, 10_000));
+                null, true, PowerSource.AC, 0, session), HeartbeatReply.class, 10_000));
         clock.advance(Duration.ofSeconds(1));
         long deadline = System.currentTimeMillis() + 5000;
         JsonNode campaigns = get("/api/campaigns");

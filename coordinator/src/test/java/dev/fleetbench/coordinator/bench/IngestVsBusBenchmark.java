@@ -101,7 +101,7 @@ public final class IngestVsBusBenchmark {
         for (int i = 0; i < workers; i++) {
             RegisterRequest r = BenchFleet.registration(String.format(Locale.ROOT, "w-ingest-%04d", i),
                     BenchFleet.simulatedCatalog(models));
-            regs.add(node.request(Addresses.REGISTER, r, RegisterReply.class, RegisterReply.TYPE));
+            regs.add(node.request(Addresses.REGISTER, r, RegisterReply.class));
         }
         node.await(Future.all(regs));
         String campaign = node.submit(BenchFleet.spec("ingest benchmark", models, PROMPTS, REPETITIONS, 0, 64, null));
@@ -159,7 +159,7 @@ public final class IngestVsBusBenchmark {
         return Load.run(node.vertx, batches.size(), inFlight, LIMIT, i -> node.vertx.eventBus()
                 .<String>request(Addresses.SAMPLES, batches.get(i), BenchNode.TIMEOUT)
                 .map(reply -> {
-                    BatchAck ack = Wire.decode(reply.body(), BatchAck.class, BatchAck.TYPE);
+                    BatchAck ack = Wire.decode(reply.body(), BatchAck.class);
                     if (ack.stored() != batchSize) {
                         throw new IllegalStateException("batch " + ack.batchId() + ": stored " + ack.stored() + " of "
                                 + batchSize + " (duplicates " + ack.duplicates() + ", set aside " + ack.setAside() + ")");
@@ -183,7 +183,7 @@ public final class IngestVsBusBenchmark {
         List<Future<LeaseReply>> replies = new ArrayList<>();
         for (String w : order) {
             replies.add(node.request(Addresses.LEASE, new LeaseRequest(Protocol.VERSION, w, sessions.get(w)),
-                    LeaseReply.class, LeaseReply.TYPE));
+                    LeaseReply.class));
         }
         node.await(Future.all(replies));
         Map<String, Holder> out = new LinkedHashMap<>();

@@ -93,7 +93,7 @@ public final class LeaseDispatchBenchmark {
             String id = String.format(Locale.ROOT, "w-lease-%04d", i);
             workers.add(id);
             regs.add(node.request(Addresses.REGISTER, BenchFleet.registration(id, BenchFleet.simulatedCatalog(models)),
-                    RegisterReply.class, RegisterReply.TYPE));
+                    RegisterReply.class));
         }
         node.await(Future.all(regs));
         for (int i = 0; i < WORKERS; i++) {
@@ -115,12 +115,12 @@ public final class LeaseDispatchBenchmark {
 
         // Reference: the same request answered "no work" (a worker registered after the campaigns has no units).
         RegisterReply idleReg = node.await(node.request(Addresses.REGISTER, BenchFleet.registration("w-lease-idle",
-                BenchFleet.simulatedCatalog(models)), RegisterReply.class, RegisterReply.TYPE));
+                BenchFleet.simulatedCatalog(models)), RegisterReply.class));
         String idle = Wire.encode(new LeaseRequest(Protocol.VERSION, "w-lease-idle", idleReg.session()));
         Load.run(vertx, 1_000, 1, LIMIT, k -> vertx.eventBus().request(Addresses.LEASE, idle, BenchNode.TIMEOUT));
         Load.Result none = Load.run(vertx, 2_000, 1, LIMIT,
                 k -> vertx.eventBus().<String>request(Addresses.LEASE, idle, BenchNode.TIMEOUT).map(r -> {
-                    if (Wire.decode(r.body(), LeaseReply.class, LeaseReply.TYPE).lease() != null) {
+                    if (Wire.decode(r.body(), LeaseReply.class).lease() != null) {
                         throw new IllegalStateException("the idle worker got a lease");
                     }
                     return r;
@@ -228,17 +228,17 @@ public final class LeaseDispatchBenchmark {
     /** One lease cycle of a worker; true when it got a lease (and finished it). */
     private Future<Boolean> cycle(BenchNode node, String worker, List<Long> latencies) {
         long t0 = System.nanoTime();
-        return node.request(Addresses.LEASE, new LeaseRequest(Protocol.VERSION, worker, sessions.get(worker)), LeaseReply.class,
-                LeaseReply.TYPE).compose(reply -> {
+        return node.request(Addresses.LEASE, new LeaseRequest(Protocol.VERSION, worker, sessions.get(worker)), LeaseReply.class)
+                .compose(reply -> {
                     if (reply.lease() == null) {
                         return Future.succeededFuture(false);
                     }
                     latencies.add(System.nanoTime() - t0);
                     Lease lease = reply.lease();
                     holding.put(worker, lease.leaseId());
-                    return node.request(Addresses.SAMPLES, batch(worker, lease), BatchAck.class, BatchAck.TYPE)
+                    return node.request(Addresses.SAMPLES, batch(worker, lease), BatchAck.class)
                             .compose(ack -> node.request(Addresses.LEASE_FINISHED, new LeaseFinished(Protocol.VERSION,
-                                    worker, lease.leaseId(), null, false, sessions.get(worker)), LeaseFinishedAck.class, LeaseFinishedAck.TYPE))
+                                    worker, lease.leaseId(), null, false, sessions.get(worker)), LeaseFinishedAck.class))
                             .map(ack -> {
                                 holding.remove(worker);
                                 return true;
@@ -267,7 +267,7 @@ public final class LeaseDispatchBenchmark {
         for (String w : workers) {
             String lease = holding.get(w);
             node.request(Addresses.HEARTBEAT, new Heartbeat(Protocol.VERSION, w, lease == null ? WorkerState.IDLE
-                    : WorkerState.BUSY, lease, true, PowerSource.AC, 0, sessions.get(w)), HeartbeatReply.class, HeartbeatReply.TYPE);
+                    : WorkerState.BUSY, lease, true, PowerSource.AC, 0, sessions.get(w)), HeartbeatReply.class);
         }
     }
 }

@@ -92,11 +92,11 @@ class RogueMemberIT {
             try {
                 RegisterReply insider = request(rogue, Addresses.REGISTER, registration("w-rogue")
                         .withProof(secret.prove(procs.clusterName, "w-rogue", Instant.now(),
-                                "0123456789abcdef0123456789abcdef")), RegisterReply.class, RegisterReply.TYPE);
+                                "0123456789abcdef0123456789abcdef")), RegisterReply.class);
                 assertThat(insider.accepted()).isTrue();
                 String session = insider.session();
                 RegisterReply refused = request(rogue, Addresses.REGISTER, registration("w-refused"),
-                        RegisterReply.class, RegisterReply.TYPE);
+                        RegisterReply.class);
                 assertThat(refused.accepted()).isFalse();
                 assertThat(refused.failureCode()).isEqualTo(FailureCode.UNAUTHORIZED);
                 assertThat(refused.session()).isNull();
@@ -182,9 +182,9 @@ class RogueMemberIT {
         return new SampleBatch(Protocol.VERSION, worker, "forged-batch", samples, session);
     }
 
-    private static <R extends Message> R request(Vertx node, String address, Message m, Class<R> type, String name)
+    private static <R extends Message> R request(Vertx node, String address, Message m, Class<R> type)
             throws Exception {
-        return Bus.request(node.eventBus(), address, m, type, name, 20_000).toCompletionStage().toCompletableFuture()
+        return Bus.request(node.eventBus(), address, m, type, 20_000).toCompletionStage().toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
     }
 
@@ -192,8 +192,8 @@ class RogueMemberIT {
     private static String refusal(Vertx node, String address, Message m) throws Exception {
         try {
             Message reply = address.equals(Addresses.SAMPLES)
-                    ? request(node, address, m, BatchAck.class, BatchAck.TYPE)
-                    : request(node, address, m, LeaseFinishedAck.class, LeaseFinishedAck.TYPE);
+                    ? request(node, address, m, BatchAck.class)
+                    : request(node, address, m, LeaseFinishedAck.class);
             return "accepted: " + reply;
         } catch (ExecutionException e) {
             ReplyException r = (ReplyException) e.getCause();

@@ -131,7 +131,7 @@ class SecretMembershipIT {
     }
 
     private static RegisterReply register(Vertx node, RegisterRequest r) throws Exception {
-        return Bus.request(node.eventBus(), Addresses.REGISTER, r, RegisterReply.class, RegisterReply.TYPE, 20_000)
+        return Bus.request(node.eventBus(), Addresses.REGISTER, r, RegisterReply.class, 20_000)
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 }

@@ -199,13 +199,13 @@ class FederationIT {
         RegisterRequest reg = new RegisterRequest(Protocol.VERSION, workerId, "0.1.0", hw, engine,
                 List.of(Machines.STORIES), List.of(Machines.STORIES.id()), Map.of("room", "r1"));
         RegisterReply welcome = await(Bus.request(site.vertx().eventBus(), Addresses.REGISTER, reg, RegisterReply.class,
-                RegisterReply.TYPE, T));
+                T));
         assertThat(welcome.accepted()).isTrue();
         String session = welcome.session();
         String campaign = submit(site);
         for (int leases = 0; leases < 10; leases++) {
             Lease lease = await(Bus.request(site.vertx().eventBus(), Addresses.LEASE,
-                    new LeaseRequest(Protocol.VERSION, workerId, session), LeaseReply.class, LeaseReply.TYPE, T)).lease();
+                    new LeaseRequest(Protocol.VERSION, workerId, session), LeaseReply.class, T)).lease();
             if (lease == null) {
                 break;
             }
@@ -226,11 +226,11 @@ class FederationIT {
             }
             BatchAck ack = await(Bus.request(site.vertx().eventBus(), Addresses.SAMPLES,
                     new SampleBatch(Protocol.VERSION, workerId, "b-" + lease.leaseId(), samples, session), BatchAck.class,
-                    BatchAck.TYPE, T));
+                    T));
             assertThat(ack.stored()).isEqualTo(samples.size());
             await(Bus.request(site.vertx().eventBus(), Addresses.LEASE_FINISHED, new LeaseFinished(Protocol.VERSION,
                     workerId, lease.leaseId(), new ModelPhases(lease.variant().id(), null, null, 12.0, 3.0, 9.0,
-                    50_000_000L, null, null, null, null, List.of()), false, session), LeaseFinishedAck.class, LeaseFinishedAck.TYPE, T));
+                    50_000_000L, null, null, null, null, List.of()), false, session), LeaseFinishedAck.class, T));
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!get(site, "/api/campaigns/" + campaign).get("state").asText().equals("done")) {

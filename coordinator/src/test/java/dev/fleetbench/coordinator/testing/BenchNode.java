@@ -92,8 +92,8 @@ public final class BenchNode implements AutoCloseable {
     }
 
     /** A typed request to the coordinator over the bus, as a worker sends it. */
-    public <R extends Message> Future<R> request(String address, Message m, Class<R> type, String typeName) {
-        return Bus.request(vertx.eventBus(), address, m, type, typeName, 60_000);
+    public <R extends Message> Future<R> request(String address, Message m, Class<R> type) {
+        return Bus.request(vertx.eventBus(), address, m, type, 60_000);
     }
 
     public <T> T await(Future<T> f) throws Exception {

@@ -104,7 +104,7 @@ class CoordinatorLogIT {
 
     private Lease lease() throws Exception {
         return await(Bus.request(vertx.eventBus(), Addresses.LEASE, new LeaseRequest(Protocol.VERSION, "w-1", session),
-                LeaseReply.class, LeaseReply.TYPE, T)).lease();
+                LeaseReply.class, T)).lease();
     }
 
     /** The captured lines that carry an event, parsed. */
@@ -129,9 +129,9 @@ class CoordinatorLogIT {
     @Test
     void aLeaseLifecycleIsLoggedWithItsIdsAndHostileStringsCannotForgeALine() throws Exception {
         RegisterReply welcomed = await(Bus.request(vertx.eventBus(), Addresses.REGISTER, registration("w-1",
-                "lab-7" + FORGED), RegisterReply.class, RegisterReply.TYPE, T));
+                "lab-7" + FORGED), RegisterReply.class, T));
         RegisterReply refused = await(Bus.request(vertx.eventBus(), Addresses.REGISTER, registration("w-2" + FORGED,
-                "lab-8"), RegisterReply.class, RegisterReply.TYPE, T));
+                "lab-8"), RegisterReply.class, T));
         assertThat(welcomed.accepted()).isTrue();
         session = welcomed.session();
         assertThat(refused.accepted()).isFalse();
@@ -148,15 +148,15 @@ class CoordinatorLogIT {
         Sample sample = Samples.ok(third.variant().id(), "a", 10, 5, 4).withPlacement(campaign, cell, third.leaseId(),
                 "w-1");
         BatchAck ack = await(Bus.request(vertx.eventBus(), Addresses.SAMPLES, new SampleBatch(Protocol.VERSION, "w-1",
-                "b1", List.of(sample), session), BatchAck.class, BatchAck.TYPE, T));
+                "b1", List.of(sample), session), BatchAck.class, T));
         assertThat(ack.stored()).isEqualTo(1);
         await(Bus.request(vertx.eventBus(), Addresses.LEASE_FINISHED, new LeaseFinished(Protocol.VERSION, "w-1",
                 third.leaseId(), new ModelPhases(third.variant().id(), null, null, 12.0, 3.0, 9.0, null, null, null,
-                null, null, List.of()), false, session), LeaseFinishedAck.class, LeaseFinishedAck.TYPE, T));
+                null, null, List.of()), false, session), LeaseFinishedAck.class, T));
         // A batch that claims to come from a hostile worker id (with w-1's session) is refused, and the refusal is
         // logged with the worker whose session it carried.
         assertThat(Bus.request(vertx.eventBus(), Addresses.SAMPLES, new SampleBatch(Protocol.VERSION, "w-3" + FORGED,
-                "b2", List.of(sample), session), BatchAck.class, BatchAck.TYPE, T).toCompletionStage().toCompletableFuture()
+                "b2", List.of(sample), session), BatchAck.class, T).toCompletionStage().toCompletableFuture()
                 .handle((a, e) -> e).get(20, TimeUnit.SECONDS)).isNotNull();
         awaitEvent(e -> e.get("event").equals("campaign.done"), "campaign done");
 

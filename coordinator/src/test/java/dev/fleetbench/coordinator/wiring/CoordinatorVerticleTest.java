@@ -108,7 +108,7 @@ class CoordinatorVerticleTest {
     @Test
     void aWorkerRegistersLeasesReportsAndTheCampaignCompletes() throws Exception {
         RegisterReply reg = await(Bus.request(vertx.eventBus(), Addresses.REGISTER, registration("w-1"),
-                RegisterReply.class, RegisterReply.TYPE, T));
+                RegisterReply.class, T));
         assertThat(reg.accepted()).isTrue();
         var created = await(web.post(verticle.httpPort(), "127.0.0.1", "/api/campaigns")
                 .putHeader("content-type", "application/yaml")
@@ -118,13 +118,13 @@ class CoordinatorVerticleTest {
         String campaign = Json.mapper().readTree(created.bodyAsString()).get("id").asText();
 
         Lease lease = await(Bus.request(vertx.eventBus(), Addresses.LEASE, new LeaseRequest(V, "w-1", reg.session()), LeaseReply.class,
-                LeaseReply.TYPE, T)).lease();
+                T)).lease();
         assertThat(lease).isNotNull();
         assertThat(lease.campaignId()).isEqualTo(campaign);
         LeasePrompt p = lease.prompts().get(0);
         HeartbeatReply beat = await(Bus.request(vertx.eventBus(), Addresses.HEARTBEAT,
                 new Heartbeat(V, "w-1", WorkerState.BUSY, lease.leaseId(), true, PowerSource.AC, 0, reg.session()), HeartbeatReply.class,
-                HeartbeatReply.TYPE, T));
+                T));
         assertThat(beat.known()).isTrue();
 
         List<Sample> samples = new ArrayList<>();
@@ -132,14 +132,14 @@ class CoordinatorVerticleTest {
             samples.add(Samples.ok(lease.variant().id(), "a", 10, 5, 4).withPlacement(campaign, p.cellId(), lease.leaseId(), "w-1"));
         }
         SampleBatch batch = new SampleBatch(V, "w-1", "b1", samples, reg.session());
-        BatchAck first = await(Bus.request(vertx.eventBus(), Addresses.SAMPLES, batch, BatchAck.class, BatchAck.TYPE, T));
-        BatchAck again = await(Bus.request(vertx.eventBus(), Addresses.SAMPLES, batch, BatchAck.class, BatchAck.TYPE, T));
+        BatchAck first = await(Bus.request(vertx.eventBus(), Addresses.SAMPLES, batch, BatchAck.class, T));
+        BatchAck again = await(Bus.request(vertx.eventBus(), Addresses.SAMPLES, batch, BatchAck.class, T));
         assertThat(first.stored()).isEqualTo(2);
         assertThat(again.duplicates()).as("the same batch twice is stored once").isEqualTo(2);
 
         await(Bus.request(vertx.eventBus(), Addresses.LEASE_FINISHED, new LeaseFinished(V, "w-1", lease.leaseId(),
                 new ModelPhases(lease.variant().id(), null, null, 12.0, 3.0, 9.0, null, null, null, null, null, List.of()),
-                false, reg.session()), LeaseFinishedAck.class, LeaseFinishedAck.TYPE, T));
+                false, reg.session()), LeaseFinishedAck.class, T));
         long deadline = System.currentTimeMillis() + 10_000;
         JsonNode c = get("/api/campaigns/" + campaign);
         while (!c.get("state").asText().equals("done") && System.currentTimeMillis() < deadline) {
@@ -208,7 +208,7 @@ class CoordinatorVerticleTest {
         assertThat(codes).containsExactly(400, 400, 400, 400, 400, 409, 400, 400, 400);
         assertThat(verticle.rejectedMessages()).isEqualTo(9);
         RegisterReply badId = await(Bus.request(vertx.eventBus(), Addresses.REGISTER, registration("bad id!"),
-                RegisterReply.class, RegisterReply.TYPE, T));
+                RegisterReply.class, T));
         assertThat(badId.accepted()).isFalse();
         assertThat(badId.message()).contains("worker_id 'bad id!' is invalid");
         assertThat(get("/api/health").get("status").asText()).isEqualTo("ok");

@@ -67,6 +67,11 @@ final class AgentState {
         });
     }
 
+    /** Whether a change of the registration is queued. */
+    boolean hasRegistrationChange() {
+        return registrationChange.get() != null;
+    }
+
     /** The queued registration change, removed; null when there is none. */
     Runnable takeRegistrationChange() {
         return registrationChange.getAndSet(null);

@@ -18,7 +18,9 @@ import dev.fleetbench.common.protocol.Protocol;
 import dev.fleetbench.common.protocol.RegisterReply;
 import dev.fleetbench.common.protocol.RegisterRequest;
 import dev.fleetbench.common.protocol.SampleBatch;
-import dev.fleetbench.common.protocol.WorkerState;
+import dev.fleetbench.worker.agent.AgentCommand;
+import dev.fleetbench.worker.agent.AgentEvent;
+import dev.fleetbench.worker.agent.AgentLoop;
 import dev.fleetbench.worker.app.LeaseRunner;
 import dev.fleetbench.worker.app.MachineState;
 import dev.fleetbench.worker.measure.PlanListener;
@@ -27,7 +29,9 @@ import dev.fleetbench.worker.outbox.Outbox;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.ReplyException;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -37,17 +41,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker agent on the event bus: registers, sends a heartbeat every second (which renews its lease and brings
- * cancellations), asks for work when idle and its outbox is empty, runs each lease on the measuring thread, sends
- * the outbox in batches until acknowledged, and reports the end of a lease only once all its samples are stored.
- * The lease itself lives in {@link AgentState}, so a new incarnation of this verticle (after {@link AgentNode}
- * rejoined the cluster) carries on where the last one was. Fields are confined to this verticle's context.
+ * The worker agent on the event bus: a thin translator between the bus, timers and the measuring thread on one side
+ * and the {@link AgentLoop}, which makes every decision, on the other. It registers, then feeds the loop the answers
+ * of the coordinator, its timers (a heartbeat every second, which renews the lease and brings cancellations; a flush
+ * of the outbox) and the end of each lease, and carries out the loop's commands. The lease itself lives in
+ * {@link AgentState}, so a new incarnation of this verticle (after {@link AgentNode} rejoined the cluster) carries on
+ * where the last one was. Fields are confined to this verticle's context.
  */
 public final class AgentVerticle extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger("fleetbench.worker");
     /** How often a paused agent looks at its disk again. */
-    private static final long PAUSE_RECHECK_MS = 2_000;
+    private static final Duration PAUSE_RECHECK = Duration.ofSeconds(2);
 
     private final String workerId;
     private final Supplier<RegisterRequest> registration;
@@ -61,19 +66,8 @@ public final class AgentVerticle extends VerticleBase {
     private final boolean leavesOnStop;
     /** Whether the outbox's disk has room for another lease's results. */
     private final DiskRoom room;
-    /** Why the agent takes no work now (its disk is nearly full), sent in every heartbeat; else null. */
-    private String paused;
-
-    private boolean flushing;
-    private boolean asking;
-    private boolean beating;
-    private boolean reporting;
-    private boolean registering;
-    /** The duplicate-identity warning last logged, so that it is logged when it starts, not every second. */
-    private String duplicateWarned;
-    private long backoffMs;
-    private long lastContact;
-    private boolean stopped;
+    /** Makes every decision; created at start from what {@link AgentState} carries. */
+    private AgentLoop loop;
 
     AgentVerticle(String workerId, Supplier<RegisterRequest> registration, Outbox outbox, LeaseRunner runner,
                   MachineState machine, AgentSettings settings, AgentState state, Runnable lostContact) {
@@ -127,14 +121,27 @@ public final class AgentVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         Context context = vertx.getOrCreateContext();
-        state.attach(() -> context.runOnContext(v -> pump()),
+        Outbox box = outbox;
+        loop = new AgentLoop(new AgentLoop.Timing(settings.flushInterval(), settings.maxBackoff(),
+                settings.reconnectAfter(), PAUSE_RECHECK), System::nanoTime, new AgentLoop.Backlog() {
+                    @Override
+                    public int size() {
+                        return box.size();
+                    }
+
+                    @Override
+                    public int pendingFor(String leaseId) {
+                        return box.pendingFor(leaseId);
+                    }
+                }, state.current(), state.unreported(), state.cancel.get());
+        state.attach(() -> context.runOnContext(v -> woken()),
                 p -> context.runOnContext(v -> Bus.send(vertx.eventBus(), Addresses.PROGRESS, new LeaseProgress(p.v(),
                         p.workerId(), p.leaseId(), p.phase(), clip(p.detail()), p.percent(), state.session))));
         return register().map(reply -> {
-            lastContact = System.nanoTime();
-            vertx.setPeriodic(settings.heartbeat().toMillis(), id -> heartbeat());
-            vertx.setPeriodic(settings.flushInterval().toMillis(), id -> flush());
-            pump();
+            fire(new AgentEvent.Started());
+            vertx.setPeriodic(settings.heartbeat().toMillis(), id -> fire(new AgentEvent.HeartbeatDue()));
+            vertx.setPeriodic(settings.flushInterval().toMillis(), id -> fire(new AgentEvent.FlushDue()));
+            woken(); // a lease that ended, or a change queued, before this incarnation started
             return reply;
         });
     }
@@ -147,7 +154,9 @@ public final class AgentVerticle extends VerticleBase {
      */
     @Override
     public Future<?> stop() {
-        stopped = true;
+        if (loop != null) {
+            loop.on(new AgentEvent.Stop());
+        }
         if (!leavesOnStop) {
             return Future.succeededFuture();
         }
@@ -164,10 +173,10 @@ public final class AgentVerticle extends VerticleBase {
             if (lease == null || outbox.pendingFor(lease.leaseId()) > 0) {
                 return Future.succeededFuture();
             }
-            LeaseFinished report = endedBefore != null ? endedBefore : cancelledBefore ? state.unreported()
-                    : new LeaseFinished(Protocol.VERSION, workerId, lease.leaseId(), null, false, null);
+            LeaseFinished report = AgentLoop.leavingReport(workerId, lease, endedBefore, cancelledBefore,
+                    state.unreported());
             return Bus.request(vertx.eventBus(), Addresses.LEASE_FINISHED, withSession(report), LeaseFinishedAck.class,
-                    LeaseFinishedAck.TYPE, settings.busTimeout().toMillis()).onSuccess(ack -> state.reported());
+                    settings.busTimeout().toMillis()).onSuccess(ack -> state.reported());
         }).onComplete(ar -> LOG.info(LogLine.event("worker.left", "worker", workerId, "lease",
                 lease == null ? null : lease.leaseId(), "reported", state.current() == null, "outbox", outbox.size(),
                 "problem", ar.failed() ? ar.cause().toString() : null))).recover(e -> Future.succeededFuture());
@@ -178,25 +187,21 @@ public final class AgentVerticle extends VerticleBase {
         if (outbox.size() == 0 || System.nanoTime() > deadline) {
             return Future.succeededFuture();
         }
-        if (flushing) {
+        if (loop != null && loop.batchInFlight()) {
             return vertx.timer(50).compose(v -> deliver(deadline));
         }
-        flushing = true;
-        return sendBatch().eventually(() -> {
-            flushing = false;
-            return Future.succeededFuture();
-        }).compose(ack -> deliver(deadline));
+        return sendBatch().compose(ack -> deliver(deadline));
     }
 
     /**
-     * Registers; a refusal (another protocol version) fails the start with the coordinator's reason. The reply's
-     * session token goes into every later message.
+     * Registers; a refusal (another protocol version) fails with the coordinator's reason. The reply's session token
+     * goes into every later message.
      */
     private Future<RegisterReply> register() {
         return vertx.executeBlocking(registration::get)
                 .map(req -> req.instance() == null ? req.withInstance(state.instance) : req)
                 .compose(req -> Bus.request(vertx.eventBus(), Addresses.REGISTER, req, RegisterReply.class,
-                        RegisterReply.TYPE, settings.busTimeout().toMillis()))
+                        settings.busTimeout().toMillis()))
                 .compose(reply -> reply.accepted() ? Future.succeededFuture(reply)
                         : Future.failedFuture(new RefusedException("the coordinator refused this worker: " + reply.message())))
                 .onSuccess(r -> state.session = r.session())
@@ -213,121 +218,105 @@ public final class AgentVerticle extends VerticleBase {
         state.wake();
     }
 
-    /**
-     * The one place that decides what to do next: report a finished lease, or, when idle, register again after a
-     * change or ask for work.
-     */
-    private void pump() {
-        if (stopped) {
-            return;
+    /** Something changed on another thread: a lease ended, or a change of the registration was queued. */
+    private void woken() {
+        LeaseFinished ended = state.unreported();
+        if (ended != null) {
+            fire(new AgentEvent.LeaseEnded(ended));
         }
-        if (state.unreported() != null) {
-            reportWhenDelivered();
-        } else if (state.current() == null) {
-            // a lease request or a registration in flight ends in a pump of its own, which applies the change then
-            Runnable change = asking || registering ? null : state.takeRegistrationChange();
-            if (change != null) {
-                registerAfter(change);
-            } else {
-                askForWork();
-            }
+        if (state.hasRegistrationChange()) {
+            fire(new AgentEvent.RegistrationChanged());
         }
     }
 
-    private void registerAfter(Runnable change) {
-        registering = true;
-        change.run();
-        register().onComplete(ar -> {
-            registering = false;
-            if (ar.failed()) {
-                LOG.warn(LogLine.event("worker.register_failed", "worker", workerId, "error", ar.cause().getMessage(),
-                        "action", "retrying"));
-                state.changeRegistration(() -> { }); // registers again with what is already changed
-                vertx.setTimer(nextBackoff(), id -> pump());
-            } else {
-                pump();
-            }
-        });
+    /** Tells the loop what happened and carries out what it decides. */
+    private void fire(AgentEvent event) {
+        for (AgentCommand c : loop.on(event)) {
+            execute(c);
+        }
     }
 
-    private void heartbeat() {
-        if (beating || stopped) {
-            return; // one heartbeat in flight is enough while the coordinator is slow or away
-        }
-        if (System.nanoTime() - lastContact > settings.reconnectAfter().toNanos()) {
-            stopped = true;
-            LOG.warn(LogLine.event("worker.contact_lost", "worker", workerId, "silent_s",
-                    settings.reconnectAfter().toSeconds()));
+    private void execute(AgentCommand command) {
+        long timeout = settings.busTimeout().toMillis();
+        if (command instanceof AgentCommand.Register r) {
+            registerAgain(r.why());
+        } else if (command instanceof AgentCommand.CheckDisk) {
+            // The free space is read off the event loop (a file-system call).
+            vertx.executeBlocking(room::shortage, false).onComplete(checked -> fire(new AgentEvent.DiskChecked(
+                    checked.succeeded() ? checked.result() : "cannot tell the free space: " + checked.cause())));
+        } else if (command instanceof AgentCommand.AskForLease) {
+            Bus.request(vertx.eventBus(), Addresses.LEASE, new LeaseRequest(Protocol.VERSION, workerId, state.session),
+                    LeaseReply.class, timeout).onComplete(ar -> fire(ar.succeeded()
+                            ? new AgentEvent.LeaseAnswered(ar.result()) : new AgentEvent.LeaseFailed()));
+        } else if (command instanceof AgentCommand.StartLease s) {
+            run(s.lease());
+        } else if (command instanceof AgentCommand.CancelLease c) {
+            LOG.info(LogLine.event("lease.cancel_requested", "worker", workerId, "lease", c.lease().leaseId(),
+                    "campaign", c.lease().campaignId()));
+            state.cancel.set(true);
+        } else if (command instanceof AgentCommand.SendHeartbeat h) {
+            Heartbeat beat = new Heartbeat(Protocol.VERSION, workerId, h.state(), h.leaseId(), machine.userIdle(),
+                    machine.power(), outbox.size(), state.session, h.paused());
+            Bus.request(vertx.eventBus(), Addresses.HEARTBEAT, beat, HeartbeatReply.class, timeout).onComplete(ar ->
+                    fire(ar.succeeded() ? new AgentEvent.HeartbeatAnswered(ar.result()) : new AgentEvent.HeartbeatFailed()));
+        } else if (command instanceof AgentCommand.SendBatch) {
+            sendBatch().onComplete(ar -> {
+                if (ar.failed()) {
+                    LOG.warn(LogLine.event("batch.unacked", "worker", workerId, "error", ar.cause().getMessage(),
+                            "action", "retrying"));
+                }
+                fire(ar.succeeded() ? new AgentEvent.BatchAcked() : new AgentEvent.BatchFailed(unauthorized(ar.cause())));
+            });
+        } else if (command instanceof AgentCommand.ReportEnd r) {
+            Bus.request(vertx.eventBus(), Addresses.LEASE_FINISHED, withSession(r.report()), LeaseFinishedAck.class,
+                    timeout).onComplete(ar -> {
+                        if (ar.succeeded()) {
+                            state.reported();
+                        }
+                        fire(ar.succeeded() ? new AgentEvent.ReportAcked()
+                                : new AgentEvent.ReportFailed(unauthorized(ar.cause())));
+                    });
+        } else if (command instanceof AgentCommand.After a) {
+            vertx.setTimer(Math.max(1, a.delayMs()), id -> fire(a.event()));
+        } else if (command instanceof AgentCommand.LostContact l) {
+            LOG.warn(LogLine.event("worker.contact_lost", "worker", workerId, "silent_s", l.silentSeconds()));
             lostContact.run();
-            return;
+        } else if (command instanceof AgentCommand.Refused r) {
+            LOG.error(LogLine.event("worker.refused", "worker", workerId, "reason", r.reason()));
+            System.err.println("fleetbench worker: " + r.reason());
+        } else if (command instanceof AgentCommand.PauseChanged p) {
+            if (p.reason() != null) {
+                LOG.warn(LogLine.event("worker.paused", "worker", workerId, "reason", p.reason()));
+            } else {
+                LOG.info(LogLine.event("worker.resumed", "worker", workerId, "reason", "disk space is back"));
+            }
+        } else if (command instanceof AgentCommand.DuplicateIdentity d) {
+            LOG.warn(LogLine.event("worker.duplicate", "worker", workerId, "reason", d.reason()));
         }
-        beating = true;
-        Lease lease = state.current();
-        Heartbeat beat = new Heartbeat(Protocol.VERSION, workerId, lease == null ? WorkerState.IDLE : WorkerState.BUSY,
-                lease == null ? null : lease.leaseId(), machine.userIdle(), machine.power(), outbox.size(), state.session,
-                paused);
-        Bus.request(vertx.eventBus(), Addresses.HEARTBEAT, beat, HeartbeatReply.class, HeartbeatReply.TYPE,
-                settings.busTimeout().toMillis()).onComplete(ar -> beating = false).onSuccess(reply -> {
-                    lastContact = System.nanoTime();
-                    if (!reply.known()) {
-                        LOG.info(LogLine.event("worker.unknown", "worker", workerId, "action", "registering again"));
-                        register().onFailure(this::stopIfRefused);
-                    }
-                    if (reply.duplicate() != null && !reply.duplicate().equals(duplicateWarned)) {
-                        LOG.warn(LogLine.event("worker.duplicate", "worker", workerId, "reason", reply.duplicate()));
-                    }
-                    duplicateWarned = reply.duplicate();
-                    Lease now = state.current();
-                    if (now != null && reply.cancelLeaseIds().contains(now.leaseId()) && !state.cancel.get()) {
-                        LOG.info(LogLine.event("lease.cancel_requested", "worker", workerId, "lease", now.leaseId(),
-                                "campaign", now.campaignId()));
-                        state.cancel.set(true);
-                    }
-                });
     }
 
-    private void askForWork() {
-        if (stopped || asking || state.current() != null) {
-            return;
+    /** Registers again, applying a queued change first when that is why; the loop hears how it went. */
+    private void registerAgain(AgentCommand.Why why) {
+        if (why == AgentCommand.Why.CHANGED) {
+            Runnable change = state.takeRegistrationChange();
+            if (change != null) {
+                change.run();
+            }
+        } else {
+            LOG.info(LogLine.event("worker.unknown", "worker", workerId, "action", "registering again"));
         }
-        if (outbox.size() > 0) {
-            // Deliver what a previous run measured first, so a re-leased cell knows what is already stored.
-            vertx.setTimer(settings.flushInterval().toMillis(), id -> pump());
-            return;
-        }
-        asking = true;
-        // The free space is read off the event loop (a file-system call); a nearly full disk pauses the agent.
-        vertx.executeBlocking(room::shortage, false).onComplete(checked -> {
-            String shortage = checked.succeeded() ? checked.result() : "cannot tell the free space: " + checked.cause();
-            notePause(shortage);
-            if (shortage != null || stopped) {
-                asking = false;
-                vertx.setTimer(PAUSE_RECHECK_MS, id -> pump());
+        register().onComplete(ar -> {
+            if (ar.succeeded()) {
+                fire(new AgentEvent.Registered());
                 return;
             }
-            Bus.request(vertx.eventBus(), Addresses.LEASE, new LeaseRequest(Protocol.VERSION, workerId, state.session),
-                    LeaseReply.class, LeaseReply.TYPE, settings.busTimeout().toMillis()).onComplete(ar -> {
-                        asking = false;
-                        if (ar.succeeded() && ar.result().lease() != null) {
-                            backoffMs = 0;
-                            run(ar.result().lease());
-                        } else {
-                            long wait = ar.succeeded() ? Math.max(100, ar.result().retryAfterMs()) : nextBackoff();
-                            vertx.setTimer(wait, id -> pump());
-                        }
-                    });
+            boolean refused = ar.cause() instanceof RefusedException;
+            if (!refused) {
+                LOG.warn(LogLine.event("worker.register_failed", "worker", workerId, "error", ar.cause().getMessage(),
+                        "action", "retrying"));
+            }
+            fire(new AgentEvent.RegisterFailed(refused, ar.cause().getMessage()));
         });
-    }
-
-    /** Logs when a pause begins and ends (not every check), and keeps the reason for the heartbeats. */
-    private void notePause(String shortage) {
-        if (shortage != null && paused == null) {
-            LOG.warn(LogLine.event("worker.paused", "worker", workerId, "reason", shortage));
-        } else if (shortage == null && paused != null) {
-            LOG.info(LogLine.event("worker.resumed", "worker", workerId, "reason", "disk space is back"));
-        }
-        paused = shortage == null ? null : shortage.length() <= Heartbeat.MAX_PAUSED ? shortage
-                : shortage.substring(0, Heartbeat.MAX_PAUSED);
     }
 
     private void run(Lease lease) {
@@ -369,56 +358,12 @@ public final class AgentVerticle extends VerticleBase {
         }
     }
 
-    /** Waits until every sample of the lease is acknowledged, then reports the end; retries until it is recorded. */
-    private void reportWhenDelivered() {
-        LeaseFinished done = state.unreported();
-        if (stopped || reporting || done == null) {
-            return;
-        }
-        if (outbox.pendingFor(done.leaseId()) > 0) {
-            vertx.setTimer(settings.flushInterval().toMillis(), id -> pump());
-            return;
-        }
-        reporting = true;
-        Bus.request(vertx.eventBus(), Addresses.LEASE_FINISHED, withSession(done), LeaseFinishedAck.class,
-                LeaseFinishedAck.TYPE, settings.busTimeout().toMillis()).onComplete(ar -> {
-                    reporting = false;
-                    if (ar.succeeded()) {
-                        backoffMs = 0;
-                        state.reported();
-                        pump();
-                    } else {
-                        registerIfUnknown(ar.cause());
-                        vertx.setTimer(nextBackoff(), id -> pump());
-                    }
-                });
-    }
-
-    private void flush() {
-        if (flushing || stopped || outbox.size() == 0) {
-            return;
-        }
-        flushing = true;
-        sendBatch().onComplete(ar -> {
-            if (ar.succeeded()) {
-                backoffMs = 0;
-                flushing = false;
-                flush();
-            } else {
-                LOG.warn(LogLine.event("batch.unacked", "worker", workerId, "error", ar.cause().getMessage(),
-                        "action", "retrying"));
-                registerIfUnknown(ar.cause());
-                vertx.setTimer(nextBackoff(), id -> flushing = false);
-            }
-        });
-    }
-
     /** Sends the oldest samples of the outbox as one batch; they leave the outbox once acknowledged. */
     private Future<BatchAck> sendBatch() {
         List<Sample> batch = outbox.peek(settings.batchSize());
         SampleBatch message = new SampleBatch(Protocol.VERSION, workerId, UUID.randomUUID().toString(), batch,
                 state.session);
-        return Bus.request(vertx.eventBus(), Addresses.SAMPLES, message, BatchAck.class, BatchAck.TYPE,
+        return Bus.request(vertx.eventBus(), Addresses.SAMPLES, message, BatchAck.class,
                 settings.busTimeout().toMillis())
                 .compose(ack -> vertx.executeBlocking(() -> {
                     outbox.remove(batch.stream().map(Sample::id).toList());
@@ -438,36 +383,11 @@ public final class AgentVerticle extends VerticleBase {
     }
 
     /**
-     * A message refused for want of a session (the coordinator restarted, or replaced this session): register again;
-     * the message stays where it was (outbox, unreported end) and goes again with the new session.
+     * A message refused for want of a session (the coordinator restarted, or replaced this session): the worker
+     * registers again; the message stays where it was (outbox, unreported end) and goes again with the new session.
      */
-    private void registerIfUnknown(Throwable cause) {
-        if (cause instanceof io.vertx.core.eventbus.ReplyException r && r.failureCode() == Bus.UNAUTHORIZED && !stopped
-                && !registering) {
-            registering = true;
-            LOG.info(LogLine.event("worker.unknown", "worker", workerId, "action", "registering again"));
-            register().onComplete(ar -> {
-                registering = false;
-                pump();
-            }).onFailure(this::stopIfRefused);
-        }
-    }
-
-    /**
-     * A registration refused while running (an admin rejected this machine): asking again will not help, so the
-     * agent stops asking and says why, with the coordinator's reason.
-     */
-    private void stopIfRefused(Throwable e) {
-        if (e instanceof RefusedException) {
-            stopped = true;
-            LOG.error(LogLine.event("worker.refused", "worker", workerId, "reason", e.getMessage()));
-            System.err.println("fleetbench worker: " + e.getMessage());
-        }
-    }
-
-    private long nextBackoff() {
-        backoffMs = Math.min(settings.maxBackoff().toMillis(), backoffMs == 0 ? 250 : backoffMs * 2);
-        return backoffMs;
+    private static boolean unauthorized(Throwable cause) {
+        return cause instanceof ReplyException r && r.failureCode() == Bus.UNAUTHORIZED;
     }
 
     /** The coordinator answered the registration with a refusal: rejoining will not help. */

@@ -15,33 +15,56 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The worker's durable queue of samples not yet acknowledged by the coordinator (architecture.md §3, exactly-once
  * from at-least-once). A sample is on disk before {@link #append} returns (one file per sample, written to a temporary
  * name, forced to disk, then renamed, so a crash leaves either the whole sample or nothing) and leaves only when the
  * coordinator acknowledged it. After a restart the files are read back in order and sent again; the coordinator
- * ignores those it already has. Thread-safe.
+ * ignores those it already has.
+ *
+ * <p>Thread-safe, and its readers ({@link #size}, {@link #peek}, {@link #pendingFor}) never wait: the event loop
+ * calls them every heartbeat, while {@link #append} (on the measuring thread) may wait for a slow disk to flush.
+ * Writers take turns with each other only, doing their file work before a sample becomes visible to readers (or after
+ * it stopped being visible), and readers read concurrent structures that are never locked.
  */
 public final class Outbox {
 
     private static final String SUFFIX = ".json";
 
     private final Path dir;
-    private final Map<String, Entry> entries = new LinkedHashMap<>();
-    private final List<String> problems = new ArrayList<>();
+    private final Flush flush;
+    /** Writers ({@link #append}, {@link #remove}) take turns on this; readers never do. */
+    private final Object writeLock = new Object();
+    /** The samples in the order they were appended, by sequence number. */
+    private final ConcurrentSkipListMap<Long, Entry> entries = new ConcurrentSkipListMap<>();
+    private final ConcurrentHashMap<String, Long> seqById = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Integer> pendingByLease = new ConcurrentHashMap<>();
+    private final List<String> problems = new CopyOnWriteArrayList<>();
+    /** Guarded by {@link #writeLock}. */
     private long nextSeq;
 
     private record Entry(String file, Sample sample) {
     }
 
-    private Outbox(Path dir) {
+    /** Forces a written file to the disk; a seam for tests (a slow disk). */
+    @FunctionalInterface
+    public interface Flush {
+        Flush FORCE = ch -> ch.force(true);
+
+        void force(FileChannel channel) throws IOException;
+    }
+
+    private Outbox(Path dir, Flush flush) {
         this.dir = dir;
+        this.flush = flush;
     }
 
     /** The folder that holds the outbox. */
@@ -51,9 +74,16 @@ public final class Outbox {
 
     /** Opens (creating if needed) the outbox in a folder and loads what a previous run left there. */
     public static Outbox open(Path dir) throws IOException {
+        return open(dir, Flush.FORCE);
+    }
+
+    /** As {@link #open(Path)}, with the way a file is forced to disk given (tests: a slow disk). */
+    public static Outbox open(Path dir, Flush flush) throws IOException {
         Files.createDirectories(dir);
-        Outbox box = new Outbox(dir);
-        box.load();
+        Outbox box = new Outbox(dir, flush);
+        synchronized (box.writeLock) {
+            box.load();
+        }
         return box;
     }
 
@@ -75,7 +105,7 @@ public final class Outbox {
         for (Map.Entry<String, Path> f : files.entrySet()) {
             try {
                 Sample s = Json.read(Files.readString(f.getValue(), StandardCharsets.UTF_8), Sample.class);
-                entries.put(s.id(), new Entry(f.getKey(), s));
+                publish(Long.parseLong(f.getKey().substring(0, 19)), new Entry(f.getKey(), s));
             } catch (IllegalArgumentException | IOException e) {
                 Path quarantine = Files.createDirectories(dir.resolve("unreadable"));
                 Files.move(f.getValue(), quarantine.resolve(f.getKey()), StandardCopyOption.REPLACE_EXISTING);
@@ -109,34 +139,56 @@ public final class Outbox {
         return Optional.of(finalName);
     }
 
-    /** Stores the sample durably; it stays until {@link #remove} is called with its id. */
-    public synchronized void append(Sample s) throws IOException {
+    /**
+     * Stores the sample durably; it stays until {@link #remove} is called with its id. Blocks for the disk (never call
+     * it on an event loop); readers do not wait for it, and see the sample once it is on disk.
+     */
+    public void append(Sample s) throws IOException {
         if (!Ids.Shape.ID.matches(s.id())) {
             throw new IllegalArgumentException("sample id '" + s.id() + "' is not a safe file name");
         }
-        if (entries.containsKey(s.id())) {
-            return;
+        synchronized (writeLock) {
+            if (seqById.containsKey(s.id())) {
+                return;
+            }
+            long seq = nextSeq++;
+            String name = String.format("%019d-%s%s", seq, s.id(), SUFFIX);
+            Path tmp = dir.resolve(name + ".tmp");
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ch.write(ByteBuffer.wrap(Json.write(s).getBytes(StandardCharsets.UTF_8)));
+                flush.force(ch);
+            }
+            try {
+                Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+            }
+            forceDirectory();
+            publish(seq, new Entry(name, s));
         }
-        String name = String.format("%019d-%s%s", nextSeq++, s.id(), SUFFIX);
-        Path tmp = dir.resolve(name + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ch.write(ByteBuffer.wrap(Json.write(s).getBytes(StandardCharsets.UTF_8)));
-            ch.force(true);
-        }
-        try {
-            Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-        }
-        forceDirectory();
-        entries.put(s.id(), new Entry(name, s));
     }
 
-    /** The oldest samples, up to {@code max}, in the order they were appended. */
-    public synchronized List<Sample> peek(int max) {
-        List<Sample> out = new ArrayList<>(Math.min(max, entries.size()));
+    /** Makes a durable sample visible to readers (a later file of the same sample replaces the earlier). */
+    private void publish(long seq, Entry e) {
+        entries.put(seq, e);
+        count(e, 1);
+        Long earlier = seqById.put(e.sample().id(), seq);
+        if (earlier != null) {
+            count(entries.remove(earlier), -1);
+        }
+    }
+
+    private void count(Entry e, int delta) {
+        if (e != null && e.sample().leaseId() != null) {
+            pendingByLease.merge(e.sample().leaseId(), delta, (a, b) -> a + b == 0 ? null : a + b);
+        }
+    }
+
+    /** The oldest samples, up to {@code max}, in the order they were appended. Never waits for a writer. */
+    public List<Sample> peek(int max) {
+        List<Sample> out = new ArrayList<>(Math.min(max, 256));
         for (Entry e : entries.values()) {
-            if (out.size() == max) {
+            if (out.size() >= max) {
                 break;
             }
             out.add(e.sample());
@@ -144,27 +196,35 @@ public final class Outbox {
         return out;
     }
 
-    /** Forgets acknowledged samples (and deletes their files). Unknown ids are ignored. */
-    public synchronized void remove(Collection<String> sampleIds) throws IOException {
-        for (String id : sampleIds) {
-            Entry e = entries.remove(id);
-            if (e != null) {
-                Files.deleteIfExists(dir.resolve(e.file()));
+    /**
+     * Forgets acknowledged samples (and deletes their files). Unknown ids are ignored. Blocks for the disk (never call
+     * it on an event loop); a removed sample is gone for readers before its file is deleted.
+     */
+    public void remove(Collection<String> sampleIds) throws IOException {
+        synchronized (writeLock) {
+            for (String id : sampleIds) {
+                Long seq = seqById.remove(id);
+                Entry e = seq == null ? null : entries.remove(seq);
+                if (e != null) {
+                    count(e, -1);
+                    Files.deleteIfExists(dir.resolve(e.file()));
+                }
             }
         }
     }
 
-    public synchronized int size() {
-        return entries.size();
+    /** Samples waiting for an acknowledgement. Never waits for a writer. */
+    public int size() {
+        return seqById.size();
     }
 
-    /** Samples of one lease still waiting for an acknowledgement. */
-    public synchronized int pendingFor(String leaseId) {
-        return (int) entries.values().stream().filter(e -> leaseId.equals(e.sample().leaseId())).count();
+    /** Samples of one lease still waiting for an acknowledgement. Never waits for a writer. */
+    public int pendingFor(String leaseId) {
+        return pendingByLease.getOrDefault(leaseId, 0);
     }
 
     /** Files that could not be read at open (moved aside, never silently dropped). */
-    public synchronized List<String> problems() {
+    public List<String> problems() {
         return List.copyOf(problems);
     }
 

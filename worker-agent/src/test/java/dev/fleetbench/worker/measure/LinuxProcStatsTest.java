@@ -31,12 +31,17 @@ class LinuxProcStatsTest {
     void liveOnLinuxItReadsThisProcess() {
         long pid = ProcessHandle.current().pid();
         ProcessStats before = LinuxProcStats.forThisMachine().read(pid).orElseThrow();
-        long end = System.nanoTime() + 300_000_000L;
+        // burn CPU until the kernel has counted more than 50 ms of it (on a busy machine that takes longer than 50 ms
+        // of wall time), within a generous deadline
+        long deadline = System.nanoTime() + 60_000_000_000L;
         long x = 0;
-        while (System.nanoTime() < end) {
-            x += x * 31 + 7;
+        ProcessStats after = before;
+        while (after.cpuNanos() - before.cpuNanos() <= 50_000_000L && System.nanoTime() < deadline) {
+            for (int i = 0; i < 1_000_000; i++) {
+                x += x * 31 + 7;
+            }
+            after = LinuxProcStats.forThisMachine().read(pid).orElseThrow();
         }
-        ProcessStats after = LinuxProcStats.forThisMachine().read(pid).orElseThrow();
         assertThat(after.cpuNanos() - before.cpuNanos()).as("burned " + x).isGreaterThan(50_000_000L);
         assertThat(after.rssBytes()).isGreaterThan(10_000_000L);
         assertThat(new LinuxProcStats(Path.of("/proc")).read(Long.MAX_VALUE)).isEmpty();
