@@ -1,7 +1,13 @@
-package dev.fleetbench.coordinator.domain.results;
+package dev.fleetbench.coordinator.report;
 
 import dev.fleetbench.common.recommend.Recommendation;
 import dev.fleetbench.common.stats.Summary;
+import dev.fleetbench.coordinator.domain.results.AggregateRow;
+import dev.fleetbench.coordinator.domain.results.ClassFacts;
+import dev.fleetbench.coordinator.domain.results.Dimension;
+import dev.fleetbench.coordinator.domain.results.EnergyFigures;
+import dev.fleetbench.coordinator.domain.results.EvidenceJson;
+import dev.fleetbench.coordinator.domain.results.Recommendations;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.fleetbench.coordinator.http;
+package dev.fleetbench.coordinator.report;
 
 import dev.fleetbench.common.stats.Summary;
 import dev.fleetbench.coordinator.domain.results.AggregateRow;
@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** Aggregates as CSV: one row per group, the group's keys, fingerprint and every statistic of every metric. */
-final class AggregateCsv {
+public final class AggregateCsv {
 
     private static final String[] METRICS = {"ttft_ms", "tpot_ms", "e2e_ms", "decode_tps", "prefill_tps"};
     private static final String[] STATS = {"n", "mean", "sd", "cv_pct", "min", "p50", "p90", "p95", "p99", "max",
@@ -16,7 +16,7 @@ final class AggregateCsv {
     private AggregateCsv() {
     }
 
-    static String write(List<AggregateRow> rows, List<Dimension> by) {
+    public static String write(List<AggregateRow> rows, List<Dimension> by) {
         StringBuilder b = new StringBuilder();
         by.forEach(d -> b.append(d.column()).append(','));
         b.append("engine,engine_version,execution_provider,prompt_set_version,machines,requests,failures");

@@ -1,4 +1,4 @@
-package dev.fleetbench.coordinator.http;
+package dev.fleetbench.coordinator.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,9 +1,11 @@
-package dev.fleetbench.coordinator.domain.results;
+package dev.fleetbench.coordinator.report;
 
 import dev.fleetbench.common.recommend.EvidenceRules;
 import dev.fleetbench.common.recommend.Recommendation;
 import dev.fleetbench.common.recommend.ServiceLevels;
 import dev.fleetbench.common.stats.SampleStats;
+import dev.fleetbench.coordinator.domain.results.EvidenceJson;
+import dev.fleetbench.coordinator.domain.results.Recommendations;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
