@@ -328,7 +328,7 @@ public final class HttpApi {
         return campaigns.get(id).orElseThrow(() -> new ApiProblem(ApiProblem.Kind.NOT_FOUND, "no campaign '" + id + "'"));
     }
 
-    private static int intParam(RoutingContext ctx, String name, int min, int max, int fallback) {
+    static int intParam(RoutingContext ctx, String name, int min, int max, int fallback) {
         List<String> values = ctx.queryParam(name);
         if (values.isEmpty()) {
             return fallback;

@@ -2,12 +2,16 @@ package dev.fleetbench.coordinator.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetbench.common.json.Json;
+import dev.fleetbench.common.metrics.Metric;
+import dev.fleetbench.common.model.Sample;
+import dev.fleetbench.common.model.SampleKind;
 import dev.fleetbench.common.recommend.Recommender;
 import dev.fleetbench.coordinator.app.BlindPairs;
 import dev.fleetbench.coordinator.app.ResultsService;
 import dev.fleetbench.coordinator.domain.campaign.CampaignSpec;
 import dev.fleetbench.coordinator.domain.results.AggregateRow;
 import dev.fleetbench.coordinator.domain.results.Dimension;
+import dev.fleetbench.coordinator.domain.results.GroupKey;
 import dev.fleetbench.coordinator.domain.results.ModelViews;
 import dev.fleetbench.coordinator.domain.results.RatingRecord;
 import dev.fleetbench.coordinator.domain.results.Recommendations;
@@ -39,8 +43,10 @@ final class ResultsApi {
     }
 
     void routes(Router r, Handler<RoutingContext> authorize) {
+        r.get("/api/metrics").handler(ctx -> HttpApi.json(ctx, 200, ResultsViews.metrics()));
         r.get("/api/aggregates").handler(this::aggregates);
         r.get("/api/campaigns/:id/aggregates.csv").handler(this::aggregatesCsv);
+        r.get("/api/campaigns/:id/group-samples").handler(this::groupSamples);
         r.get("/api/recommendations").handler(this::recommendations);
         r.get("/api/fits").handler(this::fits);
         r.get("/api/requirements").handler(this::requirements);
@@ -89,9 +95,50 @@ final class ResultsApi {
             doc.put("campaign", c.id());
             doc.put("by", by.stream().map(Dimension::column).toList());
             doc.put("definitions", ResultsViews.DEFINITIONS);
-            doc.put("groups", ResultsViews.groups(a.rows(), by, a.classLabels(), a.qualityFailedModels(), a.unstableCellKeys()));
+            doc.put("groups", ResultsViews.groups(by, a));
             HttpApi.json(ctx, 200, doc);
         }).onFailure(ctx::fail);
+    }
+
+    /** Most samples of one group in one page: a drill-down table, not an export (that is export.csv). */
+    static final int MAX_GROUP_PAGE = 1000;
+    /** Longest group key part accepted (class keys, variant ids, prompt and worker ids are far shorter). */
+    static final int MAX_KEY_CHARS = 256;
+
+    private void groupSamples(RoutingContext ctx) {
+        CampaignRecord c = campaign(ctx);
+        GroupKey group = new GroupKey(keyPart(ctx, "class"), keyPart(ctx, "model"), keyPart(ctx, "prompt"),
+                keyPart(ctx, "worker"));
+        String kindText = ctx.request().getParam("kind");
+        SampleKind kind;
+        try {
+            kind = kindText == null || kindText.isEmpty() ? null : SampleKind.parse(kindText);
+        } catch (IllegalArgumentException e) {
+            throw new HttpErrors.BadRequest("kind", e.getMessage());
+        }
+        int offset = HttpApi.intParam(ctx, "offset", 0, Integer.MAX_VALUE, 0);
+        int limit = HttpApi.intParam(ctx, "limit", 1, MAX_GROUP_PAGE, 100);
+        results.groupSamples(c, group, kind, offset, limit).onSuccess(page -> HttpApi.json(ctx, 200,
+                new GroupSamplesView(c.id(), group, kind, page.total(), offset, limit, page.samples())))
+                .onFailure(ctx::fail);
+    }
+
+    /** A part of a group key from the query, or null when not given. */
+    private static String keyPart(RoutingContext ctx, String name) {
+        String v = ctx.request().getParam(name);
+        if (v == null || v.isEmpty()) {
+            return null;
+        }
+        if (v.length() > MAX_KEY_CHARS || v.chars().anyMatch(Character::isISOControl)) {
+            throw new HttpErrors.BadRequest(name, name + " must be at most " + MAX_KEY_CHARS
+                    + " characters without control characters");
+        }
+        return v;
+    }
+
+    /** The answer of {@code GET /api/campaigns/{id}/group-samples}: which group, how many in all, and this page. */
+    record GroupSamplesView(String campaign, GroupKey group, SampleKind kind, long total, int offset, int limit,
+                            List<Sample> samples) {
     }
 
     private void aggregatesCsv(RoutingContext ctx) {
@@ -132,7 +179,7 @@ final class ResultsApi {
 
     private void answers(RoutingContext ctx) {
         CampaignRecord c = campaign(ctx);
-        CampaignSpec spec = ResultsService.spec(c);
+        CampaignSpec spec = results.spec(c);
         String prompt = ctx.request().getParam("prompt");
         if (prompt == null) {
             prompt = spec.prompts().prompts().get(0).id();
@@ -239,10 +286,10 @@ final class ResultsApi {
                 row.put("b", r.containsKey(m) ? side(r.get(m)) : null);
                 if (l.containsKey(m) && r.containsKey(m)) {
                     Map<String, Object> ratio = new LinkedHashMap<>();
-                    for (String metric : List.of("ttft_ms", "e2e_ms", "decode_tps")) {
+                    for (Metric metric : List.of(Metric.TTFT_MS, Metric.E2E_MS, Metric.DECODE_TPS)) {
                         Double x = l.get(m).metrics().get(metric).p50();
                         Double y = r.get(m).metrics().get(metric).p50();
-                        ratio.put(metric + "_p50", x == null || y == null || x == 0 ? null : y / x);
+                        ratio.put(metric.id() + "_p50", x == null || y == null || x == 0 ? null : y / x);
                     }
                     row.put("b_over_a", ratio);
                 }

@@ -1,11 +1,15 @@
 package dev.fleetbench.coordinator.http;
 
+import dev.fleetbench.common.metrics.Metric;
 import dev.fleetbench.common.recommend.Recommendation;
+import dev.fleetbench.coordinator.app.ResultsService;
 import dev.fleetbench.coordinator.domain.results.Acceleration;
 import dev.fleetbench.coordinator.domain.results.AggregateRow;
 import dev.fleetbench.coordinator.domain.results.Dimension;
 import dev.fleetbench.coordinator.domain.results.EvidenceJson;
+import dev.fleetbench.coordinator.domain.results.GroupKey;
 import dev.fleetbench.coordinator.domain.results.Recommendations;
+import dev.fleetbench.coordinator.domain.results.Terms;
 import dev.fleetbench.coordinator.report.ModelsJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,38 +21,28 @@ import java.util.Set;
 /** JSON shapes of the results API (docs/api.md), pinned by golden files. */
 final class ResultsViews {
 
-    /** metrics.md's definition of every figure, sent beside the numbers so the UI can show it. */
-    static final Map<String, String> DEFINITIONS = new LinkedHashMap<>();
+    /** The definition of every figure of an aggregate ({@link Metric}, {@link Terms}), sent beside the numbers. */
+    static final Map<String, String> DEFINITIONS = Terms.ofAggregates();
 
-    static {
-        DEFINITIONS.put("ttft_ms", "time to first token: first streamed token chunk − request sent (ms)");
-        DEFINITIONS.put("tpot_ms", "time per output token after the first: (t_last − t_first) / (n_out − 1) (ms)");
-        DEFINITIONS.put("e2e_ms", "end to end: [DONE] parsed (or the final chunk of a stream without it) − request sent (ms)");
-        DEFINITIONS.put("decode_tps", "decode rate: (n_out − 1) / (t_last − t_first) (tokens/s)");
-        DEFINITIONS.put("prefill_tps", "prefill rate: n_in / TTFT, includes queueing and transport (tokens/s)");
-        DEFINITIONS.put("percentiles", "linear interpolation between closest ranks over the measured requests of all"
-                + " machines in the group (DuckDB quantile_cont); cold and warm-up requests excluded; every cell (machine ×"
-                + " variant × prompt) weighs the same: each of its n values weighs 1/n, values sit at the middle of their"
-                + " cumulative weight, and percentiles interpolate linearly between those positions (the same as"
-                + " quantile_cont when cells are of equal size)");
-        DEFINITIONS.put("median_ci", "distribution-free 95 % confidence interval of the median (binomial order statistics);"
-                + " given for ttft_ms, e2e_ms and decode_tps; with cells of unequal size, the ranks of the effective number"
-                + " of values cells² / Σ(1/n_cell), read from the cell-weighted percentiles");
-        DEFINITIONS.put("cells", "cells (machine × model variant × prompt of a campaign) whose samples a group pools;"
-                + " n is the number of samples");
-        DEFINITIONS.put("quality", "mean automatic quality score in [0, 1] of the group's scored answers, with n, passes"
-                + " and a 95 % t interval of the mean (clipped to [0, 1])");
-        DEFINITIONS.put("error_rate_upper95", "upper end of the error rate's 95 % Wilson score interval: the error"
-                + " limit of the service levels is judged on it");
-        DEFINITIONS.put("unstable", "a cell with a coefficient of variation ≥ 3 % or a point farther than 3 × 1.4826 × MAD from the cell median after its extra"
-                + " repetitions");
+    /** What {@code GET /api/metrics} answers: every metric with its unit, direction and definition, and every term. */
+    record MetricsDoc(List<MetricView> metrics, Map<String, String> terms) {
+    }
+
+    /** One metric: its API name, unit, which direction is better ("higher", "lower") and its definition. */
+    record MetricView(String name, String unit, Metric.Direction direction, String definition) {
+    }
+
+    static MetricsDoc metrics() {
+        return new MetricsDoc(java.util.Arrays.stream(Metric.values())
+                .map(m -> new MetricView(m.id(), m.unit(), m.direction(), m.definition())).toList(), Terms.ALL);
     }
 
     private ResultsViews() {
     }
 
     static Map<String, Object> group(AggregateRow r, List<Dimension> by, Map<String, String> labels,
-                                     Set<String> qualityFailed, List<String> unstableCells, boolean comparable) {
+                                     Set<String> qualityFailed, List<GroupKey> unstableCells, Long peakRss,
+                                     boolean comparable) {
         Map<String, Object> g = new LinkedHashMap<>();
         for (Dimension d : by) {
             g.put(d.column(), r.keys().get(d));
@@ -61,7 +55,7 @@ final class ResultsViews {
         g.put("requests", r.requests());
         g.put("failures", r.failures());
         g.put("error_rate", r.requests() == 0 ? 0.0 : r.failures() / (double) r.requests());
-        g.put("unstable", unstableCells.stream().anyMatch(k -> matches(k, r, by)));
+        g.put("unstable", unstableCells.stream().anyMatch(k -> k.within(r.keys())));
         // A failed check marks the group where it failed (its class, use case, prompt), not the model everywhere.
         g.put("quality_failed", r.quality() != null ? r.quality().passes() < r.quality().n()
                 : r.keys().containsKey(Dimension.MODEL) && qualityFailed.contains(r.keys().get(Dimension.MODEL)));
@@ -74,6 +68,7 @@ final class ResultsViews {
         fp.put("prompt_set_version", r.promptSetVersion());
         g.put("fingerprint", fp);
         g.put("metrics", r.metrics());
+        g.put("peak_rss_bytes", peakRss);
         g.put("quality", EvidenceJson.quality(r.quality()));
         g.put("energy", energy(r.energy()));
         return g;
@@ -94,32 +89,13 @@ final class ResultsViews {
         return m;
     }
 
-    /** Does an unstable cell key "class|model|prompt|worker" fall into this group? */
-    private static boolean matches(String cellKey, AggregateRow r, List<Dimension> by) {
-        String[] k = cellKey.split("\\|", -1);
-        for (Dimension d : by) {
-            String v = r.keys().get(d);
-            String cell = switch (d) {
-                case HARDWARE_CLASS -> k[0];
-                case MODEL -> k[1];
-                case PROMPT -> k[2];
-                case WORKER -> k[3];
-                default -> v;
-            };
-            if (v != null && !v.equals(cell)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** Groups whose keys occur more than once differ in fingerprint: they are shown apart, not comparable as one. */
-    static List<Map<String, Object>> groups(List<AggregateRow> rows, List<Dimension> by, Map<String, String> labels,
-                                            Set<String> qualityFailed, List<String> unstableCells) {
+    static List<Map<String, Object>> groups(List<Dimension> by, ResultsService.AggregateResult a) {
         Map<Map<Dimension, String>, Integer> counts = new LinkedHashMap<>();
-        rows.forEach(r -> counts.merge(r.keys(), 1, Integer::sum));
+        a.rows().forEach(r -> counts.merge(r.keys(), 1, Integer::sum));
         List<Map<String, Object>> out = new ArrayList<>();
-        rows.forEach(r -> out.add(group(r, by, labels, qualityFailed, unstableCells, counts.get(r.keys()) == 1)));
+        a.rows().forEach(r -> out.add(group(r, by, a.classLabels(), a.qualityFailedModels(), a.unstableCells(),
+                a.peakRssOf(r), counts.get(r.keys()) == 1)));
         return out;
     }
 

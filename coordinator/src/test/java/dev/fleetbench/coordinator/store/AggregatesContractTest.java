@@ -1,11 +1,12 @@
 package dev.fleetbench.coordinator.store;
 
+import dev.fleetbench.common.metrics.Metric;
 import dev.fleetbench.common.model.DeviceTruth;
 import dev.fleetbench.common.model.DeviceType;
 import dev.fleetbench.common.model.Fingerprint;
 import dev.fleetbench.common.model.Sample;
-import dev.fleetbench.common.quality.QualityScore;
 import dev.fleetbench.common.model.SampleKind;
+import dev.fleetbench.common.quality.QualityScore;
 import dev.fleetbench.common.stats.Summary;
 import dev.fleetbench.common.testing.Fixtures;
 import dev.fleetbench.common.testing.Samples;
@@ -150,7 +151,7 @@ abstract class AggregatesContractTest extends StoreTestBase {
         assertThat(r.failures()).isEqualTo(1);
         assertThat(r.engineVersion()).isEqualTo(fp.engineVersion());
         Summary expected = Summary.of(ttfts.stream().mapToDouble(Double::doubleValue).toArray());
-        Summary actual = r.metrics().get("ttft_ms");
+        Summary actual = r.metrics().get(Metric.TTFT_MS);
         assertThat(actual.n()).isEqualTo(80);
         assertThat(actual.p50()).isCloseTo(expected.p50(), org.assertj.core.data.Offset.offset(1e-9));
         assertThat(actual.p90()).isCloseTo(expected.p90(), org.assertj.core.data.Offset.offset(1e-9));
@@ -167,8 +168,8 @@ abstract class AggregatesContractTest extends StoreTestBase {
                 .containsExactly("chat:41", "code:40");
         List<AggregateRow> byWorker = store.aggregate(request(List.of(Dimension.WORKER)));
         assertThat(byWorker).extracting(x -> x.keys().get(Dimension.WORKER)).containsExactly("w2", "w3");
-        assertThat(byWorker.get(1).metrics().get("ttft_ms").p50()).as("w3 is 100 ms slower")
-                .isGreaterThan(byWorker.get(0).metrics().get("ttft_ms").p50());
+        assertThat(byWorker.get(1).metrics().get(Metric.TTFT_MS).p50()).as("w3 is 100 ms slower")
+                .isGreaterThan(byWorker.get(0).metrics().get(Metric.TTFT_MS).p50());
     }
 
     @Test
@@ -228,7 +229,7 @@ abstract class AggregatesContractTest extends StoreTestBase {
         List<AggregateRow> rows = store.aggregate(request(List.of(Dimension.HARDWARE_CLASS, Dimension.MODEL)));
         assertThat(rows).extracting(AggregateRow::engineVersion)
                 .containsExactly("llama.cpp b4916 (de.kherud:llama 4.1.0)", "llama.cpp b5000");
-        assertThat(rows).allSatisfy(r -> assertThat(r.metrics().get("ttft_ms").n()).isEqualTo(1));
+        assertThat(rows).allSatisfy(r -> assertThat(r.metrics().get(Metric.TTFT_MS).n()).isEqualTo(1));
     }
 
     @Test
@@ -283,14 +284,14 @@ abstract class AggregatesContractTest extends StoreTestBase {
         store.ingest(batch);
         AggregateRow r = store.aggregate(request(List.of(Dimension.HARDWARE_CLASS, Dimension.MODEL))).get(0);
         assertThat(r.cells()).isEqualTo(2);
-        Summary ttft = r.metrics().get("ttft_ms");
+        Summary ttft = r.metrics().get(Metric.TTFT_MS);
         assertThat(ttft.n()).isEqualTo(6);
         assertThat(ttft.p50()).isCloseTo(20 + (0.5 - 0.5 / 1.625) / (0.375 / 1.625) * 10, org.assertj.core.data.Offset.offset(1e-9))
                 .isCloseTo(28.333, org.assertj.core.data.Offset.offset(1e-3));
         assertThat(ttft.p90()).isCloseTo(53.5, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(ttft.mean()).as("the mean pools raw values").isCloseTo(35.0, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(ttft.medianCiLow()).as("n_eff = 4 / (1/2 + 1/4) = 5.3: too few for an interval").isNull();
-        assertThat(r.metrics().get("decode_tps").p50()).as("equal decode rates").isCloseTo(200.0,
+        assertThat(r.metrics().get(Metric.DECODE_TPS).p50()).as("equal decode rates").isCloseTo(200.0,
                 org.assertj.core.data.Offset.offset(1e-6));
     }
 
@@ -315,9 +316,9 @@ abstract class AggregatesContractTest extends StoreTestBase {
         for (String run : List.of("c1", "c2")) {
             AggregateRequest r = new AggregateRequest(List.of(run), List.of(Dimension.HARDWARE_CLASS, Dimension.WORKER,
                     Dimension.MODEL, Dimension.PROMPT), Map.of());
-            List<GroupValues> cells = store.values(r, "decode_tps");
+            List<GroupValues> cells = store.values(r, Metric.DECODE_TPS);
             assertThat(cells).hasSize(4).allSatisfy(g -> assertThat(g.values()).hasSize(5));
-            runs.add(new dev.fleetbench.coordinator.domain.results.Regressions.Run(run, run, Map.of("decode_tps", cells)));
+            runs.add(new dev.fleetbench.coordinator.domain.results.Regressions.Run(run, run, Map.of(Metric.DECODE_TPS, cells)));
         }
         assertThat(dev.fleetbench.coordinator.domain.results.Regressions.detect("s", runs)).singleElement().satisfies(c -> {
             assertThat(c.hardwareClass()).as("the class its samples were stored with").isEqualTo("intel-core-i7-gen12/20t/32gb/none/linux");
@@ -332,7 +333,7 @@ abstract class AggregatesContractTest extends StoreTestBase {
         Fingerprint fp = Fixtures.embeddedFingerprint("stories260K");
         store.ingest(List.of(sample(cell("w2", "a"), 300, 10, fp), sample(cell("w2", "b"), 100, 10, fp),
                 sample(cell("w3", "a"), 200, 10, fp)));
-        List<GroupValues> v = store.values(request(List.of(Dimension.HARDWARE_CLASS)), "ttft_ms");
+        List<GroupValues> v = store.values(request(List.of(Dimension.HARDWARE_CLASS)), Metric.TTFT_MS);
         assertThat(v).hasSize(1);
         assertThat(v.get(0).values()).containsExactly(100.0, 200.0, 300.0);
         assertThat(v.get(0).fingerprints().get("engine_version")).containsExactly(fp.engineVersion());
