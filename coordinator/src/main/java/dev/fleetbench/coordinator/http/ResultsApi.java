@@ -90,14 +90,9 @@ final class ResultsApi {
     private void aggregates(RoutingContext ctx) {
         CampaignRecord c = campaign(ctx);
         List<Dimension> by = by(ctx);
-        results.aggregates(c, by).onSuccess(a -> {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("campaign", c.id());
-            doc.put("by", by.stream().map(Dimension::column).toList());
-            doc.put("definitions", ResultsViews.DEFINITIONS);
-            doc.put("groups", ResultsViews.groups(by, a));
-            HttpApi.json(ctx, 200, doc);
-        }).onFailure(ctx::fail);
+        results.aggregates(c, by).onSuccess(a -> HttpApi.json(ctx, 200, new ResultsDocs.Aggregates(c.id(),
+                by.stream().map(Dimension::column).toList(), ResultsViews.DEFINITIONS, ResultsViews.groups(a))))
+                .onFailure(ctx::fail);
     }
 
     /** Most samples of one group in one page: a drill-down table, not an export (that is export.csv). */
@@ -158,23 +153,14 @@ final class ResultsApi {
 
     private void fits(RoutingContext ctx) {
         CampaignRecord c = campaign(ctx);
-        results.inputs(c).onSuccess(in -> {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("campaign", c.id());
-            doc.put("models", ModelViews.fits(in));
-            HttpApi.json(ctx, 200, doc);
-        }).onFailure(ctx::fail);
+        results.inputs(c).onSuccess(in -> HttpApi.json(ctx, 200, new ResultsDocs.Fits(c.id(), ModelViews.fits(in))))
+                .onFailure(ctx::fail);
     }
 
     private void requirements(RoutingContext ctx) {
         CampaignRecord c = campaign(ctx);
-        results.inputs(c).onSuccess(in -> {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("campaign", c.id());
-            doc.put("slo", in.slo());
-            doc.put("requirements", ModelViews.requirements(in));
-            HttpApi.json(ctx, 200, doc);
-        }).onFailure(ctx::fail);
+        results.inputs(c).onSuccess(in -> HttpApi.json(ctx, 200, new ResultsDocs.Requirements(c.id(), in.slo(),
+                ModelViews.requirements(in)))).onFailure(ctx::fail);
     }
 
     private void answers(RoutingContext ctx) {
@@ -184,15 +170,10 @@ final class ResultsApi {
         if (prompt == null) {
             prompt = spec.prompts().prompts().get(0).id();
         }
-        pairs.next(c, spec, prompt).onSuccess(p -> {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("campaign", c.id());
-            doc.put("pair_id", p.pairId());
-            doc.put("prompt", Map.of("id", p.prompt().id(), "category", p.prompt().category().wire(), "text", p.prompt().text()));
-            doc.put("a", Map.of("sample_id", p.a().id(), "text", p.a().text()));
-            doc.put("b", Map.of("sample_id", p.b().id(), "text", p.b().text()));
-            HttpApi.json(ctx, 200, doc);
-        }).onFailure(ctx::fail);
+        pairs.next(c, spec, prompt).onSuccess(p -> HttpApi.json(ctx, 200, new ResultsDocs.BlindPair(c.id(), p.pairId(),
+                new ResultsDocs.PromptView(p.prompt().id(), p.prompt().category().wire(), p.prompt().text()),
+                new ResultsDocs.Answer(p.a().id(), p.a().text()), new ResultsDocs.Answer(p.b().id(), p.b().text()))))
+                .onFailure(ctx::fail);
     }
 
     private void rate(RoutingContext ctx) {
@@ -207,12 +188,8 @@ final class ResultsApi {
         }
         RatingRecord.Scores a = scores(body, "a");
         RatingRecord.Scores b = scores(body, "b");
-        pairs.rate(body.get("pair_id").asText(), a, b).onSuccess(r -> {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("id", r.id());
-            doc.put("revealed", Map.of("a", r.modelA(), "b", r.modelB()));
-            HttpApi.json(ctx, 201, doc);
-        }).onFailure(ctx::fail);
+        pairs.rate(body.get("pair_id").asText(), a, b).onSuccess(r -> HttpApi.json(ctx, 201,
+                new ResultsDocs.Rated(r.id(), new ResultsDocs.Revealed(r.modelA(), r.modelB())))).onFailure(ctx::fail);
     }
 
     private static RatingRecord.Scores scores(JsonNode body, String side) {
@@ -250,12 +227,10 @@ final class ResultsApi {
 
     private void modelsJson(RoutingContext ctx) {
         CampaignRecord c = campaign(ctx);
-        results.inputs(c).compose(in -> results.acceleration(c).map(a -> {
-            Map<String, Object> doc = ModelsJson.build(Recommendations.build(in), in.slo(), in.evidence(), c.id(),
-                    clock.instant().toString());
-            doc.put("acceleration", ResultsViews.accelerationRows(a.rows(), a.classLabels()));
-            return doc;
-        })).onSuccess(doc -> HttpApi.json(ctx, 200, doc)).onFailure(ctx::fail);
+        results.inputs(c).compose(in -> results.acceleration(c).map(a -> ModelsJson.build(Recommendations.build(in),
+                in.slo(), in.evidence(), c.id(), clock.instant().toString())
+                .withAcceleration(ResultsViews.accelerationRows(a.rows(), a.classLabels()))))
+                .onSuccess(doc -> HttpApi.json(ctx, 200, doc)).onFailure(ctx::fail);
     }
 
     private void report(RoutingContext ctx) {
@@ -271,44 +246,33 @@ final class ResultsApi {
         private Compare() {
         }
 
-        static Map<String, Object> sides(String a, String b, List<AggregateRow> left, List<AggregateRow> right) {
+        static ResultsDocs.Comparison sides(String a, String b, List<AggregateRow> left, List<AggregateRow> right) {
             Map<String, AggregateRow> l = new LinkedHashMap<>();
             Map<String, AggregateRow> r = new LinkedHashMap<>();
             left.forEach(x -> l.putIfAbsent(x.keys().get(Dimension.MODEL), x));
             right.forEach(x -> r.putIfAbsent(x.keys().get(Dimension.MODEL), x));
             TreeSet<String> models = new TreeSet<>(l.keySet());
             models.addAll(r.keySet());
-            List<Map<String, Object>> rows = new ArrayList<>();
+            List<ResultsDocs.CompareRow> rows = new ArrayList<>();
             for (String m : models) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("model", m);
-                row.put("a", l.containsKey(m) ? side(l.get(m)) : null);
-                row.put("b", r.containsKey(m) ? side(r.get(m)) : null);
-                if (l.containsKey(m) && r.containsKey(m)) {
-                    Map<String, Object> ratio = new LinkedHashMap<>();
-                    for (Metric metric : List.of(Metric.TTFT_MS, Metric.E2E_MS, Metric.DECODE_TPS)) {
-                        Double x = l.get(m).metrics().get(metric).p50();
-                        Double y = r.get(m).metrics().get(metric).p50();
-                        ratio.put(metric.id() + "_p50", x == null || y == null || x == 0 ? null : y / x);
-                    }
-                    row.put("b_over_a", ratio);
-                }
-                rows.add(row);
+                AggregateRow x = l.get(m);
+                AggregateRow y = r.get(m);
+                rows.add(new ResultsDocs.CompareRow(m, side(x), side(y), x == null || y == null ? null
+                        : new ResultsDocs.Ratios(ratio(x, y, Metric.TTFT_MS), ratio(x, y, Metric.E2E_MS),
+                                ratio(x, y, Metric.DECODE_TPS))));
             }
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("a", a);
-            doc.put("b", b);
-            doc.put("models", rows);
-            return doc;
+            return new ResultsDocs.Comparison(a, b, rows);
         }
 
-        private static Map<String, Object> side(AggregateRow x) {
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("machines", x.machines());
-            s.put("requests", x.requests());
-            s.put("failures", x.failures());
-            s.put("metrics", x.metrics());
-            return s;
+        /** b's median over a's; null where either has none or a's is 0. */
+        private static Double ratio(AggregateRow a, AggregateRow b, Metric metric) {
+            Double x = a.metrics().get(metric).p50();
+            Double y = b.metrics().get(metric).p50();
+            return x == null || y == null || x == 0 ? null : y / x;
+        }
+
+        private static ResultsDocs.CompareSide side(AggregateRow x) {
+            return x == null ? null : new ResultsDocs.CompareSide(x.machines(), x.requests(), x.failures(), x.metrics());
         }
     }
 }

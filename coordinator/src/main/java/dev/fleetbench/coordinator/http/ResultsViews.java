@@ -6,6 +6,7 @@ import dev.fleetbench.coordinator.app.ResultsService;
 import dev.fleetbench.coordinator.domain.results.Acceleration;
 import dev.fleetbench.coordinator.domain.results.AggregateRow;
 import dev.fleetbench.coordinator.domain.results.Dimension;
+import dev.fleetbench.coordinator.domain.results.EnergyFigures;
 import dev.fleetbench.coordinator.domain.results.EvidenceJson;
 import dev.fleetbench.coordinator.domain.results.GroupKey;
 import dev.fleetbench.coordinator.domain.results.Recommendations;
@@ -18,7 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** JSON shapes of the results API (docs/api.md), pinned by golden files. */
+/** Builds the documents of the results API ({@link ResultsDocs}) from the domain's results. */
 final class ResultsViews {
 
     /** The definition of every figure of an aggregate ({@link Metric}, {@link Terms}), sent beside the numbers. */
@@ -40,99 +41,56 @@ final class ResultsViews {
     private ResultsViews() {
     }
 
-    static Map<String, Object> group(AggregateRow r, List<Dimension> by, Map<String, String> labels,
-                                     Set<String> qualityFailed, List<GroupKey> unstableCells, Long peakRss,
-                                     boolean comparable) {
-        Map<String, Object> g = new LinkedHashMap<>();
-        for (Dimension d : by) {
-            g.put(d.column(), r.keys().get(d));
-            if (d == Dimension.HARDWARE_CLASS) {
-                g.put("hardware_class_label", labels.getOrDefault(r.keys().get(d), r.keys().get(d)));
-            }
-        }
-        g.put("machines", r.machines());
-        g.put("cells", r.cells());
-        g.put("requests", r.requests());
-        g.put("failures", r.failures());
-        g.put("error_rate", r.requests() == 0 ? 0.0 : r.failures() / (double) r.requests());
-        g.put("unstable", unstableCells.stream().anyMatch(k -> k.within(r.keys())));
+    static ResultsDocs.AggregateGroup group(AggregateRow r, Map<String, String> labels, Set<String> qualityFailed,
+                                            List<GroupKey> unstableCells, Long peakRss, boolean comparable) {
+        Map<Dimension, String> k = r.keys();
+        String cls = k.get(Dimension.HARDWARE_CLASS);
         // A failed check marks the group where it failed (its class, use case, prompt), not the model everywhere.
-        g.put("quality_failed", r.quality() != null ? r.quality().passes() < r.quality().n()
-                : r.keys().containsKey(Dimension.MODEL) && qualityFailed.contains(r.keys().get(Dimension.MODEL)));
-        g.put("comparable", comparable);
-        g.put("suspected_cpu_fallback", r.suspectedCpuFallback());
-        Map<String, Object> fp = new LinkedHashMap<>();
-        fp.put("engine", r.engine());
-        fp.put("engine_version", r.engineVersion());
-        fp.put("execution_provider", r.executionProvider());
-        fp.put("prompt_set_version", r.promptSetVersion());
-        g.put("fingerprint", fp);
-        g.put("metrics", r.metrics());
-        g.put("peak_rss_bytes", peakRss);
-        g.put("quality", EvidenceJson.quality(r.quality()));
-        g.put("energy", energy(r.energy()));
-        return g;
+        boolean qualityFailedHere = r.quality() != null ? r.quality().passes() < r.quality().n()
+                : k.containsKey(Dimension.MODEL) && qualityFailed.contains(k.get(Dimension.MODEL));
+        return new ResultsDocs.AggregateGroup(cls, cls == null ? null : labels.getOrDefault(cls, cls),
+                k.get(Dimension.MODEL), k.get(Dimension.PROMPT), k.get(Dimension.USE_CASE), k.get(Dimension.WORKER),
+                k.get(Dimension.CAMPAIGN), r.machines(), r.cells(), r.requests(), r.failures(),
+                r.requests() == 0 ? 0.0 : r.failures() / (double) r.requests(),
+                unstableCells.stream().anyMatch(u -> u.within(k)), qualityFailedHere, comparable,
+                r.suspectedCpuFallback(), new ResultsDocs.GroupFingerprint(r.engine(), r.engineVersion(),
+                        r.executionProvider(), r.promptSetVersion()), r.metrics(), peakRss,
+                EvidenceJson.quality(r.quality()), energy(r.energy()));
     }
 
     /** Tokens per joule and joules per answer of a group, with how many answers and whether it is an estimate. */
-    static Map<String, Object> energy(dev.fleetbench.coordinator.domain.results.EnergyFigures e) {
-        if (e == null) {
-            return null;
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("requests", e.requests());
-        m.put("joules", e.joules());
-        m.put("output_tokens", e.outputTokens());
-        m.put("tokens_per_joule", e.tokensPerJoule());
-        m.put("joules_per_answer", e.joulesPerAnswer());
-        m.put("estimate", e.estimate());
-        return m;
+    static ResultsDocs.Energy energy(EnergyFigures e) {
+        return e == null ? null : new ResultsDocs.Energy(e.requests(), e.joules(), e.outputTokens(), e.tokensPerJoule(),
+                e.joulesPerAnswer(), e.estimate());
     }
 
     /** Groups whose keys occur more than once differ in fingerprint: they are shown apart, not comparable as one. */
-    static List<Map<String, Object>> groups(List<Dimension> by, ResultsService.AggregateResult a) {
+    static List<ResultsDocs.AggregateGroup> groups(ResultsService.AggregateResult a) {
         Map<Map<Dimension, String>, Integer> counts = new LinkedHashMap<>();
         a.rows().forEach(r -> counts.merge(r.keys(), 1, Integer::sum));
-        List<Map<String, Object>> out = new ArrayList<>();
-        a.rows().forEach(r -> out.add(group(r, by, a.classLabels(), a.qualityFailedModels(), a.unstableCells(),
+        List<ResultsDocs.AggregateGroup> out = new ArrayList<>();
+        a.rows().forEach(r -> out.add(group(r, a.classLabels(), a.qualityFailedModels(), a.unstableCells(),
                 a.peakRssOf(r), counts.get(r.keys()) == 1)));
         return out;
     }
 
-    static Map<String, Object> recommendations(String campaignId, Object slo, Object evidence,
-                                               List<Recommendations.ClassResult> results) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("campaign", campaignId);
-        doc.put("slo", slo);
-        doc.put("evidence_rules", evidence);
-        List<Map<String, Object>> classes = new ArrayList<>();
+    static ResultsDocs.Recommendations recommendations(String campaignId, Object slo, Object evidence,
+                                                       List<Recommendations.ClassResult> results) {
+        List<ResultsDocs.ClassRecommendations> classes = new ArrayList<>();
         for (Recommendations.ClassResult c : results) {
-            Map<String, Object> cls = new LinkedHashMap<>();
-            cls.put("hardware_class", c.hardwareClass().key());
-            cls.put("hardware_class_label", c.hardwareClass().label());
-            cls.put("machines", c.hardwareClass().machines());
-            List<Map<String, Object>> useCases = new ArrayList<>();
+            List<ResultsDocs.UseCaseRecommendation> useCases = new ArrayList<>();
             for (Recommendations.UseCaseResult u : c.useCases()) {
                 Recommendation r = u.recommendation();
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("use_case", u.useCase());
-                m.put("recommended", r.recommended());
-                m.put("summary", r.summary());
-                m.put("figures", r.recommended() == null ? null
-                        : ModelsJson.figures(r.recommended(), u.recommendedStats(), u.recommendedPeakRss(), null));
-                m.put("alternatives", EvidenceJson.alternatives(r));
-                m.put("basis", EvidenceJson.basis(r));
-                m.put("evidence", EvidenceJson.of(r.evidence()));
-                m.put("engine_version", u.engineVersion());
-                m.put("prompt_set_version", u.promptSetVersion());
-                m.put("engine_groups", u.groups());
-                useCases.add(m);
+                useCases.add(new ResultsDocs.UseCaseRecommendation(u.useCase(), r.recommended(), r.summary(),
+                        r.recommended() == null ? null
+                                : ModelsJson.figures(r.recommended(), u.recommendedStats(), u.recommendedPeakRss(), null),
+                        EvidenceJson.alternatives(r), EvidenceJson.basis(r), EvidenceJson.of(r.evidence()),
+                        u.engineVersion(), u.promptSetVersion(), u.groups()));
             }
-            cls.put("use_cases", useCases);
-            classes.add(cls);
+            classes.add(new ResultsDocs.ClassRecommendations(c.hardwareClass().key(), c.hardwareClass().label(),
+                    c.hardwareClass().machines(), useCases));
         }
-        doc.put("classes", classes);
-        return doc;
+        return new ResultsDocs.Recommendations(campaignId, slo, evidence, classes);
     }
 
     /** What the acceleration figures mean. */
@@ -148,31 +106,16 @@ final class ResultsViews {
                     + " machine): its speed-up may not be the accelerator's");
 
     /** The document of {@code GET /api/acceleration}. */
-    static Map<String, Object> acceleration(String campaign, List<Acceleration.Row> rows, Map<String, String> labels) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("campaign", campaign);
-        doc.put("definitions", new java.util.TreeMap<>(ACCELERATION_DEFINITIONS));
-        doc.put("rows", accelerationRows(rows, labels));
-        return doc;
+    static ResultsDocs.Acceleration acceleration(String campaign, List<Acceleration.Row> rows, Map<String, String> labels) {
+        return new ResultsDocs.Acceleration(campaign, new java.util.TreeMap<>(ACCELERATION_DEFINITIONS),
+                accelerationRows(rows, labels));
     }
 
-    /** One map per row, with the class's label beside its key. */
-    static List<Map<String, Object>> accelerationRows(List<Acceleration.Row> rows, Map<String, String> labels) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Acceleration.Row r : rows) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("hardware_class", r.hardwareClass());
-            m.put("hardware_class_label", labels.getOrDefault(r.hardwareClass(), r.hardwareClass()));
-            m.put("model", r.model());
-            m.put("device", r.device().name().toLowerCase(Locale.ROOT));
-            m.put("variant", r.variant());
-            m.put("cpu_variant", r.cpuVariant());
-            m.put("machines", r.machines());
-            m.put("decode_speedup", r.decodeSpeedup());
-            m.put("ttft_ratio", r.ttftRatio());
-            m.put("suspected_cpu_fallback", r.suspectedCpuFallback());
-            out.add(m);
-        }
-        return out;
+    /** One record per row, with the class's label beside its key. */
+    static List<ResultsDocs.AccelerationRow> accelerationRows(List<Acceleration.Row> rows, Map<String, String> labels) {
+        return rows.stream().map(r -> new ResultsDocs.AccelerationRow(r.hardwareClass(),
+                labels.getOrDefault(r.hardwareClass(), r.hardwareClass()), r.model(),
+                r.device().name().toLowerCase(Locale.ROOT), r.variant(), r.cpuVariant(), r.machines(),
+                r.decodeSpeedup(), r.ttftRatio(), r.suspectedCpuFallback())).toList();
     }
 }

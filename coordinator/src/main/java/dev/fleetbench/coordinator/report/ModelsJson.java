@@ -1,5 +1,6 @@
 package dev.fleetbench.coordinator.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.fleetbench.common.recommend.EvidenceRules;
 import dev.fleetbench.common.recommend.Recommendation;
 import dev.fleetbench.common.recommend.ServiceLevels;
@@ -21,72 +22,85 @@ public final class ModelsJson {
     private ModelsJson() {
     }
 
-    /** The document as ordered maps (the caller serialises it with the project's mapper). */
-    public static Map<String, Object> build(List<Recommendations.ClassResult> results, ServiceLevels slo,
-                                            String campaignId, String generatedAt) {
+    /**
+     * The document.
+     *
+     * @param acceleration the accelerators against the CPU variants (rows of {@code /api/acceleration}); absent when
+     *                     not given
+     */
+    public record Document(String generatedAt, String campaign, ServiceLevels serviceLevels,
+                           EvidenceRules evidenceRules, List<HardwareClassEntry> hardwareClasses,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) List<?> acceleration) {
+
+        /** The same document with the acceleration rows. */
+        public Document withAcceleration(List<?> rows) {
+            return new Document(generatedAt, campaign, serviceLevels, evidenceRules, hardwareClasses, rows);
+        }
+    }
+
+    /**
+     * One hardware class: the quick answer per use case ({@code recommended}: the group with most requests, null where
+     * nothing is recommended) and every group with its evidence.
+     */
+    public record HardwareClassEntry(String hardwareClass, String label, int machines, int ramGb, String accelerator,
+                                     Map<String, Recommended> recommended, List<UseCaseEntry> useCases) {
+    }
+
+    /** The figures of a recommended model, what decided, and its measured quality (null when unscored). */
+    public record Recommended(String model, Double decodeP50Tps, Double ttftP90Ms, Double e2eP50Ms, double errorRate,
+                              int requests, Long peakRssBytes, String campaign, String basis,
+                              EvidenceJson.QualityView quality) {
+    }
+
+    /** One group of a use case (engine version × prompt set) with its recommendation and every "why not". */
+    public record UseCaseEntry(String useCase, String engineVersion, String promptSetVersion, String recommended,
+                               String basis, String summary, EvidenceJson.EvidenceView evidence,
+                               List<EvidenceJson.Alternative> alternatives) {
+    }
+
+    /** The figures that justify a recommendation. */
+    public record Figures(String model, Double decodeP50Tps, Double ttftP90Ms, Double e2eP50Ms, double errorRate,
+                          int requests, Long peakRssBytes,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) String campaign) {
+    }
+
+    /** The document of the campaign under the default evidence rules. */
+    public static Document build(List<Recommendations.ClassResult> results, ServiceLevels slo, String campaignId,
+                                 String generatedAt) {
         return build(results, slo, EvidenceRules.DEFAULTS, campaignId, generatedAt);
     }
 
     /** The document under the given evidence rules, which it states. */
-    public static Map<String, Object> build(List<Recommendations.ClassResult> results, ServiceLevels slo,
-                                            EvidenceRules evidence, String campaignId, String generatedAt) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("generated_at", generatedAt);
-        doc.put("campaign", campaignId);
-        doc.put("service_levels", slo);
-        doc.put("evidence_rules", evidence);
-        List<Map<String, Object>> classes = new ArrayList<>();
+    public static Document build(List<Recommendations.ClassResult> results, ServiceLevels slo, EvidenceRules evidence,
+                                 String campaignId, String generatedAt) {
+        List<HardwareClassEntry> classes = new ArrayList<>();
         for (Recommendations.ClassResult c : results) {
-            Map<String, Object> cls = new LinkedHashMap<>();
-            cls.put("hardware_class", c.hardwareClass().key());
-            cls.put("label", c.hardwareClass().label());
-            cls.put("machines", c.hardwareClass().machines());
-            cls.put("ram_gb", c.hardwareClass().ramGb());
-            cls.put("accelerator", c.hardwareClass().accelerator());
-            Map<String, Object> byUseCase = new LinkedHashMap<>();
-            List<Map<String, Object>> all = new ArrayList<>();
+            Map<String, Recommended> byUseCase = new LinkedHashMap<>();
+            List<UseCaseEntry> all = new ArrayList<>();
             for (Recommendations.UseCaseResult u : c.useCases()) {
                 Recommendation r = u.recommendation();
-                Map<String, Object> f = r.recommended() == null ? null
-                        : figures(r.recommended(), u.recommendedStats(), u.recommendedPeakRss(), campaignId);
-                if (f != null) {
-                    f.put("basis", EvidenceJson.basis(r));
-                    f.put("quality", EvidenceJson.quality(r.evidence().quality()));
+                Recommended f = null;
+                if (r.recommended() != null) {
+                    Figures x = figures(r.recommended(), u.recommendedStats(), u.recommendedPeakRss(), campaignId);
+                    f = new Recommended(x.model(), x.decodeP50Tps(), x.ttftP90Ms(), x.e2eP50Ms(), x.errorRate(),
+                            x.requests(), x.peakRssBytes(), x.campaign(), EvidenceJson.basis(r),
+                            EvidenceJson.quality(r.evidence().quality()));
                 }
                 // The first group of a use case (most requests) is the quick answer; every group is in use_cases.
                 byUseCase.putIfAbsent(u.useCase(), f);
-                Map<String, Object> one = new LinkedHashMap<>();
-                one.put("use_case", u.useCase());
-                one.put("engine_version", u.engineVersion());
-                one.put("prompt_set_version", u.promptSetVersion());
-                one.put("recommended", r.recommended());
-                one.put("basis", EvidenceJson.basis(r));
-                one.put("summary", r.summary());
-                one.put("evidence", EvidenceJson.of(r.evidence()));
-                one.put("alternatives", EvidenceJson.alternatives(r));
-                all.add(one);
+                all.add(new UseCaseEntry(u.useCase(), u.engineVersion(), u.promptSetVersion(), r.recommended(),
+                        EvidenceJson.basis(r), r.summary(), EvidenceJson.of(r.evidence()), EvidenceJson.alternatives(r)));
             }
-            cls.put("recommended", byUseCase);
-            cls.put("use_cases", all);
-            classes.add(cls);
+            classes.add(new HardwareClassEntry(c.hardwareClass().key(), c.hardwareClass().label(),
+                    c.hardwareClass().machines(), c.hardwareClass().ramGb(), c.hardwareClass().accelerator(), byUseCase,
+                    all));
         }
-        doc.put("hardware_classes", classes);
-        return doc;
+        return new Document(generatedAt, campaignId, slo, evidence, classes, null);
     }
 
-    /** The figures that justify a recommendation. */
-    public static Map<String, Object> figures(String model, SampleStats s, Long peakRss, String campaignId) {
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put("model", model);
-        f.put("decode_p50_tps", s.decodeTps().p50());
-        f.put("ttft_p90_ms", s.ttftMs().p90());
-        f.put("e2e_p50_ms", s.e2eMs().p50());
-        f.put("error_rate", s.errorRate());
-        f.put("requests", s.requests());
-        f.put("peak_rss_bytes", peakRss);
-        if (campaignId != null) {
-            f.put("campaign", campaignId);
-        }
-        return f;
+    /** The figures that justify a recommendation; {@code campaignId} null leaves the campaign out. */
+    public static Figures figures(String model, SampleStats s, Long peakRss, String campaignId) {
+        return new Figures(model, s.decodeTps().p50(), s.ttftMs().p90(), s.e2eMs().p50(), s.errorRate(), s.requests(),
+                peakRss, campaignId);
     }
 }

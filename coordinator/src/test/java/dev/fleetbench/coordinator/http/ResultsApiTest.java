@@ -231,4 +231,58 @@ class ResultsApiTest {
         assertThat(Arrays.asList(get("/api/campaigns/c1/group-samples?kind=hot").body().split("\"")))
                 .anySatisfy(part -> assertThat(part).contains("cold, warmup or measured"));
     }
+
+    private static List<String> fields(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        n.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    /** The views are records now; their JSON keeps the names and order the ordered maps had. */
+    @Test
+    void theRecordViewsKeepTheNamesAndOrderOfTheJson() throws Exception {
+        JsonNode group = ok("/api/aggregates?campaign=c1").get("groups").get(1);
+        assertThat(fields(group)).containsExactly("hardware_class", "hardware_class_label", "model", "machines", "cells",
+                "requests", "failures", "error_rate", "unstable", "quality_failed", "comparable", "suspected_cpu_fallback",
+                "fingerprint", "metrics", "peak_rss_bytes", "quality", "energy");
+        assertThat(fields(group.get("fingerprint"))).containsExactly("engine", "engine_version", "execution_provider",
+                "prompt_set_version");
+        JsonNode byPrompt = ok("/api/aggregates?campaign=c1&by=model,prompt").get("groups").get(0);
+        assertThat(fields(byPrompt)).startsWith("model", "prompt_id", "machines").doesNotContain("hardware_class");
+
+        JsonNode compare = ok("/api/compare?a=campaign:c1&b=campaign:c1");
+        assertThat(fields(compare)).containsExactly("a", "b", "models");
+        JsonNode row = compare.get("models").get(0);
+        assertThat(fields(row)).containsExactly("model", "a", "b", "b_over_a");
+        assertThat(fields(row.get("a"))).containsExactly("machines", "requests", "failures", "metrics");
+        assertThat(fields(row.get("b_over_a"))).containsExactly("ttft_ms_p50", "e2e_ms_p50", "decode_tps_p50");
+        assertThat(row.at("/b_over_a/decode_tps_p50").asDouble()).as("a campaign against itself").isEqualTo(1.0);
+
+        JsonNode rec = ok("/api/recommendations?campaign=c1");
+        assertThat(fields(rec)).containsExactly("campaign", "slo", "evidence_rules", "classes");
+        assertThat(fields(rec.at("/classes/0"))).containsExactly("hardware_class", "hardware_class_label", "machines",
+                "use_cases");
+        assertThat(fields(rec.at("/classes/0/use_cases/0"))).containsExactly("use_case", "recommended", "summary",
+                "figures", "alternatives", "basis", "evidence", "engine_version", "prompt_set_version", "engine_groups");
+        assertThat(fields(ok("/api/fits?campaign=c1"))).containsExactly("campaign", "models");
+        assertThat(fields(ok("/api/requirements?campaign=c1"))).containsExactly("campaign", "slo", "requirements");
+
+        JsonNode worker = ok("/api/workers").get(0);
+        assertThat(fields(worker)).containsExactly("worker_id", "status", "hostname", "hardware_class",
+                "hardware_class_label", "engine", "engine_version", "agent_version", "labels", "lease_id", "user_idle",
+                "power", "outbox_samples", "paused", "models_available", "models_cached", "registered_at", "last_seen",
+                "hardware", "duplicate_identity", "enrollment", "rejection_reason", "hardware_changes");
+        List<String> campaign = List.of("id", "name", "state", "schedule_id", "created_at", "finished_at", "cells_total",
+                "cells_done", "cells_failed", "cells_does_not_fit", "cells_cancelled", "cells_running", "cells_pending");
+        assertThat(fields(ok("/api/campaigns").get(0))).containsExactlyElementsOf(
+                java.util.stream.Stream.concat(campaign.stream(), java.util.stream.Stream.of("notes")).toList());
+        JsonNode one = ok("/api/campaigns/c1");
+        assertThat(fields(one)).containsExactlyElementsOf(java.util.stream.Stream.concat(campaign.stream(),
+                java.util.stream.Stream.of("samples", "notes", "spec")).toList());
+        assertThat(one.get("samples").asLong()).isEqualTo(19);
+        JsonNode health = ok("/api/health");
+        assertThat(fields(health)).containsExactly("status", "role", "version", "workers", "campaigns",
+                "rejected_messages", "store");
+        assertThat(fields(health.get("store"))).containsExactly("status");
+    }
 }
