@@ -18,6 +18,8 @@ import dev.fleetbench.coordinator.domain.matrix.MatrixExpander;
 import dev.fleetbench.coordinator.domain.results.AggregateRequest;
 import dev.fleetbench.coordinator.domain.results.AggregateRow;
 import dev.fleetbench.coordinator.domain.results.Dimension;
+import dev.fleetbench.coordinator.domain.results.GroupKey;
+import dev.fleetbench.coordinator.domain.results.GroupSamples;
 import dev.fleetbench.coordinator.domain.results.GroupValues;
 import dev.fleetbench.coordinator.domain.results.RatingRecord;
 import dev.fleetbench.coordinator.testing.Machines;
@@ -79,6 +81,49 @@ abstract class AggregatesContractTest extends StoreTestBase {
                 s.kind(), s.status(), null, null, s.startedAtMs(), s.ttftMs(), s.ttfcMs(), s.tpotMs(), s.e2eMs(),
                 s.decodeTps(), s.prefillTps(), s.nIn(), s.nOut(), false, s.itlGapsMs(), null, s.text(), Map.of(), fp,
                 s.quality(), null, null);
+    }
+
+    @Test
+    void aGroupsSamplesComePageByPageInArrivalOrderWithTheGroupsTotal() {
+        Fingerprint fp = Fixtures.embeddedFingerprint("stories260K");
+        List<Sample> batch = new ArrayList<>();
+        List<String> w3b = new ArrayList<>();
+        for (String w : List.of("w2", "w3")) {
+            for (String p : List.of("a", "b")) {
+                for (int i = 0; i < 5; i++) {
+                    Sample s = sample(cell(w, p), 100 + i, 5, fp);
+                    batch.add(s);
+                    if (w.equals("w3") && p.equals("b")) {
+                        w3b.add(s.id());
+                    }
+                }
+            }
+        }
+        Sample measured = sample(cell("w2", "a"), 90, 5, fp);
+        Sample warmup = new Sample("warm-1", measured.campaignId(), measured.cellId(), measured.leaseId(),
+                measured.workerId(), measured.model(), measured.promptId(), 0, SampleKind.WARMUP, measured.status(), null,
+                null, measured.startedAtMs(), measured.ttftMs(), measured.ttfcMs(), measured.tpotMs(), measured.e2eMs(),
+                measured.decodeTps(), measured.prefillTps(), measured.nIn(), measured.nOut(), false,
+                measured.itlGapsMs(), null, measured.text(), Map.of(), fp, null, null, null);
+        batch.add(warmup);
+        store.ingest(batch);
+        GroupKey classAndModel = new GroupKey(DESKTOP, "stories260K", null, null);
+        GroupSamples all = store.groupSamples("c1", classAndModel, null, 0, 100);
+        assertThat(all.total()).isEqualTo(21);
+        assertThat(all.samples()).hasSize(21).extracting(Sample::id).contains("warm-1");
+        assertThat(store.groupSamples("c1", classAndModel, SampleKind.MEASURED, 0, 100).total()).isEqualTo(20);
+        assertThat(store.groupSamples("c1", classAndModel, SampleKind.WARMUP, 0, 100).samples())
+                .extracting(Sample::id).containsExactly("warm-1");
+        // one cell (class, model, prompt, worker), its third and fourth sample
+        GroupSamples page = store.groupSamples("c1", new GroupKey(DESKTOP, "stories260K", "b", "w3"), null, 2, 2);
+        assertThat(page.total()).isEqualTo(5);
+        assertThat(page.samples()).extracting(Sample::id).containsExactlyElementsOf(w3b.subList(2, 4));
+        assertThat(store.groupSamples("c1", new GroupKey(null, null, null, "w3"), null, 0, 100).total()).isEqualTo(10);
+        GroupSamples beyond = store.groupSamples("c1", classAndModel, null, 100, 10);
+        assertThat(beyond.samples()).isEmpty();
+        assertThat(beyond.total()).isEqualTo(21);
+        assertThat(store.groupSamples("c1", new GroupKey("no-such-class", null, null, null), null, 0, 10).total())
+                .isZero();
     }
 
     @Test
