@@ -1,7 +1,7 @@
 // CPU vs GPU vs NPU on one PC: per hardware class and model alias, each accelerator variant against the CPU variant
 // of the same alias on the same machines and prompts (a campaign with devices: [npu, gpu, cpu]).
 // Data: GET /api/acceleration?campaign=ID (docs/api.md).
-import { get, missingEndpoint, query } from './api.js';
+import { get, query } from './api.js';
 import { h, put, table } from './dom.js';
 import { DEFINITIONS, num } from './format.js';
 
@@ -14,13 +14,7 @@ export function ratioText(r) {
 
 /** Fills el with the acceleration table of a campaign; leaves it empty where nothing was compared. */
 export async function accelerationView(el, campaignId, alive) {
-  let doc;
-  try {
-    doc = await get(`/api/acceleration${query({ campaign: campaignId })}`);
-  } catch (e) {
-    if (missingEndpoint(e)) return;
-    throw e;
-  }
+  const doc = await get(`/api/acceleration${query({ campaign: campaignId })}`);
   if (!alive() || !(doc.rows || []).length) return;
   const defs = doc.definitions || {};
   const fallback = DEFINITIONS.suspected_cpu_fallback;

@@ -105,11 +105,6 @@ export function query(params) {
   return s ? `?${s}` : '';
 }
 
-/** True when an error says that this coordinator has no such endpoint (yet). */
-export function missingEndpoint(e) {
-  return e instanceof ApiError && e.status === 404 && /^no such resource/.test(e.message);
-}
-
 // ---- the event stream ----
 const listeners = new Map(); // type -> Set<fn>
 let state = 'connecting';

@@ -2,6 +2,7 @@
 // button. Each page gets a context whose subscriptions and timers end when the page is left.
 import { askToken, on, onStreamState, startEvents, token } from './api.js';
 import { h, note, put } from './dom.js';
+import { loadDefinitions } from './format.js';
 
 const PAGES = {
   fleet: () => import('./pages/fleet.js'),
@@ -65,7 +66,7 @@ async function route() {
   }
   root.setAttribute('aria-busy', 'true');
   try {
-    const mod = await PAGES[r.page]();
+    const [mod] = await Promise.all([PAGES[r.page](), loadDefinitions()]);
     if (!ctx.alive()) return;
     const page = h('section', { class: 'page', id: `page-${r.page.replace('/', '-')}` });
     put(root, page);

@@ -1,7 +1,7 @@
 // Prompt length: TTFT and prefill rate against the prompt's length in tokens, one line per hardware class × model,
 // and the table behind them (n, the median's interval, peak memory, approximated lengths, lengths that do not fit).
 // Shown only for a campaign that swept context lengths. Data: GET /api/campaigns/{id}/context (docs/api.md).
-import { get, missingEndpoint } from './api.js';
+import { get } from './api.js';
 import { h, put, table } from './dom.js';
 import { bytes, num } from './format.js';
 import { chart, esc } from './charts.js';
@@ -46,13 +46,7 @@ async function lineChart(el, ctx, { series, unit, label }) {
 
 /** Fills el with the context curves of a campaign; leaves it empty where the campaign swept no lengths. */
 export async function contextView(el, campaignId, ctx) {
-  let doc;
-  try {
-    doc = await get(`/api/campaigns/${encodeURIComponent(campaignId)}/context`);
-  } catch (e) {
-    if (missingEndpoint(e)) return;
-    throw e;
-  }
+  const doc = await get(`/api/campaigns/${encodeURIComponent(campaignId)}/context`);
   if (!ctx.alive() || !(doc.lengths || []).length) return;
   const rows = doc.rows || [];
   const defs = doc.definitions || {};

@@ -2,7 +2,7 @@
 // measured memory bandwidth and the model's size (an estimate) next to the measured decode median (with its n), their
 // ratio, the predicted memory fit, and the prediction's error per class.
 // Data: GET /api/campaigns/{id}/predictions (docs/api.md).
-import { get, missingEndpoint } from './api.js';
+import { get } from './api.js';
 import { h, put, table } from './dom.js';
 import { bytes, num, tps } from './format.js';
 
@@ -13,13 +13,7 @@ function rate(v) {
 
 /** Fills el with the prediction table of a campaign; leaves it empty where no cell has a prediction. */
 export async function predictionsView(el, campaignId, alive) {
-  let doc;
-  try {
-    doc = await get(`/api/campaigns/${encodeURIComponent(campaignId)}/predictions`);
-  } catch (e) {
-    if (missingEndpoint(e)) return;
-    throw e;
-  }
+  const doc = await get(`/api/campaigns/${encodeURIComponent(campaignId)}/predictions`);
   const rows = (doc.rows || []).filter((r) => r.predicted_cells > 0);
   if (!alive() || rows.length === 0) return;
   const defs = doc.definitions || {};

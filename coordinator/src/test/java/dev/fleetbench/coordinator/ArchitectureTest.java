@@ -33,6 +33,17 @@ class ArchitectureTest {
                 .check(MAIN);
     }
 
+    /** Output formats render the domain's results to text: no I/O framework, no store, no clock of their own. */
+    @Test
+    void outputFormatsArePure() {
+        noClasses().that().resideInAPackage("dev.fleetbench.coordinator.report..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "com.hazelcast..", "java.sql..",
+                        "dev.fleetbench.coordinator.store..", "dev.fleetbench.coordinator.app..",
+                        "dev.fleetbench.coordinator.http..", "dev.fleetbench.coordinator.bus..")
+                .orShould().callMethod(java.time.Instant.class, "now")
+                .check(MAIN);
+    }
+
     @Test
     void storeDoesNotKnowVertxOrHttp() {
         noClasses().that().resideInAPackage("dev.fleetbench.coordinator.store..")
@@ -58,7 +69,8 @@ class ArchitectureTest {
 
     /**
      * Wiring (the verticles and the runtime that build and deploy everything) depends on the edges and the services;
-     * the edges (REST, event bus) call the services; services use the store and the pure domain. Never upwards.
+     * the edges (REST, event bus) call the services and write the output formats (report); services use the store
+     * and the pure domain. Never upwards.
      */
     @Test
     void layersDependOnlyDownwards() {
@@ -67,6 +79,7 @@ class ArchitectureTest {
                 .layer("Wiring").definedBy("dev.fleetbench.coordinator.wiring..")
                 .layer("Edges").definedBy("dev.fleetbench.coordinator.http..", "dev.fleetbench.coordinator.bus..")
                 .layer("Services").definedBy("dev.fleetbench.coordinator.app..")
+                .layer("Report").definedBy("dev.fleetbench.coordinator.report..")
                 .layer("Schedule").definedBy("dev.fleetbench.coordinator.schedule..")
                 .layer("Store").definedBy("dev.fleetbench.coordinator.store..")
                 .layer("Domain").definedBy("dev.fleetbench.coordinator.domain..")
@@ -74,9 +87,10 @@ class ArchitectureTest {
                 .whereLayer("Wiring").mayOnlyBeAccessedByLayers("Cli")
                 .whereLayer("Edges").mayOnlyBeAccessedByLayers("Wiring")
                 .whereLayer("Services").mayOnlyBeAccessedByLayers("Edges", "Wiring", "Cli")
+                .whereLayer("Report").mayOnlyBeAccessedByLayers("Edges", "Wiring", "Cli")
                 .whereLayer("Schedule").mayOnlyBeAccessedByLayers("Services", "Edges", "Wiring", "Cli")
                 .whereLayer("Store").mayOnlyBeAccessedByLayers("Services", "Edges", "Wiring", "Cli")
-                .whereLayer("Domain").mayOnlyBeAccessedByLayers("Store", "Services", "Edges", "Wiring", "Cli")
+                .whereLayer("Domain").mayOnlyBeAccessedByLayers("Report", "Store", "Services", "Edges", "Wiring", "Cli")
                 .check(MAIN);
     }
 

@@ -1,7 +1,7 @@
 // Answers: two answers to one prompt side by side, blind (models hidden until rated), and the rating form (1–5 on
 // accuracy, clarity, completeness). Answers are untrusted text: textContent only. Data: GET /api/campaigns,
 // GET /api/campaigns/{id}/cells (the prompt ids), GET /api/answers?campaign=&prompt=; POST /api/ratings.
-import { ApiError, get, missingEndpoint, post, query } from '../api.js';
+import { ApiError, get, post, query } from '../api.js';
 import { h, note, put, select } from '../dom.js';
 import { answer } from '../samples.js';
 import { pickCampaign } from './results.js';
@@ -33,10 +33,6 @@ export async function render(root, ctx) {
   try {
     pair = await get(`/api/answers${query({ campaign: campaignId, prompt: promptId })}`);
   } catch (e) {
-    if (missingEndpoint(e)) {
-      root.append(note('warn', 'This coordinator does not serve blind answer pairs (GET /api/answers) yet.'));
-      return;
-    }
     if (e instanceof ApiError && (e.status === 404 || e.status === 409 || e.status === 400)) {
       root.append(note('empty', `No pair of answers to compare for this prompt: ${e.message}`));
       return;

@@ -1,17 +1,17 @@
 // Compare two machines, hardware classes or campaign runs side by side, model by model, differences highlighted; and
 // the regressions between runs of scheduled campaigns with the fingerprint fields that changed.
 // Data: GET /api/compare?a=…&b=…, GET /api/regressions, GET /api/workers, GET /api/campaigns.
-import { get, missingEndpoint, query } from '../api.js';
+import { get, query } from '../api.js';
 import { h, note, put, select, table } from '../dom.js';
-import { DEFINITIONS, inUnit, num, pct, when } from '../format.js';
+import { DEFINITIONS, METRIC_INFO, inUnit, num, pct, when } from '../format.js';
 import { machineNames } from './fleet.js';
 
-/** The figures compared, with the direction that is better. */
+/** The figures compared; unit and the direction that is better are the API's (GET /api/metrics). */
 const FIGURES = [
-  { metric: 'ttft_ms', ratio: 'ttft_ms_p50', label: 'TTFT p50', unit: 'ms', higherIsBetter: false },
-  { metric: 'decode_tps', ratio: 'decode_tps_p50', label: 'Decode p50', unit: 'tok/s', higherIsBetter: true },
-  { metric: 'e2e_ms', ratio: 'e2e_ms_p50', label: 'E2E p50', unit: 'ms', higherIsBetter: false },
-];
+  { metric: 'ttft_ms', ratio: 'ttft_ms_p50', label: 'TTFT p50' },
+  { metric: 'decode_tps', ratio: 'decode_tps_p50', label: 'Decode p50' },
+  { metric: 'e2e_ms', ratio: 'e2e_ms_p50', label: 'E2E p50' },
+].map((f) => ({ ...f, get unit() { return METRIC_INFO[f.metric].unit; }, get higherIsBetter() { return METRIC_INFO[f.metric].higherIsBetter; } }));
 
 /** A change B/A worth pointing at (≥ 5 %): 'better', 'worse' or null. */
 export function verdict(ratio, higherIsBetter) {
@@ -59,8 +59,7 @@ export async function render(root, ctx) {
     try {
       result = await get(`/api/compare${query({ a, b })}`);
     } catch (e) {
-      put(out, missingEndpoint(e) ? note('warn', 'This coordinator does not serve comparisons (GET /api/compare) yet.')
-        : note('error', e.message));
+      put(out, note('error', e.message));
       return;
     }
     const models = result.models || [];
@@ -103,8 +102,7 @@ export async function render(root, ctx) {
     try {
       list = await get('/api/regressions');
     } catch (e) {
-      put(regressions, missingEndpoint(e) ? note('warn', 'This coordinator does not serve regressions (GET /api/regressions) yet.')
-        : note('error', `Regressions could not be read: ${e.message}`));
+      put(regressions, note('error', `Regressions could not be read: ${e.message}`));
       return;
     }
     const items = Array.isArray(list) ? list : list.regressions || [];

@@ -1,6 +1,6 @@
 // Recommendations: per hardware class and use case, the recommended model with its figures and why each alternative
 // lost; models.json and the HTML report to take away. Data: GET /api/recommendations[?campaign=ID], GET /api/campaigns.
-import { get, missingEndpoint, query } from '../api.js';
+import { get, query } from '../api.js';
 import { h, note, put, select, table } from '../dom.js';
 import { DEFINITIONS, bytes, ms, pct, tps } from '../format.js';
 
@@ -65,14 +65,7 @@ export async function render(root, ctx) {
     select({ id: 'rec-campaign', onchange: (e) => { location.hash = `#/recommendations${query({ campaign: e.target.value })}`; } },
       [['', 'latest results'], ...[...campaigns].sort((a, b) => (b.created_at || '').localeCompare(a.created_at || ''))
         .map((c) => [c.id, `${c.name || c.id} (${c.state})`])], wanted))));
-  let rec;
-  try {
-    rec = await get(`/api/recommendations${query({ campaign: wanted })}`);
-  } catch (e) {
-    if (!missingEndpoint(e)) throw e;
-    root.append(note('warn', 'This coordinator does not serve recommendations (GET /api/recommendations) yet.'));
-    return;
-  }
+  const rec = await get(`/api/recommendations${query({ campaign: wanted })}`);
   if (rec.campaign) {
     root.querySelector('.page-head .actions').append(h('a', { class: 'button', id: 'report-link', target: '_blank', rel: 'noopener',
       href: `/api/campaigns/${encodeURIComponent(rec.campaign)}/report.html` }, 'HTML report'));

@@ -2,11 +2,11 @@
 // median with its 95 % confidence interval, unstable cells and failed quality checks marked, and drill-down to the
 // samples behind a cell, and the accelerators against the CPU variant where a campaign measured several devices.
 // Data: GET /api/aggregates?campaign=ID&by=hardware_class,model, GET /api/campaigns, GET /api/workers,
-// GET /api/campaigns/{id}/samples, GET /api/acceleration?campaign=ID, GET /api/campaigns/{id}/predictions,
-// GET /api/campaigns/{id}/context.
-import { get, missingEndpoint, query } from '../api.js';
+// GET /api/campaigns/{id}/group-samples?class=&model= (one group's samples, a page at a time),
+// GET /api/acceleration?campaign=ID, GET /api/campaigns/{id}/predictions, GET /api/campaigns/{id}/context.
+import { get, query } from '../api.js';
 import { h, note, put, select, table } from '../dom.js';
-import { DEFINITIONS, METRICS, PERCENTILES, definition, inUnit, num, pct } from '../format.js';
+import { DEFINITIONS, METRICS, definition, inUnit, num, pct } from '../format.js';
 import { barsWithCi, esc, heatmap } from '../charts.js';
 import { samplesTable } from '../samples.js';
 import { accelerationView } from '../acceleration.js';
@@ -16,7 +16,7 @@ import { machineNames } from './fleet.js';
 
 /** The figure of a group for a metric choice, with its n and interval. */
 export function figure(group, m) {
-  if (m.metric === 'peak_rss_bytes') return { value: group.peak_rss_bytes ?? null, n: group.requests, low: null, high: null };
+  if (m.stat == null) return { value: group[m.metric] ?? null, n: group.requests, low: null, high: null };
   const s = (group.metrics || {})[m.metric] || {};
   return { value: s[m.stat] ?? null, n: s.n ?? 0, low: s.median_ci_low ?? null, high: s.median_ci_high ?? null, median: s.p50 ?? null };
 }
@@ -38,6 +38,9 @@ export function pickCampaign(campaigns, wanted) {
   return (newest.find((c) => c.state === 'done') || newest[0] || {}).id || null;
 }
 
+/** Samples per page of the drill-down. */
+const DRILL_PAGE = 500;
+
 export async function render(root, ctx) {
   const campaigns = await get('/api/campaigns');
   const campaignId = pickCampaign(campaigns, ctx.params.get('campaign'));
@@ -58,36 +61,15 @@ export async function render(root, ctx) {
     h('label', null, 'Metric ', select({ id: 'results-metric', onchange: (e) => go({ metric: e.target.value }) },
       METRICS.map((m) => [m.key, m.label]), metric.key))));
 
-  let agg;
-  try {
-    agg = await get(`/api/aggregates${query({ campaign: campaignId, by: 'hardware_class,model' })}`);
-  } catch (e) {
-    if (!missingEndpoint(e)) throw e;
-    root.append(note('warn', 'This coordinator does not serve aggregates (GET /api/aggregates) yet. The raw samples are on the ',
-      h('a', { href: `#/campaigns/${encodeURIComponent(campaignId)}` }, 'campaign page'), '.'));
-    return;
-  }
+  const agg = await get(`/api/aggregates${query({ campaign: campaignId, by: 'hardware_class,model' })}`);
   const groups = agg.groups || [];
   if (groups.length === 0) {
     root.append(note('empty', 'No measured samples in this campaign yet: results appear as samples arrive.'));
     return;
   }
-  // Peak memory: the group's own figure (docs/api.md), else the per-class fits of the same campaign.
-  if (metric.metric === 'peak_rss_bytes' && groups.every((g) => g.peak_rss_bytes == null)) {
-    try {
-      const fits = await get(`/api/fits${query({ campaign: campaignId })}`);
-      for (const g of groups) {
-        const f = ((fits.models || {})[g.model] || []).find((x) => x.hardware_class === g.hardware_class);
-        if (f && f.peak_rss_bytes != null) g.peak_rss_bytes = f.peak_rss_bytes;
-      }
-    } catch (e) {
-      if (!missingEndpoint(e)) throw e;
-    }
-  }
-  const def = definition(metric.metric, agg.definitions);
-  const apiDefs = agg.definitions || {};
-  const pctNote = apiDefs.percentiles ? `Percentiles: ${apiDefs.percentiles}.` : PERCENTILES;
-  const ciNote = apiDefs.median_ci || DEFINITIONS.ci;
+  const def = definition(metric.metric);
+  const pctNote = `Percentiles: ${DEFINITIONS.percentiles}.`;
+  const ciNote = DEFINITIONS.median_ci;
   const classes = [...new Map(groups.map((g) => [g.hardware_class, g.hardware_class_label || g.hardware_class])).entries()];
   const models = [...new Set(groups.map((g) => g.model))].sort();
   // One cell per class × model: where fingerprints split a pair into several groups, the largest one stands for it.
@@ -176,10 +158,10 @@ export async function render(root, ctx) {
   }
 
   function groupTable() {
-    const th = (label, key) => h('th', { title: definition(key, agg.definitions) || DEFINITIONS[key] || '' }, label);
+    const th = (label, key) => h('th', { title: definition(key) }, label);
     return table({ class: 'grid', id: 'groups' },
       [th('Hardware class', 'hardware_class'), 'Model', th('Machines', 'machines'), th('n', 'n'), th('Error rate', 'error_rate'),
-        th(metric.label, metric.metric), th('95 % CI of the median', 'ci'), 'Marks', th('Tokens/J', 'tokens_per_joule'), ''],
+        th(metric.label, metric.metric), th('95 % CI of the median', 'median_ci'), 'Marks', th('Tokens/J', 'tokens_per_joule'), ''],
       cellGroups.map((g) => {
         const f = figure(g, metric);
         return h('tr', { dataset: { class: g.hardware_class, model: g.model }, class: g.unstable || g.quality_failed || g.suspected_cpu_fallback > 0 ? 'flagged' : null },
@@ -202,22 +184,34 @@ export async function render(root, ctx) {
   async function drill(el, g) {
     if (!g) return;
     put(el, h('h2', null, `Samples: ${g.model} on ${g.hardware_class_label || g.hardware_class}`), h('p', { class: 'muted' }, 'Loading…'));
-    const [workers, samples] = await Promise.all([get('/api/workers'), allSamples(campaignId)]);
+    const workers = await get('/api/workers');
     if (!ctx.alive()) return;
-    const classOf = new Map(workers.map((w) => [w.worker_id, w.hardware_class]));
     const host = machineNames(workers);
-    const mine = samples.filter((s) => s.model === g.model && classOf.get(s.worker_id) === g.hardware_class);
     const warm = h('input', { type: 'checkbox', id: 'show-warmups' });
+    const summary = h('span');
     const list = h('div');
-    const show = () => put(list, samplesTable(mine.filter((s) => warm.checked || s.kind === 'measured'), (w) => host.get(w) || w));
-    warm.addEventListener('change', show);
+    const more = h('button', { type: 'button', id: 'drilldown-more', class: 'secondary' }, 'More samples');
+    let shown = [];
+    let total = 0;
+    // One group's samples from the coordinator, a page at a time: the measured ones, or every kind when asked.
+    const page = async (offset) => {
+      const p = await get(`/api/campaigns/${encodeURIComponent(campaignId)}/group-samples${query({
+        class: g.hardware_class, model: g.model, kind: warm.checked ? null : 'measured', offset, limit: DRILL_PAGE })}`);
+      if (!ctx.alive()) return;
+      shown = offset === 0 ? p.samples : [...shown, ...p.samples];
+      total = p.total;
+      summary.textContent = `${shown.length} of ${total} ${warm.checked ? '' : 'measured '}samples shown (n = ${g.requests}: `
+        + 'measured samples beyond a cell\'s planned count are listed here but left out of the figures)';
+      put(list, samplesTable(shown, (w) => host.get(w) || w));
+      more.hidden = shown.length >= total;
+    };
+    warm.addEventListener('change', () => page(0).catch((e) => put(list, note('error', `Samples could not be read: ${e.message}`))));
+    more.addEventListener('click', () => page(shown.length).catch((e) => put(list, note('error', `Samples could not be read: ${e.message}`))));
     put(el, h('h2', { id: 'drilldown-title' }, `Samples: ${g.model} on ${g.hardware_class_label || g.hardware_class}`),
-      h('p', { class: 'muted' }, `${mine.filter((s) => s.kind === 'measured').length} measured samples (n = ${g.requests}: `
-        + 'measured samples beyond a cell\'s planned count are listed here but left out of the figures); ',
-        h('label', null, warm, ' include the cold request and warm-ups'),
+      h('p', { class: 'muted' }, summary, '; ', h('label', null, warm, ' include the cold request and warm-ups'),
         fingerprintText(g) ? ` · ${fingerprintText(g)}` : ''),
-      list);
-    show();
+      list, more);
+    await page(0);
     el.scrollIntoView({ block: 'start' });
   }
 }
@@ -232,15 +226,4 @@ function fingerprintText(g) {
 function shortValue(v, unit) {
   if (unit === 'bytes') return `${num(v / 1024 ** 2, 0)} MiB`;
   return num(v);
-}
-
-/** Every sample of a campaign, page by page (10,000 at most per page). */
-async function allSamples(id) {
-  const out = [];
-  for (let offset = 0; offset < 200_000; offset += 10_000) {
-    const page = await get(`/api/campaigns/${encodeURIComponent(id)}/samples?offset=${offset}&limit=10000`);
-    out.push(...page);
-    if (page.length < 10_000) break;
-  }
-  return out;
 }

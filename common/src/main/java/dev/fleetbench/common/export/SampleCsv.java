@@ -1,5 +1,6 @@
 package dev.fleetbench.common.export;
 
+import dev.fleetbench.common.metrics.Metric;
 import dev.fleetbench.common.model.Sample;
 import java.util.List;
 import java.util.Locale;
@@ -29,12 +30,12 @@ public final class SampleCsv {
             new Column("failure_code", Sample::failureCode),
             new Column("failure_message", Sample::failureMessage),
             new Column("started_at_ms", Sample::startedAtMs),
-            new Column("ttft_ms", Sample::ttftMs),
+            new Column(Metric.TTFT_MS.id(), Sample::ttftMs),
             new Column("ttfc_ms", Sample::ttfcMs),
-            new Column("tpot_ms", Sample::tpotMs),
-            new Column("e2e_ms", Sample::e2eMs),
-            new Column("decode_tps", Sample::decodeTps),
-            new Column("prefill_tps", Sample::prefillTps),
+            new Column(Metric.TPOT_MS.id(), Sample::tpotMs),
+            new Column(Metric.E2E_MS.id(), Sample::e2eMs),
+            new Column(Metric.DECODE_TPS.id(), Sample::decodeTps),
+            new Column(Metric.PREFILL_TPS.id(), Sample::prefillTps),
             new Column("n_in", Sample::nIn),
             new Column("n_out", Sample::nOut),
             new Column("tokens_approximate", Sample::tokensApproximate),

@@ -72,13 +72,13 @@ final class CoordinatorLog {
     /** The end a worker reported: finished, failed (with the failure), cancelled, or returned (left early). */
     static void leaseEnded(LeaseRecord l, ModelPhases phases) {
         String failure = phases == null || phases.failureCode() == null ? null : phases.failureCode().name();
-        LOG.info(LogLine.event("lease." + l.outcome(), "campaign", l.campaignId(), "lease", l.leaseId(), "worker",
+        LOG.info(LogLine.event("lease." + l.outcome().wire(), "campaign", l.campaignId(), "lease", l.leaseId(), "worker",
                 l.workerId(), "model", l.variantId(), "attempt", l.attempt(), "failure", failure));
     }
 
     /** A lease no report ended: expired (no heartbeats), or abandoned (its worker restarted and asked again). */
     static void leaseLost(LeaseRecord l) {
-        LOG.warn(LogLine.event("lease." + l.outcome(), "campaign", l.campaignId(), "lease", l.leaseId(), "worker",
+        LOG.warn(LogLine.event("lease." + l.outcome().wire(), "campaign", l.campaignId(), "lease", l.leaseId(), "worker",
                 l.workerId(), "model", l.variantId(), "attempt", l.attempt()));
     }
 

@@ -20,6 +20,7 @@ import dev.fleetbench.coordinator.domain.fleet.Fleet;
 import dev.fleetbench.coordinator.domain.fleet.RegistrationLimits;
 import dev.fleetbench.coordinator.domain.fleet.WorkerEntry;
 import dev.fleetbench.coordinator.domain.leases.LeaseBook;
+import dev.fleetbench.coordinator.domain.leases.LeaseOutcome;
 import dev.fleetbench.coordinator.domain.leases.WorkQueue;
 import dev.fleetbench.coordinator.domain.leases.WorkerConditions;
 import dev.fleetbench.coordinator.store.CoordinatorStore;
@@ -243,13 +244,13 @@ public final class CoordinatorService {
         // A worker that asks while it holds a lease has restarted: next() ended that lease, which no report will end.
         String previous = leaseOfWorker.get(r.workerId());
         if (previous != null && queue.unitIdOf(previous) == null) {
-            endUnreported(previous, "abandoned");
+            endUnreported(previous, LeaseOutcome.ABANDONED);
         }
         if (lease == null) {
             return Future.succeededFuture(new LeaseReply(Protocol.VERSION, null, 1000, queue.idleReason(r.workerId())));
         }
         LeaseRecord record = new LeaseRecord(lease.leaseId(), queue.unitIdOf(lease.leaseId()), lease.campaignId(),
-                r.workerId(), lease.variant().id(), lease.attempt(), clock.instant(), null, "running", null);
+                r.workerId(), lease.variant().id(), lease.attempt(), clock.instant(), null, LeaseOutcome.RUNNING, null);
         running.put(lease.leaseId(), record);
         leaseOfWorker.put(r.workerId(), lease.leaseId());
         leases.issued(r.workerId(), lease);
@@ -351,17 +352,18 @@ public final class CoordinatorService {
                 record.variantId(), record.attempt(), record.issuedAt(), clock.instant(), outcome(f), f.phases());
         CoordinatorLog.leaseEnded(done, f.phases());
         events.publish("lease", Events.fields("lease_id", f.leaseId(), "worker_id", f.workerId(), "campaign_id",
-                record.campaignId(), "model", record.variantId(), "phase", done.outcome()));
+                record.campaignId(), "model", record.variantId(), "phase", done.outcome().wire()));
         unsavedLeases.put(done.leaseId(), done);
         return Future.succeededFuture(new LeaseFinishedAck(Protocol.VERSION, f.leaseId()));
     }
 
     /** Failed (the variant could not run), cancelled, finished, or returned: the worker left before the end. */
-    private static String outcome(LeaseFinished f) {
+    private static LeaseOutcome outcome(LeaseFinished f) {
         if (f.phases() == null) {
-            return f.cancelled() ? "cancelled" : "returned";
+            return f.cancelled() ? LeaseOutcome.CANCELLED : LeaseOutcome.RETURNED;
         }
-        return f.phases().failureCode() != null ? "failed" : f.cancelled() ? "cancelled" : "finished";
+        return f.phases().failureCode() != null ? LeaseOutcome.FAILED
+                : f.cancelled() ? LeaseOutcome.CANCELLED : LeaseOutcome.FINISHED;
     }
 
     /** Progress of a live lease of the sender's, within the documented bounds; anything else is refused. */
@@ -410,7 +412,7 @@ public final class CoordinatorService {
     }
 
     /** Ends the history of a lease that no report will end (it expired, or its worker restarted): stored and logged. */
-    private void endUnreported(String leaseId, String outcome) {
+    private void endUnreported(String leaseId, LeaseOutcome outcome) {
         LeaseRecord r = running.remove(leaseId);
         if (r != null) {
             campaigns.touched(r.campaignId());
@@ -424,7 +426,7 @@ public final class CoordinatorService {
     /** Housekeeping: expired leases go back to the queue; lease history to the store; fleet changes to the event stream. */
     public void tick() {
         for (String leaseId : queue.expire()) {
-            endUnreported(leaseId, "expired");
+            endUnreported(leaseId, LeaseOutcome.EXPIRED);
         }
         saveLeases();
         for (Fleet.StatusChange c : fleet.changes()) {

@@ -15,6 +15,7 @@ import dev.fleetbench.coordinator.domain.results.AggregateRequest;
 import dev.fleetbench.coordinator.domain.results.AggregateRow;
 import dev.fleetbench.coordinator.domain.results.ClassFacts;
 import dev.fleetbench.coordinator.domain.results.Dimension;
+import dev.fleetbench.coordinator.domain.results.GroupKey;
 import dev.fleetbench.coordinator.domain.results.ModelFacts;
 import dev.fleetbench.coordinator.domain.results.QualityScores;
 import dev.fleetbench.coordinator.domain.results.ResultInputs;
@@ -66,7 +67,7 @@ final class ResultsGatherer {
                 List.of(Dimension.HARDWARE_CLASS, Dimension.MODEL), useCase));
         Map<String, ClassFacts> classes = stored.facts(classModel);
         List<Cell> cells = new ArrayList<>();
-        Set<String> unstable = new HashSet<>();
+        Set<GroupKey> unstable = new HashSet<>();
         Map<String, Map<String, List<ModelPhases>>> phases = new TreeMap<>();
         for (String id : ids) {
             List<Cell> campaignCells = s.cells(id);
@@ -74,7 +75,7 @@ final class ResultsGatherer {
             Set<String> unstableCells = s.unstableCells(id, null);
             for (Cell c : campaignCells) {
                 if (unstableCells.contains(c.id())) {
-                    unstable.add(stored.keyOf(c.workerId()) + "|" + c.variantId());
+                    unstable.add(new GroupKey(stored.keyOf(c.workerId()), c.variantId(), null, null));
                 }
             }
             for (LeaseRecord l : s.leases(id)) {
@@ -137,13 +138,14 @@ final class ResultsGatherer {
     /** For models with no samples on a class: why (from their cells' reasons). */
     private static Map<String, Map<String, ResultInputs.Unavailable>> unavailable(List<Cell> cells, List<AggregateRow> rows,
                                                                                 StoredClasses stored) {
-        Set<String> measured = new HashSet<>();
-        rows.forEach(r -> measured.add(r.keys().get(Dimension.HARDWARE_CLASS) + "|" + r.keys().get(Dimension.MODEL)));
+        Set<GroupKey> measured = new HashSet<>();
+        rows.forEach(r -> measured.add(new GroupKey(r.keys().get(Dimension.HARDWARE_CLASS), r.keys().get(Dimension.MODEL),
+                null, null)));
         Map<String, Map<String, ResultInputs.Unavailable>> out = new TreeMap<>();
         for (Cell c : cells) {
             String cls = stored.keyOf(c.workerId());
             String model = c.variantId() != null ? c.variantId() : c.model();
-            if (measured.contains(cls + "|" + model)
+            if (measured.contains(new GroupKey(cls, model, null, null))
                     || (c.status() != CellStatus.DOES_NOT_FIT && c.status() != CellStatus.FAILED)) {
                 continue;
             }

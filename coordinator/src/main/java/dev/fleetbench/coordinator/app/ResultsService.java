@@ -1,13 +1,16 @@
 package dev.fleetbench.coordinator.app;
 
-import dev.fleetbench.coordinator.domain.campaign.CampaignSpec;
-import dev.fleetbench.coordinator.domain.campaign.CampaignSpecParser;
+import dev.fleetbench.common.metrics.Metric;
 import dev.fleetbench.common.model.ModelVariant;
 import dev.fleetbench.coordinator.domain.prediction.PredictionReport;
+import dev.fleetbench.common.model.SampleKind;
+import dev.fleetbench.coordinator.domain.campaign.CampaignSpec;
 import dev.fleetbench.coordinator.domain.results.Acceleration;
 import dev.fleetbench.coordinator.domain.results.AggregateRequest;
 import dev.fleetbench.coordinator.domain.results.AggregateRow;
 import dev.fleetbench.coordinator.domain.results.Dimension;
+import dev.fleetbench.coordinator.domain.results.GroupKey;
+import dev.fleetbench.coordinator.domain.results.GroupSamples;
 import dev.fleetbench.coordinator.domain.results.GroupValues;
 import dev.fleetbench.coordinator.domain.results.Regressions;
 import dev.fleetbench.coordinator.domain.results.ResultInputs;
@@ -29,10 +32,11 @@ import java.util.Set;
 public final class ResultsService {
 
     /** The metrics regressions are tested on: the rate people feel and the wait before the first word. */
-    static final List<String> REGRESSION_METRICS = List.of("decode_tps", "ttft_ms");
+    static final List<Metric> REGRESSION_METRICS = List.of(Metric.DECODE_TPS, Metric.TTFT_MS);
 
     private final Campaigns campaigns;
     private final StoreAccess store;
+    private final SpecCache specs = new SpecCache();
 
     public ResultsService(Campaigns campaigns, StoreAccess store) {
         this.campaigns = campaigns;
@@ -51,13 +55,14 @@ public final class ResultsService {
                         "no campaigns yet: submit one with POST /api/campaigns or ./fleetbench campaign submit FILE"));
     }
 
-    public static CampaignSpec spec(CampaignRecord c) {
-        return CampaignSpecParser.parse(c.specText(), c.yaml());
+    /** The campaign's spec, parsed once from its stored text ({@link SpecCache}). */
+    public CampaignSpec spec(CampaignRecord c) {
+        return specs.of(c);
     }
 
     public Future<ResultInputs> inputs(CampaignRecord c) {
-        Map<String, CampaignSpec> specs = Map.of(c.id(), spec(c));
-        return store.read(s -> ResultsGatherer.gather(s, specs));
+        Map<String, CampaignSpec> one = Map.of(c.id(), spec(c));
+        return store.read(s -> ResultsGatherer.gather(s, one));
     }
 
     /** TTFT, prefill rate and peak memory against prompt length of a campaign's context sweep. */
@@ -74,13 +79,23 @@ public final class ResultsService {
             List<AggregateRow> rows = s.aggregate(new AggregateRequest(List.of(c.id()), by,
                     ResultsGatherer.useCases(Map.of(c.id(), spec))));
             Set<String> failed = ResultsGatherer.qualityFailures(s, Map.of(c.id(), spec));
-            List<String> unstableKeys = new ArrayList<>();
+            List<GroupKey> unstableKeys = new ArrayList<>();
             Set<String> unstableCells = s.unstableCells(c.id(), null);
             s.cells(c.id()).stream().filter(cell -> unstableCells.contains(cell.id())).forEach(cell ->
-                    unstableKeys.add(classes.keyOf(cell.workerId()) + "|" + cell.variantId() + "|"
-                            + cell.promptId() + "|" + cell.workerId()));
-            return new AggregateResult(rows, failed, unstableKeys, classes.labels());
+                    unstableKeys.add(new GroupKey(classes.keyOf(cell.workerId()), cell.variantId(), cell.promptId(),
+                            cell.workerId())));
+            // a lease is one variant on one machine, all its prompts: its peak belongs to every prompt of the pair
+            Map<GroupKey, Long> peaks = new LinkedHashMap<>();
+            s.leases(c.id()).stream().filter(l -> l.phases() != null && l.phases().peakRssBytes() != null)
+                    .forEach(l -> peaks.merge(new GroupKey(classes.keyOf(l.workerId()), l.variantId(), null,
+                            l.workerId()), l.phases().peakRssBytes(), Math::max));
+            return new AggregateResult(rows, failed, unstableKeys, classes.labels(), peaks);
         });
+    }
+
+    /** A page of the samples of one group of a campaign ({@code kind} null: every kind), with the group's total. */
+    public Future<GroupSamples> groupSamples(CampaignRecord c, GroupKey group, SampleKind kind, int offset, int limit) {
+        return store.read(s -> s.groupSamples(c.id(), group, kind, offset, limit));
     }
 
     /**
@@ -93,7 +108,7 @@ public final class ResultsService {
                     Dimension.WORKER, Dimension.MODEL, Dimension.PROMPT), Map.of());
             Map<String, ModelVariant> variants = new HashMap<>();
             s.workers().forEach(w -> w.registration().catalog().forEach(v -> variants.put(v.id(), v)));
-            return new AccelerationResult(Acceleration.of(s.values(r, "decode_tps"), s.values(r, "ttft_ms"), variants,
+            return new AccelerationResult(Acceleration.of(s.values(r, Metric.DECODE_TPS), s.values(r, Metric.TTFT_MS), variants,
                     s.aggregate(r)), StoredClasses.read(s, List.of(c.id())).labels());
         });
     }
@@ -111,9 +126,21 @@ public final class ResultsService {
     public record AccelerationResult(List<Acceleration.Row> rows, Map<String, String> classLabels) {
     }
 
-    /** What {@link #aggregates} found. */
+    /**
+     * What {@link #aggregates} found.
+     *
+     * @param unstableCells the cells that stayed unstable, each as class, variant, prompt and worker
+     * @param peakRss       the highest engine peak RSS (bytes) reported per class, variant and worker (prompt null)
+     */
     public record AggregateResult(List<AggregateRow> rows, Set<String> qualityFailedModels,
-                                  List<String> unstableCellKeys, Map<String, String> classLabels) {
+                                  List<GroupKey> unstableCells, Map<String, String> classLabels,
+                                  Map<GroupKey, Long> peakRss) {
+
+        /** The highest peak RSS of the leases that fall into a group, or null when none reported one. */
+        public Long peakRssOf(AggregateRow r) {
+            return peakRss.entrySet().stream().filter(e -> e.getKey().within(r.keys())).map(Map.Entry::getValue)
+                    .max(Long::compare).orElse(null);
+        }
     }
 
     /**
@@ -133,7 +160,7 @@ public final class ResultsService {
                     // per cell (class, machine, variant, prompt): Regressions pairs cells, never pooled classes
                     AggregateRequest r = new AggregateRequest(List.of(run.id()), List.of(Dimension.HARDWARE_CLASS,
                             Dimension.WORKER, Dimension.MODEL, Dimension.PROMPT), Map.of());
-                    Map<String, List<GroupValues>> values = new LinkedHashMap<>();
+                    Map<Metric, List<GroupValues>> values = new LinkedHashMap<>();
                     REGRESSION_METRICS.forEach(m -> values.put(m, s.values(r, m)));
                     loaded.add(new Regressions.Run(run.id(), run.createdAt().toString(), values,
                             spec(run).regressionThresholdPct()));
@@ -156,8 +183,8 @@ public final class ResultsService {
         if (scope.isEmpty()) {
             throw new ApiProblem(ApiProblem.Kind.NOT_FOUND, "no campaigns yet");
         }
-        Map<String, CampaignSpec> specs = new LinkedHashMap<>();
-        scope.forEach(c -> specs.put(c.id(), spec(c)));
+        Map<String, CampaignSpec> scoped = new LinkedHashMap<>();
+        scope.forEach(c -> scoped.put(c.id(), spec(c)));
         Dimension filter = switch (kind) {
             case "worker" -> Dimension.WORKER;
             case "class" -> Dimension.HARDWARE_CLASS;
@@ -166,7 +193,7 @@ public final class ResultsService {
         };
         return store.read(s -> {
             List<Dimension> by = filter == null ? List.of(Dimension.MODEL) : List.of(filter, Dimension.MODEL);
-            return s.aggregate(new AggregateRequest(List.copyOf(specs.keySet()), by, ResultsGatherer.useCases(specs)))
+            return s.aggregate(new AggregateRequest(List.copyOf(scoped.keySet()), by, ResultsGatherer.useCases(scoped)))
                     .stream().filter(r -> filter == null || value.equals(r.keys().get(filter))).toList();
         });
     }

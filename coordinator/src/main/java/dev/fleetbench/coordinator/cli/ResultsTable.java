@@ -1,6 +1,7 @@
 package dev.fleetbench.coordinator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fleetbench.common.metrics.Metric;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,9 +27,9 @@ public final class ResultsTable {
             JsonNode q = g.path("quality");
             rows.add(new String[] {text(g, "hardware_class"), text(g, "use_case"), text(g, "model"),
                 String.valueOf(g.path("machines").asInt()), String.valueOf(g.path("requests").asInt()),
-                ms(m.path("ttft_ms").path("p50")),
-                m.path("decode_tps").path("p50").isNumber()
-                        ? String.format(Locale.ROOT, "%.1f tok/s", m.path("decode_tps").path("p50").asDouble()) : "—",
+                ms(m.path(Metric.TTFT_MS.id()).path("p50")),
+                m.path(Metric.DECODE_TPS.id()).path("p50").isNumber() ? String.format(Locale.ROOT, "%.1f tok/s",
+                        m.path(Metric.DECODE_TPS.id()).path("p50").asDouble()) : "—",
                 String.format(Locale.ROOT, "%.0f %%", 100 * g.path("error_rate").asDouble()),
                 q.isObject() ? String.format(Locale.ROOT, "%.2f (n=%d, %.2f–%.2f)", q.path("score").asDouble(),
                         q.path("n").asInt(), q.path("ci_low").asDouble(), q.path("ci_high").asDouble()) : "—"});

@@ -9,8 +9,7 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 
 /**
  * Enrollment routes: approve or reject a worker that asked to join, acknowledge an approved worker's changed
@@ -68,13 +67,13 @@ final class FleetApi {
     }
 
     /** A decision as the API shows it. */
-    static Map<String, Object> view(Enrollment e, Fleet fleet) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("worker_id", e.workerId());
-        m.put("enrollment", e.state().wire());
-        m.put("rejection_reason", e.reason());
-        m.put("hardware_changes", fleet.hardwareChanges(e.workerId()));
-        m.put("decided_at", e.decidedAt().toString());
-        return m;
+    static EnrollmentView view(Enrollment e, Fleet fleet) {
+        return new EnrollmentView(e.workerId(), e.state().wire(), e.reason(), fleet.hardwareChanges(e.workerId()),
+                e.decidedAt().toString());
+    }
+
+    /** An enrollment decision: approved or rejected, why, what changed since, and when. */
+    record EnrollmentView(String workerId, String enrollment, String rejectionReason, List<String> hardwareChanges,
+                          String decidedAt) {
     }
 }

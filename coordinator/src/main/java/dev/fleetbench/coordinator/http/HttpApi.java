@@ -1,5 +1,6 @@
 package dev.fleetbench.coordinator.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.fleetbench.common.json.Json;
 import dev.fleetbench.common.model.Ids;
 import dev.fleetbench.coordinator.app.ApiProblem;
@@ -24,7 +25,6 @@ import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -130,29 +130,29 @@ public final class HttpApi {
         return r;
     }
 
+    /** What {@code POST /api/campaigns} answers: the campaign or schedule made, its cells and the spec's notes. */
+    record SubmittedView(String id, String kind, int cellsTotal, List<String> notes) {
+    }
+
+    /** {@code GET /api/health} of the active coordinator; {@code store} only where there is a store. */
+    record HealthView(String status, String role, String version, int workers, int campaigns, long rejectedMessages,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) StoreHealthView store) {
+    }
+
+    /** The store's health; the failure's details only while writes fail. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record StoreHealthView(String status, String reason, String since, Long failedWrites, String meaning) {
+    }
+
     private void health(RoutingContext ctx) {
-        Map<String, Object> m = new LinkedHashMap<>();
         StoreAccess.Health storeHealth = store == null ? null : store.health();
         boolean storeFailing = storeHealth != null && storeHealth.failing();
-        m.put("status", storeFailing ? "degraded" : "ok");
-        m.put("role", "active");
-        m.put("version", version);
-        m.put("workers", fleet.all().size());
-        m.put("campaigns", campaigns.all().size());
-        m.put("rejected_messages", rejectedMessages.getAsLong());
-        if (storeHealth != null) {
-            Map<String, Object> st = new LinkedHashMap<>();
-            st.put("status", storeFailing ? "failing" : "ok");
-            if (storeFailing) {
-                st.put("reason", storeHealth.reason());
-                st.put("since", storeHealth.since().toString());
-                st.put("failed_writes", storeHealth.failures());
-                st.put("meaning", "results are not being stored; workers keep them in their outboxes and send them "
-                        + "again, and nothing is acknowledged that was not stored");
-            }
-            m.put("store", st);
-        }
-        json(ctx, 200, m);
+        StoreHealthView st = storeHealth == null ? null : !storeFailing ? new StoreHealthView("ok", null, null, null, null)
+                : new StoreHealthView("failing", storeHealth.reason(), storeHealth.since().toString(),
+                        storeHealth.failures(), "results are not being stored; workers keep them in their outboxes and"
+                        + " send them again, and nothing is acknowledged that was not stored");
+        json(ctx, 200, new HealthView(storeFailing ? "degraded" : "ok", "active", version, fleet.all().size(),
+                campaigns.all().size(), rejectedMessages.getAsLong(), st));
     }
 
     private void workers(RoutingContext ctx) {
@@ -168,11 +168,8 @@ public final class HttpApi {
     private void campaign(RoutingContext ctx) {
         CampaignRecord c = known(ctx);
         CampaignProgress p = campaigns.progress(c.id());
-        store.read(s -> s.sampleCount(c.id())).onSuccess(n -> {
-            Map<String, Object> view = Views.campaign(c, p, n);
-            view.put("spec", c.specText());
-            json(ctx, 200, view);
-        }).onFailure(ctx::fail);
+        store.read(s -> s.sampleCount(c.id())).onSuccess(n -> json(ctx, 200, Views.campaign(c, p, n, c.specText())))
+                .onFailure(ctx::fail);
     }
 
     private void submit(RoutingContext ctx) {
@@ -183,13 +180,8 @@ public final class HttpApi {
         String type = ctx.request().getHeader("content-type");
         boolean yaml = isYaml(type, body);
         campaigns.submit(body, yaml).onSuccess(s -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", s.id());
-            m.put("kind", s.kind());
-            m.put("cells_total", s.cells());
-            m.put("notes", s.notes());
             ctx.response().putHeader("location", "/api/" + (s.kind().equals("schedule") ? "schedules" : "campaigns/" + s.id()));
-            json(ctx, 201, m);
+            json(ctx, 201, new SubmittedView(s.id(), s.kind(), s.cells(), s.notes()));
         }).onFailure(ctx::fail);
     }
 
@@ -328,7 +320,7 @@ public final class HttpApi {
         return campaigns.get(id).orElseThrow(() -> new ApiProblem(ApiProblem.Kind.NOT_FOUND, "no campaign '" + id + "'"));
     }
 
-    private static int intParam(RoutingContext ctx, String name, int min, int max, int fallback) {
+    static int intParam(RoutingContext ctx, String name, int min, int max, int fallback) {
         List<String> values = ctx.queryParam(name);
         if (values.isEmpty()) {
             return fallback;

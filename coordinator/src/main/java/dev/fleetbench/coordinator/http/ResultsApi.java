@@ -2,6 +2,9 @@ package dev.fleetbench.coordinator.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetbench.common.json.Json;
+import dev.fleetbench.common.metrics.Metric;
+import dev.fleetbench.common.model.Sample;
+import dev.fleetbench.common.model.SampleKind;
 import dev.fleetbench.common.recommend.Recommender;
 import dev.fleetbench.coordinator.app.BlindPairs;
 import dev.fleetbench.coordinator.app.ResultsService;
@@ -9,11 +12,13 @@ import dev.fleetbench.coordinator.domain.campaign.CampaignSpec;
 import dev.fleetbench.coordinator.domain.context.ContextHtml;
 import dev.fleetbench.coordinator.domain.results.AggregateRow;
 import dev.fleetbench.coordinator.domain.results.Dimension;
-import dev.fleetbench.coordinator.domain.results.HtmlReport;
+import dev.fleetbench.coordinator.domain.results.GroupKey;
 import dev.fleetbench.coordinator.domain.results.ModelViews;
-import dev.fleetbench.coordinator.domain.results.ModelsJson;
 import dev.fleetbench.coordinator.domain.results.RatingRecord;
 import dev.fleetbench.coordinator.domain.results.Recommendations;
+import dev.fleetbench.coordinator.report.AggregateCsv;
+import dev.fleetbench.coordinator.report.HtmlReport;
+import dev.fleetbench.coordinator.report.ModelsJson;
 import dev.fleetbench.coordinator.store.CampaignRecord;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
@@ -39,8 +44,10 @@ final class ResultsApi {
     }
 
     void routes(Router r, Handler<RoutingContext> authorize) {
+        r.get("/api/metrics").handler(ctx -> HttpApi.json(ctx, 200, ResultsViews.metrics()));
         r.get("/api/aggregates").handler(this::aggregates);
         r.get("/api/campaigns/:id/aggregates.csv").handler(this::aggregatesCsv);
+        r.get("/api/campaigns/:id/group-samples").handler(this::groupSamples);
         r.get("/api/recommendations").handler(this::recommendations);
         r.get("/api/fits").handler(this::fits);
         r.get("/api/requirements").handler(this::requirements);
@@ -89,14 +96,50 @@ final class ResultsApi {
     private void aggregates(RoutingContext ctx) {
         CampaignRecord c = campaign(ctx);
         List<Dimension> by = by(ctx);
-        results.aggregates(c, by).onSuccess(a -> {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("campaign", c.id());
-            doc.put("by", by.stream().map(Dimension::column).toList());
-            doc.put("definitions", ResultsViews.DEFINITIONS);
-            doc.put("groups", ResultsViews.groups(a.rows(), by, a.classLabels(), a.qualityFailedModels(), a.unstableCellKeys()));
-            HttpApi.json(ctx, 200, doc);
-        }).onFailure(ctx::fail);
+        results.aggregates(c, by).onSuccess(a -> HttpApi.json(ctx, 200, new ResultsDocs.Aggregates(c.id(),
+                by.stream().map(Dimension::column).toList(), ResultsViews.DEFINITIONS, ResultsViews.groups(a))))
+                .onFailure(ctx::fail);
+    }
+
+    /** Most samples of one group in one page: a drill-down table, not an export (that is export.csv). */
+    static final int MAX_GROUP_PAGE = 1000;
+    /** Longest group key part accepted (class keys, variant ids, prompt and worker ids are far shorter). */
+    static final int MAX_KEY_CHARS = 256;
+
+    private void groupSamples(RoutingContext ctx) {
+        CampaignRecord c = campaign(ctx);
+        GroupKey group = new GroupKey(keyPart(ctx, "class"), keyPart(ctx, "model"), keyPart(ctx, "prompt"),
+                keyPart(ctx, "worker"));
+        String kindText = ctx.request().getParam("kind");
+        SampleKind kind;
+        try {
+            kind = kindText == null || kindText.isEmpty() ? null : SampleKind.parse(kindText);
+        } catch (IllegalArgumentException e) {
+            throw new HttpErrors.BadRequest("kind", e.getMessage());
+        }
+        int offset = HttpApi.intParam(ctx, "offset", 0, Integer.MAX_VALUE, 0);
+        int limit = HttpApi.intParam(ctx, "limit", 1, MAX_GROUP_PAGE, 100);
+        results.groupSamples(c, group, kind, offset, limit).onSuccess(page -> HttpApi.json(ctx, 200,
+                new GroupSamplesView(c.id(), group, kind, page.total(), offset, limit, page.samples())))
+                .onFailure(ctx::fail);
+    }
+
+    /** A part of a group key from the query, or null when not given. */
+    private static String keyPart(RoutingContext ctx, String name) {
+        String v = ctx.request().getParam(name);
+        if (v == null || v.isEmpty()) {
+            return null;
+        }
+        if (v.length() > MAX_KEY_CHARS || v.chars().anyMatch(Character::isISOControl)) {
+            throw new HttpErrors.BadRequest(name, name + " must be at most " + MAX_KEY_CHARS
+                    + " characters without control characters");
+        }
+        return v;
+    }
+
+    /** The answer of {@code GET /api/campaigns/{id}/group-samples}: which group, how many in all, and this page. */
+    record GroupSamplesView(String campaign, GroupKey group, SampleKind kind, long total, int offset, int limit,
+                            List<Sample> samples) {
     }
 
     private void aggregatesCsv(RoutingContext ctx) {
@@ -116,41 +159,27 @@ final class ResultsApi {
 
     private void fits(RoutingContext ctx) {
         CampaignRecord c = campaign(ctx);
-        results.inputs(c).onSuccess(in -> {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("campaign", c.id());
-            doc.put("models", ModelViews.fits(in));
-            HttpApi.json(ctx, 200, doc);
-        }).onFailure(ctx::fail);
+        results.inputs(c).onSuccess(in -> HttpApi.json(ctx, 200, new ResultsDocs.Fits(c.id(), ModelViews.fits(in))))
+                .onFailure(ctx::fail);
     }
 
     private void requirements(RoutingContext ctx) {
         CampaignRecord c = campaign(ctx);
-        results.inputs(c).onSuccess(in -> {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("campaign", c.id());
-            doc.put("slo", in.slo());
-            doc.put("requirements", ModelViews.requirements(in));
-            HttpApi.json(ctx, 200, doc);
-        }).onFailure(ctx::fail);
+        results.inputs(c).onSuccess(in -> HttpApi.json(ctx, 200, new ResultsDocs.Requirements(c.id(), in.slo(),
+                ModelViews.requirements(in)))).onFailure(ctx::fail);
     }
 
     private void answers(RoutingContext ctx) {
         CampaignRecord c = campaign(ctx);
-        CampaignSpec spec = ResultsService.spec(c);
+        CampaignSpec spec = results.spec(c);
         String prompt = ctx.request().getParam("prompt");
         if (prompt == null) {
             prompt = spec.prompts().prompts().get(0).id();
         }
-        pairs.next(c, spec, prompt).onSuccess(p -> {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("campaign", c.id());
-            doc.put("pair_id", p.pairId());
-            doc.put("prompt", Map.of("id", p.prompt().id(), "category", p.prompt().category().wire(), "text", p.prompt().text()));
-            doc.put("a", Map.of("sample_id", p.a().id(), "text", p.a().text()));
-            doc.put("b", Map.of("sample_id", p.b().id(), "text", p.b().text()));
-            HttpApi.json(ctx, 200, doc);
-        }).onFailure(ctx::fail);
+        pairs.next(c, spec, prompt).onSuccess(p -> HttpApi.json(ctx, 200, new ResultsDocs.BlindPair(c.id(), p.pairId(),
+                new ResultsDocs.PromptView(p.prompt().id(), p.prompt().category().wire(), p.prompt().text()),
+                new ResultsDocs.Answer(p.a().id(), p.a().text()), new ResultsDocs.Answer(p.b().id(), p.b().text()))))
+                .onFailure(ctx::fail);
     }
 
     private void rate(RoutingContext ctx) {
@@ -165,12 +194,8 @@ final class ResultsApi {
         }
         RatingRecord.Scores a = scores(body, "a");
         RatingRecord.Scores b = scores(body, "b");
-        pairs.rate(body.get("pair_id").asText(), a, b).onSuccess(r -> {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("id", r.id());
-            doc.put("revealed", Map.of("a", r.modelA(), "b", r.modelB()));
-            HttpApi.json(ctx, 201, doc);
-        }).onFailure(ctx::fail);
+        pairs.rate(body.get("pair_id").asText(), a, b).onSuccess(r -> HttpApi.json(ctx, 201,
+                new ResultsDocs.Rated(r.id(), new ResultsDocs.Revealed(r.modelA(), r.modelB())))).onFailure(ctx::fail);
     }
 
     private static RatingRecord.Scores scores(JsonNode body, String side) {
@@ -214,12 +239,10 @@ final class ResultsApi {
 
     private void modelsJson(RoutingContext ctx) {
         CampaignRecord c = campaign(ctx);
-        results.inputs(c).compose(in -> results.acceleration(c).map(a -> {
-            Map<String, Object> doc = ModelsJson.build(Recommendations.build(in), in.slo(), in.evidence(), c.id(),
-                    clock.instant().toString());
-            doc.put("acceleration", ResultsViews.accelerationRows(a.rows(), a.classLabels()));
-            return doc;
-        })).onSuccess(doc -> HttpApi.json(ctx, 200, doc)).onFailure(ctx::fail);
+        results.inputs(c).compose(in -> results.acceleration(c).map(a -> ModelsJson.build(Recommendations.build(in),
+                in.slo(), in.evidence(), c.id(), clock.instant().toString())
+                .withAcceleration(ResultsViews.accelerationRows(a.rows(), a.classLabels()))))
+                .onSuccess(doc -> HttpApi.json(ctx, 200, doc)).onFailure(ctx::fail);
     }
 
     private void report(RoutingContext ctx) {
@@ -236,44 +259,33 @@ final class ResultsApi {
         private Compare() {
         }
 
-        static Map<String, Object> sides(String a, String b, List<AggregateRow> left, List<AggregateRow> right) {
+        static ResultsDocs.Comparison sides(String a, String b, List<AggregateRow> left, List<AggregateRow> right) {
             Map<String, AggregateRow> l = new LinkedHashMap<>();
             Map<String, AggregateRow> r = new LinkedHashMap<>();
             left.forEach(x -> l.putIfAbsent(x.keys().get(Dimension.MODEL), x));
             right.forEach(x -> r.putIfAbsent(x.keys().get(Dimension.MODEL), x));
             TreeSet<String> models = new TreeSet<>(l.keySet());
             models.addAll(r.keySet());
-            List<Map<String, Object>> rows = new ArrayList<>();
+            List<ResultsDocs.CompareRow> rows = new ArrayList<>();
             for (String m : models) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("model", m);
-                row.put("a", l.containsKey(m) ? side(l.get(m)) : null);
-                row.put("b", r.containsKey(m) ? side(r.get(m)) : null);
-                if (l.containsKey(m) && r.containsKey(m)) {
-                    Map<String, Object> ratio = new LinkedHashMap<>();
-                    for (String metric : List.of("ttft_ms", "e2e_ms", "decode_tps")) {
-                        Double x = l.get(m).metrics().get(metric).p50();
-                        Double y = r.get(m).metrics().get(metric).p50();
-                        ratio.put(metric + "_p50", x == null || y == null || x == 0 ? null : y / x);
-                    }
-                    row.put("b_over_a", ratio);
-                }
-                rows.add(row);
+                AggregateRow x = l.get(m);
+                AggregateRow y = r.get(m);
+                rows.add(new ResultsDocs.CompareRow(m, side(x), side(y), x == null || y == null ? null
+                        : new ResultsDocs.Ratios(ratio(x, y, Metric.TTFT_MS), ratio(x, y, Metric.E2E_MS),
+                                ratio(x, y, Metric.DECODE_TPS))));
             }
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("a", a);
-            doc.put("b", b);
-            doc.put("models", rows);
-            return doc;
+            return new ResultsDocs.Comparison(a, b, rows);
         }
 
-        private static Map<String, Object> side(AggregateRow x) {
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("machines", x.machines());
-            s.put("requests", x.requests());
-            s.put("failures", x.failures());
-            s.put("metrics", x.metrics());
-            return s;
+        /** b's median over a's; null where either has none or a's is 0. */
+        private static Double ratio(AggregateRow a, AggregateRow b, Metric metric) {
+            Double x = a.metrics().get(metric).p50();
+            Double y = b.metrics().get(metric).p50();
+            return x == null || y == null || x == 0 ? null : y / x;
+        }
+
+        private static ResultsDocs.CompareSide side(AggregateRow x) {
+            return x == null ? null : new ResultsDocs.CompareSide(x.machines(), x.requests(), x.failures(), x.metrics());
         }
     }
 }

@@ -1,102 +1,82 @@
 package dev.fleetbench.coordinator.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.fleetbench.common.hardware.HardwareClass;
 import dev.fleetbench.common.hardware.HardwareClassifier;
 import dev.fleetbench.common.model.HardwareProfile;
+import dev.fleetbench.coordinator.domain.fleet.Enrollment;
 import dev.fleetbench.coordinator.domain.fleet.WorkerEntry;
 import dev.fleetbench.coordinator.domain.fleet.WorkerStatus;
 import dev.fleetbench.coordinator.domain.leases.CampaignProgress;
 import dev.fleetbench.coordinator.domain.matrix.Cell;
 import dev.fleetbench.coordinator.store.CampaignRecord;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** The JSON shapes of the REST API (pinned by golden files): plain ordered maps, snake_case keys. */
+/**
+ * The fleet and campaign documents of the REST API (docs/api.md) as records: Jackson writes their components in
+ * declaration order, snake_case, nulls included unless a component says otherwise.
+ */
 final class Views {
 
     private Views() {
     }
 
-    /** A worker with its duplicate-identity flag (two live agents with its id). */
-    static Map<String, Object> worker(WorkerEntry w, WorkerStatus status, boolean duplicate) {
-        Map<String, Object> m = worker(w, status);
-        m.put("duplicate_identity", duplicate);
-        return m;
+    /**
+     * A worker as {@code GET /api/workers} shows it.
+     *
+     * @param duplicateIdentity two live agents with its id
+     * @param enrollment        pending, approved or rejected; null for a worker that never registered here (imported)
+     * @param hardwareChanges   what changed in its hardware since it was approved; empty when nothing did
+     */
+    record Worker(String workerId, String status, String hostname, String hardwareClass, String hardwareClassLabel,
+                  String engine, String engineVersion, String agentVersion, Map<String, String> labels, String leaseId,
+                  boolean userIdle, String power, int outboxSamples, String paused, int modelsAvailable,
+                  List<String> modelsCached, String registeredAt, String lastSeen, HardwareProfile hardware,
+                  boolean duplicateIdentity, String enrollment, String rejectionReason, List<String> hardwareChanges) {
+    }
+
+    static Worker worker(WorkerEntry w, WorkerStatus status, boolean duplicate, Enrollment enrollment,
+                         List<String> hardwareChanges) {
+        HardwareProfile hw = w.registration().hardware();
+        HardwareClass cls = HardwareClassifier.classify(hw);
+        return new Worker(w.workerId(), status.wire(), hw.hostname(), cls.key(), cls.label(),
+                w.registration().engine().kind(), w.registration().engine().version(), w.registration().agentVersion(),
+                w.registration().labels(), w.leaseId(), w.userIdle(), w.power().wire(), w.outboxSamples(), w.paused(),
+                w.registration().catalog().size(), w.registration().cached(), w.registeredAt().toString(),
+                w.lastSeen().toString(), hw, duplicate, enrollment == null ? null : enrollment.state().wire(),
+                enrollment == null ? null : enrollment.reason(), hardwareChanges);
+    }
+
+    /** A cell with its status, reason and the counted measured samples it holds. */
+    record CellView(String id, String workerId, String model, String variantId, String promptId, String status,
+                    int planned, int measured, String reason) {
+    }
+
+    static CellView cell(Cell c, int measured) {
+        return new CellView(c.id(), c.workerId(), c.model(), c.variantId(), c.promptId(), c.status().wire(),
+                c.planned(), measured, c.reason());
     }
 
     /**
-     * A worker with its duplicate-identity flag and its enrollment: pending, approved or rejected (null for a worker
-     * that never registered here, e.g. imported from another site), the rejection reason, and what changed in its
-     * hardware since it was approved (empty when nothing did).
+     * A campaign with its progress.
+     *
+     * @param samples stored samples; only in the answer about one campaign
+     * @param spec    the spec as submitted; only in the answer about one campaign
      */
-    static Map<String, Object> worker(WorkerEntry w, WorkerStatus status, boolean duplicate,
-                                      dev.fleetbench.coordinator.domain.fleet.Enrollment enrollment,
-                                      java.util.List<String> hardwareChanges) {
-        Map<String, Object> m = worker(w, status, duplicate);
-        m.put("enrollment", enrollment == null ? null : enrollment.state().wire());
-        m.put("rejection_reason", enrollment == null ? null : enrollment.reason());
-        m.put("hardware_changes", hardwareChanges);
-        return m;
+    record Campaign(String id, String name, String state, String scheduleId, String createdAt, String finishedAt,
+                    int cellsTotal, int cellsDone, int cellsFailed, int cellsDoesNotFit, int cellsCancelled,
+                    int cellsPredictedTooSlow, int cellsRunning, int cellsPending, @JsonInclude(JsonInclude.Include.NON_NULL) Long samples,
+                    List<String> notes, @JsonInclude(JsonInclude.Include.NON_NULL) String spec) {
     }
 
-    static Map<String, Object> worker(WorkerEntry w, WorkerStatus status) {
-        HardwareProfile hw = w.registration().hardware();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("worker_id", w.workerId());
-        m.put("status", status.wire());
-        m.put("hostname", hw.hostname());
-        m.put("hardware_class", HardwareClassifier.classify(hw).key());
-        m.put("hardware_class_label", HardwareClassifier.classify(hw).label());
-        m.put("engine", w.registration().engine().kind());
-        m.put("engine_version", w.registration().engine().version());
-        m.put("agent_version", w.registration().agentVersion());
-        m.put("labels", w.registration().labels());
-        m.put("lease_id", w.leaseId());
-        m.put("user_idle", w.userIdle());
-        m.put("power", w.power().wire());
-        m.put("outbox_samples", w.outboxSamples());
-        m.put("paused", w.paused());
-        m.put("models_available", w.registration().catalog().size());
-        m.put("models_cached", w.registration().cached());
-        m.put("registered_at", w.registeredAt().toString());
-        m.put("last_seen", w.lastSeen().toString());
-        m.put("hardware", hw);
-        return m;
+    static Campaign campaign(CampaignRecord c, CampaignProgress p, Long samples) {
+        return campaign(c, p, samples, null);
     }
 
-    static Map<String, Object> cell(Cell c, int measured) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", c.id());
-        m.put("worker_id", c.workerId());
-        m.put("model", c.model());
-        m.put("variant_id", c.variantId());
-        m.put("prompt_id", c.promptId());
-        m.put("status", c.status().wire());
-        m.put("planned", c.planned());
-        m.put("measured", measured);
-        m.put("reason", c.reason());
-        return m;
-    }
-
-    static Map<String, Object> campaign(CampaignRecord c, CampaignProgress p, Long samples) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", c.id());
-        m.put("name", c.name());
-        m.put("state", c.state().wire());
-        m.put("schedule_id", c.scheduleId());
-        m.put("created_at", c.createdAt().toString());
-        m.put("finished_at", c.finishedAt() == null ? null : c.finishedAt().toString());
-        m.put("cells_total", p.total());
-        m.put("cells_done", p.done());
-        m.put("cells_failed", p.failed());
-        m.put("cells_does_not_fit", p.doesNotFit());
-        m.put("cells_cancelled", p.cancelled());
-        m.put("cells_predicted_too_slow", p.predictedTooSlow());
-        m.put("cells_running", p.running());
-        m.put("cells_pending", p.pending());
-        if (samples != null) {
-            m.put("samples", samples);
-        }
-        m.put("notes", c.notes());
-        return m;
+    static Campaign campaign(CampaignRecord c, CampaignProgress p, Long samples, String spec) {
+        return new Campaign(c.id(), c.name(), c.state().wire(), c.scheduleId(), c.createdAt().toString(),
+                c.finishedAt() == null ? null : c.finishedAt().toString(), p.total(), p.done(), p.failed(),
+                p.doesNotFit(), p.cancelled(), p.predictedTooSlow(), p.running(), p.pending(), samples, c.notes(), spec);
     }
 }

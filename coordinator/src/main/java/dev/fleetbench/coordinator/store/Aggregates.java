@@ -1,5 +1,6 @@
 package dev.fleetbench.coordinator.store;
 
+import dev.fleetbench.common.metrics.Metric;
 import dev.fleetbench.common.recommend.QualityEstimate;
 import dev.fleetbench.common.stats.MedianInterval;
 import dev.fleetbench.common.stats.Summary;
@@ -28,13 +29,13 @@ import java.util.stream.Collectors;
  */
 final class Aggregates {
 
-    /** The metrics every aggregate summarises, as sample columns. */
-    static final List<String> METRICS = List.of("ttft_ms", "tpot_ms", "e2e_ms", "decode_tps", "prefill_tps");
+    /** The metrics every aggregate summarises; their ids are the sample columns. */
+    static final List<Metric> METRICS = Metric.PER_REQUEST;
     /**
      * The metrics that get the median's confidence interval: the ones charts draw with whiskers. TPOT (the inverse
      * of the decode rate) and prefill go without, which keeps the second query to three selections per group.
      */
-    static final List<String> WITH_INTERVAL = List.of("ttft_ms", "e2e_ms", "decode_tps");
+    static final List<Metric> WITH_INTERVAL = METRICS.stream().filter(Metric::withMedianInterval).toList();
 
     /** The percentiles of every summary, in {@link Summary} order. */
     static final List<Double> PERCENTILES = List.of(0.5, 0.9, 0.95, 0.99);
@@ -56,7 +57,7 @@ final class Aggregates {
                 + " s.prompt_id, coalesce(cat.use_case, 'chat') AS use_case, s.worker_id, s.campaign_id, s.")
                 .append(FINGERPRINT.replace(", ", ", s.")).append(", s.status, s.suspected_cpu_fallback, s.quality_score, s.quality_verdict,"
                         + " s.energy_j, s.energy_estimate, s.n_out, ")
-                .append(METRICS.stream().map(m -> "s." + m).collect(Collectors.joining(", ")))
+                .append(METRICS.stream().map(m -> "s." + m.id()).collect(Collectors.joining(", ")))
                 .append(", coalesce(s.cell_id, '') AS cell_id")
                 .append(" FROM samples s").append(HardwareProfiles.JOIN).append(" LEFT JOIN cat ON cat.prompt_id = s.prompt_id"
                         + " WHERE s.kind = 'measured' AND NOT s.set_aside"
@@ -74,7 +75,8 @@ final class Aggregates {
                 .append(", count(DISTINCT worker_id) AS machines, count(DISTINCT cell_id) AS cells, count(*) AS requests,"
                         + " count(*) FILTER (WHERE status = 'failed') AS failures,"
                         + " count(*) FILTER (WHERE suspected_cpu_fallback) AS fallback_suspected");
-        for (String m : METRICS) {
+        for (Metric metric : METRICS) {
+            String m = metric.id();
             String okCondition = "status = 'ok' AND " + m + " IS NOT NULL";
             String ok = " FILTER (WHERE " + okCondition + ")";
             q.append(", count(").append(m).append(')').append(ok).append(" AS ").append(m).append("_n")
@@ -99,7 +101,8 @@ final class Aggregates {
         q.append("SELECT ").append(dims.isEmpty() ? "" : dims + ", ").append(FINGERPRINT).append(", machines, requests, failures, cells, fallback_suspected")
                 .append(", quality_n, quality_sum, quality_ss, quality_pass, energy_n, energy_sum, energy_tokens,"
                         + " energy_estimate");
-        for (String m : METRICS) {
+        for (Metric metric : METRICS) {
+            String m = metric.id();
             q.append(", ").append(m).append("_n, ").append(m).append("_mean, ").append(m).append("_sd, ")
                     .append(m).append("_min, ").append(m).append("_max, ").append(m).append("_q");
         }
@@ -135,9 +138,9 @@ final class Aggregates {
         String dims = r.by().stream().map(Dimension::column).collect(Collectors.joining(", "));
         StringBuilder q = new StringBuilder(base(r)).append(" SELECT ").append(dims.isEmpty() ? "" : dims + ", ")
                 .append(FINGERPRINT);
-        for (String m : WITH_INTERVAL) {
-            q.append(", ").append(dialect.percentilesDisc(m, fractions, "status = 'ok' AND " + m + " IS NOT NULL"))
-                    .append(" AS ").append(m).append("_d");
+        for (Metric m : WITH_INTERVAL) {
+            q.append(", ").append(dialect.percentilesDisc(m.id(), fractions, "status = 'ok' AND " + m.id() + " IS NOT NULL"))
+                    .append(" AS ").append(m.id()).append("_d");
         }
         return q.append(" FROM base GROUP BY ").append(dims.isEmpty() ? "" : dims + ", ").append(FINGERPRINT).toString();
     }
@@ -167,13 +170,14 @@ final class Aggregates {
                 String k = key(r.by(), keys, rs.getString("engine"), rs.getString("engine_version"),
                         rs.getString("execution_provider"), rs.getString("prompt_set_version"));
                 AggregateRow row = rows.get(k);
-                Map<String, Summary> metrics = new LinkedHashMap<>(row.metrics());
-                for (String m : WITH_INTERVAL) {
+                Map<Metric, Summary> metrics = new EnumMap<>(Metric.class);
+                metrics.putAll(row.metrics());
+                for (Metric m : WITH_INTERVAL) {
                     Summary s = metrics.get(m);
                     if (MedianInterval.rank(s.n()) == 0) {
                         continue;
                     }
-                    double[] d = quantiles(rs.getArray(m + "_d"));
+                    double[] d = quantiles(rs.getArray(m.id() + "_d"));
                     metrics.put(m, new Summary(s.n(), s.mean(), s.sd(), s.cvPct(), s.min(), s.p50(), s.p90(), s.p95(),
                             s.p99(), s.max(), d[fractions.indexOf(lowFraction(s.n()))],
                             d[fractions.indexOf(highFraction(s.n()))]));
@@ -213,18 +217,19 @@ final class Aggregates {
         for (Dimension d : by) {
             keys.put(d, rs.getString(d.column()));
         }
-        Map<String, Summary> metrics = new LinkedHashMap<>();
-        for (String m : METRICS) {
+        Map<Metric, Summary> metrics = new EnumMap<>(Metric.class);
+        for (Metric metric : METRICS) {
+            String m = metric.id();
             int n = rs.getInt(m + "_n");
             if (n == 0) {
-                metrics.put(m, Summary.of(new double[0]));
+                metrics.put(metric, Summary.of(new double[0]));
                 continue;
             }
             double[] q = quantiles(rs.getArray(m + "_q"));
             Double mean = (Double) rs.getObject(m + "_mean");
             Double sd = n > 1 ? (Double) rs.getObject(m + "_sd") : null;
             Double cv = sd == null || mean == 0 ? null : 100.0 * sd / Math.abs(mean);
-            metrics.put(m, new Summary(n, mean, sd, cv, (Double) rs.getObject(m + "_min"), q[0], q[1], q[2], q[3],
+            metrics.put(metric, new Summary(n, mean, sd, cv, (Double) rs.getObject(m + "_min"), q[0], q[1], q[2], q[3],
                     (Double) rs.getObject(m + "_max"), null, null));
         }
         return new AggregateRow(keys, rs.getString("engine"), rs.getString("engine_version"),

@@ -1,5 +1,6 @@
 package dev.fleetbench.coordinator.store;
 
+import dev.fleetbench.common.metrics.Metric;
 import dev.fleetbench.common.stats.CellWeights;
 import dev.fleetbench.common.stats.Summary;
 import dev.fleetbench.coordinator.domain.results.AggregateRequest;
@@ -35,7 +36,7 @@ final class CellWeighting {
     }
 
     /** One affected group and metric: its key in SQL, the row it updates, its interval fractions (or null). */
-    private record Need(String groupKey, String rowKey, String metric, double[] interval) {
+    private record Need(String groupKey, String rowKey, Metric metric, double[] interval) {
     }
 
     static List<AggregateRow> apply(Connection c, SqlDialect dialect, AggregateRequest r, Map<String, AggregateRow> rows)
@@ -49,7 +50,7 @@ final class CellWeighting {
             Need n = needs.get(i);
             params.add(i);
             params.add(n.groupKey());
-            params.add(n.metric());
+            params.add(n.metric().id());
             params.add(n.interval() == null ? -1.0 : n.interval()[0]);
             params.add(n.interval() == null ? -1.0 : n.interval()[1]);
         }
@@ -62,7 +63,8 @@ final class CellWeighting {
                 }
                 Summary s = row.metrics().get(n.metric());
                 boolean interval = n.interval() != null;
-                Map<String, Summary> m = new LinkedHashMap<>(row.metrics());
+                Map<Metric, Summary> m = new EnumMap<>(Metric.class);
+                m.putAll(row.metrics());
                 // A weighted figure the query did not place keeps the pooled one instead of erasing it (a null median
                 // was seen once in a demo run, with samples present, and crashed the recommendation; its cause is
                 // not known): a figure is never replaced by nothing.
@@ -90,19 +92,19 @@ final class CellWeighting {
         String dims = dims(r);
         StringBuilder q = new StringBuilder(Aggregates.base(r)).append(" SELECT ").append(dims)
                 .append(Aggregates.FINGERPRINT).append(", ").append(groupKey(r)).append(" AS gkey");
-        for (String m : Aggregates.METRICS) {
-            q.append(", count(").append(m).append(") FILTER (WHERE status = 'ok') AS ").append(m);
+        for (Metric m : Aggregates.METRICS) {
+            q.append(", count(").append(m.id()).append(") FILTER (WHERE status = 'ok') AS ").append(m.id());
         }
         q.append(" FROM base GROUP BY ").append(dims).append(Aggregates.FINGERPRINT).append(", cell_id");
         Map<String, String> rowKeys = new LinkedHashMap<>();
-        Map<String, Map<String, List<Integer>>> sizes = new LinkedHashMap<>();
+        Map<String, Map<Metric, List<Integer>>> sizes = new LinkedHashMap<>();
         try (PreparedStatement ps = Aggregates.prepare(c, q.toString(), Aggregates.parameters(r)); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String gkey = rs.getString("gkey");
                 rowKeys.putIfAbsent(gkey, rowKey(rs, r.by()));
-                Map<String, List<Integer>> byMetric = sizes.computeIfAbsent(gkey, k -> new LinkedHashMap<>());
-                for (String m : Aggregates.METRICS) {
-                    int n = rs.getInt(m);
+                Map<Metric, List<Integer>> byMetric = sizes.computeIfAbsent(gkey, k -> new LinkedHashMap<>());
+                for (Metric m : Aggregates.METRICS) {
+                    int n = rs.getInt(m.id());
                     if (n > 0) {
                         byMetric.computeIfAbsent(m, k -> new ArrayList<>()).add(n);
                     }
@@ -134,8 +136,8 @@ final class CellWeighting {
                 .append(")");
         // the group key once per sample; then every (group, metric) to weigh has a small integer id to sort by
         q.append(", k AS (SELECT ").append(groupKey(r)).append(" AS gkey, cell_id, status, ")
-                .append(String.join(", ", Aggregates.METRICS)).append(" FROM base)");
-        q.append(", l AS (").append(Aggregates.METRICS.stream().map(m -> "SELECT fr.gid, k.cell_id, k." + m
+                .append(Aggregates.METRICS.stream().map(Metric::id).collect(Collectors.joining(", "))).append(" FROM base)");
+        q.append(", l AS (").append(Aggregates.METRICS.stream().map(Metric::id).map(m -> "SELECT fr.gid, k.cell_id, k." + m
                 + " AS x, fr.lo, fr.hi FROM k JOIN fr ON fr.gkey = k.gkey AND fr.metric = '" + m + "' WHERE k.status = 'ok'"
                 + " AND k." + m + " IS NOT NULL").collect(Collectors.joining(" UNION ALL "))).append(")");
         q.append(", cc AS (SELECT gid, cell_id, CAST(1 AS DOUBLE PRECISION) / count(*) AS wt FROM l GROUP BY gid, cell_id)");

@@ -1,7 +1,9 @@
 package dev.fleetbench.coordinator.store;
 
+import dev.fleetbench.common.metrics.Metric;
 import dev.fleetbench.common.model.HardwareProfile;
 import dev.fleetbench.common.model.Sample;
+import dev.fleetbench.common.model.SampleKind;
 import dev.fleetbench.common.protocol.RegisterRequest;
 import dev.fleetbench.coordinator.domain.fleet.Enrollment;
 import dev.fleetbench.coordinator.domain.matrix.Cell;
@@ -9,6 +11,8 @@ import dev.fleetbench.coordinator.domain.matrix.CellStatus;
 import dev.fleetbench.coordinator.domain.matrix.LeaseUnit;
 import dev.fleetbench.coordinator.domain.results.AggregateRequest;
 import dev.fleetbench.coordinator.domain.results.AggregateRow;
+import dev.fleetbench.coordinator.domain.results.GroupKey;
+import dev.fleetbench.coordinator.domain.results.GroupSamples;
 import dev.fleetbench.coordinator.domain.results.GroupValues;
 import dev.fleetbench.coordinator.domain.results.RatingRecord;
 import java.io.IOException;
@@ -126,8 +130,14 @@ public interface CoordinatorStore extends AutoCloseable {
     List<dev.fleetbench.coordinator.domain.context.ContextSample> contextSamples(String campaignId,
                                                                                   Collection<String> promptIds);
 
+    /**
+     * A page of the samples of one group of a campaign's aggregates, with how many the group holds: the parts of the
+     * key that are null are not filtered on, {@code kind} null takes every kind. Set-aside samples are listed too.
+     */
+    GroupSamples groupSamples(String campaignId, GroupKey group, SampleKind kind, int offset, int limit);
+
     /** The raw values of one metric per group, with the fingerprint values seen in each group. */
-    List<GroupValues> values(AggregateRequest request, String metric);
+    List<GroupValues> values(AggregateRequest request, Metric metric);
 
     /**
      * Cells of a campaign that break the stability rule (cv ≥ 3 % or a point farther than 3 × 1.4826 × MAD from the median, {@code Stability}); {@code cellIds} limits the

@@ -2,8 +2,10 @@ package dev.fleetbench.coordinator.store;
 
 import dev.fleetbench.common.export.SampleCsv;
 import dev.fleetbench.common.json.Json;
+import dev.fleetbench.common.metrics.Metric;
 import dev.fleetbench.common.model.HardwareProfile;
 import dev.fleetbench.common.model.Sample;
+import dev.fleetbench.common.model.SampleKind;
 import dev.fleetbench.common.protocol.RegisterRequest;
 import dev.fleetbench.coordinator.domain.fleet.Enrollment;
 import dev.fleetbench.coordinator.domain.matrix.Cell;
@@ -11,6 +13,8 @@ import dev.fleetbench.coordinator.domain.matrix.CellStatus;
 import dev.fleetbench.coordinator.domain.matrix.LeaseUnit;
 import dev.fleetbench.coordinator.domain.results.AggregateRequest;
 import dev.fleetbench.coordinator.domain.results.AggregateRow;
+import dev.fleetbench.coordinator.domain.results.GroupKey;
+import dev.fleetbench.coordinator.domain.results.GroupSamples;
 import dev.fleetbench.coordinator.domain.results.GroupValues;
 import dev.fleetbench.coordinator.domain.results.RatingRecord;
 import java.io.IOException;
@@ -461,8 +465,17 @@ abstract class JdbcStore implements CoordinatorStore {
     }
 
     @Override
-    public List<GroupValues> values(AggregateRequest request, String metric) {
-        return read("reading " + metric + " of " + request.campaignIds(), c -> Results.values(c, dialect, request, metric));
+    public List<GroupValues> values(AggregateRequest request, Metric metric) {
+        return read("reading " + metric.id() + " of " + request.campaignIds(), c -> Results.values(c, dialect, request, metric));
+    }
+
+    @Override
+    public GroupSamples groupSamples(String campaignId, GroupKey group, SampleKind kind, int offset, int limit) {
+        if (offset < 0 || limit < 0) {
+            throw new IllegalArgumentException("offset and limit must be >= 0, got " + offset + " and " + limit);
+        }
+        return read("reading the samples of " + group + " in " + campaignId,
+                c -> Results.groupSamples(c, campaignId, group, kind, offset, limit));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.fleetbench.coordinator.store;
 
 import dev.fleetbench.common.model.ModelPhases;
+import dev.fleetbench.coordinator.domain.leases.LeaseOutcome;
 import java.time.Instant;
 
 /**
@@ -14,10 +15,9 @@ import java.time.Instant;
  * @param attempt    attempt number
  * @param issuedAt   when it was leased
  * @param endedAt    when it finished or expired, or null while it runs
- * @param outcome    "running", "finished", "expired", "cancelled", "failed", "returned" (the worker left early),
- *                   "abandoned" (the worker restarted during the lease)
+ * @param outcome    how it ended, or {@link LeaseOutcome#RUNNING}
  * @param phases     what the worker reported at the end, or null
  */
 public record LeaseRecord(String leaseId, String unitId, String campaignId, String workerId, String variantId,
-                          int attempt, Instant issuedAt, Instant endedAt, String outcome, ModelPhases phases) {
+                          int attempt, Instant issuedAt, Instant endedAt, LeaseOutcome outcome, ModelPhases phases) {
 }

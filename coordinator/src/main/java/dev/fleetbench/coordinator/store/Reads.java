@@ -3,6 +3,7 @@ package dev.fleetbench.coordinator.store;
 import dev.fleetbench.common.json.Json;
 import dev.fleetbench.common.model.ModelPhases;
 import dev.fleetbench.common.model.ModelVariant;
+import dev.fleetbench.coordinator.domain.leases.LeaseOutcome;
 import dev.fleetbench.coordinator.domain.matrix.Cell;
 import dev.fleetbench.coordinator.domain.matrix.CellStatus;
 import dev.fleetbench.coordinator.domain.matrix.LeaseUnit;
@@ -106,7 +107,7 @@ final class Reads {
         String phases = r.getString("phases_json");
         return new LeaseRecord(r.getString("lease_id"), r.getString("unit_id"), r.getString("campaign_id"),
                 r.getString("worker_id"), r.getString("variant_id"), r.getInt("attempt"),
-                Jdbc.getInstant(r, "issued_at"), Jdbc.getInstant(r, "ended_at"), r.getString("outcome"),
+                Jdbc.getInstant(r, "issued_at"), Jdbc.getInstant(r, "ended_at"), LeaseOutcome.parse(r.getString("outcome")),
                 phases == null ? null : Json.read(phases, ModelPhases.class));
     }
 

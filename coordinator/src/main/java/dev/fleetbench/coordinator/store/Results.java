@@ -1,8 +1,14 @@
 package dev.fleetbench.coordinator.store;
 
+import dev.fleetbench.common.json.Json;
+import dev.fleetbench.common.metrics.Metric;
+import dev.fleetbench.common.model.Sample;
+import dev.fleetbench.common.model.SampleKind;
 import dev.fleetbench.common.stats.Stability;
 import dev.fleetbench.coordinator.domain.results.AggregateRequest;
 import dev.fleetbench.coordinator.domain.results.Dimension;
+import dev.fleetbench.coordinator.domain.results.GroupKey;
+import dev.fleetbench.coordinator.domain.results.GroupSamples;
 import dev.fleetbench.coordinator.domain.results.GroupValues;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,7 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** SQL of the results side beyond aggregates: stability per cell, raw values per group, ratings. */
+/** SQL of the results side beyond aggregates: stability per cell, raw values per group, a group's samples, ratings. */
 final class Results {
 
     /** Fingerprint fields reported per group, as SQL expressions over a sample row. */
@@ -81,11 +87,13 @@ final class Results {
     }
 
     /** Raw values of a metric per group (no fingerprint grouping: the fingerprints seen are reported instead). */
-    static List<GroupValues> values(Connection c, SqlDialect dialect, AggregateRequest r, String metric)
+    static List<GroupValues> values(Connection c, SqlDialect dialect, AggregateRequest r, Metric of)
             throws SQLException {
-        if (!Aggregates.METRICS.contains(metric)) {
-            throw new IllegalArgumentException("unknown metric '" + metric + "'; expected one of " + Aggregates.METRICS);
+        if (!Aggregates.METRICS.contains(of)) {
+            throw new IllegalArgumentException("metric '" + of.id() + "' is not measured per request; expected one of "
+                    + Aggregates.METRICS.stream().map(Metric::id).toList());
         }
+        String metric = of.id();
         String dims = r.by().stream().map(d -> "b." + d.column()).collect(Collectors.joining(", "));
         StringBuilder q = new StringBuilder(Aggregates.base(r));
         Map<String, String> fingerprint = fingerprint(dialect);
@@ -129,5 +137,35 @@ final class Results {
             }
         }
         return out;
+    }
+
+    /**
+     * A page of the samples of one group: every kind (or the one asked for), set-aside ones too, in arrival order. The
+     * class is the one stored with each sample's hardware profile, as in the aggregates.
+     */
+    static GroupSamples groupSamples(Connection c, String campaignId, GroupKey group, SampleKind kind, int offset,
+                                     int limit) throws SQLException {
+        StringBuilder where = new StringBuilder(" FROM samples s").append(HardwareProfiles.JOIN)
+                .append(" WHERE s.campaign_id = ?");
+        List<Object> params = new ArrayList<>(List.of(campaignId));
+        Map<String, String> filters = new LinkedHashMap<>();
+        filters.put(HardwareProfiles.CLASS_KEY, group.hardwareClass());
+        filters.put("s.model", group.model());
+        filters.put("s.prompt_id", group.prompt());
+        filters.put("s.worker_id", group.worker());
+        filters.put("s.kind", kind == null ? null : kind.wire());
+        filters.forEach((column, value) -> {
+            if (value != null) {
+                where.append(" AND ").append(column).append(" = ?");
+                params.add(value);
+            }
+        });
+        long total = Reads.list(c, "SELECT count(*)" + where, params, r -> r.getLong(1)).get(0);
+        List<Object> page = new ArrayList<>(params);
+        page.add(limit);
+        page.add(offset);
+        List<Sample> samples = Reads.list(c, "SELECT s.sample_json" + where + " ORDER BY s.seq LIMIT ? OFFSET ?", page,
+                r -> Json.read(r.getString(1), Sample.class));
+        return new GroupSamples(total, samples);
     }
 }

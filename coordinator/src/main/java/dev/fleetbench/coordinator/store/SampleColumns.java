@@ -1,6 +1,7 @@
 package dev.fleetbench.coordinator.store;
 
 import dev.fleetbench.common.json.Json;
+import dev.fleetbench.common.metrics.Metric;
 import dev.fleetbench.common.model.Fingerprint;
 import dev.fleetbench.common.model.Sample;
 import java.util.List;
@@ -16,7 +17,8 @@ final class SampleColumns {
     static final List<String> NAMES = List.of(
             "sample_id", "seq", "campaign_id", "cell_id", "lease_id", "worker_id", "model", "prompt_id", "repetition",
             "kind", "status", "failure_code", "set_aside", "started_at_ms",
-            "ttft_ms", "ttfc_ms", "tpot_ms", "e2e_ms", "decode_tps", "prefill_tps", "n_in", "n_out",
+            Metric.TTFT_MS.id(), "ttfc_ms", Metric.TPOT_MS.id(), Metric.E2E_MS.id(), Metric.DECODE_TPS.id(),
+            Metric.PREFILL_TPS.id(), "n_in", "n_out",
             "tokens_approximate",
             "engine", "engine_version", "execution_provider", "device_type", "hardware_profile_hash",
             "prompt_set_version", "power_source", "agent_version",

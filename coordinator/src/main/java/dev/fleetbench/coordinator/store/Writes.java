@@ -233,7 +233,7 @@ final class Writes {
         dialect.insert(c, LEASE_UPDATES, true, List.of(LEASE_COLUMNS.split(", ")), false, sink -> {
             for (LeaseRecord l : byId.values()) {
                 sink.row(l.leaseId(), l.unitId(), l.campaignId(), l.workerId(), l.variantId(), l.attempt(),
-                        l.issuedAt(), l.endedAt(), l.outcome(), l.phases() == null ? null : Json.write(l.phases()));
+                        l.issuedAt(), l.endedAt(), l.outcome().wire(), l.phases() == null ? null : Json.write(l.phases()));
             }
         });
         try (Statement s = c.createStatement()) {
@@ -254,7 +254,7 @@ final class Writes {
         p.setInt(5, l.attempt());
         Jdbc.setInstant(p, 6, l.issuedAt());
         Jdbc.setInstant(p, 7, l.endedAt());
-        p.setString(8, l.outcome());
+        p.setString(8, l.outcome().wire());
         Jdbc.setString(p, 9, phases);
     }
 

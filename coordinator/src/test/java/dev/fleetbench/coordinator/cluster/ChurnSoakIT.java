@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetbench.common.json.Json;
 import dev.fleetbench.common.testing.LogLines;
+import dev.fleetbench.coordinator.domain.leases.LeaseOutcome;
 import dev.fleetbench.coordinator.store.DuckDbStore;
 import dev.fleetbench.coordinator.testing.BenchNode;
 import java.nio.file.Files;
@@ -170,7 +171,7 @@ class ChurnSoakIT {
         try (DuckDbStore store = DuckDbStore.open(storeFile)) {
             for (String id : campaigns) {
                 assertThat(store.leases(id)).as("leases of %s", id).isNotEmpty()
-                        .noneMatch(l -> l.outcome().equals("running") || l.endedAt() == null);
+                        .noneMatch(l -> l.outcome() == LeaseOutcome.RUNNING || l.endedAt() == null);
             }
         }
     }

@@ -2,8 +2,10 @@ package dev.fleetbench.coordinator.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fleetbench.common.metrics.Metric;
 import dev.fleetbench.common.model.FailureCode;
 import dev.fleetbench.common.model.Sample;
+import dev.fleetbench.common.stats.Stability;
 import dev.fleetbench.common.stats.Summary;
 import dev.fleetbench.common.testing.Samples;
 import dev.fleetbench.coordinator.domain.matrix.Cell;
@@ -20,7 +22,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import dev.fleetbench.common.stats.Stability;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,12 +65,12 @@ class AggregatesAgreeIT {
                     assertThat(Arrays.asList(p.get(i).machines(), p.get(i).requests(), p.get(i).failures(),
                             p.get(i).engineVersion())).isEqualTo(Arrays.asList(d.get(i).machines(), d.get(i).requests(),
                             d.get(i).failures(), d.get(i).engineVersion()));
-                    for (String metric : d.get(i).metrics().keySet()) {
-                        same(metric, d.get(i).metrics().get(metric), p.get(i).metrics().get(metric));
+                    for (Metric metric : d.get(i).metrics().keySet()) {
+                        same(metric.id(), d.get(i).metrics().get(metric), p.get(i).metrics().get(metric));
                         compared++;
                     }
                 }
-                for (String metric : List.of("ttft_ms", "decode_tps")) {
+                for (Metric metric : List.of(Metric.TTFT_MS, Metric.DECODE_TPS)) {
                     List<GroupValues> dv = duck.values(r, metric);
                     List<GroupValues> pv = pg.values(r, metric);
                     assertThat(pv).hasSameSizeAs(dv);
@@ -86,7 +87,7 @@ class AggregatesAgreeIT {
             int weighted = 0;
             AggregateRequest byCell = new AggregateRequest(List.of("c1"), List.of(Dimension.HARDWARE_CLASS, Dimension.MODEL,
                     Dimension.WORKER, Dimension.PROMPT), Map.of());
-            List<GroupValues> perCell = duck.values(byCell, "ttft_ms"); // the counted values (set-aside ones excluded)
+            List<GroupValues> perCell = duck.values(byCell, Metric.TTFT_MS); // the counted values (set-aside ones excluded)
             for (AggregateRow row : duck.aggregate(byClass)) {
                 List<double[]> values = perCell.stream()
                         .filter(g -> g.keys().get(Dimension.HARDWARE_CLASS).equals(row.keys().get(Dimension.HARDWARE_CLASS))
@@ -94,7 +95,7 @@ class AggregatesAgreeIT {
                         .map(GroupValues::values).filter(v -> v.length > 0).toList();
                 Summary java = dev.fleetbench.common.stats.CellWeights.summarize(values);
                 weighted += dev.fleetbench.common.stats.CellWeights.equalSizes(values) ? 0 : 1;
-                same("ttft_ms of " + row.keys(), java, row.metrics().get("ttft_ms"));
+                same("ttft_ms of " + row.keys(), java, row.metrics().get(Metric.TTFT_MS));
             }
             assertThat(weighted).as("groups whose cells differ in size").isPositive();
             assertThat(pg.unstableCells("c1", null)).isNotEmpty().isEqualTo(duck.unstableCells("c1", null));

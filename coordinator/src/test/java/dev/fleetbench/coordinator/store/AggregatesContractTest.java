@@ -1,11 +1,12 @@
 package dev.fleetbench.coordinator.store;
 
+import dev.fleetbench.common.metrics.Metric;
 import dev.fleetbench.common.model.DeviceTruth;
 import dev.fleetbench.common.model.DeviceType;
 import dev.fleetbench.common.model.Fingerprint;
 import dev.fleetbench.common.model.Sample;
-import dev.fleetbench.common.quality.QualityScore;
 import dev.fleetbench.common.model.SampleKind;
+import dev.fleetbench.common.quality.QualityScore;
 import dev.fleetbench.common.stats.Summary;
 import dev.fleetbench.common.testing.Fixtures;
 import dev.fleetbench.common.testing.Samples;
@@ -17,6 +18,8 @@ import dev.fleetbench.coordinator.domain.matrix.MatrixExpander;
 import dev.fleetbench.coordinator.domain.results.AggregateRequest;
 import dev.fleetbench.coordinator.domain.results.AggregateRow;
 import dev.fleetbench.coordinator.domain.results.Dimension;
+import dev.fleetbench.coordinator.domain.results.GroupKey;
+import dev.fleetbench.coordinator.domain.results.GroupSamples;
 import dev.fleetbench.coordinator.domain.results.GroupValues;
 import dev.fleetbench.coordinator.domain.results.RatingRecord;
 import dev.fleetbench.coordinator.testing.Machines;
@@ -78,6 +81,49 @@ abstract class AggregatesContractTest extends StoreTestBase {
                 s.kind(), s.status(), null, null, s.startedAtMs(), s.ttftMs(), s.ttfcMs(), s.tpotMs(), s.e2eMs(),
                 s.decodeTps(), s.prefillTps(), s.nIn(), s.nOut(), false, s.itlGapsMs(), null, s.text(), Map.of(), fp,
                 s.quality(), null, null);
+    }
+
+    @Test
+    void aGroupsSamplesComePageByPageInArrivalOrderWithTheGroupsTotal() {
+        Fingerprint fp = Fixtures.embeddedFingerprint("stories260K");
+        List<Sample> batch = new ArrayList<>();
+        List<String> w3b = new ArrayList<>();
+        for (String w : List.of("w2", "w3")) {
+            for (String p : List.of("a", "b")) {
+                for (int i = 0; i < 5; i++) {
+                    Sample s = sample(cell(w, p), 100 + i, 5, fp);
+                    batch.add(s);
+                    if (w.equals("w3") && p.equals("b")) {
+                        w3b.add(s.id());
+                    }
+                }
+            }
+        }
+        Sample measured = sample(cell("w2", "a"), 90, 5, fp);
+        Sample warmup = new Sample("warm-1", measured.campaignId(), measured.cellId(), measured.leaseId(),
+                measured.workerId(), measured.model(), measured.promptId(), 0, SampleKind.WARMUP, measured.status(), null,
+                null, measured.startedAtMs(), measured.ttftMs(), measured.ttfcMs(), measured.tpotMs(), measured.e2eMs(),
+                measured.decodeTps(), measured.prefillTps(), measured.nIn(), measured.nOut(), false,
+                measured.itlGapsMs(), null, measured.text(), Map.of(), fp, null, null, null);
+        batch.add(warmup);
+        store.ingest(batch);
+        GroupKey classAndModel = new GroupKey(DESKTOP, "stories260K", null, null);
+        GroupSamples all = store.groupSamples("c1", classAndModel, null, 0, 100);
+        assertThat(all.total()).isEqualTo(21);
+        assertThat(all.samples()).hasSize(21).extracting(Sample::id).contains("warm-1");
+        assertThat(store.groupSamples("c1", classAndModel, SampleKind.MEASURED, 0, 100).total()).isEqualTo(20);
+        assertThat(store.groupSamples("c1", classAndModel, SampleKind.WARMUP, 0, 100).samples())
+                .extracting(Sample::id).containsExactly("warm-1");
+        // one cell (class, model, prompt, worker), its third and fourth sample
+        GroupSamples page = store.groupSamples("c1", new GroupKey(DESKTOP, "stories260K", "b", "w3"), null, 2, 2);
+        assertThat(page.total()).isEqualTo(5);
+        assertThat(page.samples()).extracting(Sample::id).containsExactlyElementsOf(w3b.subList(2, 4));
+        assertThat(store.groupSamples("c1", new GroupKey(null, null, null, "w3"), null, 0, 100).total()).isEqualTo(10);
+        GroupSamples beyond = store.groupSamples("c1", classAndModel, null, 100, 10);
+        assertThat(beyond.samples()).isEmpty();
+        assertThat(beyond.total()).isEqualTo(21);
+        assertThat(store.groupSamples("c1", new GroupKey("no-such-class", null, null, null), null, 0, 10).total())
+                .isZero();
     }
 
     @Test
@@ -150,7 +196,7 @@ abstract class AggregatesContractTest extends StoreTestBase {
         assertThat(r.failures()).isEqualTo(1);
         assertThat(r.engineVersion()).isEqualTo(fp.engineVersion());
         Summary expected = Summary.of(ttfts.stream().mapToDouble(Double::doubleValue).toArray());
-        Summary actual = r.metrics().get("ttft_ms");
+        Summary actual = r.metrics().get(Metric.TTFT_MS);
         assertThat(actual.n()).isEqualTo(80);
         assertThat(actual.p50()).isCloseTo(expected.p50(), org.assertj.core.data.Offset.offset(1e-9));
         assertThat(actual.p90()).isCloseTo(expected.p90(), org.assertj.core.data.Offset.offset(1e-9));
@@ -167,8 +213,8 @@ abstract class AggregatesContractTest extends StoreTestBase {
                 .containsExactly("chat:41", "code:40");
         List<AggregateRow> byWorker = store.aggregate(request(List.of(Dimension.WORKER)));
         assertThat(byWorker).extracting(x -> x.keys().get(Dimension.WORKER)).containsExactly("w2", "w3");
-        assertThat(byWorker.get(1).metrics().get("ttft_ms").p50()).as("w3 is 100 ms slower")
-                .isGreaterThan(byWorker.get(0).metrics().get("ttft_ms").p50());
+        assertThat(byWorker.get(1).metrics().get(Metric.TTFT_MS).p50()).as("w3 is 100 ms slower")
+                .isGreaterThan(byWorker.get(0).metrics().get(Metric.TTFT_MS).p50());
     }
 
     @Test
@@ -228,7 +274,7 @@ abstract class AggregatesContractTest extends StoreTestBase {
         List<AggregateRow> rows = store.aggregate(request(List.of(Dimension.HARDWARE_CLASS, Dimension.MODEL)));
         assertThat(rows).extracting(AggregateRow::engineVersion)
                 .containsExactly("llama.cpp b4916 (de.kherud:llama 4.1.0)", "llama.cpp b5000");
-        assertThat(rows).allSatisfy(r -> assertThat(r.metrics().get("ttft_ms").n()).isEqualTo(1));
+        assertThat(rows).allSatisfy(r -> assertThat(r.metrics().get(Metric.TTFT_MS).n()).isEqualTo(1));
     }
 
     @Test
@@ -283,14 +329,14 @@ abstract class AggregatesContractTest extends StoreTestBase {
         store.ingest(batch);
         AggregateRow r = store.aggregate(request(List.of(Dimension.HARDWARE_CLASS, Dimension.MODEL))).get(0);
         assertThat(r.cells()).isEqualTo(2);
-        Summary ttft = r.metrics().get("ttft_ms");
+        Summary ttft = r.metrics().get(Metric.TTFT_MS);
         assertThat(ttft.n()).isEqualTo(6);
         assertThat(ttft.p50()).isCloseTo(20 + (0.5 - 0.5 / 1.625) / (0.375 / 1.625) * 10, org.assertj.core.data.Offset.offset(1e-9))
                 .isCloseTo(28.333, org.assertj.core.data.Offset.offset(1e-3));
         assertThat(ttft.p90()).isCloseTo(53.5, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(ttft.mean()).as("the mean pools raw values").isCloseTo(35.0, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(ttft.medianCiLow()).as("n_eff = 4 / (1/2 + 1/4) = 5.3: too few for an interval").isNull();
-        assertThat(r.metrics().get("decode_tps").p50()).as("equal decode rates").isCloseTo(200.0,
+        assertThat(r.metrics().get(Metric.DECODE_TPS).p50()).as("equal decode rates").isCloseTo(200.0,
                 org.assertj.core.data.Offset.offset(1e-6));
     }
 
@@ -315,9 +361,9 @@ abstract class AggregatesContractTest extends StoreTestBase {
         for (String run : List.of("c1", "c2")) {
             AggregateRequest r = new AggregateRequest(List.of(run), List.of(Dimension.HARDWARE_CLASS, Dimension.WORKER,
                     Dimension.MODEL, Dimension.PROMPT), Map.of());
-            List<GroupValues> cells = store.values(r, "decode_tps");
+            List<GroupValues> cells = store.values(r, Metric.DECODE_TPS);
             assertThat(cells).hasSize(4).allSatisfy(g -> assertThat(g.values()).hasSize(5));
-            runs.add(new dev.fleetbench.coordinator.domain.results.Regressions.Run(run, run, Map.of("decode_tps", cells)));
+            runs.add(new dev.fleetbench.coordinator.domain.results.Regressions.Run(run, run, Map.of(Metric.DECODE_TPS, cells)));
         }
         assertThat(dev.fleetbench.coordinator.domain.results.Regressions.detect("s", runs)).singleElement().satisfies(c -> {
             assertThat(c.hardwareClass()).as("the class its samples were stored with").isEqualTo("intel-core-i7-gen12/20t/32gb/none/linux");
@@ -332,7 +378,7 @@ abstract class AggregatesContractTest extends StoreTestBase {
         Fingerprint fp = Fixtures.embeddedFingerprint("stories260K");
         store.ingest(List.of(sample(cell("w2", "a"), 300, 10, fp), sample(cell("w2", "b"), 100, 10, fp),
                 sample(cell("w3", "a"), 200, 10, fp)));
-        List<GroupValues> v = store.values(request(List.of(Dimension.HARDWARE_CLASS)), "ttft_ms");
+        List<GroupValues> v = store.values(request(List.of(Dimension.HARDWARE_CLASS)), Metric.TTFT_MS);
         assertThat(v).hasSize(1);
         assertThat(v.get(0).values()).containsExactly(100.0, 200.0, 300.0);
         assertThat(v.get(0).fingerprints().get("engine_version")).containsExactly(fp.engineVersion());

@@ -10,6 +10,7 @@ import dev.fleetbench.common.protocol.EngineDescriptor;
 import dev.fleetbench.common.protocol.Protocol;
 import dev.fleetbench.common.protocol.RegisterRequest;
 import dev.fleetbench.common.testing.Fixtures;
+import dev.fleetbench.coordinator.domain.leases.LeaseOutcome;
 import dev.fleetbench.coordinator.domain.matrix.Cell;
 import dev.fleetbench.coordinator.domain.matrix.CellStatus;
 import dev.fleetbench.coordinator.domain.matrix.Matrix;
@@ -177,16 +178,16 @@ abstract class StoreContractTest extends StoreTestBase {
 
     @Test
     void leasesAreUpsertedAndKeepTheirPhases() {
-        LeaseRecord running = new LeaseRecord("l1", "u1", "c1", "w1", "stories260K", 1, T0, null, "running", null);
-        LeaseRecord later = new LeaseRecord("l0", "u2", "c1", "w2", null, 1, T0.plusSeconds(10), null, "running", null);
+        LeaseRecord running = new LeaseRecord("l1", "u1", "c1", "w1", "stories260K", 1, T0, null, LeaseOutcome.RUNNING, null);
+        LeaseRecord later = new LeaseRecord("l0", "u2", "c1", "w2", null, 1, T0.plusSeconds(10), null, LeaseOutcome.RUNNING, null);
         store.upsertLease(running);
         store.upsertLease(later);
         ModelPhases phases = new ModelPhases("stories260K", null, null, 1800.0, 35.5, 120.0, 64L << 20, 95.5, 12.0,
                 null, null, List.of("loaded from cache"));
         LeaseRecord finished = new LeaseRecord("l1", "u1", "c1", "w1", "stories260K", 1, T0, T0.plusSeconds(90),
-                "finished", phases);
+                LeaseOutcome.FINISHED, phases);
         store.upsertLease(finished);
-        store.upsertLease(new LeaseRecord("lx", "u9", "c2", "w1", null, 1, T0, null, "running", null));
+        store.upsertLease(new LeaseRecord("lx", "u9", "c2", "w1", null, 1, T0, null, LeaseOutcome.RUNNING, null));
 
         assertThat(store.leases("c1")).containsExactly(finished, later);
     }
@@ -198,7 +199,7 @@ abstract class StoreContractTest extends StoreTestBase {
         List<LeaseRecord> first = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             first.add(new LeaseRecord(String.format("l%03d", i), "u" + i, "c1", "w" + i, "stories260K", 1,
-                    T0.plusSeconds(i), null, "running", null));
+                    T0.plusSeconds(i), null, LeaseOutcome.RUNNING, null));
         }
         store.upsertLeases(first); // few: by key
         List<LeaseRecord> second = new ArrayList<>();
@@ -206,14 +207,14 @@ abstract class StoreContractTest extends StoreTestBase {
         for (int i = 0; i < 100; i++) { // many: staged; 40 finish, 60 are new
             LeaseRecord l = i < 40
                     ? new LeaseRecord(String.format("l%03d", i), "u" + i, "c1", "w" + i, "stories260K", 1,
-                            T0.plusSeconds(i), T0.plusSeconds(100 + i), "finished", phases)
+                            T0.plusSeconds(i), T0.plusSeconds(100 + i), LeaseOutcome.FINISHED, phases)
                     : new LeaseRecord(String.format("l%03d", i), "u" + i, "c1", "w" + i, null, 2, T0.plusSeconds(i),
-                            null, "running", null);
+                            null, LeaseOutcome.RUNNING, null);
             second.add(l);
             expected.add(l);
         }
         LeaseRecord expired = new LeaseRecord("l099", "u99", "c1", "w99", null, 2, T0.plusSeconds(99),
-                T0.plusSeconds(300), "expired", null);
+                T0.plusSeconds(300), LeaseOutcome.EXPIRED, null);
         second.add(expired); // the same lease twice in one call: the last record wins
         expected.set(99, expired);
         store.upsertLeases(second);
@@ -257,7 +258,7 @@ abstract class StoreContractTest extends StoreTestBase {
         Matrix m = StoreData.insert(store, "c1");
         store.upsertWorker(registration("w1", "0.1.0"), T0);
         store.upsertSchedule(new ScheduleRecord("s1", "n", "{}", false, "0 2 * * *", T0, null, true));
-        store.upsertLease(new LeaseRecord("l1", "u1", "c1", "w1", null, 1, T0, null, "running", null));
+        store.upsertLease(new LeaseRecord("l1", "u1", "c1", "w1", null, 1, T0, null, LeaseOutcome.RUNNING, null));
         List<Sample> samples = List.of(StoreData.measured(StoreData.runnable(m).get(0)),
                 StoreData.rich("r-1", StoreData.runnable(m).get(1), 5));
         store.ingest(samples);

@@ -22,6 +22,7 @@ import dev.fleetbench.common.protocol.SampleBatch;
 import dev.fleetbench.common.testing.Fixtures;
 import dev.fleetbench.common.testing.LogLines;
 import dev.fleetbench.common.testing.Samples;
+import dev.fleetbench.coordinator.domain.leases.LeaseOutcome;
 import dev.fleetbench.coordinator.store.DuckDbStore;
 import dev.fleetbench.coordinator.testing.Machines;
 import io.vertx.core.Future;
@@ -171,10 +172,10 @@ class CoordinatorLogIT {
                 with(common, "event", "lease.finished", "lease", third.leaseId(), "attempt", "3", "failure", "-"));
         // The lease history tells the same story: no lease is left running.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (store.leases(campaign).stream().anyMatch(l -> l.outcome().equals("running")) && System.nanoTime() < deadline) {
+        while (store.leases(campaign).stream().anyMatch(l -> l.outcome() == LeaseOutcome.RUNNING) && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        assertThat(store.leases(campaign)).extracting(l -> l.leaseId() + " " + l.outcome()).containsExactlyInAnyOrder(
+        assertThat(store.leases(campaign)).extracting(l -> l.leaseId() + " " + l.outcome().wire()).containsExactlyInAnyOrder(
                 first.leaseId() + " expired", second.leaseId() + " abandoned", third.leaseId() + " finished");
         assertThat(events()).filteredOn(e -> e.get("event").startsWith("campaign.")).extracting(e -> e.get("event"))
                 .containsExactly("campaign.submitted", "campaign.started", "campaign.done");

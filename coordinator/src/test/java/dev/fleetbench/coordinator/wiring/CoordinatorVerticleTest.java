@@ -30,6 +30,7 @@ import dev.fleetbench.common.testing.Fixtures;
 import dev.fleetbench.common.testing.Samples;
 import dev.fleetbench.coordinator.app.CoordinatorConfig;
 import dev.fleetbench.coordinator.app.CoordinatorSettings;
+import dev.fleetbench.coordinator.domain.leases.LeaseOutcome;
 import dev.fleetbench.coordinator.store.DuckDbStore;
 import dev.fleetbench.coordinator.testing.Machines;
 import dev.fleetbench.coordinator.testing.Promtool;
@@ -151,14 +152,14 @@ class CoordinatorVerticleTest {
         assertThat(get("/api/workers").get(0).get("worker_id").asText()).isEqualTo("w-1");
         // The lease history is written by the housekeeping tick, not on the reply path.
         List<dev.fleetbench.coordinator.store.LeaseRecord> leases = store.leases(campaign);
-        while ((leases.isEmpty() || !leases.get(0).outcome().equals("finished")) && System.currentTimeMillis() < deadline) {
+        while ((leases.isEmpty() || leases.get(0).outcome() != LeaseOutcome.FINISHED) && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
             leases = store.leases(campaign);
         }
         assertThat(leases).hasSize(1);
         assertThat(leases.get(0).leaseId()).isEqualTo(lease.leaseId());
         assertThat(leases.get(0).workerId()).isEqualTo("w-1");
-        assertThat(leases.get(0).outcome()).isEqualTo("finished");
+        assertThat(leases.get(0).outcome()).isEqualTo(LeaseOutcome.FINISHED);
         assertThat(leases.get(0).endedAt()).isNotNull();
         assertThat(leases.get(0).phases().loadMs()).isEqualTo(12.0);
         String metrics = await(web.get(verticle.httpPort(), "127.0.0.1", "/metrics").send()).bodyAsString();

@@ -1,10 +1,10 @@
 package dev.fleetbench.coordinator.domain.results;
 
+import dev.fleetbench.common.metrics.Metric;
 import dev.fleetbench.common.recommend.QualityEstimate;
 import dev.fleetbench.common.stats.Summary;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -19,7 +19,7 @@ import java.util.Map;
  * @param machines          distinct workers whose samples the group pools
  * @param requests          measured requests
  * @param failures          failed measured requests
- * @param metrics           metric name (ttft_ms, tpot_ms, e2e_ms, decode_tps, prefill_tps) → summary; percentiles
+ * @param metrics           metric ({@link Metric#PER_REQUEST}) → summary; percentiles
  *                          and the median's interval weight every cell equally ({@code CellWeights})
  * @param quality           the automatic quality scores of the group's scored ok answers; null when none was scored
  * @param cells             cells (machine × variant × prompt of a campaign) whose samples the group pools; 0 when
@@ -31,32 +31,34 @@ import java.util.Map;
  */
 public record AggregateRow(Map<Dimension, String> keys, String engine, String engineVersion, String executionProvider,
                            String promptSetVersion, int machines, int requests, int failures,
-                           Map<String, Summary> metrics, QualityEstimate quality, int cells,
+                           Map<Metric, Summary> metrics, QualityEstimate quality, int cells,
                            int suspectedCpuFallback, EnergyFigures energy) {
 
     public AggregateRow {
         keys = Collections.unmodifiableMap(new EnumMap<>(keys.isEmpty() ? new EnumMap<>(Dimension.class) : keys));
-        // Insertion order is the order the API and CSV show the metrics in; Map.copyOf would scramble it.
-        metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+        // Enum order is the order the API and CSV show the metrics in (Metric.PER_REQUEST).
+        EnumMap<Metric, Summary> m = new EnumMap<>(Metric.class);
+        m.putAll(metrics);
+        metrics = Collections.unmodifiableMap(m);
     }
 
     /** A group without energy figures. */
     public AggregateRow(Map<Dimension, String> keys, String engine, String engineVersion, String executionProvider,
-                        String promptSetVersion, int machines, int requests, int failures, Map<String, Summary> metrics,
+                        String promptSetVersion, int machines, int requests, int failures, Map<Metric, Summary> metrics,
                         QualityEstimate quality, int cells, int suspectedCpuFallback) {
         this(keys, engine, engineVersion, executionProvider, promptSetVersion, machines, requests, failures, metrics,
                 quality, cells, suspectedCpuFallback, null);
     }
 
     /** The same group with other metric summaries (cell-weighted percentiles), everything else kept. */
-    public AggregateRow withMetrics(Map<String, Summary> summaries) {
+    public AggregateRow withMetrics(Map<Metric, Summary> summaries) {
         return new AggregateRow(keys, engine, engineVersion, executionProvider, promptSetVersion, machines, requests,
                 failures, summaries, quality, cells, suspectedCpuFallback, energy);
     }
 
     /** A group without CPU-fallback verdicts. */
     public AggregateRow(Map<Dimension, String> keys, String engine, String engineVersion, String executionProvider,
-                        String promptSetVersion, int machines, int requests, int failures, Map<String, Summary> metrics,
+                        String promptSetVersion, int machines, int requests, int failures, Map<Metric, Summary> metrics,
                         QualityEstimate quality, int cells) {
         this(keys, engine, engineVersion, executionProvider, promptSetVersion, machines, requests, failures, metrics,
                 quality, cells, 0);
@@ -64,14 +66,14 @@ public record AggregateRow(Map<Dimension, String> keys, String engine, String en
 
     /** A group without quality scores whose cell count is not known. */
     public AggregateRow(Map<Dimension, String> keys, String engine, String engineVersion, String executionProvider,
-                        String promptSetVersion, int machines, int requests, int failures, Map<String, Summary> metrics) {
+                        String promptSetVersion, int machines, int requests, int failures, Map<Metric, Summary> metrics) {
         this(keys, engine, engineVersion, executionProvider, promptSetVersion, machines, requests, failures, metrics,
                 null, 0);
     }
 
     /** A group whose cell count is not known. */
     public AggregateRow(Map<Dimension, String> keys, String engine, String engineVersion, String executionProvider,
-                        String promptSetVersion, int machines, int requests, int failures, Map<String, Summary> metrics,
+                        String promptSetVersion, int machines, int requests, int failures, Map<Metric, Summary> metrics,
                         QualityEstimate quality) {
         this(keys, engine, engineVersion, executionProvider, promptSetVersion, machines, requests, failures, metrics,
                 quality, 0);
@@ -79,7 +81,7 @@ public record AggregateRow(Map<Dimension, String> keys, String engine, String en
 
     /** A group without quality scores. */
     public AggregateRow(Map<Dimension, String> keys, String engine, String engineVersion, String executionProvider,
-                        String promptSetVersion, int machines, int requests, int failures, Map<String, Summary> metrics,
+                        String promptSetVersion, int machines, int requests, int failures, Map<Metric, Summary> metrics,
                         int cells) {
         this(keys, engine, engineVersion, executionProvider, promptSetVersion, machines, requests, failures, metrics,
                 null, cells);

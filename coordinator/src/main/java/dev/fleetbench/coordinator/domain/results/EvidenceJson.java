@@ -3,11 +3,8 @@ package dev.fleetbench.coordinator.domain.results;
 import dev.fleetbench.common.recommend.Evidence;
 import dev.fleetbench.common.recommend.QualityEstimate;
 import dev.fleetbench.common.recommend.Recommendation;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The JSON shape of the evidence behind a recommendation or a "why not", shared by {@code /api/recommendations},
@@ -21,57 +18,49 @@ public final class EvidenceJson {
     private EvidenceJson() {
     }
 
+    /**
+     * The evidence of one candidate as the documents show it.
+     *
+     * @param decodeP50Ci    the decode median's 95 % interval [low, high]; null when too few values
+     * @param memory         "measured" or "not measured"
+     * @param parameterCount null when unknown
+     */
+    public record EvidenceView(int requests, int successes, double errorRate, Double errorRateUpper95, Double ttftP90Ms,
+                               Double decodeP50Tps, List<Double> decodeP50Ci, Long peakRssBytes, String memory,
+                               QualityView quality, Double rating, int ratings, Long parameterCount,
+                               Long fileSizeBytes, String quantization) {
+    }
+
+    /** A measured quality estimate: mean score in [0, 1], n, passes, its 95 % interval and the interval's method. */
+    public record QualityView(double score, int n, int passes, double ciLow, double ciHigh, String interval) {
+    }
+
+    /** A "why not": the model, its reason code (lower case), the detail and its evidence. */
+    public record Alternative(String model, String reason, String detail, EvidenceView evidence) {
+    }
+
     /** The evidence of one candidate; null stays null. */
-    public static Map<String, Object> of(Evidence e) {
+    public static EvidenceView of(Evidence e) {
         if (e == null) {
             return null;
         }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("requests", e.requests());
-        m.put("successes", e.successes());
-        m.put("error_rate", e.errorRate());
-        m.put("error_rate_upper95", e.errorRateUpper());
-        m.put("ttft_p90_ms", e.ttftP90Ms());
-        m.put("decode_p50_tps", e.decodeP50Tps());
-        m.put("decode_p50_ci", e.decodeP50Low() == null ? null : List.of(e.decodeP50Low(), e.decodeP50High()));
-        m.put("peak_rss_bytes", e.peakRssBytes());
-        m.put("memory", e.peakRssBytes() == null ? "not measured" : "measured");
-        m.put("quality", quality(e.quality()));
-        m.put("rating", e.rating());
-        m.put("ratings", e.ratings());
-        m.put("parameter_count", e.parameterCount() > 0 ? e.parameterCount() : null);
-        m.put("file_size_bytes", e.fileSizeBytes());
-        m.put("quantization", e.quantization());
-        return m;
+        return new EvidenceView(e.requests(), e.successes(), e.errorRate(), e.errorRateUpper(), e.ttftP90Ms(),
+                e.decodeP50Tps(), e.decodeP50Low() == null ? null : List.of(e.decodeP50Low(), e.decodeP50High()),
+                e.peakRssBytes(), e.peakRssBytes() == null ? "not measured" : "measured", quality(e.quality()),
+                e.rating(), e.ratings(), e.parameterCount() > 0 ? e.parameterCount() : null, e.fileSizeBytes(),
+                e.quantization());
     }
 
-    /** A measured quality estimate: mean score, n, passes, 95 % interval and its method; null when unscored. */
-    public static Map<String, Object> quality(QualityEstimate q) {
-        if (q == null) {
-            return null;
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("score", q.mean());
-        m.put("n", q.n());
-        m.put("passes", q.passes());
-        m.put("ci_low", q.low());
-        m.put("ci_high", q.high());
-        m.put("interval", QualityEstimate.INTERVAL_METHOD);
-        return m;
+    /** A measured quality estimate; null when unscored. */
+    public static QualityView quality(QualityEstimate q) {
+        return q == null ? null : new QualityView(q.mean(), q.n(), q.passes(), q.low(), q.high(),
+                QualityEstimate.INTERVAL_METHOD);
     }
 
     /** Every "why not" with its reason code, detail and evidence. */
-    public static List<Map<String, Object>> alternatives(Recommendation r) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Recommendation.Rejection x : r.rejected()) {
-            Map<String, Object> a = new LinkedHashMap<>();
-            a.put("model", x.model());
-            a.put("reason", x.reason().name().toLowerCase(Locale.ROOT));
-            a.put("detail", x.detail());
-            a.put("evidence", of(x.evidence()));
-            out.add(a);
-        }
-        return out;
+    public static List<Alternative> alternatives(Recommendation r) {
+        return r.rejected().stream().map(x -> new Alternative(x.model(), x.reason().name().toLowerCase(Locale.ROOT),
+                x.detail(), of(x.evidence()))).toList();
     }
 
     /** What decided, lower case ("measured_quality", "speed", …). */

@@ -1,5 +1,6 @@
 package dev.fleetbench.coordinator.domain.results;
 
+import dev.fleetbench.common.metrics.Metric;
 import dev.fleetbench.common.model.ModelVariant;
 import dev.fleetbench.common.recommend.Candidate;
 import dev.fleetbench.common.recommend.Recommendation;
@@ -141,9 +142,10 @@ public final class Recommendations {
     /** The statistics of an aggregate row in the shape the recommender reads. */
     public static SampleStats stats(AggregateRow r) {
         Summary empty = Summary.of(new double[0]);
-        Map<String, Summary> m = r.metrics();
+        Map<Metric, Summary> m = r.metrics();
         return new SampleStats(r.requests(), r.failures(), r.requests() == 0 ? 0 : r.failures() / (double) r.requests(),
-                m.getOrDefault("ttft_ms", empty), m.getOrDefault("tpot_ms", empty), m.getOrDefault("e2e_ms", empty),
-                m.getOrDefault("decode_tps", empty), m.getOrDefault("prefill_tps", empty), empty);
+                m.getOrDefault(Metric.TTFT_MS, empty), m.getOrDefault(Metric.TPOT_MS, empty),
+                m.getOrDefault(Metric.E2E_MS, empty), m.getOrDefault(Metric.DECODE_TPS, empty),
+                m.getOrDefault(Metric.PREFILL_TPS, empty), empty);
     }
 }

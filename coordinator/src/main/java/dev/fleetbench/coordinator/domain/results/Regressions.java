@@ -1,5 +1,6 @@
 package dev.fleetbench.coordinator.domain.results;
 
+import dev.fleetbench.common.metrics.Metric;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -55,10 +56,10 @@ public final class Regressions {
      * @param valuesByMetric metric → raw values per cell, keyed by hardware class, worker, model and prompt
      * @param thresholdPct   the run's practical threshold, % (its campaign spec's {@code regression_threshold_pct})
      */
-    public record Run(String campaignId, String createdAt, Map<String, List<GroupValues>> valuesByMetric,
+    public record Run(String campaignId, String createdAt, Map<Metric, List<GroupValues>> valuesByMetric,
                       double thresholdPct) {
 
-        public Run(String campaignId, String createdAt, Map<String, List<GroupValues>> valuesByMetric) {
+        public Run(String campaignId, String createdAt, Map<Metric, List<GroupValues>> valuesByMetric) {
             this(campaignId, createdAt, valuesByMetric, DEFAULT_THRESHOLD_PCT);
         }
     }
@@ -92,7 +93,7 @@ public final class Regressions {
      * @param machines       machines behind the change
      * @param driftPct       the fleet's estimated night-to-night drift sd of one machine, % (0 when not estimated)
      */
-    public record Change(String scheduleId, String hardwareClass, String model, String metric, String previousCampaign,
+    public record Change(String scheduleId, String hardwareClass, String model, Metric metric, String previousCampaign,
                          String campaign, double previousMedian, double median, double changePct, double pValue,
                          boolean worse, Map<String, Map<String, List<String>>> fingerprintChanges, double ciLowPct,
                          double ciHighPct, double adjustedP, int familySize, double thresholdPct, int previousN, int n,
@@ -103,8 +104,8 @@ public final class Regressions {
     }
 
     /** Metrics where a larger value is better. */
-    static boolean higherIsBetter(String metric) {
-        return metric.endsWith("_tps");
+    static boolean higherIsBetter(Metric metric) {
+        return metric.direction() == Metric.Direction.HIGHER_IS_BETTER;
     }
 
     public static List<Change> detect(String scheduleId, List<Run> runs) {
@@ -116,14 +117,14 @@ public final class Regressions {
     }
 
     /** The tested group of one class × model × metric before the family correction. */
-    private record Tested(String hardwareClass, String model, String metric, List<GroupValues> before,
+    private record Tested(String hardwareClass, String model, Metric metric, List<GroupValues> before,
                           List<GroupValues> after, ShiftTest.Result result) {
     }
 
     /** The changes between two consecutive runs. */
     static List<Change> compare(String scheduleId, Run before, Run after) {
         List<Tested> family = new ArrayList<>();
-        for (Map.Entry<String, List<GroupValues>> metric : after.valuesByMetric().entrySet()) {
+        for (Map.Entry<Metric, List<GroupValues>> metric : after.valuesByMetric().entrySet()) {
             Map<String, GroupValues> earlier = new LinkedHashMap<>();
             before.valuesByMetric().getOrDefault(metric.getKey(), List.of()).forEach(v -> earlier.put(cellKey(v), v));
             Map<String, List<GroupValues[]>> groups = new TreeMap<>();
@@ -169,7 +170,8 @@ public final class Regressions {
                     threshold, count(t.before()), count(t.after()), cells(t.before(), t.after()), r.exact(), machines,
                     ShiftTest.Result.pct(drift)));
         }
-        out.sort(Comparator.comparing(Change::hardwareClass).thenComparing(Change::model).thenComparing(Change::metric));
+        out.sort(Comparator.comparing(Change::hardwareClass).thenComparing(Change::model)
+                .thenComparing(c -> c.metric().id()));
         return out;
     }
 

@@ -18,7 +18,7 @@ import java.util.Set;
  * @param parameters      parameter count per model (the quality proxy when nothing is rated)
  * @param qualityFailed   models with an answer that failed its quality check (shown only; the recommendation judges
  *                        quality per class and use case from the scores in {@code rows})
- * @param unstable        "class|model" pairs with a cell that stayed unstable
+ * @param unstable        class and model (prompt and worker null) of every pair with a cell that stayed unstable
  * @param unavailable     per class, per model that has no samples there: why (NO_VARIANT, DOES_NOT_FIT, NOT_MEASURED)
  *                        and the detail
  * @param quality         blind-rating scores
@@ -29,14 +29,14 @@ import java.util.Set;
  */
 public record ResultInputs(List<AggregateRow> rows, List<AggregateRow> classModelRows, Map<String, ClassFacts> classes,
                            Map<String, Map<String, ModelFacts>> modelFacts, Map<String, Long> parameters,
-                           Set<String> qualityFailed, Set<String> unstable,
+                           Set<String> qualityFailed, Set<GroupKey> unstable,
                            Map<String, Map<String, Unavailable>> unavailable, QualityScores quality, ServiceLevels slo,
                            List<String> campaignIds, EvidenceRules evidence, Map<String, ModelVariant> variants) {
 
     /** Inputs under the default evidence rules, without catalog entries. */
     public ResultInputs(List<AggregateRow> rows, List<AggregateRow> classModelRows, Map<String, ClassFacts> classes,
                         Map<String, Map<String, ModelFacts>> modelFacts, Map<String, Long> parameters,
-                        Set<String> qualityFailed, Set<String> unstable,
+                        Set<String> qualityFailed, Set<GroupKey> unstable,
                         Map<String, Map<String, Unavailable>> unavailable, QualityScores quality, ServiceLevels slo,
                         List<String> campaignIds) {
         this(rows, classModelRows, classes, modelFacts, parameters, qualityFailed, unstable, unavailable, quality, slo,

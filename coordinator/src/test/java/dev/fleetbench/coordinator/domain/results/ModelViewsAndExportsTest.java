@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fleetbench.common.json.Json;
 import dev.fleetbench.common.recommend.Recommender;
 import dev.fleetbench.common.testing.Golden;
+import dev.fleetbench.coordinator.report.HtmlReport;
+import dev.fleetbench.coordinator.report.ModelsJson;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

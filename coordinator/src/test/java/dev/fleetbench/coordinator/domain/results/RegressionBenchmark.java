@@ -1,5 +1,6 @@
 package dev.fleetbench.coordinator.domain.results;
 
+import dev.fleetbench.common.metrics.Metric;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -59,7 +60,7 @@ public final class RegressionBenchmark {
     /** The replaced rule: class × model pooled over machines and prompts, MWU at 0.01 each, no correction. */
     private static List<String[]> pooledRule(Regressions.Run before, Regressions.Run after) {
         List<String[]> out = new ArrayList<>();
-        for (String metric : after.valuesByMetric().keySet()) {
+        for (Metric metric : after.valuesByMetric().keySet()) {
             Map<String, double[]> b = pool(before.valuesByMetric().get(metric));
             Map<String, double[]> a = pool(after.valuesByMetric().get(metric));
             for (Map.Entry<String, double[]> e : a.entrySet()) {

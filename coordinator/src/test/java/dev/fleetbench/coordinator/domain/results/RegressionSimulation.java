@@ -1,5 +1,6 @@
 package dev.fleetbench.coordinator.domain.results;
 
+import dev.fleetbench.common.metrics.Metric;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -55,9 +56,9 @@ final class RegressionSimulation {
 
     private Regressions.Run night(String id, Map<String, String> classOf, Map<String, Double> base,
                                   Map<String, Double> level, double slowdown, String missing) {
-        Map<String, List<GroupValues>> byMetric = new LinkedHashMap<>();
-        byMetric.put("decode_tps", new ArrayList<>());
-        byMetric.put("ttft_ms", new ArrayList<>());
+        Map<Metric, List<GroupValues>> byMetric = new LinkedHashMap<>();
+        byMetric.put(Metric.DECODE_TPS, new ArrayList<>());
+        byMetric.put(Metric.TTFT_MS, new ArrayList<>());
         for (String w : classOf.keySet()) {
             if (w.equals(missing)) {
                 continue;
@@ -79,8 +80,8 @@ final class RegressionSimulation {
                     keys.put(Dimension.MODEL, modelName);
                     keys.put(Dimension.PROMPT, "p" + p);
                     Map<String, List<String>> fp = Map.of("engine_version", List.of("b4916"));
-                    byMetric.get("decode_tps").add(new GroupValues(keys, java.util.Arrays.stream(decode).sorted().toArray(), fp));
-                    byMetric.get("ttft_ms").add(new GroupValues(keys, java.util.Arrays.stream(ttft).sorted().toArray(), fp));
+                    byMetric.get(Metric.DECODE_TPS).add(new GroupValues(keys, java.util.Arrays.stream(decode).sorted().toArray(), fp));
+                    byMetric.get(Metric.TTFT_MS).add(new GroupValues(keys, java.util.Arrays.stream(ttft).sorted().toArray(), fp));
                 }
             }
         }

@@ -3,6 +3,7 @@ package dev.fleetbench.coordinator.domain.results;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.fleetbench.common.metrics.Metric;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -28,7 +29,7 @@ class RegressionsTest {
     }
 
     private static Regressions.Run run(String id, double threshold, GroupValues... cells) {
-        return new Regressions.Run(id, id, Map.of("decode_tps", List.of(cells)), threshold);
+        return new Regressions.Run(id, id, Map.of(Metric.DECODE_TPS, List.of(cells)), threshold);
     }
 
     @Test
@@ -171,8 +172,8 @@ class RegressionsTest {
 
     @Test
     void ttftGrowingIsWorseDecodeGrowingIsBetter() {
-        assertThat(Regressions.higherIsBetter("decode_tps")).isTrue();
-        assertThat(Regressions.higherIsBetter("ttft_ms")).isFalse();
+        assertThat(Regressions.higherIsBetter(Metric.DECODE_TPS)).isTrue();
+        assertThat(Regressions.higherIsBetter(Metric.TTFT_MS)).isFalse();
     }
 
     /** Seeded simulations (RegressionSimulation): 1 % noise within a run, 1.5 % machine drift between nights. */

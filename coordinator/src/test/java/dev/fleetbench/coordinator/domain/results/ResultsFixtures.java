@@ -1,5 +1,6 @@
 package dev.fleetbench.coordinator.domain.results;
 
+import dev.fleetbench.common.metrics.Metric;
 import dev.fleetbench.common.recommend.EvidenceRules;
 import dev.fleetbench.common.recommend.QualityEstimate;
 import dev.fleetbench.common.recommend.Recommendation;
@@ -37,13 +38,13 @@ final class ResultsFixtures {
             keys.put(Dimension.USE_CASE, useCase);
         }
         keys.put(Dimension.MODEL, model);
-        Map<String, Summary> m = new LinkedHashMap<>();
+        Map<Metric, Summary> m = new LinkedHashMap<>();
         int ok = requests - failures;
-        m.put("ttft_ms", summary(ok, ttftP90 * 0.8, ttftP90));
-        m.put("tpot_ms", summary(ok, 1000 / decodeP50, 1100 / decodeP50));
-        m.put("e2e_ms", summary(ok, ttftP90 + 64 * 1000 / decodeP50, ttftP90 + 70 * 1000 / decodeP50));
-        m.put("decode_tps", summary(ok, decodeP50, decodeP50 * 1.05));
-        m.put("prefill_tps", summary(ok, 500, 600));
+        m.put(Metric.TTFT_MS, summary(ok, ttftP90 * 0.8, ttftP90));
+        m.put(Metric.TPOT_MS, summary(ok, 1000 / decodeP50, 1100 / decodeP50));
+        m.put(Metric.E2E_MS, summary(ok, ttftP90 + 64 * 1000 / decodeP50, ttftP90 + 70 * 1000 / decodeP50));
+        m.put(Metric.DECODE_TPS, summary(ok, decodeP50, decodeP50 * 1.05));
+        m.put(Metric.PREFILL_TPS, summary(ok, 500, 600));
         return new AggregateRow(keys, "foundry", "0.8.119", "QNNExecutionProvider", "v1", 2, requests, failures, m);
     }
 

@@ -1,7 +1,8 @@
-package dev.fleetbench.coordinator.http;
+package dev.fleetbench.coordinator.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fleetbench.common.metrics.Metric;
 import dev.fleetbench.common.stats.Summary;
 import dev.fleetbench.common.testing.Golden;
 import dev.fleetbench.coordinator.domain.results.AggregateRow;
@@ -23,8 +24,8 @@ class AggregateCsvTest {
             Map<Dimension, String> keys = new EnumMap<>(Dimension.class);
             keys.put(Dimension.HARDWARE_CLASS, s + "class");
             keys.put(Dimension.MODEL, s + "model");
-            Map<String, Summary> metrics = new LinkedHashMap<>();
-            for (String m : List.of("ttft_ms", "tpot_ms", "e2e_ms", "decode_tps", "prefill_tps")) {
+            Map<Metric, Summary> metrics = new LinkedHashMap<>();
+            for (Metric m : Metric.PER_REQUEST) {
                 metrics.put(m, Summary.of(new double[] {1.0, 2.0, 3.0}));
             }
             rows.add(new AggregateRow(keys, s + "engine", s + "1.0", s + "cpu", s + "v1", 1, 3, 0, metrics));

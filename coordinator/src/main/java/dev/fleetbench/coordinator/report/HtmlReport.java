@@ -1,7 +1,14 @@
-package dev.fleetbench.coordinator.domain.results;
+package dev.fleetbench.coordinator.report;
 
+import dev.fleetbench.common.metrics.Metric;
 import dev.fleetbench.common.recommend.Recommendation;
 import dev.fleetbench.common.stats.Summary;
+import dev.fleetbench.coordinator.domain.results.AggregateRow;
+import dev.fleetbench.coordinator.domain.results.ClassFacts;
+import dev.fleetbench.coordinator.domain.results.Dimension;
+import dev.fleetbench.coordinator.domain.results.EnergyFigures;
+import dev.fleetbench.coordinator.domain.results.EvidenceJson;
+import dev.fleetbench.coordinator.domain.results.Recommendations;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -78,22 +85,26 @@ public final class HtmlReport {
                     + " the measured answers; interval: ").append(esc(dev.fleetbench.common.recommend.QualityEstimate
                     .INTERVAL_METHOD)).append(".</p>");
         }
-        h.append("<h2>Decode rate, p50 (tokens/s)</h2>").append(bars(classModelRows, classes, "decode_tps"));
-        h.append("<h2>Time to first token, p50 (ms)</h2>").append(bars(classModelRows, classes, "ttft_ms"));
+        h.append("<h2>Decode rate, p50 (tokens/s)</h2>").append(bars(classModelRows, classes, Metric.DECODE_TPS));
+        h.append("<h2>Time to first token, p50 (ms)</h2>").append(bars(classModelRows, classes, Metric.TTFT_MS));
         h.append("<h2>Statistics</h2><table><tr><th>Hardware class</th><th>Model</th><th>n</th><th>errors</th>"
                 + "<th>TTFT p50</th><th>TTFT p90</th><th>decode p50</th><th>E2E p50</th><th>E2E p99</th><th>cv E2E</th></tr>");
         for (AggregateRow r : classModelRows) {
-            Map<String, Summary> m = r.metrics();
+            Map<Metric, Summary> m = r.metrics();
             h.append("<tr><td class=\"l\">").append(esc(label(r, classes))).append("</td><td class=\"l\">")
                     .append(esc(r.keys().get(Dimension.MODEL))).append("</td><td>").append(r.requests()).append("</td><td>")
-                    .append(r.failures()).append("</td><td>").append(num(m.get("ttft_ms").p50())).append("</td><td>")
-                    .append(num(m.get("ttft_ms").p90())).append("</td><td>").append(num(m.get("decode_tps").p50()))
-                    .append("</td><td>").append(num(m.get("e2e_ms").p50())).append("</td><td>")
-                    .append(num(m.get("e2e_ms").p99())).append("</td><td>").append(num(m.get("e2e_ms").cvPct()))
+                    .append(r.failures()).append("</td><td>").append(num(m.get(Metric.TTFT_MS).p50())).append("</td><td>")
+                    .append(num(m.get(Metric.TTFT_MS).p90())).append("</td><td>")
+                    .append(num(m.get(Metric.DECODE_TPS).p50())).append("</td><td>")
+                    .append(num(m.get(Metric.E2E_MS).p50())).append("</td><td>").append(num(m.get(Metric.E2E_MS).p99()))
+                    .append("</td><td>").append(num(m.get(Metric.E2E_MS).cvPct()))
                     .append(" %</td></tr>");
         }
-        h.append("</table><p class=\"muted\">TTFT = first token − request sent; decode = (n_out − 1) / (t_last − t_first);"
-                + " E2E = [DONE] (or the final chunk) − request sent. Percentiles: linear interpolation between closest ranks over the"
+        h.append("</table><p class=\"muted\">");
+        for (Metric d : List.of(Metric.TTFT_MS, Metric.DECODE_TPS, Metric.E2E_MS)) {
+            h.append(esc(d.definition())).append(' ');
+        }
+        h.append("Percentiles: linear interpolation between closest ranks over the"
                 + " measured requests of all machines of a class (never an average of per-machine percentiles); cold and"
                 + " warm-up requests excluded. Whiskers: 95 % confidence interval of the median.</p>");
         energy(h, classModelRows, classes);
@@ -122,7 +133,7 @@ public final class HtmlReport {
     }
 
     /** Horizontal bars of one metric's median per class × model, with the median's interval as a whisker. */
-    static String bars(List<AggregateRow> rows, Map<String, ClassFacts> classes, String metric) {
+    static String bars(List<AggregateRow> rows, Map<String, ClassFacts> classes, Metric metric) {
         double max = rows.stream().map(r -> r.metrics().get(metric)).filter(s -> s.n() > 0)
                 .mapToDouble(s -> s.medianCiHigh() != null ? s.medianCiHigh() : s.p50()).max().orElse(1);
         int rowH = 22;
