@@ -273,7 +273,7 @@ class ResultsApiTest {
                 "power", "outbox_samples", "paused", "models_available", "models_cached", "registered_at", "last_seen",
                 "hardware", "duplicate_identity", "enrollment", "rejection_reason", "hardware_changes");
         List<String> campaign = List.of("id", "name", "state", "schedule_id", "created_at", "finished_at", "cells_total",
-                "cells_done", "cells_failed", "cells_does_not_fit", "cells_cancelled", "cells_running", "cells_pending");
+                "cells_done", "cells_failed", "cells_does_not_fit", "cells_cancelled", "cells_predicted_too_slow", "cells_running", "cells_pending");
         assertThat(fields(ok("/api/campaigns").get(0))).containsExactlyElementsOf(
                 java.util.stream.Stream.concat(campaign.stream(), java.util.stream.Stream.of("notes")).toList());
         JsonNode one = ok("/api/campaigns/c1");
