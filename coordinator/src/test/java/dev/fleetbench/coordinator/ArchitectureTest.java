@@ -48,6 +48,22 @@ class ArchitectureTest {
                 .check(MAIN);
     }
 
+    /**
+     * The whole store is for wiring (open, migrate, close); a service or an edge sees only the concerns it uses
+     * ({@code WorkerStore}, {@code CampaignStore}, …), through a narrowed {@code StoreAccess}.
+     */
+    @Test
+    void servicesAndEdgesSeeOnlyTheStoreConcernsTheyUse() {
+        String store = "dev.fleetbench.coordinator.store.";
+        noClasses().that().resideInAnyPackage("dev.fleetbench.coordinator.app..", "dev.fleetbench.coordinator.http..",
+                        "dev.fleetbench.coordinator.bus..", "dev.fleetbench.coordinator.schedule..")
+                .should().dependOnClassesThat().haveFullyQualifiedName(store + "CoordinatorStore")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName(store + "JdbcStore")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName(store + "DuckDbStore")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName(store + "PostgresStore")
+                .check(MAIN);
+    }
+
     @Test
     void edgesDoNotDependOnEachOther() {
         noClasses().that().resideInAPackage("dev.fleetbench.coordinator.http..")

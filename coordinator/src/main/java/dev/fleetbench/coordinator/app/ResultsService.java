@@ -12,6 +12,12 @@ import dev.fleetbench.coordinator.domain.results.Regressions;
 import dev.fleetbench.coordinator.domain.results.ResultInputs;
 import dev.fleetbench.coordinator.store.CampaignRecord;
 import dev.fleetbench.coordinator.store.CampaignState;
+import dev.fleetbench.coordinator.store.CampaignStore;
+import dev.fleetbench.coordinator.store.LeaseStore;
+import dev.fleetbench.coordinator.store.RatingStore;
+import dev.fleetbench.coordinator.store.ResultsStore;
+import dev.fleetbench.coordinator.store.SampleStore;
+import dev.fleetbench.coordinator.store.WorkerStore;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,10 +36,18 @@ public final class ResultsService {
     /** The metrics regressions are tested on: the rate people feel and the wait before the first word. */
     static final List<String> REGRESSION_METRICS = List.of("decode_tps", "ttft_ms");
 
-    private final Campaigns campaigns;
-    private final StoreAccess store;
+    /**
+     * The store concerns the results side reads: statistics, and the workers, cells, lease history, samples and
+     * ratings behind them.
+     */
+    public record Stores(ResultsStore results, WorkerStore workers, CampaignStore campaigns, LeaseStore leases,
+                         SampleStore samples, RatingStore ratings) {
+    }
 
-    public ResultsService(Campaigns campaigns, StoreAccess store) {
+    private final Campaigns campaigns;
+    private final StoreAccess<Stores> store;
+
+    public ResultsService(Campaigns campaigns, StoreAccess<Stores> store) {
         this.campaigns = campaigns;
         this.store = store;
     }
@@ -64,12 +78,12 @@ public final class ResultsService {
         CampaignSpec spec = spec(c);
         return store.read(s -> {
             StoredClasses classes = StoredClasses.read(s, List.of(c.id()));
-            List<AggregateRow> rows = s.aggregate(new AggregateRequest(List.of(c.id()), by,
+            List<AggregateRow> rows = s.results().aggregate(new AggregateRequest(List.of(c.id()), by,
                     ResultsGatherer.useCases(Map.of(c.id(), spec))));
-            Set<String> failed = ResultsGatherer.qualityFailures(s, Map.of(c.id(), spec));
+            Set<String> failed = ResultsGatherer.qualityFailures(s.samples(), Map.of(c.id(), spec));
             List<String> unstableKeys = new ArrayList<>();
-            Set<String> unstableCells = s.unstableCells(c.id(), null);
-            s.cells(c.id()).stream().filter(cell -> unstableCells.contains(cell.id())).forEach(cell ->
+            Set<String> unstableCells = s.results().unstableCells(c.id(), null);
+            s.campaigns().cells(c.id()).stream().filter(cell -> unstableCells.contains(cell.id())).forEach(cell ->
                     unstableKeys.add(classes.keyOf(cell.workerId()) + "|" + cell.variantId() + "|"
                             + cell.promptId() + "|" + cell.workerId()));
             return new AggregateResult(rows, failed, unstableKeys, classes.labels());
@@ -85,9 +99,10 @@ public final class ResultsService {
             AggregateRequest r = new AggregateRequest(List.of(c.id()), List.of(Dimension.HARDWARE_CLASS,
                     Dimension.WORKER, Dimension.MODEL, Dimension.PROMPT), Map.of());
             Map<String, ModelVariant> variants = new HashMap<>();
-            s.workers().forEach(w -> w.registration().catalog().forEach(v -> variants.put(v.id(), v)));
-            return new AccelerationResult(Acceleration.of(s.values(r, "decode_tps"), s.values(r, "ttft_ms"), variants,
-                    s.aggregate(r)), StoredClasses.read(s, List.of(c.id())).labels());
+            s.workers().workers().forEach(w -> w.registration().catalog().forEach(v -> variants.put(v.id(), v)));
+            return new AccelerationResult(Acceleration.of(s.results().values(r, "decode_tps"),
+                    s.results().values(r, "ttft_ms"), variants, s.results().aggregate(r)),
+                    StoredClasses.read(s, List.of(c.id())).labels());
         });
     }
 
@@ -118,7 +133,7 @@ public final class ResultsService {
                     AggregateRequest r = new AggregateRequest(List.of(run.id()), List.of(Dimension.HARDWARE_CLASS,
                             Dimension.WORKER, Dimension.MODEL, Dimension.PROMPT), Map.of());
                     Map<String, List<GroupValues>> values = new LinkedHashMap<>();
-                    REGRESSION_METRICS.forEach(m -> values.put(m, s.values(r, m)));
+                    REGRESSION_METRICS.forEach(m -> values.put(m, s.results().values(r, m)));
                     loaded.add(new Regressions.Run(run.id(), run.createdAt().toString(), values,
                             spec(run).regressionThresholdPct()));
                 }
@@ -150,7 +165,8 @@ public final class ResultsService {
         };
         return store.read(s -> {
             List<Dimension> by = filter == null ? List.of(Dimension.MODEL) : List.of(filter, Dimension.MODEL);
-            return s.aggregate(new AggregateRequest(List.copyOf(specs.keySet()), by, ResultsGatherer.useCases(specs)))
+            return s.results().aggregate(new AggregateRequest(List.copyOf(specs.keySet()), by,
+                            ResultsGatherer.useCases(specs)))
                     .stream().filter(r -> filter == null || value.equals(r.keys().get(filter))).toList();
         });
     }
