@@ -69,7 +69,8 @@ export async function render(root, ctx) {
     root.append(note('empty', 'No measured samples in this campaign yet: results appear as samples arrive.'));
     return;
   }
-  // Peak memory: the group's own figure (docs/api.md), else the per-class fits of the same campaign.
+  // Peak memory is per model and class, not per aggregate group (docs/api.md): the groups carry none, so it comes
+  // from the campaign's per-class fits (GET /api/fits); a group's own figure, where one is sent, is kept.
   if (metric.metric === 'peak_rss_bytes' && groups.every((g) => g.peak_rss_bytes == null)) {
     try {
       const fits = await get(`/api/fits${query({ campaign: campaignId })}`);
