@@ -31,10 +31,15 @@ class LinuxProcStatsTest {
     void liveOnLinuxItReadsThisProcess() {
         long pid = ProcessHandle.current().pid();
         ProcessStats before = LinuxProcStats.forThisMachine().read(pid).orElseThrow();
-        long end = System.nanoTime() + 300_000_000L;
+        // burn until this thread has had 200 ms of CPU, however long that takes on a busy machine (not a fixed time)
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long until = threads.getCurrentThreadCpuTime() + 200_000_000L;
+        long giveUp = System.nanoTime() + 60_000_000_000L;
         long x = 0;
-        while (System.nanoTime() < end) {
-            x += x * 31 + 7;
+        while (threads.getCurrentThreadCpuTime() < until && System.nanoTime() < giveUp) {
+            for (int i = 0; i < 10_000; i++) {
+                x += x * 31 + 7;
+            }
         }
         ProcessStats after = LinuxProcStats.forThisMachine().read(pid).orElseThrow();
         assertThat(after.cpuNanos() - before.cpuNanos()).as("burned " + x).isGreaterThan(50_000_000L);
