@@ -6,6 +6,8 @@ import dev.fleetbench.common.model.SampleKind;
 import dev.fleetbench.coordinator.domain.campaign.CampaignSpec;
 import dev.fleetbench.coordinator.domain.results.RatingRecord;
 import dev.fleetbench.coordinator.store.CampaignRecord;
+import dev.fleetbench.coordinator.store.RatingStore;
+import dev.fleetbench.coordinator.store.SampleStore;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -26,11 +28,15 @@ public final class BlindPairs {
     static final int MAX_PAIRS = 10_000;
     private static final int MAX_SCANNED = 50_000;
 
+    /** The store concerns blind rating uses: the answers (samples) and the ratings. */
+    public record Stores(SampleStore samples, RatingStore ratings) {
+    }
+
     /** A pair handed out for rating. */
     public record Pair(String pairId, String campaignId, PromptSpec prompt, Sample a, Sample b) {
     }
 
-    private final StoreAccess store;
+    private final StoreAccess<Stores> store;
     private final Clock clock;
     private final Random random;
     private final Map<String, Pair> pairs = new LinkedHashMap<>(16, 0.75f, false) {
@@ -40,7 +46,7 @@ public final class BlindPairs {
         }
     };
 
-    public BlindPairs(StoreAccess store, Clock clock, Random random) {
+    public BlindPairs(StoreAccess<Stores> store, Clock clock, Random random) {
         this.store = store;
         this.clock = clock;
         this.random = random;
@@ -54,7 +60,7 @@ public final class BlindPairs {
         return store.read(s -> {
             Map<String, List<Sample>> byModel = new LinkedHashMap<>();
             for (int offset = 0; offset < MAX_SCANNED; offset += 10_000) {
-                List<Sample> page = s.samples(c.id(), offset, 10_000);
+                List<Sample> page = s.samples().samples(c.id(), offset, 10_000);
                 page.stream().filter(x -> x.promptId().equals(promptId) && x.kind() == SampleKind.MEASURED && x.ok()
                         && !x.text().isBlank()).forEach(x -> byModel.computeIfAbsent(x.model(), k -> new ArrayList<>()).add(x));
                 if (page.size() < 10_000) {
@@ -89,7 +95,7 @@ public final class BlindPairs {
         RatingRecord r = new RatingRecord(UUID.randomUUID().toString(), p.campaignId(), p.prompt().id(),
                 p.prompt().category().wire(), p.a().id(), p.b().id(), p.a().model(), p.b().model(), a, b, clock.instant());
         return store.write(s -> {
-            s.insertRating(r);
+            s.ratings().insertRating(r);
             return r;
         });
     }

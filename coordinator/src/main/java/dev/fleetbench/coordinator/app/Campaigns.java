@@ -16,8 +16,11 @@ import dev.fleetbench.coordinator.domain.placement.MachineView;
 import dev.fleetbench.coordinator.schedule.CronSchedule;
 import dev.fleetbench.coordinator.store.CampaignRecord;
 import dev.fleetbench.coordinator.store.CampaignState;
+import dev.fleetbench.coordinator.store.CampaignStore;
 import dev.fleetbench.coordinator.store.ScheduleRecord;
+import dev.fleetbench.coordinator.store.ScheduleStore;
 import dev.fleetbench.coordinator.store.StoredWorker;
+import dev.fleetbench.coordinator.store.WorkerStore;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,9 +40,13 @@ import java.util.function.Supplier;
  */
 public final class Campaigns {
 
+    /** The store concerns campaigns use: campaigns with their cells, schedules, and the workers to restore. */
+    public record Stores(CampaignStore campaigns, ScheduleStore schedules, WorkerStore workers) {
+    }
+
     private final Clock clock;
     private final ZoneId zone;
-    private final StoreAccess store;
+    private final StoreAccess<Stores> store;
     private final Events events;
     private final Fleet fleet;
     private final WorkQueue queue;
@@ -50,7 +57,7 @@ public final class Campaigns {
     /** Progress of campaigns the queue does not hold: finished before the last restart, or imported. */
     private final Map<String, CampaignProgress> settled = new LinkedHashMap<>();
 
-    public Campaigns(Clock clock, ZoneId zone, StoreAccess store, Events events, Fleet fleet, WorkQueue queue,
+    public Campaigns(Clock clock, ZoneId zone, StoreAccess<Stores> store, Events events, Fleet fleet, WorkQueue queue,
                      Supplier<String> ids) {
         this.clock = clock;
         this.zone = zone;
@@ -63,7 +70,8 @@ public final class Campaigns {
 
     /** Loads workers, running campaigns (with what is stored of them) and schedules after a restart. */
     public Future<Void> restore() {
-        return store.read(s -> new Restored(s.workers(), s.campaigns(), s.schedules(), s.cellCounts())).map(r -> {
+        return store.read(s -> new Restored(s.workers().workers(), s.campaigns().campaigns(), s.schedules().schedules(),
+                s.campaigns().cellCounts())).map(r -> {
             r.workers().forEach(w -> fleet.restore(w.registration(), w.lastSeen()));
             r.schedules().forEach(sc -> schedules.put(sc.id(), sc));
             for (CampaignRecord c : r.campaigns()) {
@@ -77,7 +85,8 @@ public final class Campaigns {
             List<Future<Void>> loads = new ArrayList<>();
             for (CampaignRecord c : r.campaigns()) {
                 if (c.state() == CampaignState.RUNNING) {
-                    loads.add(store.read(s -> new Loaded(s.cells(c.id()), s.units(c.id()), s.measuredCounts(c.id())))
+                    loads.add(store.read(s -> new Loaded(s.campaigns().cells(c.id()), s.campaigns().units(c.id()),
+                            s.campaigns().measuredCounts(c.id())))
                             .map(l -> {
                                 reenqueue(c, l);
                                 return null;
@@ -126,7 +135,7 @@ public final class Campaigns {
             ScheduleRecord s = new ScheduleRecord("s-" + ids.get(), spec.name(), text, yaml, spec.schedule(),
                     clock.instant(), null, true);
             return store.write(st -> {
-                st.upsertSchedule(s);
+                st.schedules().upsertSchedule(s);
                 return s;
             }).map(saved -> {
                 schedules.put(saved.id(), saved);
@@ -149,7 +158,7 @@ public final class Campaigns {
         CampaignRecord record = new CampaignRecord(id, spec.name(), text, yaml, scheduleId, clock.instant(),
                 CampaignState.RUNNING, null, matrix.notes());
         return store.write(s -> {
-            s.insertCampaign(record, matrix.cells(), matrix.units());
+            s.campaigns().insertCampaign(record, matrix.cells(), matrix.units());
             return null;
         }).onFailure(e -> CoordinatorLog.storeFailed("insert_campaign", e, "campaign", id)).map(v -> {
             CoordinatorLog.campaignStarted(record, matrix.cells().size(), matrix.units().size());
@@ -179,8 +188,8 @@ public final class Campaigns {
         List<Cell> changed = queue.drainChangedCells();
         CoordinatorLog.campaignEnded(done, queue.progress(c.id()));
         return store.write(s -> {
-            s.updateCells(changed);
-            s.updateCampaign(done);
+            s.campaigns().updateCells(changed);
+            s.campaigns().updateCampaign(done);
             return done;
         }).onFailure(e -> CoordinatorLog.storeFailed("finish_campaign", e, "campaign", c.id())).onSuccess(d -> publish(d));
     }
@@ -205,7 +214,7 @@ public final class Campaigns {
         if (!changed.isEmpty()) {
             changed.forEach(c -> touched.add(c.campaignId()));
             store.write(s -> {
-                s.updateCells(changed);
+                s.campaigns().updateCells(changed);
                 return null;
             }).onFailure(e -> CoordinatorLog.storeFailed("update_cells", e, "cells", changed.size()));
         }
@@ -230,7 +239,7 @@ public final class Campaigns {
                         s.createdAt(), now, true);
                 schedules.put(s.id(), ran);
                 store.write(st -> {
-                    st.upsertSchedule(ran);
+                    st.schedules().upsertSchedule(ran);
                     return null;
                 }).onFailure(e -> CoordinatorLog.storeFailed("schedule", e, "schedule", ran.id()));
                 startRun(CampaignSpecParser.parse(s.specText(), s.yaml()), s.specText(), s.yaml(), s.id());

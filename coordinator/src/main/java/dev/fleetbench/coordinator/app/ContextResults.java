@@ -3,7 +3,6 @@ package dev.fleetbench.coordinator.app;
 import dev.fleetbench.common.model.PromptSpec;
 import dev.fleetbench.coordinator.domain.campaign.CampaignSpec;
 import dev.fleetbench.coordinator.domain.context.ContextCurves;
-import dev.fleetbench.coordinator.store.CoordinatorStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,7 @@ public final class ContextResults {
     private ContextResults() {
     }
 
-    static Table read(CoordinatorStore s, String campaignId, CampaignSpec spec) {
+    static Table read(ResultsService.Stores s, String campaignId, CampaignSpec spec) {
         Map<String, Integer> lengths = new LinkedHashMap<>();
         for (PromptSpec p : spec.prompts().prompts()) {
             if (p.contextTokens() != null) {
@@ -27,7 +26,7 @@ public final class ContextResults {
         if (lengths.isEmpty()) {
             return new Table(List.of(), List.of(), Map.of());
         }
-        List<ContextCurves.Point> points = ContextCurves.of(s.contextSamples(campaignId, lengths.keySet()), lengths);
+        List<ContextCurves.Point> points = ContextCurves.of(s.results().contextSamples(campaignId, lengths.keySet()), lengths);
         return new Table(ContextCurves.lengths(lengths), points, StoredClasses.read(s, List.of(campaignId)).labels());
     }
 

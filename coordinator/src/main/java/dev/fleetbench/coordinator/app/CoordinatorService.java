@@ -23,10 +23,13 @@ import dev.fleetbench.coordinator.domain.leases.LeaseBook;
 import dev.fleetbench.coordinator.domain.leases.LeaseOutcome;
 import dev.fleetbench.coordinator.domain.leases.WorkQueue;
 import dev.fleetbench.coordinator.domain.leases.WorkerConditions;
-import dev.fleetbench.coordinator.store.CoordinatorStore;
 import dev.fleetbench.coordinator.store.IngestResult;
 import dev.fleetbench.coordinator.store.LeaseRecord;
+import dev.fleetbench.coordinator.store.LeaseStore;
+import dev.fleetbench.coordinator.store.ResultsStore;
+import dev.fleetbench.coordinator.store.SampleStore;
 import dev.fleetbench.coordinator.store.StoredWorker;
+import dev.fleetbench.coordinator.store.WorkerStore;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.HashMap;
@@ -48,9 +51,13 @@ public final class CoordinatorService {
     /** Most worker rows stored in one transaction. */
     static final int MAX_GROUP_WORKERS = 1000;
 
+    /** The store concerns this service uses: worker rows and enrollments, lease history, samples, cell stability. */
+    public record Stores(WorkerStore workers, LeaseStore leases, SampleStore samples, ResultsStore results) {
+    }
+
     private final Clock clock;
     private final CoordinatorSettings settings;
-    private final StoreAccess store;
+    private final StoreAccess<Stores> store;
     private final Events events;
     private final Fleet fleet;
     private final WorkQueue queue;
@@ -70,21 +77,21 @@ public final class CoordinatorService {
     private final Map<String, LeaseRecord> unsavedLeases = new LinkedHashMap<>();
     private boolean savingLeases;
     /** Sample batches, stored in groups while the writer is busy: one acknowledgement each, after its commit. */
-    private final GroupCommit<List<Sample>, IngestResult> ingest;
+    private final GroupCommit<Stores, List<Sample>, IngestResult> ingest;
     /**
      * Worker rows, in groups likewise: a registration is answered once its row is committed (so a coordinator that
      * restarts knows every worker it welcomed), and a thousand workers registering at once cost a few transactions.
      */
-    private final GroupCommit<StoredWorker, Void> workerRows;
+    private final GroupCommit<Stores, StoredWorker, Void> workerRows;
     /**
      * Issued leases, written before the worker hears of them (in groups, like worker rows): a coordinator that
      * restarts finds every lease it issued in its history, so the samples and the end of a lease issued just before
      * a crash are still taken from the worker that held it, and never from anyone else.
      */
-    private final GroupCommit<LeaseRecord, Void> leaseRows;
+    private final GroupCommit<Stores, LeaseRecord, Void> leaseRows;
 
-    public CoordinatorService(Clock clock, CoordinatorSettings settings, StoreAccess store, Events events, Fleet fleet,
-                              WorkQueue queue, Campaigns campaigns) {
+    public CoordinatorService(Clock clock, CoordinatorSettings settings, StoreAccess<Stores> store, Events events,
+                              Fleet fleet, WorkQueue queue, Campaigns campaigns) {
         this.clock = clock;
         this.settings = settings;
         this.store = store;
@@ -92,20 +99,20 @@ public final class CoordinatorService {
         this.fleet = fleet;
         this.queue = queue;
         this.campaigns = campaigns;
-        this.ingest = new GroupCommit<>(store, CoordinatorStore::ingestAll, CoordinatorStore::ingest, List::size,
-                MAX_GROUP_SAMPLES);
+        this.ingest = new GroupCommit<>(store, (s, batches) -> s.samples().ingestAll(batches),
+                (s, batch) -> s.samples().ingest(batch), List::size, MAX_GROUP_SAMPLES);
         this.workerRows = new GroupCommit<>(store, (s, rows) -> {
-            s.upsertWorkers(rows);
+            s.workers().upsertWorkers(rows);
             return java.util.Collections.nCopies(rows.size(), null);
         }, (s, row) -> {
-            s.upsertWorkers(List.of(row));
+            s.workers().upsertWorkers(List.of(row));
             return null;
         }, row -> 1, MAX_GROUP_WORKERS);
         this.leaseRows = new GroupCommit<>(store, (s, rows) -> {
-            s.upsertLeases(rows);
+            s.leases().upsertLeases(rows);
             return java.util.Collections.nCopies(rows.size(), null);
         }, (s, row) -> {
-            s.upsertLeases(List.of(row));
+            s.leases().upsertLeases(List.of(row));
             return null;
         }, row -> 1, MAX_GROUP_WORKERS);
     }
@@ -118,7 +125,7 @@ public final class CoordinatorService {
         return store.read(s -> {
             List<LeaseRecord> all = new java.util.ArrayList<>();
             for (String id : campaignIds) {
-                all.addAll(s.leases(id));
+                all.addAll(s.leases().leases(id));
             }
             return all;
         }).map(list -> {
@@ -137,7 +144,7 @@ public final class CoordinatorService {
      * stored without its approved hardware gets its stored registration's, which is stored once.
      */
     public Future<Void> restoreEnrollments() {
-        return store.read(CoordinatorStore::enrollments).compose(list -> {
+        return store.read(s -> s.workers().enrollments()).compose(list -> {
             List<dev.fleetbench.coordinator.domain.fleet.Enrollment> filled = new java.util.ArrayList<>();
             for (var e : list) {
                 var kept = fleet.restoreEnrollment(e);
@@ -146,7 +153,7 @@ public final class CoordinatorService {
                 }
             }
             return filled.isEmpty() ? Future.succeededFuture() : store.write(s -> {
-                s.upsertEnrollments(filled);
+                s.workers().upsertEnrollments(filled);
                 return null;
             }).mapEmpty();
         });
@@ -171,7 +178,7 @@ public final class CoordinatorService {
         Future<Void> stored = workerRows.write(new StoredWorker(r, clock.instant()));
         if (enrolled != null) {
             stored = stored.compose(v -> store.write(s -> {
-                s.upsertEnrollments(List.of(enrolled));
+                s.workers().upsertEnrollments(List.of(enrolled));
                 return null;
             }));
         }
@@ -328,7 +335,7 @@ public final class CoordinatorService {
         if (growable.isEmpty()) {
             return finish(f);
         }
-        return store.read(s -> s.unstableCells(record.campaignId(), growable)).map(unstable -> {
+        return store.read(s -> s.results().unstableCells(record.campaignId(), growable)).map(unstable -> {
             if (!unstable.isEmpty()) {
                 queue.extend(f.leaseId(), unstable);
                 CoordinatorLog.leaseExtended(record, unstable.size());
@@ -399,7 +406,7 @@ public final class CoordinatorService {
         unsavedLeases.clear();
         savingLeases = true;
         store.write(s -> {
-            s.upsertLeases(batch);
+            s.leases().upsertLeases(batch);
             return null;
         }).onComplete(ar -> {
             savingLeases = false;

@@ -1,5 +1,6 @@
 package dev.fleetbench.coordinator.app;
 
+import dev.fleetbench.common.model.HardwareProfile;
 import dev.fleetbench.common.model.Ids;
 import dev.fleetbench.common.model.Sample;
 import dev.fleetbench.common.protocol.RegisterRequest;
@@ -10,8 +11,13 @@ import dev.fleetbench.coordinator.domain.matrix.Cell;
 import dev.fleetbench.coordinator.domain.matrix.CellStatus;
 import dev.fleetbench.coordinator.store.CampaignRecord;
 import dev.fleetbench.coordinator.store.CampaignState;
+import dev.fleetbench.coordinator.store.CampaignStore;
+import dev.fleetbench.coordinator.store.FederationStore;
 import dev.fleetbench.coordinator.store.IngestResult;
+import dev.fleetbench.coordinator.store.LeaseStore;
+import dev.fleetbench.coordinator.store.SampleStore;
 import dev.fleetbench.coordinator.store.StoredWorker;
+import dev.fleetbench.coordinator.store.WorkerStore;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -25,20 +31,29 @@ import java.util.Set;
 /**
  * Federation of sites (docs/federation.md): one coordinator per site runs its own cluster; a hub coordinator imports
  * their finished campaigns so that the team sees every site's results, and compares or pools hardware classes across
- * them. Export reads a campaign as a {@link CampaignBundle}; import writes it into this coordinator's store (workers
- * labelled with their site), then its samples page by page, exactly once by sample id. Confined to the event loop.
+ * them. Export reads a campaign as a {@link CampaignBundle}; import writes it into this coordinator's store in one
+ * transaction (workers labelled with their site), then its samples page by page, exactly once by sample id. Confined
+ * to the event loop.
  */
 public final class Federation {
+
+    /**
+     * The store concerns federation uses: a campaign with its matrix, its workers, lease history and samples to
+     * export; the import of a whole campaign, and its samples.
+     */
+    public record Stores(CampaignStore campaigns, WorkerStore workers, LeaseStore leases, SampleStore samples,
+                         FederationStore imports) {
+    }
 
     /** Most samples in one import page. */
     public static final int MAX_SAMPLES_PER_PAGE = 2_000;
 
     private final Clock clock;
     private final Campaigns campaigns;
-    private final StoreAccess store;
+    private final StoreAccess<Stores> store;
     private final Fleet fleet;
 
-    public Federation(Clock clock, Campaigns campaigns, StoreAccess store, Fleet fleet) {
+    public Federation(Clock clock, Campaigns campaigns, StoreAccess<Stores> store, Fleet fleet) {
         this.clock = clock;
         this.campaigns = campaigns;
         this.store = store;
@@ -53,13 +68,14 @@ public final class Federation {
     public Future<CampaignBundle> export(String campaignId) {
         CampaignRecord c = finished(campaignId, "exported");
         return store.read(s -> {
-            List<Cell> cells = s.cells(c.id());
+            List<Cell> cells = s.campaigns().cells(c.id());
             Set<String> placed = new HashSet<>();
             cells.forEach(cell -> placed.add(cell.workerId()));
-            List<StoredWorker> workers = s.workers().stream().filter(w -> placed.contains(w.registration().workerId()))
+            List<StoredWorker> workers = s.workers().workers().stream()
+                    .filter(w -> placed.contains(w.registration().workerId()))
                     .map(w -> new StoredWorker(w.registration().withProof(null), w.lastSeen())).toList();
             return new CampaignBundle(CampaignBundle.FORMAT, null, clock.instant().toString(), c, workers, cells,
-                    s.units(c.id()), s.leases(c.id()), s.sampleCount(c.id()));
+                    s.campaigns().units(c.id()), s.leases().leases(c.id()), s.samples().sampleCount(c.id()));
         });
     }
 
@@ -87,13 +103,12 @@ public final class Federation {
         notes.add("imported from site " + b.site() + " at " + clock.instant());
         CampaignRecord record = new CampaignRecord(c.id(), c.name(), c.specText(), c.yaml(), c.scheduleId(),
                 c.createdAt(), c.state(), c.finishedAt(), notes);
+        // One transaction: an import that fails leaves nothing behind, so the same bundle can be imported again.
+        // The profiles are those the samples were measured on, also of workers known here with other hardware.
+        List<HardwareProfile> profiles = b.workers().stream()
+                .map(w -> w.registration().hardware()).filter(java.util.Objects::nonNull).toList();
         return store.write(s -> {
-            added.forEach(w -> s.upsertWorker(w.registration(), w.lastSeen()));
-            // the profiles the samples were measured on, also of workers known here with other hardware
-            s.recordHardwareProfiles(b.workers().stream().map(w -> w.registration().hardware())
-                    .filter(java.util.Objects::nonNull).toList());
-            s.insertCampaign(record, b.cells(), b.units());
-            s.upsertLeases(b.leases());
+            s.imports().importCampaign(added, profiles, record, b.cells(), b.units(), b.leases());
             return null;
         }).map(v -> {
             added.forEach(w -> fleet.restore(w.registration(), w.lastSeen()));
@@ -116,7 +131,7 @@ public final class Federation {
                         + (s == null ? "a sample is null" : "sample " + s.id() + " names " + s.campaignId()));
             }
         }
-        return store.write(s -> s.ingest(samples));
+        return store.write(s -> s.samples().ingest(samples));
     }
 
     private CampaignRecord finished(String id, String what) {

@@ -2,6 +2,7 @@ package dev.fleetbench.coordinator.app;
 
 import dev.fleetbench.coordinator.domain.fleet.Enrollment;
 import dev.fleetbench.coordinator.domain.fleet.Fleet;
+import dev.fleetbench.coordinator.store.WorkerStore;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -15,10 +16,10 @@ import java.util.function.Function;
 public final class FleetAdmin {
 
     private final Fleet fleet;
-    private final StoreAccess store;
+    private final StoreAccess<WorkerStore> store;
     private final Events events;
 
-    public FleetAdmin(Fleet fleet, StoreAccess store, Events events) {
+    public FleetAdmin(Fleet fleet, StoreAccess<WorkerStore> store, Events events) {
         this.fleet = fleet;
         this.store = store;
         this.events = events;

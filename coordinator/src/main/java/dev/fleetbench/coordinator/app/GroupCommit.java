@@ -1,6 +1,5 @@
 package dev.fleetbench.coordinator.app;
 
-import dev.fleetbench.coordinator.store.CoordinatorStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayDeque;
@@ -16,14 +15,15 @@ import java.util.function.ToIntFunction;
  * A group that fails is tried again item by item ({@code writeOne}), so a bad item fails alone.
  * Confined to the coordinator's event loop.
  *
+ * @param <S> the store concerns the writes use
  * @param <T> what is written (a sample batch, a worker row)
  * @param <R> what one item's write answers
  */
-final class GroupCommit<T, R> {
+final class GroupCommit<S, T, R> {
 
-    private final StoreAccess store;
-    private final BiFunction<CoordinatorStore, List<T>, List<R>> writeAll;
-    private final BiFunction<CoordinatorStore, T, R> writeOne;
+    private final StoreAccess<S> store;
+    private final BiFunction<? super S, List<T>, List<R>> writeAll;
+    private final BiFunction<? super S, T, R> writeOne;
     private final ToIntFunction<T> weight;
     private final int maxWeight;
     private final ArrayDeque<Waiting<T, R>> waiting = new ArrayDeque<>();
@@ -38,8 +38,8 @@ final class GroupCommit<T, R> {
      * @param weight    an item's share of a group (samples of a batch, 1 for a row)
      * @param maxWeight most weight in one group (an item heavier than that still goes, alone)
      */
-    GroupCommit(StoreAccess store, BiFunction<CoordinatorStore, List<T>, List<R>> writeAll,
-                BiFunction<CoordinatorStore, T, R> writeOne, ToIntFunction<T> weight, int maxWeight) {
+    GroupCommit(StoreAccess<S> store, BiFunction<? super S, List<T>, List<R>> writeAll,
+                BiFunction<? super S, T, R> writeOne, ToIntFunction<T> weight, int maxWeight) {
         this.store = store;
         this.writeAll = writeAll;
         this.writeOne = writeOne;

@@ -13,7 +13,6 @@ import dev.fleetbench.coordinator.domain.prediction.Predictor;
 import dev.fleetbench.coordinator.domain.results.AggregateRequest;
 import dev.fleetbench.coordinator.domain.results.AggregateRow;
 import dev.fleetbench.coordinator.domain.results.Dimension;
-import dev.fleetbench.coordinator.store.CoordinatorStore;
 import dev.fleetbench.coordinator.store.StoredWorker;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,15 +33,15 @@ final class PredictionsGatherer {
     private PredictionsGatherer() {
     }
 
-    static PredictionReport gather(CoordinatorStore s, String campaignId, CampaignSpec spec) {
+    static PredictionReport gather(ResultsService.Stores s, String campaignId, CampaignSpec spec) {
         Map<String, HardwareProfile> hardware = new HashMap<>();
         Map<String, ModelVariant> catalog = new HashMap<>();
-        for (StoredWorker w : s.workers()) {
+        for (StoredWorker w : s.workers().workers()) {
             hardware.put(w.registration().workerId(), w.registration().hardware());
             w.registration().catalog().forEach(v -> catalog.put(w.registration().workerId() + "\u0000" + v.id(), v));
         }
         // the variant a unit leased is the one placed: it wins over a catalog that changed since
-        for (LeaseUnit u : s.units(campaignId)) {
+        for (LeaseUnit u : s.campaigns().units(campaignId)) {
             catalog.put(u.workerId() + "\u0000" + u.variant().id(), u.variant());
         }
         Map<String, PromptSpec> prompts = new HashMap<>();
@@ -54,7 +53,7 @@ final class PredictionsGatherer {
         Map<String, Summary> perGroup = decodeBy(s, campaignId, List.of(Dimension.HARDWARE_CLASS, Dimension.MODEL));
 
         List<PredictionReport.CellOutcome> cells = new ArrayList<>();
-        for (Cell c : s.cells(campaignId)) {
+        for (Cell c : s.campaigns().cells(campaignId)) {
             if (c.variantId() == null) {
                 continue; // does not fit: nothing would run, nothing to predict or measure
             }
@@ -77,9 +76,9 @@ final class PredictionsGatherer {
      * The decode summary of each group, keyed by its dimension values joined with NUL; where fingerprints split a
      * group, the one with most requests stands for it.
      */
-    private static Map<String, Summary> decodeBy(CoordinatorStore s, String campaignId, List<Dimension> by) {
+    private static Map<String, Summary> decodeBy(ResultsService.Stores s, String campaignId, List<Dimension> by) {
         Map<String, Summary> out = new HashMap<>();
-        for (AggregateRow r : s.aggregate(new AggregateRequest(List.of(campaignId), by, Map.of()))) {
+        for (AggregateRow r : s.results().aggregate(new AggregateRequest(List.of(campaignId), by, Map.of()))) {
             Summary m = r.metrics().get(DECODE);
             if (m == null || m.p50() == null) {
                 continue;

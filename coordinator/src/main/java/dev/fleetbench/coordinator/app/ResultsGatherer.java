@@ -19,8 +19,8 @@ import dev.fleetbench.coordinator.domain.results.GroupKey;
 import dev.fleetbench.coordinator.domain.results.ModelFacts;
 import dev.fleetbench.coordinator.domain.results.QualityScores;
 import dev.fleetbench.coordinator.domain.results.ResultInputs;
-import dev.fleetbench.coordinator.store.CoordinatorStore;
 import dev.fleetbench.coordinator.store.LeaseRecord;
+import dev.fleetbench.coordinator.store.SampleStore;
 import dev.fleetbench.coordinator.store.StoredWorker;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,11 +49,11 @@ final class ResultsGatherer {
         return out;
     }
 
-    static ResultInputs gather(CoordinatorStore s, Map<String, CampaignSpec> specs) {
+    static ResultInputs gather(ResultsService.Stores s, Map<String, CampaignSpec> specs) {
         List<String> ids = List.copyOf(specs.keySet());
         Map<String, Long> params = new HashMap<>();
         Map<String, ModelVariant> variants = new HashMap<>();
-        for (StoredWorker w : s.workers()) {
+        for (StoredWorker w : s.workers().workers()) {
             for (ModelVariant v : w.registration().catalog()) {
                 params.put(v.id(), v.parameterCount());
                 variants.put(v.id(), v);
@@ -61,24 +61,24 @@ final class ResultsGatherer {
         }
         StoredClasses stored = StoredClasses.read(s, ids);
         Map<String, String> useCase = useCases(specs);
-        List<AggregateRow> rows = s.aggregate(new AggregateRequest(ids,
+        List<AggregateRow> rows = s.results().aggregate(new AggregateRequest(ids,
                 List.of(Dimension.HARDWARE_CLASS, Dimension.USE_CASE, Dimension.MODEL), useCase));
-        List<AggregateRow> classModel = s.aggregate(new AggregateRequest(ids,
+        List<AggregateRow> classModel = s.results().aggregate(new AggregateRequest(ids,
                 List.of(Dimension.HARDWARE_CLASS, Dimension.MODEL), useCase));
         Map<String, ClassFacts> classes = stored.facts(classModel);
         List<Cell> cells = new ArrayList<>();
         Set<GroupKey> unstable = new HashSet<>();
         Map<String, Map<String, List<ModelPhases>>> phases = new TreeMap<>();
         for (String id : ids) {
-            List<Cell> campaignCells = s.cells(id);
+            List<Cell> campaignCells = s.campaigns().cells(id);
             cells.addAll(campaignCells);
-            Set<String> unstableCells = s.unstableCells(id, null);
+            Set<String> unstableCells = s.results().unstableCells(id, null);
             for (Cell c : campaignCells) {
                 if (unstableCells.contains(c.id())) {
                     unstable.add(new GroupKey(stored.keyOf(c.workerId()), c.variantId(), null, null));
                 }
             }
-            for (LeaseRecord l : s.leases(id)) {
+            for (LeaseRecord l : s.leases().leases(id)) {
                 if (l.phases() != null) {
                     phases.computeIfAbsent(stored.keyOf(l.workerId()), k -> new TreeMap<>())
                             .computeIfAbsent(l.variantId(), k -> new ArrayList<>()).add(l.phases());
@@ -88,8 +88,9 @@ final class ResultsGatherer {
         ServiceLevels slo = specs.values().stream().findFirst().map(CampaignSpec::slo).orElse(ServiceLevels.DEFAULTS);
         EvidenceRules evidence = specs.values().stream().findFirst().map(CampaignSpec::evidence)
                 .orElse(EvidenceRules.DEFAULTS);
-        return new ResultInputs(rows, classModel, classes, modelFacts(phases), params, qualityFailures(s, specs),
-                unstable, unavailable(cells, classModel, stored), QualityScores.of(s.ratings(ids)), slo, ids,
+        return new ResultInputs(rows, classModel, classes, modelFacts(phases), params,
+                qualityFailures(s.samples(), specs),
+                unstable, unavailable(cells, classModel, stored), QualityScores.of(s.ratings().ratings(ids)), slo, ids,
                 evidence, variants);
     }
 
@@ -111,7 +112,7 @@ final class ResultsGatherer {
     }
 
     /** Models with a measured answer that failed its prompt's expectation. */
-    static Set<String> qualityFailures(CoordinatorStore s, Map<String, CampaignSpec> specs) {
+    static Set<String> qualityFailures(SampleStore s, Map<String, CampaignSpec> specs) {
         Set<String> failed = new HashSet<>();
         for (Map.Entry<String, CampaignSpec> e : specs.entrySet()) {
             Map<String, PromptSpec> checked = new HashMap<>();

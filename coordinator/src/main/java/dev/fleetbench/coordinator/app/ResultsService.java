@@ -16,6 +16,12 @@ import dev.fleetbench.coordinator.domain.results.Regressions;
 import dev.fleetbench.coordinator.domain.results.ResultInputs;
 import dev.fleetbench.coordinator.store.CampaignRecord;
 import dev.fleetbench.coordinator.store.CampaignState;
+import dev.fleetbench.coordinator.store.CampaignStore;
+import dev.fleetbench.coordinator.store.LeaseStore;
+import dev.fleetbench.coordinator.store.RatingStore;
+import dev.fleetbench.coordinator.store.ResultsStore;
+import dev.fleetbench.coordinator.store.SampleStore;
+import dev.fleetbench.coordinator.store.WorkerStore;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,7 +32,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The results side of the coordinator (issue 5): which campaigns a question is about, and the store reads that answer
+ * The results side of the coordinator: which campaigns a question is about, and the store reads that answer
  * it. Runs on the coordinator's event loop; every store call goes to a reader thread.
  */
 public final class ResultsService {
@@ -34,11 +40,19 @@ public final class ResultsService {
     /** The metrics regressions are tested on: the rate people feel and the wait before the first word. */
     static final List<Metric> REGRESSION_METRICS = List.of(Metric.DECODE_TPS, Metric.TTFT_MS);
 
+    /**
+     * The store concerns the results side reads: statistics, and the workers, cells, lease history, samples and
+     * ratings behind them.
+     */
+    public record Stores(ResultsStore results, WorkerStore workers, CampaignStore campaigns, LeaseStore leases,
+                         SampleStore samples, RatingStore ratings) {
+    }
+
     private final Campaigns campaigns;
-    private final StoreAccess store;
+    private final StoreAccess<Stores> store;
     private final SpecCache specs = new SpecCache();
 
-    public ResultsService(Campaigns campaigns, StoreAccess store) {
+    public ResultsService(Campaigns campaigns, StoreAccess<Stores> store) {
         this.campaigns = campaigns;
         this.store = store;
     }
@@ -76,17 +90,17 @@ public final class ResultsService {
         CampaignSpec spec = spec(c);
         return store.read(s -> {
             StoredClasses classes = StoredClasses.read(s, List.of(c.id()));
-            List<AggregateRow> rows = s.aggregate(new AggregateRequest(List.of(c.id()), by,
+            List<AggregateRow> rows = s.results().aggregate(new AggregateRequest(List.of(c.id()), by,
                     ResultsGatherer.useCases(Map.of(c.id(), spec))));
-            Set<String> failed = ResultsGatherer.qualityFailures(s, Map.of(c.id(), spec));
+            Set<String> failed = ResultsGatherer.qualityFailures(s.samples(), Map.of(c.id(), spec));
             List<GroupKey> unstableKeys = new ArrayList<>();
-            Set<String> unstableCells = s.unstableCells(c.id(), null);
-            s.cells(c.id()).stream().filter(cell -> unstableCells.contains(cell.id())).forEach(cell ->
+            Set<String> unstableCells = s.results().unstableCells(c.id(), null);
+            s.campaigns().cells(c.id()).stream().filter(cell -> unstableCells.contains(cell.id())).forEach(cell ->
                     unstableKeys.add(new GroupKey(classes.keyOf(cell.workerId()), cell.variantId(), cell.promptId(),
                             cell.workerId())));
             // a lease is one variant on one machine, all its prompts: its peak belongs to every prompt of the pair
             Map<GroupKey, Long> peaks = new LinkedHashMap<>();
-            s.leases(c.id()).stream().filter(l -> l.phases() != null && l.phases().peakRssBytes() != null)
+            s.leases().leases(c.id()).stream().filter(l -> l.phases() != null && l.phases().peakRssBytes() != null)
                     .forEach(l -> peaks.merge(new GroupKey(classes.keyOf(l.workerId()), l.variantId(), null,
                             l.workerId()), l.phases().peakRssBytes(), Math::max));
             return new AggregateResult(rows, failed, unstableKeys, classes.labels(), peaks);
@@ -95,7 +109,7 @@ public final class ResultsService {
 
     /** A page of the samples of one group of a campaign ({@code kind} null: every kind), with the group's total. */
     public Future<GroupSamples> groupSamples(CampaignRecord c, GroupKey group, SampleKind kind, int offset, int limit) {
-        return store.read(s -> s.groupSamples(c.id(), group, kind, offset, limit));
+        return store.read(s -> s.results().groupSamples(c.id(), group, kind, offset, limit));
     }
 
     /**
@@ -107,9 +121,9 @@ public final class ResultsService {
             AggregateRequest r = new AggregateRequest(List.of(c.id()), List.of(Dimension.HARDWARE_CLASS,
                     Dimension.WORKER, Dimension.MODEL, Dimension.PROMPT), Map.of());
             Map<String, ModelVariant> variants = new HashMap<>();
-            s.workers().forEach(w -> w.registration().catalog().forEach(v -> variants.put(v.id(), v)));
-            return new AccelerationResult(Acceleration.of(s.values(r, Metric.DECODE_TPS), s.values(r, Metric.TTFT_MS), variants,
-                    s.aggregate(r)), StoredClasses.read(s, List.of(c.id())).labels());
+            s.workers().workers().forEach(w -> w.registration().catalog().forEach(v -> variants.put(v.id(), v)));
+            return new AccelerationResult(Acceleration.of(s.results().values(r, Metric.DECODE_TPS), s.results().values(r, Metric.TTFT_MS), variants,
+                    s.results().aggregate(r)), StoredClasses.read(s, List.of(c.id())).labels());
         });
     }
 
@@ -161,7 +175,7 @@ public final class ResultsService {
                     AggregateRequest r = new AggregateRequest(List.of(run.id()), List.of(Dimension.HARDWARE_CLASS,
                             Dimension.WORKER, Dimension.MODEL, Dimension.PROMPT), Map.of());
                     Map<Metric, List<GroupValues>> values = new LinkedHashMap<>();
-                    REGRESSION_METRICS.forEach(m -> values.put(m, s.values(r, m)));
+                    REGRESSION_METRICS.forEach(m -> values.put(m, s.results().values(r, m)));
                     loaded.add(new Regressions.Run(run.id(), run.createdAt().toString(), values,
                             spec(run).regressionThresholdPct()));
                 }
@@ -193,7 +207,7 @@ public final class ResultsService {
         };
         return store.read(s -> {
             List<Dimension> by = filter == null ? List.of(Dimension.MODEL) : List.of(filter, Dimension.MODEL);
-            return s.aggregate(new AggregateRequest(List.copyOf(scoped.keySet()), by, ResultsGatherer.useCases(scoped)))
+            return s.results().aggregate(new AggregateRequest(List.copyOf(scoped.keySet()), by, ResultsGatherer.useCases(scoped)))
                     .stream().filter(r -> filter == null || value.equals(r.keys().get(filter))).toList();
         });
     }

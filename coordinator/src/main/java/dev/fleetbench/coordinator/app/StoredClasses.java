@@ -5,7 +5,6 @@ import dev.fleetbench.common.hardware.HardwareClassifier;
 import dev.fleetbench.coordinator.domain.results.AggregateRow;
 import dev.fleetbench.coordinator.domain.results.ClassFacts;
 import dev.fleetbench.coordinator.domain.results.Dimension;
-import dev.fleetbench.coordinator.store.CoordinatorStore;
 import dev.fleetbench.coordinator.store.SampleClass;
 import dev.fleetbench.coordinator.store.StoredWorker;
 import java.util.HashMap;
@@ -30,9 +29,9 @@ final class StoredClasses {
     private StoredClasses() {
     }
 
-    static StoredClasses read(CoordinatorStore s, List<String> campaignIds) {
+    static StoredClasses read(ResultsService.Stores s, List<String> campaignIds) {
         StoredClasses out = new StoredClasses();
-        List<SampleClass> rows = s.sampleClasses(campaignIds);
+        List<SampleClass> rows = s.results().sampleClasses(campaignIds);
         Map<String, Long> mostSamples = new HashMap<>();
         Map<String, Set<String>> machines = new HashMap<>();
         for (SampleClass c : rows) {
@@ -47,7 +46,7 @@ final class StoredClasses {
             out.facts.put(c.classKey(), new ClassFacts(c.classKey(), c.label(), machines.get(c.classKey()).size(), ram,
                     c.ramGb(), c.accelerator()));
         }
-        for (StoredWorker w : s.workers()) {
+        for (StoredWorker w : s.workers().workers()) {
             String id = w.registration().workerId();
             if (out.keyOfWorker.containsKey(id) || w.registration().hardware() == null) {
                 continue;

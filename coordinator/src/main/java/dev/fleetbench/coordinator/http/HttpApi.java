@@ -14,6 +14,8 @@ import dev.fleetbench.coordinator.app.StoreAccess;
 import dev.fleetbench.coordinator.domain.fleet.Fleet;
 import dev.fleetbench.coordinator.domain.leases.CampaignProgress;
 import dev.fleetbench.coordinator.store.CampaignRecord;
+import dev.fleetbench.coordinator.store.CampaignStore;
+import dev.fleetbench.coordinator.store.SampleStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -43,10 +45,14 @@ public final class HttpApi {
     /** The OpenAPI document of this API, written by hand and checked against the router by a test. */
     static final String OPENAPI = resource("api/openapi.yaml");
 
+    /** The store concerns the API reads directly: a campaign's cells and progress, its raw samples. */
+    public record Stores(CampaignStore campaigns, SampleStore samples) {
+    }
+
     private final Vertx vertx;
     private final Fleet fleet;
     private final Campaigns campaigns;
-    private final StoreAccess store;
+    private final StoreAccess<Stores> store;
     private final String token;
     private final LongSupplier rejectedMessages;
     private final String version;
@@ -58,7 +64,7 @@ public final class HttpApi {
     private final java.util.concurrent.atomic.AtomicInteger streams = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
 
-    public HttpApi(Vertx vertx, Fleet fleet, Campaigns campaigns, StoreAccess store, String token,
+    public HttpApi(Vertx vertx, Fleet fleet, Campaigns campaigns, StoreAccess<Stores> store, String token,
                    LongSupplier rejectedMessages, String version, ResultsService results, BlindPairs pairs, Clock clock,
                    java.util.function.Supplier<String> metrics) {
         this(vertx, fleet, campaigns, store, token, rejectedMessages, version, results, pairs, clock, metrics, false,
@@ -70,18 +76,21 @@ public final class HttpApi {
      * @param hostNames    host names accepted besides IP literals and localhost (the HTTP host, this machine's name,
      *                     --allowed-host)
      */
-    public HttpApi(Vertx vertx, Fleet fleet, Campaigns campaigns, StoreAccess store, String token,
+    public HttpApi(Vertx vertx, Fleet fleet, Campaigns campaigns, StoreAccess<Stores> store, String token,
                    LongSupplier rejectedMessages, String version, ResultsService results, BlindPairs pairs, Clock clock,
                    java.util.function.Supplier<String> metrics, boolean protectReads, List<String> hostNames) {
         this(vertx, fleet, campaigns, store, token, rejectedMessages, version, results, pairs, clock, metrics,
-                protectReads, hostNames, null);
+                protectReads, hostNames, null, null);
     }
 
-    /** @param admin approvals and rejections of workers (enrollment) */
-    public HttpApi(Vertx vertx, Fleet fleet, Campaigns campaigns, StoreAccess store, String token,
+    /**
+     * @param admin      approvals and rejections of workers (enrollment)
+     * @param federation export and import of finished campaigns between sites
+     */
+    public HttpApi(Vertx vertx, Fleet fleet, Campaigns campaigns, StoreAccess<Stores> store, String token,
                    LongSupplier rejectedMessages, String version, ResultsService results, BlindPairs pairs, Clock clock,
                    java.util.function.Supplier<String> metrics, boolean protectReads, List<String> hostNames,
-                   FleetAdmin admin) {
+                   FleetAdmin admin, Federation federation) {
         this.fleetApi = new FleetApi(fleet, admin);
         this.vertx = vertx;
         this.fleet = fleet;
@@ -91,7 +100,7 @@ public final class HttpApi {
         this.rejectedMessages = rejectedMessages;
         this.version = version;
         this.results = new ResultsApi(results, pairs, clock);
-        this.federation = new FederationApi(new Federation(clock, campaigns, store, fleet));
+        this.federation = new FederationApi(federation);
         this.metrics = metrics;
         this.edge = new HttpEdge(this.token, protectReads, hostNames);
     }
@@ -168,7 +177,7 @@ public final class HttpApi {
     private void campaign(RoutingContext ctx) {
         CampaignRecord c = known(ctx);
         CampaignProgress p = campaigns.progress(c.id());
-        store.read(s -> s.sampleCount(c.id())).onSuccess(n -> json(ctx, 200, Views.campaign(c, p, n, c.specText())))
+        store.read(s -> s.samples().sampleCount(c.id())).onSuccess(n -> json(ctx, 200, Views.campaign(c, p, n, c.specText())))
                 .onFailure(ctx::fail);
     }
 
@@ -211,13 +220,15 @@ public final class HttpApi {
         CampaignRecord c = known(ctx);
         int offset = intParam(ctx, "offset", 0, Integer.MAX_VALUE, 0);
         int limit = intParam(ctx, "limit", 1, MAX_PAGE, 1000);
-        store.read(s -> s.samples(c.id(), offset, limit)).onSuccess(list -> json(ctx, 200, list)).onFailure(ctx::fail);
+        store.read(s -> s.samples().samples(c.id(), offset, limit)).onSuccess(list -> json(ctx, 200, list))
+                .onFailure(ctx::fail);
     }
 
     /** The campaign's cells with their status, reason and the measured samples each holds (set-aside ones excluded). */
     private void cells(RoutingContext ctx) {
         CampaignRecord c = known(ctx);
-        store.read(s -> Map.entry(s.cells(c.id()), s.measuredCounts(c.id()))).onSuccess(e -> json(ctx, 200,
+        store.read(s -> Map.entry(s.campaigns().cells(c.id()), s.campaigns().measuredCounts(c.id())))
+                .onSuccess(e -> json(ctx, 200,
                 e.getKey().stream().map(cell -> Views.cell(cell, e.getValue().getOrDefault(cell.id(), 0))).toList()))
                 .onFailure(ctx::fail);
     }
@@ -229,7 +240,7 @@ public final class HttpApi {
                 .putHeader("content-disposition", "attachment; filename=\"" + c.id() + "-samples.csv\"");
         store.read(s -> {
             try (ResponseWriter w = new ResponseWriter(r)) {
-                s.exportCsv(c.id(), w);
+                s.samples().exportCsv(c.id(), w);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

@@ -272,6 +272,27 @@ abstract class JdbcStore implements CoordinatorStore {
     }
 
     @Override
+    public void importCampaign(List<StoredWorker> newWorkers, List<HardwareProfile> profiles, CampaignRecord campaign,
+                               List<Cell> cells, List<LeaseUnit> units, List<LeaseRecord> leases) {
+        Map<String, HardwareProfile> byHash = new LinkedHashMap<>();
+        profiles.forEach(p -> byHash.putIfAbsent(p.profileHash(), p));
+        write("importing campaign " + campaign.id(), () -> {
+            if (!newWorkers.isEmpty()) {
+                Writes.upsertWorkers(writer, newWorkers);
+                HardwareProfiles.record(writer, HardwareProfiles.of(newWorkers.stream().map(StoredWorker::registration)
+                        .toList()), HardwareProfiles.REGISTRATION, newWorkers.get(newWorkers.size() - 1).lastSeen());
+            }
+            if (!byHash.isEmpty()) {
+                HardwareProfiles.record(writer, byHash, HardwareProfiles.IMPORT, Instant.now());
+            }
+            Writes.insertCampaign(writer, dialect, campaign, cells, units);
+            if (!leases.isEmpty()) {
+                Writes.upsertLeases(writer, dialect, leases);
+            }
+        });
+    }
+
+    @Override
     public void updateCampaign(CampaignRecord campaign) {
         write("updating campaign " + campaign.id(), () -> Writes.updateCampaign(writer, campaign));
     }
@@ -331,9 +352,11 @@ abstract class JdbcStore implements CoordinatorStore {
     }
 
     /**
-     * {@inheritDoc} The duplicate check first joins on id and start time (fast, see {@link SampleIngest}); if an id
-     * turns out to be stored with another start time the transaction is rolled back and the batch runs again with
-     * the full check, so the answer is the same either way.
+     * {@inheritDoc} On DuckDB the duplicate check first looks for the batch's ids only among the stored rows whose
+     * start time lies within the batch's range (no join; fast, see {@link SampleIngest}); if an id turns out to be
+     * stored with another start time, the append fails on the primary key, the transaction is rolled back and the
+     * batch runs again with the full check (a join on the id alone), so the answer is the same either way. On
+     * PostgreSQL the ids are looked up by primary key at once.
      */
     @Override
     public IngestResult ingest(List<Sample> samples) {

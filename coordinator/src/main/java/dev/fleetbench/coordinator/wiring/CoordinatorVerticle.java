@@ -8,6 +8,7 @@ import dev.fleetbench.coordinator.app.CoordinatorService;
 import dev.fleetbench.coordinator.app.FleetAdmin;
 import dev.fleetbench.coordinator.app.CoordinatorSettings;
 import dev.fleetbench.coordinator.app.Events;
+import dev.fleetbench.coordinator.app.Federation;
 import dev.fleetbench.coordinator.app.ResultsService;
 import dev.fleetbench.coordinator.app.StoreAccess;
 import dev.fleetbench.coordinator.bus.BusGateway;
@@ -38,7 +39,7 @@ public final class CoordinatorVerticle extends VerticleBase {
     private final CoordinatorStore store;
     private final Clock clock;
     private final String version;
-    private StoreAccess storeAccess;
+    private StoreAccess<CoordinatorStore> storeAccess;
     private HttpServer server;
     private BusGateway gateway;
 
@@ -52,13 +53,16 @@ public final class CoordinatorVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         CoordinatorSettings s = config.settings();
-        storeAccess = new StoreAccess(vertx, store);
+        storeAccess = new StoreAccess<>(vertx, store);
         Events events = new Events(vertx.eventBus());
         Fleet fleet = new Fleet(clock, s.missingAfter(), s.goneAfter(), config.autoApprove());
         WorkQueue queue = new WorkQueue(clock, s.leaseTtl(), s.maxAttempts(), () -> "l-" + shortId());
-        Campaigns campaigns = new Campaigns(clock, ZoneId.systemDefault(), storeAccess, events, fleet, queue,
+        Campaigns campaigns = new Campaigns(clock, ZoneId.systemDefault(),
+                storeAccess.narrow(st -> new Campaigns.Stores(st, st, st)), events, fleet, queue,
                 CoordinatorVerticle::shortId);
-        CoordinatorService service = new CoordinatorService(clock, s, storeAccess, events, fleet, queue, campaigns);
+        CoordinatorService service = new CoordinatorService(clock, s,
+                storeAccess.narrow(st -> new CoordinatorService.Stores(st, st, st, st)), events, fleet, queue,
+                campaigns);
         CoordinatorMetrics metrics = new CoordinatorMetrics(fleet, campaigns::progressAll,
                 () -> gateway == null ? 0 : gateway.rejected());
         service.metrics(metrics);
@@ -76,10 +80,16 @@ public final class CoordinatorVerticle extends VerticleBase {
                 .compose(g -> {
                     gateway = g;
                     vertx.setPeriodic(s.tick().toMillis(), id -> service.tick());
-                    return new HttpApi(vertx, fleet, campaigns, storeAccess, config.token(), g::rejected, version,
-                            new ResultsService(campaigns, storeAccess), new BlindPairs(storeAccess, clock, new Random()), clock,
-                            metrics::scrape, config.http().protectReads(), hostNames(),
-                            new FleetAdmin(fleet, storeAccess, events))
+                    return new HttpApi(vertx, fleet, campaigns, storeAccess.narrow(st -> new HttpApi.Stores(st, st)),
+                            config.token(), g::rejected, version,
+                            new ResultsService(campaigns,
+                                    storeAccess.narrow(st -> new ResultsService.Stores(st, st, st, st, st, st))),
+                            new BlindPairs(storeAccess.narrow(st -> new BlindPairs.Stores(st, st)), clock,
+                                    new Random()),
+                            clock, metrics::scrape, config.http().protectReads(), hostNames(),
+                            new FleetAdmin(fleet, storeAccess.narrow(st -> st), events),
+                            new Federation(clock, campaigns,
+                                    storeAccess.narrow(st -> new Federation.Stores(st, st, st, st, st)), fleet))
                             .listen(config.httpHost(), config.httpPort(), config.http().headTimeout());
                 }).onSuccess(srv -> server = srv);
     }

@@ -54,7 +54,7 @@ class GroupCommitIT {
     @TempDir
     Path dir;
     private DuckDbStore real;
-    private StoreAccess access;
+    private StoreAccess<CoordinatorStore> access;
     private CoordinatorService service;
     /** Sizes of the groups the service handed to ingestAll, in order. */
     private final List<Integer> groups = new CopyOnWriteArrayList<>();
@@ -92,7 +92,7 @@ class GroupCommitIT {
                         throw e.getCause();
                     }
                 });
-        access = new StoreAccess(vertx, store);
+        access = new StoreAccess<>(vertx, store);
         start();
     }
 
@@ -102,8 +102,10 @@ class GroupCommitIT {
         Events events = new Events(vertx.eventBus());
         Fleet fleet = new Fleet(clock, CoordinatorSettings.DEFAULTS.missingAfter(), CoordinatorSettings.DEFAULTS.goneAfter());
         WorkQueue queue = new WorkQueue(clock, CoordinatorSettings.DEFAULTS.leaseTtl(), 3, () -> "l-1");
-        Campaigns campaigns = new Campaigns(clock, ZoneOffset.UTC, access, events, fleet, queue, () -> "x");
-        service = new CoordinatorService(clock, CoordinatorSettings.DEFAULTS, access, events, fleet, queue, campaigns);
+        Campaigns campaigns = new Campaigns(clock, ZoneOffset.UTC, access.narrow(s -> new Campaigns.Stores(s, s, s)),
+                events, fleet, queue, () -> "x");
+        service = new CoordinatorService(clock, CoordinatorSettings.DEFAULTS,
+                access.narrow(s -> new CoordinatorService.Stores(s, s, s, s)), events, fleet, queue, campaigns);
         onContext(() -> List.of(campaigns.restore())).get(0).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 

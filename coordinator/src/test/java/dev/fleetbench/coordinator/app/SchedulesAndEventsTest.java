@@ -153,5 +153,7 @@ class SchedulesAndEventsTest {
                     .contains("event: worker\ndata: {\"worker_id\":\"w-2\",\"status\":\"ready\"}")
                     .contains("event: campaign\ndata: {\"id\":\"" + campaignId + "\"");
         }
+        // The stream never ends by itself: closed here, the test's Vert.x need not wait out its shutdown grace period.
+        await(sse.connection().close());
     }
 }

@@ -177,6 +177,35 @@ abstract class StoreContractTest extends StoreTestBase {
     }
 
     @Test
+    void anImportedCampaignIsStoredWholeOrNotAtAll() {
+        Matrix m = StoreData.matrix("c9");
+        StoredWorker site = new StoredWorker(registration("w-site", "0.1.0"), T0);
+        LeaseRecord ended = new LeaseRecord("l1", m.units().get(0).id(), "c9", "w-site", null, 1, T0,
+                T0.plusSeconds(90), dev.fleetbench.coordinator.domain.leases.LeaseOutcome.FINISHED, null);
+        LeaseRecord noId = new LeaseRecord(null, m.units().get(0).id(), "c9", "w-site", null, 2, T0, null, dev.fleetbench.coordinator.domain.leases.LeaseOutcome.RUNNING,
+                null);
+
+        // the last write of the import (the lease history) fails: the workers and the campaign before it are undone
+        assertThatThrownBy(() -> store.importCampaign(List.of(site), List.of(site.registration().hardware()),
+                StoreData.campaign("c9"), m.cells(), m.units(), List.of(ended, noId)))
+                .isInstanceOf(StoreException.class).hasMessageContaining("importing campaign c9");
+        assertThat(store.campaign("c9")).isEmpty();
+        assertThat(store.cells("c9")).isEmpty();
+        assertThat(store.units("c9")).isEmpty();
+        assertThat(store.workers()).isEmpty();
+        assertThat(store.leases("c9")).isEmpty();
+
+        // so the same bundle imports again, whole
+        store.importCampaign(List.of(site), List.of(site.registration().hardware()), StoreData.campaign("c9"),
+                m.cells(), m.units(), List.of(ended));
+        assertThat(store.campaign("c9")).map(CampaignRecord::name).contains("store test");
+        assertThat(store.cells("c9")).hasSize(m.cells().size());
+        assertThat(store.units("c9")).hasSize(m.units().size());
+        assertThat(store.workers()).containsExactly(site);
+        assertThat(store.leases("c9")).containsExactly(ended);
+    }
+
+    @Test
     void leasesAreUpsertedAndKeepTheirPhases() {
         LeaseRecord running = new LeaseRecord("l1", "u1", "c1", "w1", "stories260K", 1, T0, null, LeaseOutcome.RUNNING, null);
         LeaseRecord later = new LeaseRecord("l0", "u2", "c1", "w2", null, 1, T0.plusSeconds(10), null, LeaseOutcome.RUNNING, null);

@@ -14,8 +14,13 @@ interface Stores {
     /** Opens (creating if new) and migrates the store of that name. */
     JdbcStore open(String name);
 
+    /** A new name starts from a copy of a file migrated once ({@link MigratedDuckDb}). */
     static Stores duckDb(Path dir) {
-        return name -> DuckDbStore.open(dir.resolve(name + ".duckdb"));
+        return name -> {
+            Path file = dir.resolve(name + ".duckdb");
+            MigratedDuckDb.copyTo(file);
+            return DuckDbStore.open(file);
+        };
     }
 
     /** Schemas new to this instance: each test method gets its own. */

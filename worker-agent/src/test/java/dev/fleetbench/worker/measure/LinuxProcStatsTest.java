@@ -31,17 +31,17 @@ class LinuxProcStatsTest {
     void liveOnLinuxItReadsThisProcess() {
         long pid = ProcessHandle.current().pid();
         ProcessStats before = LinuxProcStats.forThisMachine().read(pid).orElseThrow();
-        // burn CPU until the kernel has counted more than 50 ms of it (on a busy machine that takes longer than 50 ms
-        // of wall time), within a generous deadline
-        long deadline = System.nanoTime() + 60_000_000_000L;
+        // burn until this thread has had 200 ms of CPU, however long that takes on a busy machine (not a fixed time)
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long until = threads.getCurrentThreadCpuTime() + 200_000_000L;
+        long giveUp = System.nanoTime() + 60_000_000_000L;
         long x = 0;
-        ProcessStats after = before;
-        while (after.cpuNanos() - before.cpuNanos() <= 50_000_000L && System.nanoTime() < deadline) {
-            for (int i = 0; i < 1_000_000; i++) {
+        while (threads.getCurrentThreadCpuTime() < until && System.nanoTime() < giveUp) {
+            for (int i = 0; i < 10_000; i++) {
                 x += x * 31 + 7;
             }
-            after = LinuxProcStats.forThisMachine().read(pid).orElseThrow();
         }
+        ProcessStats after = LinuxProcStats.forThisMachine().read(pid).orElseThrow();
         assertThat(after.cpuNanos() - before.cpuNanos()).as("burned " + x).isGreaterThan(50_000_000L);
         assertThat(after.rssBytes()).isGreaterThan(10_000_000L);
         assertThat(new LinuxProcStats(Path.of("/proc")).read(Long.MAX_VALUE)).isEmpty();

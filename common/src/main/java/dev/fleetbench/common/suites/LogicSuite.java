@@ -1,4 +1,4 @@
-package dev.fleetbench.common.quality;
+package dev.fleetbench.common.suites;
 
 import dev.fleetbench.common.model.PromptSpec;
 import dev.fleetbench.common.model.UseCase;

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.condition.EnabledIf;
  * python3, present on the build machines). Runs only where such a library is installed; prints what did not parse.
  */
 @EnabledIf("stdlibPresent")
-class PythonStdlibParseTest {
+class PythonStdlibParseIT {
 
     private static final List<String> CANDIDATES =
             List.of("/usr/lib/python3.11", "/usr/lib/python3.12", "/usr/lib/python3.13", "/usr/lib/python3.10");

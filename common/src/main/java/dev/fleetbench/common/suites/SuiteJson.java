@@ -1,4 +1,4 @@
-package dev.fleetbench.common.quality;
+package dev.fleetbench.common.suites;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.fleetbench.common.quality;
+package dev.fleetbench.common.suites;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,8 @@ import dev.fleetbench.common.json.Json;
 import dev.fleetbench.common.model.Ids;
 import dev.fleetbench.common.model.PromptSet;
 import dev.fleetbench.common.model.PromptSpec;
+import dev.fleetbench.common.quality.QualityScore;
+import dev.fleetbench.common.quality.Verdict;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
