@@ -18,7 +18,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,14 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MachineBuiltLibraryIT {
 
-    private static Path library;
-
-    @BeforeAll
-    static void findLibrary() {
+    /** The library's folder in the cache; the test is skipped, saying how to build it, when there is none. */
+    private static Path library() {
         Optional<Path> found = MachineBuiltBinding.find();
         assumeTrue(found.isPresent(), "no machine-built libjllama in the cache: build it with bash worker-agent/src/"
                 + "main/resources/llama-cpp/build-jllama.sh (about 20 minutes on 2 cores)");
-        library = found.get();
+        return found.get();
     }
 
     /** One {@link EmbeddedSide} run: its info line and the decode rates of two requests after a warm-up. */
@@ -75,6 +72,7 @@ class MachineBuiltLibraryIT {
 
     @Test
     void theMachineBuiltLibraryLoadsGeneratesTokensAndIsNamedInTheFingerprint(@TempDir Path temp) throws Exception {
+        Path library = library();
         NativeLibrary built = NativeLibrary.read(library, "libjllama.so", "--llama-lib");
 
         Side own = run(temp, library);
