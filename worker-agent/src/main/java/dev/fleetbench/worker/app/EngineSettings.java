@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param simulatedModels model ids the simulated engine offers
  * @param simulatedTtftMs simulated time to first token
  * @param simulatedTokenMs simulated time per token
+ * @param llamaLib        folder of a machine-built native library for the embedded engine, or null for the binding's
  */
 public record EngineSettings(EngineKind kind, String endpoint, Path modelsDir, Integer threads,
-                             List<String> simulatedModels, double simulatedTtftMs, double simulatedTokenMs) {
+                             List<String> simulatedModels, double simulatedTtftMs, double simulatedTokenMs,
+                             Path llamaLib) {
 
     public EngineSettings {
         Objects.requireNonNull(kind, "kind");

@@ -7,6 +7,7 @@ import dev.fleetbench.worker.engine.foundry.FoundryEngine;
 import dev.fleetbench.worker.hardware.HardwareProbe;
 import dev.fleetbench.worker.engine.embedded.EmbeddedConfig;
 import dev.fleetbench.worker.engine.embedded.EmbeddedEngine;
+import dev.fleetbench.worker.engine.embedded.NativeLibrary;
 import dev.fleetbench.worker.engine.openai.OpenAiEngine;
 import dev.fleetbench.worker.engine.simulated.SimulatedEngine;
 import dev.fleetbench.worker.gguf.ModelStore;
@@ -36,6 +37,9 @@ public final class Engines {
         return switch (s.kind()) {
             case EMBEDDED -> {
                 EmbeddedConfig config = EmbeddedConfig.of(new ModelStore(s.modelsDir()));
+                if (s.llamaLib() != null) {
+                    config = config.withLibrary(NativeLibrary.configured(s.llamaLib(), null));
+                }
                 yield new EmbeddedEngine(s.threads() == null ? config : config.withThreads(s.threads()));
             }
             case OPENAI -> {

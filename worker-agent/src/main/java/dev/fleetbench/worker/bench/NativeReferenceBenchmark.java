@@ -2,19 +2,17 @@ package dev.fleetbench.worker.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.fleetbench.worker.engine.ChatRequest;
-import dev.fleetbench.worker.engine.ChatResult;
-import dev.fleetbench.worker.engine.EngineException;
-import dev.fleetbench.worker.engine.StreamListener;
-import dev.fleetbench.worker.engine.Timeouts;
 import dev.fleetbench.worker.engine.embedded.EmbeddedConfig;
-import dev.fleetbench.worker.engine.embedded.EmbeddedEngine;
+import dev.fleetbench.worker.engine.embedded.NativeLibrary;
 import dev.fleetbench.worker.gguf.ModelStore;
+import dev.fleetbench.worker.llamacpp.MachineBuiltBinding;
 import dev.fleetbench.worker.llamacpp.NativeLlamaCpp;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -26,8 +24,10 @@ import java.util.concurrent.TimeUnit;
  * The embedded engine against native llama.cpp on the same machine, files and thread counts: {@code llama-bench}'s
  * tg128 (built from source with {@code -march=native}, found or built by {@link NativeLlamaCpp}) beside the embedded
  * engine's decode rate as FleetBench measures it ((n_out - 1) / (t_last - t_first) from chunk timestamps), at one
- * thread and at the agent's default thread count, and the ratio of the two. A program, not a test: it prints figures
- * measured in one run and ends with {@code System.exit} (the binding leaves a non-daemon native thread behind).
+ * thread and at the agent's default thread count, and the ratio of the two. With {@code --llama-lib} it measures the
+ * embedded engine twice, with the binding's own library and with one built for this machine
+ * ({@code llama-cpp/build-jllama.sh}), each in a JVM of its own ({@link EmbeddedSide}: a process loads one library).
+ * A program, not a test: it prints figures measured in one run.
  *
  * <pre>
  * ./mvnw -q -pl worker-agent -am process-classes -Pbench-native [-Dbench.args="--reps 5"]
@@ -35,18 +35,18 @@ import java.util.concurrent.TimeUnit;
  *   --model ID        a model to measure (repeatable; default stories260K, synthetic-30m, synthetic-120m)
  *   --threads N,M     thread counts (default 1, the agent's default and the physical cores)
  *   --tokens N        generated tokens (default 128, as tg128)
- *   --reps N          repetitions on both sides (default 5)
+ *   --reps N          repetitions per round on every side (default 3)
+ *   --rounds N        rounds; each runs native, then the embedded engine with each library (default 3)
+ *   --llama-lib DIR   also measure the embedded engine with the machine-built library in DIR; "built" finds it in
+ *                     the cache (building it first when missing, from a checkout)
  * </pre>
  */
 public final class NativeReferenceBenchmark {
 
-    private static final String PROMPT = "Once upon a time";
-
     private NativeReferenceBenchmark() {
     }
 
-    private record Row(String model, int threads, double nativeTps, double nativeMin, double nativeMax,
-                       double embeddedTps, double embeddedMin, double embeddedMax, int n) {
+    private record Row(String model, int threads, List<Double> nat, List<Double> bundled, List<Double> built) {
     }
 
     public static void main(String[] args) {
@@ -67,6 +67,7 @@ public final class NativeReferenceBenchmark {
         int tokens = 128;
         int reps = 3;
         int rounds = 3;
+        String lib = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--models" -> dir = Path.of(args[i + 1]);
@@ -76,8 +77,12 @@ public final class NativeReferenceBenchmark {
                 case "--tokens" -> tokens = Integer.parseInt(args[i + 1]);
                 case "--reps" -> reps = Integer.parseInt(args[i + 1]);
                 case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
+                case "--llama-lib" -> lib = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
+        }
+        if (args.length % 2 != 0) {
+            throw new IllegalArgumentException("option " + args[args.length - 1] + " needs a value");
         }
         if (models.isEmpty()) {
             models.addAll(List.of(ModelStore.BUNDLED_ID, "synthetic-30m", "synthetic-120m"));
@@ -88,35 +93,45 @@ public final class NativeReferenceBenchmark {
             threads.add(agentDefault);
             threads.add(EmbeddedConfig.physicalCores()); // what the default was before it left a core to the agent
         }
+        Path built = lib == null ? null
+                : lib.equals("built") ? MachineBuiltBinding.findOrBuild() : Path.of(lib).toAbsolutePath();
+        if (built != null) {
+            NativeLibrary.configured(built, null); // a clear error now for a folder without the library
+        }
         NativeLlamaCpp tools = NativeLlamaCpp.findOrBuild();
         ModelStore store = new ModelStore(dir);
         store.installBundled();
         List<Row> rows = new ArrayList<>();
-        String embeddedVersion = "?";
+        List<String> versions = new ArrayList<>();
         long started = System.nanoTime();
         for (String id : models) {
             Path file = store.ensure(id);
             for (int t : threads) {
-                // Rounds alternate the two sides so that whatever else the machine does falls on both alike.
+                // Rounds alternate the sides so that whatever else the machine does falls on all of them alike.
                 List<Double> nat = new ArrayList<>();
-                List<Double> emb = new ArrayList<>();
-                try (EmbeddedEngine engine = new EmbeddedEngine(EmbeddedConfig.of(store).withThreads(t))) {
-                    var v = engine.resolve(id, null);
-                    engine.load(v);
-                    embeddedVersion = engine.info().version() + ", " + engine.info().settings();
+                List<Double> bun = new ArrayList<>();
+                List<Double> own = new ArrayList<>();
+                try (Side bundled = Side.start(store.dir(), id, t, tokens, null);
+                     Side machine = built == null ? null : Side.start(store.dir(), id, t, tokens, built)) {
+                    versions.add(bundled.info);
+                    if (machine != null) {
+                        versions.add(machine.info);
+                    }
                     for (int round = 0; round < rounds; round++) {
                         nat.addAll(llamaBench(tools, file, t, tokens, reps));
-                        emb.addAll(embedded(engine, v.id(), tokens, reps, round == 0));
+                        bun.addAll(bundled.rates(reps, round == 0));
+                        if (machine != null) {
+                            own.addAll(machine.rates(reps, round == 0));
+                        }
                     }
-                    engine.unload(v);
                 }
-                rows.add(new Row(id, t, median(nat), min(nat), max(nat), median(emb), min(emb), max(emb),
-                        emb.size()));
-                System.err.printf(Locale.ROOT, "  %s, %d threads: native %.1f, embedded %.1f tok/s%n", id, t,
-                        median(nat), median(emb));
+                rows.add(new Row(id, t, nat, bun, own));
+                System.err.printf(Locale.ROOT, "  %s, %d threads: native %.1f, embedded %.1f%s tok/s%n", id, t,
+                        median(nat), median(bun), own.isEmpty() ? "" : String.format(Locale.ROOT,
+                                ", embedded with the machine-built library %.1f", median(own)));
             }
         }
-        print(tools, embeddedVersion, rows, tokens, reps * rounds, agentDefault, (System.nanoTime() - started) / 1e9);
+        print(tools, versions, rows, tokens, reps * rounds, agentDefault, (System.nanoTime() - started) / 1e9);
     }
 
     /** llama-bench tg{tokens}: the rate of each of {@code reps} repetitions (after its own warm-up run). */
@@ -140,56 +155,125 @@ public final class NativeReferenceBenchmark {
         return rates;
     }
 
-    /** The embedded engine's decode rate per request as the measurement defines it (one warm-up first if asked). */
-    private static List<Double> embedded(EmbeddedEngine engine, String id, int tokens, int reps, boolean warmUp)
-            throws EngineException {
-        Timeouts limits = Timeouts.ofTotal(Duration.ofSeconds(120));
-        if (warmUp) {
-            engine.chat(ChatRequest.greedy(id, PROMPT, tokens, limits), StreamListener.NONE);
-        }
-        List<Double> tps = new ArrayList<>();
-        for (int r = 0; r < reps; r++) {
-            List<Long> chunks = new ArrayList<>();
-            ChatResult res = engine.chat(ChatRequest.greedy(id, PROMPT, tokens, limits), new StreamListener() {
-                @Override
-                public void onRequestSent() {
-                }
+    /** One {@link EmbeddedSide} process: the embedded engine with one library and one model loaded. */
+    private static final class Side implements AutoCloseable {
+        private final Process process;
+        private final BufferedReader out;
+        private final PrintWriter in;
+        private final String info;
 
-                @Override
-                public void onChunk(ChunkKind kind, String text) {
-                    chunks.add(System.nanoTime());
-                }
-            });
-            int n = res.countedOutputTokens();
-            long span = chunks.get(chunks.size() - 1) - chunks.get(0);
-            tps.add((n - 1) / (span / 1e9));
+        private Side(Process process) throws IOException {
+            this.process = process;
+            this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            this.in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+            this.info = expect("info ");
         }
-        return tps;
+
+        static Side start(Path models, String model, int threads, int tokens, Path lib) throws IOException {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                    EmbeddedSide.class.getName(), "--models", models.toString(), "--model", model,
+                    "--threads", Integer.toString(threads), "--tokens", Integer.toString(tokens)));
+            if (lib != null) {
+                cmd.addAll(List.of("--llama-lib", lib.toString()));
+            }
+            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            try {
+                return new Side(p);
+            } catch (IOException e) {
+                p.destroyForcibly();
+                throw e;
+            }
+        }
+
+        List<Double> rates(int reps, boolean warmUp) throws IOException {
+            in.println("run " + reps + " " + (warmUp ? 1 : 0));
+            String line = expect("rates ");
+            List<Double> rates = new ArrayList<>();
+            for (String r : line.strip().split(" ")) {
+                rates.add(Double.parseDouble(r));
+            }
+            return rates;
+        }
+
+        private String expect(String prefix) throws IOException {
+            String line = out.readLine();
+            if (line == null || !line.startsWith(prefix)) {
+                throw new IOException("the embedded side ended without '" + prefix.strip() + "' (its error is above)");
+            }
+            return line.substring(prefix.length());
+        }
+
+        @Override
+        public void close() {
+            in.println("quit");
+            try {
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
-    private static void print(NativeLlamaCpp tools, String embedded, List<Row> rows, int tokens, int n,
+    private static void print(NativeLlamaCpp tools, List<String> versions, List<Row> rows, int tokens, int n,
                               int agentDefault, double seconds) {
+        boolean both = rows.stream().anyMatch(r -> !r.built.isEmpty());
         System.out.println();
         System.out.printf(Locale.ROOT, "native:   llama.cpp %s (commit %s), llama-bench -p 0 -n %d, from %s%n",
                 tools.tag(), tools.commit(), tokens, tools.bin());
-        System.out.printf(Locale.ROOT, "embedded: %s%n          %d tokens per request after 1 warm-up%n", embedded,
-                tokens);
+        for (String v : new LinkedHashSet<>(versions.stream().map(NativeReferenceBenchmark::withoutThreads).toList())) {
+            System.out.printf(Locale.ROOT, "embedded: %s%n", v);
+        }
+        System.out.printf(Locale.ROOT, "          %d tokens per request after 1 warm-up%n", tokens);
         System.out.printf(Locale.ROOT, "machine:  %d logical cores, %d physical; the agent's default is %d threads;"
                 + " load average %.2f; %.0f s%n", Runtime.getRuntime().availableProcessors(),
                 EmbeddedConfig.physicalCores(), agentDefault,
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), seconds);
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-15s %7s %13s %17s %15s %17s %16s%n", "model", "threads", "native tok/s",
-                "native min-max", "embedded tok/s", "embedded min-max", "embedded/native");
+        if (both) {
+            System.out.printf(Locale.ROOT, "%-15s %7s %13s %15s %14s %15s %12s %12s%n", "model", "threads",
+                    "native tok/s", "native min-max", "bundled tok/s", "built-here tok/s", "bundled/nat",
+                    "built/nat");
+        } else {
+            System.out.printf(Locale.ROOT, "%-15s %7s %13s %17s %15s %17s %16s%n", "model", "threads",
+                    "native tok/s", "native min-max", "embedded tok/s", "embedded min-max", "embedded/native");
+        }
         for (Row r : rows) {
-            System.out.printf(Locale.ROOT, "%-15s %7s %13.1f %8.1f-%-8.1f %15.1f %8.1f-%-8.1f %16.2f%n", r.model,
-                    r.threads + (r.threads == agentDefault ? "*" : ""), r.nativeTps, r.nativeMin, r.nativeMax,
-                    r.embeddedTps, r.embeddedMin, r.embeddedMax, r.embeddedTps / r.nativeTps);
+            String th = r.threads + (r.threads == agentDefault ? "*" : "");
+            double nat = median(r.nat);
+            if (both) {
+                System.out.printf(Locale.ROOT, "%-15s %7s %13.1f %7.1f-%-7.1f %14.1f %16.1f %12.2f %12.2f%n",
+                        r.model, th, nat, min(r.nat), max(r.nat), median(r.bundled), median(r.built),
+                        median(r.bundled) / nat, median(r.built) / nat);
+            } else {
+                System.out.printf(Locale.ROOT, "%-15s %7s %13.1f %8.1f-%-8.1f %15.1f %8.1f-%-8.1f %16.2f%n",
+                        r.model, th, nat, min(r.nat), max(r.nat), median(r.bundled), min(r.bundled),
+                        max(r.bundled), median(r.bundled) / nat);
+            }
+        }
+        if (both) {
+            System.out.println();
+            System.out.printf(Locale.ROOT, "%-15s %7s %24s %24s%n", "model", "threads", "bundled min-max",
+                    "built-here min-max");
+            for (Row r : rows) {
+                System.out.printf(Locale.ROOT, "%-15s %7s %11.1f-%-12.1f %11.1f-%-12.1f%n", r.model,
+                        r.threads + (r.threads == agentDefault ? "*" : ""), min(r.bundled), max(r.bundled),
+                        min(r.built), max(r.built));
+            }
         }
         System.out.println();
         System.out.println("* the agent's default thread count. Medians of " + n + " per side (rounds alternate the"
                 + " sides): native = llama-bench's t/s per repetition; embedded = (n_out - 1) / (t_last - t_first)"
-                + " from chunk timestamps, as every sample's decode_tps.");
+                + " from chunk timestamps, as every sample's decode_tps" + (both ? "; bundled = the binding's own"
+                + " library, built here = --llama-lib, each in a JVM of its own." : "."));
+    }
+
+    /** An engine's version and settings without the thread counts, which the table's rows show. */
+    private static String withoutThreads(String info) {
+        return info.replaceAll(",? ?threads(_batch)?=[0-9]+", "").replace("{, ", "{");
     }
 
     private static double median(List<Double> xs) {

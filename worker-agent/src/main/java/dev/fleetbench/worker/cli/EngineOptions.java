@@ -30,6 +30,12 @@ public final class EngineOptions {
     @Option(names = "--threads", description = "Inference threads of the embedded engine. Default: physical cores less one (at least 1)")
     Integer threads;
 
+    @Option(names = "--llama-lib", defaultValue = "${env:FLEETBENCH_LLAMA_LIB}",
+            description = "Folder of a libjllama built for this machine (llama-cpp/build-jllama.sh prints it) that the"
+                    + " embedded engine loads instead of the binding's own generic build; named in every sample's"
+                    + " fingerprint. Default: the binding's own")
+    Path llamaLib;
+
     @Option(names = "--simulated-models", split = ",", defaultValue = "sim-small,sim-large", hidden = true,
             description = "Model ids of the simulated engine")
     List<String> simulatedModels;
@@ -43,7 +49,7 @@ public final class EngineOptions {
     /** The engine settings these options describe. */
     public EngineSettings settings() {
         return new EngineSettings(engine, endpoint, modelsDir(), threads, simulatedModels, simulatedTtftMs,
-                simulatedTokenMs);
+                simulatedTokenMs, llamaLib);
     }
 
     public EngineKind engine() {

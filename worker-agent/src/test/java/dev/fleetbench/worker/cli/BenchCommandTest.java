@@ -77,6 +77,13 @@ class BenchCommandTest {
         CliRun device = CliRun.of("bench", "--data-dir", dir.toString(), "--device", "tpu", "--model", "stories260K");
         assertThat(device.code()).isEqualTo(2);
         assertThat(device.err()).contains("unknown device type 'tpu'");
+
+        Path noLib = Files.createDirectories(dir.resolve("no-lib"));
+        CliRun lib = CliRun.of("bench", "--data-dir", dir.toString(), "--llama-lib", noLib.toString(), "--model",
+                "stories260K");
+        assertThat(lib.code()).isEqualTo(2);
+        assertThat(lib.err()).contains("--llama-lib " + noLib + ": the folder holds no libjllama.so")
+                .doesNotContain("\tat ");
     }
 
     @Test

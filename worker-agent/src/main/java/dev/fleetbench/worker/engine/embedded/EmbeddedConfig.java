@@ -11,8 +11,10 @@ import java.util.Objects;
  * @param threads      llama.cpp threads for prefill and decode (default: {@link #defaultThreads()})
  * @param contextSize  context (KV cache) size in tokens; capped at the model's own context length
  * @param timingsWait  how long to wait after a request for llama.cpp's timing block to reach its log file
+ * @param library      the binding's native library: the jar's own, or one built on this machine
  */
-public record EmbeddedConfig(ModelStore store, int threads, int contextSize, Duration timingsWait) {
+public record EmbeddedConfig(ModelStore store, int threads, int contextSize, Duration timingsWait,
+                             NativeLibrary library) {
 
     public static final int DEFAULT_CONTEXT = 2048;
     public static final Duration DEFAULT_TIMINGS_WAIT = Duration.ofMillis(250);
@@ -20,6 +22,7 @@ public record EmbeddedConfig(ModelStore store, int threads, int contextSize, Dur
     public EmbeddedConfig {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(timingsWait, "timingsWait");
+        Objects.requireNonNull(library, "library");
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
@@ -33,9 +36,15 @@ public record EmbeddedConfig(ModelStore store, int threads, int contextSize, Dur
         return of(ModelStore.defaultStore());
     }
 
-    /** Defaults with another models folder. */
+    /**
+     * Defaults with another models folder. The library is the jar's, unless the binding's own property
+     * ({@value NativeLibrary#PROPERTY}) names a folder, which the binding then loads: the fingerprint says so.
+     *
+     * @throws IllegalArgumentException when that property names a folder without the library
+     */
     public static EmbeddedConfig of(ModelStore store) {
-        return new EmbeddedConfig(store, defaultThreads(), DEFAULT_CONTEXT, DEFAULT_TIMINGS_WAIT);
+        return new EmbeddedConfig(store, defaultThreads(), DEFAULT_CONTEXT, DEFAULT_TIMINGS_WAIT,
+                NativeLibrary.configured(null, System.getProperty(NativeLibrary.PROPERTY)));
     }
 
     /**
@@ -51,11 +60,16 @@ public record EmbeddedConfig(ModelStore store, int threads, int contextSize, Dur
     }
 
     public EmbeddedConfig withThreads(int n) {
-        return new EmbeddedConfig(store, n, contextSize, timingsWait);
+        return new EmbeddedConfig(store, n, contextSize, timingsWait, library);
     }
 
     public EmbeddedConfig withContextSize(int n) {
-        return new EmbeddedConfig(store, threads, n, timingsWait);
+        return new EmbeddedConfig(store, threads, n, timingsWait, library);
+    }
+
+    /** With another native library (a machine-built one, from {@code --llama-lib}). */
+    public EmbeddedConfig withLibrary(NativeLibrary lib) {
+        return new EmbeddedConfig(store, threads, contextSize, timingsWait, lib);
     }
 
     /**

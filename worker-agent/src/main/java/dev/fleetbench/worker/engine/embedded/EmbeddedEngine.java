@@ -77,20 +77,29 @@ public final class EmbeddedEngine implements InferenceEngine {
     @Override
     public synchronized EngineInfo info() {
         String binding = NativeLlama.bindingVersion();
-        String build = llamaBuild != null ? llamaBuild : NativeLlama.knownBuild(binding);
-        return new EngineInfo("embedded", "llama.cpp " + (build == null ? "build unknown" : build)
-                + " (de.kherud:llama " + binding + ")", null, settings(binding));
+        return new EngineInfo("embedded", version(binding, config.library(), llamaBuild), null,
+                settings(config, binding));
     }
 
-    /** What changes this engine's speed, for every sample's fingerprint. */
-    private Map<String, String> settings(String binding) {
+    /**
+     * "llama.cpp b4916 (de.kherud:llama 4.1.0)": the build llama.cpp logged when it loaded a model, else the one the
+     * library was built against (its BUILD-INFO, or the release the binding's jar ships). Pure, for tests.
+     */
+    static String version(String binding, NativeLibrary library, String loggedBuild) {
+        String build = loggedBuild != null ? loggedBuild
+                : library.machineBuilt() ? library.llamaTag() : NativeLlama.knownBuild(binding);
+        return "llama.cpp " + (build == null ? "build unknown" : build) + " (de.kherud:llama " + binding + ")";
+    }
+
+    /** What changes this engine's speed, for every sample's fingerprint. Pure, for tests. */
+    static Map<String, String> settings(EmbeddedConfig config, String binding) {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("threads", Integer.toString(config.threads()));
         s.put("threads_batch", Integer.toString(config.threads()));
         s.put("context", Integer.toString(config.contextSize()));
         s.put("batch", Integer.toString(BATCH));
         s.put("ubatch", Integer.toString(UBATCH));
-        s.put("binding", "de.kherud:llama " + binding);
+        s.put("binding", config.library().describe(binding));
         s.put("omp_wait_policy", OpenMp.waitPolicy());
         return s;
     }
@@ -249,7 +258,7 @@ public final class EmbeddedEngine implements InferenceEngine {
         boolean metal = onMetal(variant);
         Path file = fileOf(fileId(variant.id()));
         GgufFile gguf = readHeader(file);
-        NativeLlama.ensureAvailable();
+        NativeLlama.ensureAvailable(config.library());
         unloadCurrent();
         int context = (int) Math.min(config.contextSize(),
                 gguf.contextLength() > 0 ? gguf.contextLength() : config.contextSize());

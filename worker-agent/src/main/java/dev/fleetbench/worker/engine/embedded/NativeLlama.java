@@ -35,19 +35,42 @@ final class NativeLlama {
 
     private static volatile EngineException failure;
     private static volatile boolean loaded;
+    private static volatile NativeLibrary loadedLibrary;
 
     private NativeLlama() {
     }
 
-    /** Loads the native library once. */
-    static synchronized void ensureAvailable() throws EngineException {
+    /** Loads the jar's native library once. */
+    static void ensureAvailable() throws EngineException {
+        ensureAvailable(NativeLibrary.bundled());
+    }
+
+    /**
+     * Loads the given native library once per process: the jar's, or a machine-built one from its folder (through the
+     * binding's {@value NativeLibrary#PROPERTY} property). A process loads one library for its whole life, so asking
+     * for another one after that is ENGINE_UNAVAILABLE naming both. The binding falls back to its jar's library
+     * without a word when the one in the folder does not load; that is caught here (on Linux, from the libraries the
+     * process has mapped) and reported with the operating system's error, since samples would otherwise name a library
+     * that did not run.
+     */
+    static synchronized void ensureAvailable(NativeLibrary library) throws EngineException {
         if (loaded) {
+            if (!java.util.Objects.equals(loadedLibrary.folder(), library.folder())) {
+                throw new EngineException(FailureCode.ENGINE_UNAVAILABLE, "embedded llama.cpp engine unavailable: "
+                        + "this process already runs " + where(loadedLibrary) + ", and a process loads one native "
+                        + "library for its whole life; start another one for " + where(library));
+            }
             return;
         }
         if (failure != null) {
             throw failure;
         }
         NativePlatform platform = NativePlatform.current();
+        if (library.machineBuilt()) {
+            loadFromFolder(library, platform);
+            return;
+        }
+        System.clearProperty(NativeLibrary.PROPERTY); // the jar's library, as the configuration says
         if (!platform.shipped()) {
             failure = NativeLoadFailure.describe(new UnsatisfiedLinkError("no library under /de/kherud/llama/"
                     + platform.folder() + " in de.kherud:llama " + bindingVersion()), "", platform, false);
@@ -76,6 +99,7 @@ final class NativeLlama {
         try {
             Class.forName("de.kherud.llama.LlamaModel", true, NativeLlama.class.getClassLoader());
             loaded = true;
+            loadedLibrary = NativeLibrary.bundled();
         } catch (ClassNotFoundException e) {
             failure = new EngineException(FailureCode.ENGINE_UNAVAILABLE,
                     "the llama.cpp binding (de.kherud:llama) is not on the classpath", e);
@@ -88,6 +112,71 @@ final class NativeLlama {
             System.setOut(out);
             System.setErr(err);
         }
+    }
+
+    /** Loads a machine-built library from its folder and checks that it is the one that runs. */
+    private static void loadFromFolder(NativeLibrary library, NativePlatform platform) throws EngineException {
+        Path file = library.folder().resolve(platform.libraryName());
+        try {
+            useOwnFolder(); // the binding still sweeps its extraction folder first: ours, not the shared temp folder
+        } catch (IOException | RuntimeException e) {
+            failure = new EngineException(FailureCode.ENGINE_UNAVAILABLE, "embedded llama.cpp engine unavailable: "
+                    + "cannot create the folder for its scratch files (" + e + "); set " + NativeFolder.PROPERTY
+                    + " to a writable folder", e);
+            throw failure;
+        }
+        System.setProperty(NativeLibrary.PROPERTY, library.folder().toString());
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        PrintStream tee = new PrintStream(new Tee(err, captured), true, StandardCharsets.UTF_8);
+        System.setOut(tee);
+        System.setErr(tee);
+        try {
+            Class.forName("de.kherud.llama.LlamaModel", true, NativeLlama.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            failure = new EngineException(FailureCode.ENGINE_UNAVAILABLE,
+                    "the llama.cpp binding (de.kherud:llama) is not on the classpath", e);
+            throw failure;
+        } catch (LinkageError e) {
+            tee.flush();
+            failure = NativeLoadFailure.describe(e, captured.toString(StandardCharsets.UTF_8), platform, true);
+            throw failure;
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        String said = NativeLoadFailure.osError(captured.toString(StandardCharsets.UTF_8));
+        Boolean mapped = mapped(file);
+        if (Boolean.FALSE.equals(mapped) || (mapped == null && !said.isEmpty())) {
+            failure = new EngineException(FailureCode.ENGINE_UNAVAILABLE, "embedded llama.cpp engine unavailable: "
+                    + file + " did not load" + (said.isEmpty() ? "" : " (" + said + ")") + " and the binding fell "
+                    + "back to its jar's own library; this process runs no model until it is restarted with a "
+                    + "library that loads, or without --llama-lib");
+            throw failure;
+        }
+        loaded = true;
+        loadedLibrary = library;
+    }
+
+    /** Whether this process has mapped the file (Linux, from /proc/self/maps); null when that cannot be read. */
+    private static Boolean mapped(Path file) {
+        Path maps = Path.of("/proc/self/maps");
+        if (!Files.isReadable(maps)) {
+            return null;
+        }
+        try {
+            String real = file.toRealPath().toString();
+            try (var lines = Files.lines(maps)) {
+                return lines.anyMatch(l -> l.endsWith(" " + real) || l.endsWith("\t" + real));
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String where(NativeLibrary library) {
+        return library.machineBuilt() ? "the library in " + library.folder() : "the binding's own library";
     }
 
     /**
