@@ -30,7 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
-/** The results routes (issue 5): aggregates, recommendations, model views, answers and ratings, compare, exports. */
+/** The results routes: aggregates, recommendations, model views, answers and ratings, compare, exports. */
 final class ResultsApi {
 
     private final ResultsService results;

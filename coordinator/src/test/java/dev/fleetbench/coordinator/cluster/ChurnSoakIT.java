@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Churn soak (issue 7): 50 simulated workers in 5 JVMs join, leave gracefully and are killed at random while two
+ * Churn soak: 50 simulated workers in 5 JVMs join, leave gracefully and are killed at random while two
  * campaigns run (the second submitted a third of the way in), against the real coordinator in its own JVM. Afterwards
  * every cell is done with exactly its planned samples, or failed or cancelled with a reason; no sample is stored
  * twice, none is missing, every sample beyond a plan is one the store set aside, and every outbox is empty; the

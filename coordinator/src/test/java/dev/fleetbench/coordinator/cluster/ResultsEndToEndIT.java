@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Issue 5's end-to-end check: a coordinator and two workers whose engines differ in speed (separate JVMs, simulated
+ * The results' end-to-end check: a coordinator and two workers whose engines differ in speed (separate JVMs, simulated
  * engines on two hardware profiles). The aggregates rank the classes as the engines are fast, the recommendation names
  * the faster model where both pass, and every results endpoint answers from the stored samples.
  */

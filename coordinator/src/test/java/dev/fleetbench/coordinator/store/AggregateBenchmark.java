@@ -34,7 +34,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Aggregate query time at 1M and 10M stored samples (issue 5's benchmark): the store's aggregate call and the whole
+ * Aggregate query time at 1M and 10M stored samples: the store's aggregate call and the whole
  * {@code GET /api/aggregates} through a running coordinator verticle, each against the very same two SQL statements
  * (statistics, then the median intervals) run directly on a DuckDB connection in the same run. Samples are generated in SQL (100 workers in 10 hardware classes, 10 models,
  * 5 prompts). A program, not a test: {@code ./mvnw -q -pl coordinator -am process-test-classes -Paggregate-benchmark}.
