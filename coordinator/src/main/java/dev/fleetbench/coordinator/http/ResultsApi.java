@@ -9,7 +9,6 @@ import dev.fleetbench.common.recommend.Recommender;
 import dev.fleetbench.coordinator.app.BlindPairs;
 import dev.fleetbench.coordinator.app.ResultsService;
 import dev.fleetbench.coordinator.domain.campaign.CampaignSpec;
-import dev.fleetbench.coordinator.domain.context.ContextHtml;
 import dev.fleetbench.coordinator.domain.results.AggregateRow;
 import dev.fleetbench.coordinator.domain.results.Dimension;
 import dev.fleetbench.coordinator.domain.results.GroupKey;
@@ -17,8 +16,10 @@ import dev.fleetbench.coordinator.domain.results.ModelViews;
 import dev.fleetbench.coordinator.domain.results.RatingRecord;
 import dev.fleetbench.coordinator.domain.results.Recommendations;
 import dev.fleetbench.coordinator.report.AggregateCsv;
+import dev.fleetbench.coordinator.report.ContextHtml;
 import dev.fleetbench.coordinator.report.HtmlReport;
 import dev.fleetbench.coordinator.report.ModelsJson;
+import dev.fleetbench.coordinator.report.PredictionsHtml;
 import dev.fleetbench.coordinator.store.CampaignRecord;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
@@ -247,9 +248,11 @@ final class ResultsApi {
 
     private void report(RoutingContext ctx) {
         CampaignRecord c = campaign(ctx);
-        results.inputs(c).compose(in -> results.context(c).map(cx -> ContextHtml.addTo(HtmlReport.render(c.name(),
-                        c.id(), Recommendations.build(in), in.classModelRows(), in.rows(), in.classes(),
-                        Recommender.describe(in.slo()), clock.instant().toString()), cx.points(), cx.classLabels())))
+        results.inputs(c).compose(in -> results.context(c).compose(cx -> results.predictions(c).map(pr ->
+                        PredictionsHtml.addTo(ContextHtml.addTo(HtmlReport.render(c.name(), c.id(),
+                                Recommendations.build(in), in.classModelRows(), in.rows(), in.classes(),
+                                Recommender.describe(in.slo()), clock.instant().toString()), cx.points(),
+                                cx.classLabels()), pr))))
                 .onSuccess(html -> ctx.response().putHeader("content-type", "text/html; charset=utf-8").end(html))
                 .onFailure(ctx::fail);
     }

@@ -1,5 +1,6 @@
-package dev.fleetbench.coordinator.domain.context;
+package dev.fleetbench.coordinator.report;
 
+import dev.fleetbench.coordinator.domain.context.ContextCurves;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -68,7 +69,7 @@ public final class ContextHtml {
         return v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.2f", v);
     }
 
-    private static String esc(String s) {
+    static String esc(String s) {
         if (s == null) {
             return "";
         }
