@@ -265,7 +265,7 @@ public final class AgentVerticle extends VerticleBase {
         Lease lease = state.current();
         Heartbeat beat = new Heartbeat(Protocol.VERSION, workerId, lease == null ? WorkerState.IDLE : WorkerState.BUSY,
                 lease == null ? null : lease.leaseId(), machine.userIdle(), machine.power(), outbox.size(), state.session,
-                paused);
+                pauseReason());
         Bus.request(vertx.eventBus(), Addresses.HEARTBEAT, beat, HeartbeatReply.class, HeartbeatReply.TYPE,
                 settings.busTimeout().toMillis()).onComplete(ar -> beating = false).onSuccess(reply -> {
                     lastContact = System.nanoTime();
@@ -319,6 +319,12 @@ public final class AgentVerticle extends VerticleBase {
         });
     }
 
+    /** Why no work is done now: the disk nearly full, else a full outbox (it holds its limit of samples), else null. */
+    private String pauseReason() {
+        String why = paused != null ? paused : outbox.fullReport();
+        return why == null || why.length() <= Heartbeat.MAX_PAUSED ? why : why.substring(0, Heartbeat.MAX_PAUSED);
+    }
+
     /** Logs when a pause begins and ends (not every check), and keeps the reason for the heartbeats. */
     private void notePause(String shortage) {
         if (shortage != null && paused == null) {
@@ -358,10 +364,21 @@ public final class AgentVerticle extends VerticleBase {
         });
     }
 
-    /** Called on the measuring thread for every sample: durable before anything else happens. */
+    /**
+     * Called on the measuring thread for every sample: durable before anything else happens. A full outbox makes the
+     * measuring wait here (the lease is kept alive by the heartbeats, which say why) until samples are acknowledged.
+     */
     private void keep(Sample s) {
         try {
-            outbox.append(s);
+            boolean[] waited = {false};
+            outbox.appendWhenRoom(s, full -> {
+                waited[0] = true;
+                LOG.warn(LogLine.event("outbox.full", "worker", workerId, "lease", s.leaseId(), "reason", full));
+            }, state.cancel::get);
+            if (waited[0]) {
+                LOG.info(LogLine.event("outbox.room", "worker", workerId, "lease", s.leaseId(), "detail",
+                        "the coordinator took samples; measuring goes on"));
+            }
         } catch (IOException e) {
             LOG.error(LogLine.event("outbox.failed", "worker", workerId, "lease", s.leaseId(), "sample", s.id(),
                     "error", e.getMessage(), "action", "stopping the lease"));

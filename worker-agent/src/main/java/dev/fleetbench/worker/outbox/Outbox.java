@@ -26,13 +26,26 @@ import java.util.TreeMap;
  * from at-least-once). A sample is on disk before {@link #append} returns (one file per sample, written to a temporary
  * name, forced to disk, then renamed, so a crash leaves either the whole sample or nothing) and leaves only when the
  * coordinator acknowledged it. After a restart the files are read back in order and sent again; the coordinator
- * ignores those it already has. Thread-safe.
+ * ignores those it already has.
+ *
+ * <p>Its size is bounded ({@link #DEFAULT_MAX_SAMPLES}, or the limit given to {@link #open(Path, int)}): while the
+ * coordinator cannot be reached or cannot store, the worker measures into the outbox only up to the limit. The sample
+ * beyond it is refused by {@link #append} with an {@link OutboxFullException} that says so, or waits in
+ * {@link #appendWhenRoom} (the agent's way: measuring pauses, and the agent reports {@link #fullReport()} in its
+ * heartbeats and log, until the coordinator has taken some samples). Thread-safe.
  */
 public final class Outbox {
+
+    /**
+     * Samples kept at most: several nights of one machine's results (a sample is 1-4 KB on disk, so about 200 MB at
+     * most), far below what a worker's disk holds, so that a coordinator away for days cannot fill it.
+     */
+    public static final int DEFAULT_MAX_SAMPLES = 50_000;
 
     private static final String SUFFIX = ".json";
 
     private final Path dir;
+    private final int maxSamples;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
     private long nextSeq;
@@ -40,8 +53,21 @@ public final class Outbox {
     private record Entry(String file, Sample sample) {
     }
 
-    private Outbox(Path dir) {
+    private Outbox(Path dir, int maxSamples) {
+        if (maxSamples < 1) {
+            throw new IllegalArgumentException("the outbox's limit must be at least 1 sample, got " + maxSamples);
+        }
         this.dir = dir;
+        this.maxSamples = maxSamples;
+    }
+
+    /** A full outbox: the sample was not kept. */
+    public static final class OutboxFullException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        OutboxFullException(String message) {
+            super(message);
+        }
     }
 
     /** The folder that holds the outbox. */
@@ -51,8 +77,16 @@ public final class Outbox {
 
     /** Opens (creating if needed) the outbox in a folder and loads what a previous run left there. */
     public static Outbox open(Path dir) throws IOException {
+        return open(dir, DEFAULT_MAX_SAMPLES);
+    }
+
+    /**
+     * As {@link #open(Path)}, keeping at most {@code maxSamples} samples (what a previous run left is loaded whole,
+     * even beyond the limit: those samples were measured and promised to be kept).
+     */
+    public static Outbox open(Path dir, int maxSamples) throws IOException {
+        Outbox box = new Outbox(dir, maxSamples);
         Files.createDirectories(dir);
-        Outbox box = new Outbox(dir);
         box.load();
         return box;
     }
@@ -109,13 +143,20 @@ public final class Outbox {
         return Optional.of(finalName);
     }
 
-    /** Stores the sample durably; it stays until {@link #remove} is called with its id. */
+    /**
+     * Stores the sample durably; it stays until {@link #remove} is called with its id.
+     *
+     * @throws OutboxFullException when the outbox already holds its limit (the sample is not kept)
+     */
     public synchronized void append(Sample s) throws IOException {
         if (!Ids.Shape.ID.matches(s.id())) {
             throw new IllegalArgumentException("sample id '" + s.id() + "' is not a safe file name");
         }
         if (entries.containsKey(s.id())) {
             return;
+        }
+        if (entries.size() >= maxSamples) {
+            throw new OutboxFullException(fullReport());
         }
         String name = String.format("%019d-%s%s", nextSeq++, s.id(), SUFFIX);
         Path tmp = dir.resolve(name + ".tmp");
@@ -144,6 +185,32 @@ public final class Outbox {
         return out;
     }
 
+    /**
+     * As {@link #append}, but a full outbox makes the caller (the measuring thread, between two requests) wait until
+     * the coordinator has taken some samples, so that measuring pauses instead of losing work.
+     *
+     * @param onFull    told once, with {@link #fullReport()}, when the wait begins
+     * @param abandoned checked every second while waiting; true ends the wait with an {@link OutboxFullException}
+     */
+    public synchronized void appendWhenRoom(Sample s, java.util.function.Consumer<String> onFull,
+                                            java.util.function.BooleanSupplier abandoned) throws IOException {
+        if (entries.size() >= maxSamples && !entries.containsKey(s.id())) {
+            onFull.accept(fullReport());
+            while (entries.size() >= maxSamples) {
+                if (abandoned.getAsBoolean()) {
+                    throw new OutboxFullException(fullReport());
+                }
+                try {
+                    wait(1_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new OutboxFullException(fullReport() + " (interrupted while waiting for room)");
+                }
+            }
+        }
+        append(s);
+    }
+
     /** Forgets acknowledged samples (and deletes their files). Unknown ids are ignored. */
     public synchronized void remove(Collection<String> sampleIds) throws IOException {
         for (String id : sampleIds) {
@@ -152,10 +219,30 @@ public final class Outbox {
                 Files.deleteIfExists(dir.resolve(e.file()));
             }
         }
+        notifyAll();
     }
 
     public synchronized int size() {
         return entries.size();
+    }
+
+    /** The most samples this outbox keeps. */
+    public int maxSamples() {
+        return maxSamples;
+    }
+
+    /** True when the next new sample would be refused. */
+    public synchronized boolean isFull() {
+        return entries.size() >= maxSamples;
+    }
+
+    /** What a full outbox means for the operator, or null while there is room. */
+    public synchronized String fullReport() {
+        if (entries.size() < maxSamples) {
+            return null;
+        }
+        return "outbox full: " + entries.size() + " samples await the coordinator's acknowledgement (limit " + maxSamples
+                + "); measuring waits until the coordinator has taken some";
     }
 
     /** Samples of one lease still waiting for an acknowledgement. */
