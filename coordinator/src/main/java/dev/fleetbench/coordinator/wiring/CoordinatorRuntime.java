@@ -109,8 +109,10 @@ public final class CoordinatorRuntime implements AutoCloseable {
             await(vertx.deployVerticle(leadership));
             return;
         }
+        // fenced, this member is the candidate of its own side of a split: the active is out of its sight
         StandbyVerticle s = new StandbyVerticle(config.httpHost(), config.httpPort(), version,
-                () -> LeadershipVerticle.candidateUrl(hz));
+                () -> fenced() ? null : LeadershipVerticle.candidateUrl(hz),
+                () -> fenced() ? LeadershipVerticle.FENCED_DETAIL : null);
         String standbyId = await(vertx.deployVerticle(s));
         standby = s;
         LeadershipVerticle.announce(hz, url());
@@ -118,6 +120,11 @@ public final class CoordinatorRuntime implements AutoCloseable {
         leadership = new LeadershipVerticle(hz, fence, Role.STANDBY,
                 () -> vertx.undeploy(standbyId).compose(v -> activate(port)), fenceLost);
         await(vertx.deployVerticle(leadership));
+    }
+
+    private boolean fenced() {
+        LeadershipVerticle l = leadership;
+        return l != null && l.fenced();
     }
 
     /** Deploys the coordinator verticle: migrate, restore from the store (the restart path), workers, HTTP. */

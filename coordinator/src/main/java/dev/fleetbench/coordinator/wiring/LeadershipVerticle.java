@@ -40,6 +40,15 @@ final class LeadershipVerticle extends VerticleBase {
      * frozen active, a standby's {@code /api/health} blocked its event loop until the takeover could not proceed.
      */
     static final String DIRECTORY = "fleetbench.coordinators";
+    /**
+     * How long a candidate may find the lock taken before it says it is fenced: longer than the database needs to end
+     * the session of an active that died (a SIGKILL closes its socket at once), so a plain takeover never says so.
+     */
+    static final long FENCED_AFTER_NS = 3_000_000_000L;
+    /** What a fenced standby says in its log and health. */
+    static final String FENCED_DETAIL = "the oldest coordinator this one can reach, but the store's writer lock is held"
+            + " by another coordinator (out of reach: the network is split): staying standby, leasing nothing, until"
+            + " the lock is free";
 
     private final HazelcastInstance hazelcast;
     private final WriterLock fence;
@@ -51,6 +60,12 @@ final class LeadershipVerticle extends VerticleBase {
     /** When this standby first saw itself the candidate (ns; 0 when it is not), for the takeover time. */
     private long candidateSince;
     private UUID listener;
+    /**
+     * True while this standby is the candidate of its view of the cluster but the writer lock is held by another
+     * coordinator: a partition has split the cluster, and the other side's active still holds the store. Read by the
+     * standby's {@code /api/health}.
+     */
+    private volatile boolean fenced;
 
     /**
      * @param initial   ACTIVE when the runtime already took the lock and deployed the coordinator, else STANDBY
@@ -89,6 +104,11 @@ final class LeadershipVerticle extends VerticleBase {
 
     Role role() {
         return role;
+    }
+
+    /** See {@link #fenced}. */
+    boolean fenced() {
+        return fenced;
     }
 
     @Override
@@ -137,6 +157,7 @@ final class LeadershipVerticle extends VerticleBase {
         }
         if (!isCandidate(hazelcast)) {
             candidateSince = 0;
+            noteFenced(false);
             return;
         }
         if (candidateSince == 0) {
@@ -145,8 +166,13 @@ final class LeadershipVerticle extends VerticleBase {
         busy = true;
         vertx.executeBlocking(fence::tryLockWriter).compose(won -> {
             if (!won) {
-                return Future.succeededFuture(false); // the previous active's session is still open: next tick
+                // the previous active's session is still open (it died a moment ago, or a partition hides it): next tick
+                if (System.nanoTime() - candidateSince > FENCED_AFTER_NS) {
+                    noteFenced(true);
+                }
+                return Future.succeededFuture(false);
             }
+            noteFenced(false);
             role = Role.ACTIVE;
             return takeOver.get().map(true);
         }).onComplete(ar -> {
@@ -160,6 +186,17 @@ final class LeadershipVerticle extends VerticleBase {
                         + " queue from the store and serves workers"));
             }
         });
+    }
+
+    /** Logs when fencing begins and ends (not every retry). */
+    private void noteFenced(boolean now) {
+        if (now && !fenced) {
+            LOG.warn(LogLine.event("coordinator.fenced", "detail", FENCED_DETAIL));
+        } else if (!now && fenced) {
+            LOG.info(LogLine.event("coordinator.unfenced", "detail", "no longer waiting on another coordinator's writer"
+                    + " lock"));
+        }
+        fenced = now;
     }
 
     @Override
