@@ -41,6 +41,12 @@ final class LeadershipVerticle extends VerticleBase {
      */
     static final String DIRECTORY = "fleetbench.coordinators";
     /**
+     * The directory's entry of the active coordinator: "member-id url". The active writes it (again whenever its member
+     * id changed: a merge after a network split gives the members of one half new ids); a standby trusts it only while
+     * that member is in its view of the cluster.
+     */
+    static final String ACTIVE_KEY = "active";
+    /**
      * How long a candidate may find the lock taken before it says it is fenced: longer than the database needs to end
      * the session of an active that died (a SIGKILL closes its socket at once), so a plain takeover never says so.
      */
@@ -54,6 +60,7 @@ final class LeadershipVerticle extends VerticleBase {
     private final WriterLock fence;
     private final Supplier<Future<Void>> takeOver;
     private final Runnable fenceLost;
+    private final Supplier<String> url;
     private volatile Role role;
     private boolean busy;
     private long ticks;
@@ -73,7 +80,8 @@ final class LeadershipVerticle extends VerticleBase {
      * @param fenceLost what to do when an active loses the lock (the runtime halts the process)
      */
     LeadershipVerticle(HazelcastInstance hazelcast, WriterLock fence, Role initial, Supplier<Future<Void>> takeOver,
-                       Runnable fenceLost) {
+                       Runnable fenceLost, Supplier<String> url) {
+        this.url = url;
         this.role = initial;
         this.hazelcast = hazelcast;
         this.fence = fence;
@@ -90,6 +98,25 @@ final class LeadershipVerticle extends VerticleBase {
     static String candidateUrl(HazelcastInstance hazelcast) {
         return Election.candidate(members(hazelcast))
                 .map(id -> (String) hazelcast.getReplicatedMap(DIRECTORY).get(id)).orElse(null);
+    }
+
+    /** The active coordinator's base URL when it is in this member's view of the cluster, else null; never blocks. */
+    static String activeUrl(HazelcastInstance hazelcast) {
+        Object entry = hazelcast.getReplicatedMap(DIRECTORY).get(ACTIVE_KEY);
+        if (!(entry instanceof String s) || s.indexOf(' ') < 0) {
+            return null;
+        }
+        String member = s.substring(0, s.indexOf(' '));
+        return hazelcast.getCluster().getMembers().stream().anyMatch(m -> m.getUuid().toString().equals(member))
+                ? s.substring(s.indexOf(' ') + 1) : null;
+    }
+
+    /** The active's directory entry, written when it is missing or names an older member id of this one. */
+    private void announceActive() {
+        String mine = hazelcast.getCluster().getLocalMember().getUuid() + " " + url.get();
+        if (!mine.equals(hazelcast.getReplicatedMap(DIRECTORY).get(ACTIVE_KEY))) {
+            hazelcast.getReplicatedMap(DIRECTORY).put(ACTIVE_KEY, mine);
+        }
     }
 
     /** True when this member is the oldest full member of the cluster. */
@@ -142,6 +169,7 @@ final class LeadershipVerticle extends VerticleBase {
             return;
         }
         if (role == Role.ACTIVE) {
+            announceActive();
             if (ticks % 4 == 0) {
                 busy = true;
                 vertx.executeBlocking(fence::holdsWriterLock).onComplete(ar -> {
@@ -166,8 +194,11 @@ final class LeadershipVerticle extends VerticleBase {
         busy = true;
         vertx.executeBlocking(fence::tryLockWriter).compose(won -> {
             if (!won) {
-                // the previous active's session is still open (it died a moment ago, or a partition hides it): next tick
-                if (System.nanoTime() - candidateSince > FENCED_AFTER_NS) {
+                // the previous active's session is still open: it died a moment ago, a partition hides it, or it is
+                // in sight but younger (after a split, the halves merged the other way round): next tick
+                if (activeUrl(hazelcast) != null) {
+                    noteFenced(false);
+                } else if (System.nanoTime() - candidateSince > FENCED_AFTER_NS) {
                     noteFenced(true);
                 }
                 return Future.succeededFuture(false);
