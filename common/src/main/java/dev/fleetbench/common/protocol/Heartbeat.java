@@ -13,8 +13,9 @@ import dev.fleetbench.common.model.PowerSource;
  * @param power          power source now
  * @param outboxSamples  samples waiting in its outbox for an acknowledgement
  * @param session        the session token of its registration ({@link RegisterReply#session()}); null when it has none
- * @param paused         why the worker takes no work now although it is idle (its disk is nearly full), else null;
- *                       at most {@link #MAX_PAUSED} characters
+ * @param paused         why the worker does no work now: idle, its disk is nearly full; busy, its outbox is full and
+ *                       measuring waits for the coordinator to take samples; else null. At most {@link #MAX_PAUSED}
+ *                       characters
  */
 public record Heartbeat(int v, String workerId, WorkerState state, String leaseId, boolean userIdle,
                         PowerSource power, int outboxSamples, String session, String paused) implements Message {

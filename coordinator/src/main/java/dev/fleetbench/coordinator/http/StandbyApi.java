@@ -18,12 +18,23 @@ public final class StandbyApi {
     private final Vertx vertx;
     private final String version;
     private final Supplier<String> activeUrl;
+    private final Supplier<String> detail;
 
     /** @param activeUrl the active coordinator's base URL, null while none is known */
     public StandbyApi(Vertx vertx, String version, Supplier<String> activeUrl) {
+        this(vertx, version, activeUrl, () -> null);
+    }
+
+    /**
+     * @param activeUrl the active coordinator's base URL, null while none is known
+     * @param detail    why this standby does not take over (e.g. fenced by the writer lock), null when it has nothing
+     *                  to say; shown in its health
+     */
+    public StandbyApi(Vertx vertx, String version, Supplier<String> activeUrl, Supplier<String> detail) {
         this.vertx = vertx;
         this.version = version;
         this.activeUrl = activeUrl;
+        this.detail = detail;
     }
 
     public Router router() {
@@ -34,6 +45,10 @@ public final class StandbyApi {
             m.put("role", "standby");
             m.put("version", version);
             m.put("active", activeUrl.get());
+            String why = detail.get();
+            if (why != null) {
+                m.put("detail", why);
+            }
             HttpApi.json(ctx, 200, m);
         });
         r.route().handler(ctx -> {

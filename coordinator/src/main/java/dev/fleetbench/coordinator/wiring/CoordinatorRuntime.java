@@ -105,19 +105,27 @@ public final class CoordinatorRuntime implements AutoCloseable {
             // the only coordinator (or the oldest, its predecessor gone): active at once, no standby moment
             await(activate(config.httpPort()));
             LeadershipVerticle.announce(hz, url());
-            leadership = new LeadershipVerticle(hz, fence, Role.ACTIVE, Future::succeededFuture, fenceLost);
+            leadership = new LeadershipVerticle(hz, fence, Role.ACTIVE, Future::succeededFuture, fenceLost, this::url);
             await(vertx.deployVerticle(leadership));
             return;
         }
+        // fenced, this member is the candidate of its own side of a split: the active is out of its sight
         StandbyVerticle s = new StandbyVerticle(config.httpHost(), config.httpPort(), version,
-                () -> LeadershipVerticle.candidateUrl(hz));
+                () -> LeadershipVerticle.activeUrl(hz) != null ? LeadershipVerticle.activeUrl(hz)
+                        : fenced() ? null : LeadershipVerticle.candidateUrl(hz),
+                () -> fenced() ? LeadershipVerticle.FENCED_DETAIL : null);
         String standbyId = await(vertx.deployVerticle(s));
         standby = s;
         LeadershipVerticle.announce(hz, url());
         int port = s.httpPort();
         leadership = new LeadershipVerticle(hz, fence, Role.STANDBY,
-                () -> vertx.undeploy(standbyId).compose(v -> activate(port)), fenceLost);
+                () -> vertx.undeploy(standbyId).compose(v -> activate(port)), fenceLost, this::url);
         await(vertx.deployVerticle(leadership));
+    }
+
+    private boolean fenced() {
+        LeadershipVerticle l = leadership;
+        return l != null && l.fenced();
     }
 
     /** Deploys the coordinator verticle: migrate, restore from the store (the restart path), workers, HTTP. */

@@ -40,17 +40,39 @@ final class LeadershipVerticle extends VerticleBase {
      * frozen active, a standby's {@code /api/health} blocked its event loop until the takeover could not proceed.
      */
     static final String DIRECTORY = "fleetbench.coordinators";
+    /**
+     * The directory's entry of the active coordinator: "member-id url". The active writes it (again whenever its member
+     * id changed: a merge after a network split gives the members of one half new ids); a standby trusts it only while
+     * that member is in its view of the cluster.
+     */
+    static final String ACTIVE_KEY = "active";
+    /**
+     * How long a candidate may find the lock taken before it says it is fenced: longer than the database needs to end
+     * the session of an active that died (a SIGKILL closes its socket at once), so a plain takeover never says so.
+     */
+    static final long FENCED_AFTER_NS = 3_000_000_000L;
+    /** What a fenced standby says in its log and health. */
+    static final String FENCED_DETAIL = "the oldest coordinator this one can reach, but the store's writer lock is held"
+            + " by another coordinator (out of reach: the network is split): staying standby, leasing nothing, until"
+            + " the lock is free";
 
     private final HazelcastInstance hazelcast;
     private final WriterLock fence;
     private final Supplier<Future<Void>> takeOver;
     private final Runnable fenceLost;
+    private final Supplier<String> url;
     private volatile Role role;
     private boolean busy;
     private long ticks;
     /** When this standby first saw itself the candidate (ns; 0 when it is not), for the takeover time. */
     private long candidateSince;
     private UUID listener;
+    /**
+     * True while this standby is the candidate of its view of the cluster but the writer lock is held by another
+     * coordinator: a partition has split the cluster, and the other side's active still holds the store. Read by the
+     * standby's {@code /api/health}.
+     */
+    private volatile boolean fenced;
 
     /**
      * @param initial   ACTIVE when the runtime already took the lock and deployed the coordinator, else STANDBY
@@ -58,7 +80,8 @@ final class LeadershipVerticle extends VerticleBase {
      * @param fenceLost what to do when an active loses the lock (the runtime halts the process)
      */
     LeadershipVerticle(HazelcastInstance hazelcast, WriterLock fence, Role initial, Supplier<Future<Void>> takeOver,
-                       Runnable fenceLost) {
+                       Runnable fenceLost, Supplier<String> url) {
+        this.url = url;
         this.role = initial;
         this.hazelcast = hazelcast;
         this.fence = fence;
@@ -77,6 +100,25 @@ final class LeadershipVerticle extends VerticleBase {
                 .map(id -> (String) hazelcast.getReplicatedMap(DIRECTORY).get(id)).orElse(null);
     }
 
+    /** The active coordinator's base URL when it is in this member's view of the cluster, else null; never blocks. */
+    static String activeUrl(HazelcastInstance hazelcast) {
+        Object entry = hazelcast.getReplicatedMap(DIRECTORY).get(ACTIVE_KEY);
+        if (!(entry instanceof String s) || s.indexOf(' ') < 0) {
+            return null;
+        }
+        String member = s.substring(0, s.indexOf(' '));
+        return hazelcast.getCluster().getMembers().stream().anyMatch(m -> m.getUuid().toString().equals(member))
+                ? s.substring(s.indexOf(' ') + 1) : null;
+    }
+
+    /** The active's directory entry, written when it is missing or names an older member id of this one. */
+    private void announceActive() {
+        String mine = hazelcast.getCluster().getLocalMember().getUuid() + " " + url.get();
+        if (!mine.equals(hazelcast.getReplicatedMap(DIRECTORY).get(ACTIVE_KEY))) {
+            hazelcast.getReplicatedMap(DIRECTORY).put(ACTIVE_KEY, mine);
+        }
+    }
+
     /** True when this member is the oldest full member of the cluster. */
     static boolean isCandidate(HazelcastInstance hazelcast) {
         return Election.isCandidate(members(hazelcast), hazelcast.getCluster().getLocalMember().getUuid().toString());
@@ -89,6 +131,11 @@ final class LeadershipVerticle extends VerticleBase {
 
     Role role() {
         return role;
+    }
+
+    /** See {@link #fenced}. */
+    boolean fenced() {
+        return fenced;
     }
 
     @Override
@@ -122,6 +169,7 @@ final class LeadershipVerticle extends VerticleBase {
             return;
         }
         if (role == Role.ACTIVE) {
+            announceActive();
             if (ticks % 4 == 0) {
                 busy = true;
                 vertx.executeBlocking(fence::holdsWriterLock).onComplete(ar -> {
@@ -137,6 +185,7 @@ final class LeadershipVerticle extends VerticleBase {
         }
         if (!isCandidate(hazelcast)) {
             candidateSince = 0;
+            noteFenced(false);
             return;
         }
         if (candidateSince == 0) {
@@ -145,8 +194,16 @@ final class LeadershipVerticle extends VerticleBase {
         busy = true;
         vertx.executeBlocking(fence::tryLockWriter).compose(won -> {
             if (!won) {
-                return Future.succeededFuture(false); // the previous active's session is still open: next tick
+                // the previous active's session is still open: it died a moment ago, a partition hides it, or it is
+                // in sight but younger (after a split, the halves merged the other way round): next tick
+                if (activeUrl(hazelcast) != null) {
+                    noteFenced(false);
+                } else if (System.nanoTime() - candidateSince > FENCED_AFTER_NS) {
+                    noteFenced(true);
+                }
+                return Future.succeededFuture(false);
             }
+            noteFenced(false);
             role = Role.ACTIVE;
             return takeOver.get().map(true);
         }).onComplete(ar -> {
@@ -160,6 +217,17 @@ final class LeadershipVerticle extends VerticleBase {
                         + " queue from the store and serves workers"));
             }
         });
+    }
+
+    /** Logs when fencing begins and ends (not every retry). */
+    private void noteFenced(boolean now) {
+        if (now && !fenced) {
+            LOG.warn(LogLine.event("coordinator.fenced", "detail", FENCED_DETAIL));
+        } else if (!now && fenced) {
+            LOG.info(LogLine.event("coordinator.unfenced", "detail", "no longer waiting on another coordinator's writer"
+                    + " lock"));
+        }
+        fenced = now;
     }
 
     @Override

@@ -13,18 +13,20 @@ final class StandbyVerticle extends VerticleBase {
     private final int port;
     private final String version;
     private final Supplier<String> activeUrl;
+    private final Supplier<String> detail;
     private volatile HttpServer server;
 
-    StandbyVerticle(String host, int port, String version, Supplier<String> activeUrl) {
+    StandbyVerticle(String host, int port, String version, Supplier<String> activeUrl, Supplier<String> detail) {
         this.host = host;
         this.port = port;
         this.version = version;
         this.activeUrl = activeUrl;
+        this.detail = detail;
     }
 
     @Override
     public Future<?> start() {
-        return new StandbyApi(vertx, version, activeUrl).listen(host, port).onSuccess(s -> server = s);
+        return new StandbyApi(vertx, version, activeUrl, detail).listen(host, port).onSuccess(s -> server = s);
     }
 
     int httpPort() {

@@ -70,7 +70,7 @@ final class NetworkNamespace implements AutoCloseable {
         inside("ip", "link", "set", innerDevice, "up");
     }
 
-    private void inside(String... cmd) {
+    void inside(String... cmd) {
         List<String> all = new ArrayList<>(launcher());
         all.addAll(List.of(cmd));
         run(all.toArray(String[]::new));
@@ -91,7 +91,7 @@ final class NetworkNamespace implements AutoCloseable {
         }
     }
 
-    private static void run(String... cmd) {
+    static void run(String... cmd) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetbench.coordinator.app.CoordinatorSettings;
+import dev.fleetbench.coordinator.ui.Browser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 
 /**
  * A worker cut off from its coordinator by a real network fault: the coordinator runs in the root network namespace,
@@ -28,6 +31,8 @@ import org.junit.jupiter.api.Timeout;
  * heartbeat 1 s, missing after 3 s, Hazelcast drops a silent member after 5 s, lease TTL 15 s, the worker rejoins
  * after 10 s without its coordinator). Each scenario ends with the sample-by-sample check of {@link ExactlyOnce} and,
  * from the store itself, one counted sample per repetition. Prints the figures the README quotes ("PARTITION ...").
+ * In the cut shorter than the lease, the Fleet page in headless Chromium (where it is installed) shows the cut-off
+ * worker as missing during the cut and back after the heal, as {@code /api/workers} and {@code /metrics} do.
  * Skipped, saying why, where network namespaces cannot be created (no root).
  */
 @Timeout(420)
@@ -40,6 +45,8 @@ class PartitionIT {
     private final List<NetworkNamespace> namespaces = new ArrayList<>();
     private String url;
     private Path coordinatorDir;
+    /** The Fleet page, open during the cut shorter than the lease; null where Chromium is not installed. */
+    private Browser browser;
 
     @BeforeEach
     void setUp(TestInfo test) throws Exception {
@@ -50,7 +57,10 @@ class PartitionIT {
     }
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws Exception {
+        if (browser != null) {
+            browser.close();
+        }
         if (procs != null) {
             procs.close();
         }
@@ -65,6 +75,7 @@ class PartitionIT {
         Path cutOff = dir.resolve("cut-off");
         procs.worker(ns.launcher(), cutOff, join(ns), embedded(ns.innerAddress, "cut-off"), Map.of());
         awaitReady("cut-off");
+        openFleetPage();
         String id = submit(300);
         Processes.await(Duration.ofSeconds(120), () -> procs.measured(url, id) >= 10, "some samples to be stored");
 
@@ -73,10 +84,11 @@ class PartitionIT {
         ExactlyOnce.check(procs, url, id, cutOff);
         Figures f = figures(id);
         System.out.printf("PARTITION (cut shorter than the lease): cut %d ms (lease TTL %d s), worker missing after %d ms,"
-                        + " %d samples measured into the outbox during the cut, back %d ms after the heal; leases issued %d,"
+                        + " %d samples measured into the outbox during the cut, back %d ms after the heal (the Fleet page:"
+                        + " missing %d ms after the cut, back %d ms after the heal); leases issued %d,"
                         + " expired %d, re-issued %d; samples set aside %d, duplicates dropped %d%n",
-                o.cutMs, LEASE_TTL.toSeconds(), o.missingAfterMs, o.outboxAtHeal, o.backAfterMs, f.issued, f.expired,
-                f.issued - 1, f.setAside, f.duplicates);
+                o.cutMs, LEASE_TTL.toSeconds(), o.missingAfterMs, o.outboxAtHeal, o.backAfterMs, o.pageMissingAfterMs,
+                o.pageBackAfterMs, f.issued, f.expired, f.issued - 1, f.setAside, f.duplicates);
         assertThat(o.outboxAtHeal).as("the worker kept measuring into its outbox during the cut").isPositive();
         assertThat(f.expired).as("leases expired").isZero();
         assertThat(f.issued).as("leases issued: the one, never re-issued").isEqualTo(1);
@@ -182,6 +194,13 @@ class PartitionIT {
         o.missingAfterMs = (System.nanoTime() - cutAt) / 1_000_000;
         assertThat(procs.text(url, "/metrics")).as("/metrics during the cut")
                 .contains("fleetbench_workers{state=\"missing\"} 1.0");
+        if (browser != null) {
+            long left = Math.max(1_000, length.toMillis() - (System.nanoTime() - cutAt) / 1_000_000 - 500);
+            browser.await(Duration.ofMillis(left), "the Fleet page to show " + label + " missing during the cut",
+                    d -> badgeOf(label).contains("state-missing"));
+            o.pageMissingAfterMs = (System.nanoTime() - cutAt) / 1_000_000;
+            browser.screenshot("partition-1-missing");
+        }
         long left = length.toNanos() - (System.nanoTime() - cutAt);
         Thread.sleep(Math.max(0, left / 1_000_000)); // the fault itself lasts a fixed time
         o.outboxAtHeal = outboxFiles(dir.resolve(label));
@@ -194,6 +213,15 @@ class PartitionIT {
         Processes.await(Duration.ofSeconds(90), () -> status(label) != null && status(label).matches("ready|busy"),
                 "the cut-off worker to be back by itself");
         o.backAfterMs = (System.nanoTime() - healedAt) / 1_000_000;
+        assertThat(procs.text(url, "/metrics")).as("/metrics after the heal")
+                .contains("fleetbench_workers{state=\"missing\"} 0.0");
+        if (browser != null) {
+            browser.await(Duration.ofSeconds(30), "the Fleet page to show " + label + " back after the heal",
+                    d -> badgeOf(label).matches(".*state-(ready|busy).*"));
+            o.pageBackAfterMs = (System.nanoTime() - healedAt) / 1_000_000;
+            browser.screenshot("partition-2-back");
+            browser.assertNoConsoleErrors("fleet, during and after the cut");
+        }
         return o;
     }
 
@@ -202,6 +230,33 @@ class PartitionIT {
         long missingAfterMs;
         long backAfterMs;
         long outboxAtHeal;
+        /** When the Fleet page showed the worker missing (after the cut) and back (after the heal); -1 without it. */
+        long pageMissingAfterMs = -1;
+        long pageBackAfterMs = -1;
+    }
+
+    /** Opens the Fleet page in headless Chromium where it is installed; the cut's checks then include the page. */
+    private void openFleetPage() throws Exception {
+        if (!Browser.installed()) {
+            System.out.println("PARTITION: Chromium and ChromeDriver are not installed, the Fleet page is not checked"
+                    + " (apt-get install chromium chromium-driver)");
+            return;
+        }
+        browser = new Browser(url, 1280, 900);
+        browser.open("#/fleet");
+        browser.await(Duration.ofSeconds(30), "the Fleet page to list the cut-off worker",
+                d -> badgeOf("cut-off").matches(".*state-(ready|busy).*"));
+    }
+
+    /** The classes of the state badges in the Fleet page's row of the worker with this site label; "" without one. */
+    private String badgeOf(String label) {
+        for (WebElement row : browser.all("#workers tbody tr")) {
+            if (row.getText().contains("site=" + label)) {
+                return String.join(" ", row.findElements(By.cssSelector(".badge")).stream()
+                        .map(b -> b.getAttribute("class")).toList());
+            }
+        }
+        return "";
     }
 
     private record Figures(long issued, long expired, long setAside, long duplicates) {

@@ -64,19 +64,38 @@ final class Processes implements AutoCloseable {
     /** A coordinator JVM with more options and environment variables (secrets); returns once it serves HTTP. */
     Process coordinator(Path dataDir, int httpPort, int clusterPort, List<String> extraArgs, Map<String, String> env)
             throws Exception {
+        return coordinator(List.of(), "127.0.0.1", dataDir, httpPort, clusterPort, extraArgs, env);
+    }
+
+    /**
+     * A coordinator JVM started through a launcher (e.g. {@code ip netns exec NS}), its REST API on {@code httpHost};
+     * returns once it serves HTTP there, in any role.
+     */
+    Process coordinator(List<String> launcher, String httpHost, Path dataDir, int httpPort, int clusterPort,
+                        List<String> extraArgs, Map<String, String> env) throws Exception {
+        return coordinator(launcher, httpHost, dataDir, dataDir.resolve("coordinator.log"), httpPort, clusterPort,
+                extraArgs, env);
+    }
+
+    /** As above, its log written to {@code log} (outside a data folder that a test fills up). */
+    Process coordinator(List<String> launcher, String httpHost, Path dataDir, Path log, int httpPort, int clusterPort,
+                        List<String> extraArgs, Map<String, String> env) throws Exception {
         List<String> args = new ArrayList<>(List.of("dev.fleetbench.coordinator.cli.CoordinatorMain",
                 "coordinator", "--http-port", Integer.toString(httpPort), "--cluster-port", Integer.toString(clusterPort),
                 "--data-dir", dataDir.toString(), "--cluster-name", clusterName));
         if (autoApprove) {
             args.add("--auto-approve");
         }
+        if (!httpHost.equals("127.0.0.1")) {
+            args.addAll(List.of("--http-host", httpHost));
+        }
         args.addAll(extraArgs);
-        Process p = java(dataDir.resolve("coordinator.log"), args, env);
-        String url = "http://127.0.0.1:" + httpPort;
+        Process p = java(launcher, log, args, env);
+        String url = "http://" + httpHost + ":" + httpPort;
         await(Duration.ofSeconds(60), () -> !p.isAlive() || get(url, "/api/health") != null,
                 "coordinator to serve " + url);
         if (!p.isAlive()) {
-            throw new AssertionError("coordinator exited: " + Files.readString(dataDir.resolve("coordinator.log")));
+            throw new AssertionError("coordinator exited: " + Files.readString(log));
         }
         return p;
     }

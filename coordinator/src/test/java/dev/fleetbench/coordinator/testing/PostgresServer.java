@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * own ({@link #freshSchema}), which is faster than a database. Missing binaries fail the test with what to install;
  * nothing is skipped.
  */
-public final class PostgresServer {
+public final class PostgresServer implements AutoCloseable {
 
     private static final String OWNER = "postgres";
     private static PostgresServer shared;
@@ -57,6 +57,22 @@ public final class PostgresServer {
             Runtime.getRuntime().addShutdownHook(new Thread(s::stop, "postgres-test-server-stop"));
         }
         return shared;
+    }
+
+    /**
+     * A server of its own (not shared) that also listens on these local addresses, e.g. the root ends of veth pairs to
+     * network namespaces, and trusts clients of the subnets they are on ({@code samenet}); {@link #close()} stops it.
+     */
+    public static PostgresServer listeningAlsoOn(List<String> addresses) {
+        return start(addresses);
+    }
+
+    /** Stops and deletes a server from {@link #listeningAlsoOn} (the shared one stops with the JVM). */
+    @Override
+    public void close() {
+        if (this != shared) {
+            stop();
+        }
     }
 
     public int port() {
@@ -97,6 +113,10 @@ public final class PostgresServer {
     }
 
     private static PostgresServer start() {
+        return start(List.of());
+    }
+
+    private static PostgresServer start(List<String> alsoOn) {
         long t0 = System.nanoTime();
         Path bin = binaries();
         boolean asRoot = "root".equals(System.getProperty("user.name"));
@@ -114,10 +134,13 @@ public final class PostgresServer {
             server.run(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", OWNER,
                     "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"));
             // overwriting keeps the file's owner
-            Files.writeString(dir.resolve("data/pg_hba.conf"), "local all all trust\nhost all all 127.0.0.1/32 trust\n");
+            Files.writeString(dir.resolve("data/pg_hba.conf"), "local all all trust\nhost all all 127.0.0.1/32 trust\n"
+                    + (alsoOn.isEmpty() ? "" : "host all all samenet trust\n"));
+            String listen = String.join(",", java.util.stream.Stream.concat(Stream.of("127.0.0.1"), alsoOn.stream())
+                    .toList());
             server.run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
                     dir.resolve("server.log").toString(), "-w", "-t", "30", "-o",
-                    "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"
+                    "-p " + port + " -k " + dir + " -c listen_addresses=" + listen + " -c fsync=off"
                             + " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200", "start"));
             System.out.printf("test PostgreSQL server %s on 127.0.0.1:%d, ready in %d ms%n", bin.getParent()
                     .getFileName(), port, (System.nanoTime() - t0) / 1_000_000);

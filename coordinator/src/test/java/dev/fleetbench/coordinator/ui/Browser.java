@@ -34,7 +34,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Debian's headless Chromium driven through its chromedriver, with the browser console collected so that tests can
  * assert that a page logged no error. Screenshots go to {@code target/screenshots/}.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -47,14 +47,19 @@ final class Browser implements AutoCloseable {
     /** Console entries read so far and not yet checked. */
     private final List<LogEntry> console = new ArrayList<>();
 
+    /** True where Debian's Chromium and its ChromeDriver are installed. */
+    public static boolean installed() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    }
+
     /** Skips the calling test class, with the reason, where Chromium or ChromeDriver is not installed. */
     static void assumeInstalled() {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        Assumptions.assumeTrue(installed(),
                 "browser tests need Debian's chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER
                         + "): apt-get install chromium chromium-driver (.ci/run installs them)");
     }
 
-    Browser(String base, int width, int height) throws IOException {
+    public Browser(String base, int width, int height) throws IOException {
         this.base = base;
         this.profile = Files.createTempDirectory("fleetbench-chromium-");
         ChromeOptions options = new ChromeOptions();
@@ -78,7 +83,7 @@ final class Browser implements AutoCloseable {
      * Opens a route of the single-page UI ("#/fleet"); within the page this is a hash change, not a reload, so the
      * session (its token) and the event stream stay.
      */
-    void open(String hashRoute) {
+    public void open(String hashRoute) {
         String url = base + "/" + hashRoute;
         if (url.equals(driver.getCurrentUrl())) {
             driver.navigate().refresh(); // the same hash fires no hashchange: start the page afresh
@@ -87,7 +92,7 @@ final class Browser implements AutoCloseable {
         }
     }
 
-    <T> T await(Duration max, String what, Function<WebDriver, T> condition) {
+    public <T> T await(Duration max, String what, Function<WebDriver, T> condition) {
         // Pages redraw as events arrive: an element found a moment ago may be gone, so look again.
         return new WebDriverWait(driver, max, Duration.ofMillis(100)).withMessage(what)
                 .ignoring(StaleElementReferenceException.class).until(condition);
@@ -116,7 +121,7 @@ final class Browser implements AutoCloseable {
         });
     }
 
-    List<WebElement> all(String css) {
+    public List<WebElement> all(String css) {
         return driver.findElements(By.cssSelector(css));
     }
 
@@ -129,7 +134,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** Saves a full-window screenshot as target/screenshots/NAME.png. */
-    Path screenshot(String name) throws IOException {
+    public Path screenshot(String name) throws IOException {
         Files.createDirectories(SCREENSHOTS);
         Path to = SCREENSHOTS.resolve(name + ".png");
         Files.write(to, driver.getScreenshotAs(OutputType.BYTES));
@@ -148,7 +153,7 @@ final class Browser implements AutoCloseable {
      * Asserts that nothing was logged at error level since the last check, apart from entries matching one of the
      * expected patterns (a test that provokes a 400 or 401 on purpose sees the browser report it).
      */
-    void assertNoConsoleErrors(String page, Pattern... expected) {
+    public void assertNoConsoleErrors(String page, Pattern... expected) {
         List<String> errors = drainConsole().stream().filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
                 .map(LogEntry::getMessage)
                 .filter(m -> Arrays.stream(expected).noneMatch(p -> p.matcher(m).find()))

@@ -256,7 +256,7 @@ public final class AgentVerticle extends VerticleBase {
             state.cancel.set(true);
         } else if (command instanceof AgentCommand.SendHeartbeat h) {
             Heartbeat beat = new Heartbeat(Protocol.VERSION, workerId, h.state(), h.leaseId(), machine.userIdle(),
-                    machine.power(), outbox.size(), state.session, h.paused());
+                    machine.power(), outbox.size(), state.session, pauseReason(h.paused()));
             Bus.request(vertx.eventBus(), Addresses.HEARTBEAT, beat, HeartbeatReply.class, timeout).onComplete(ar ->
                     fire(ar.succeeded() ? new AgentEvent.HeartbeatAnswered(ar.result()) : new AgentEvent.HeartbeatFailed()));
         } else if (command instanceof AgentCommand.SendBatch) {
@@ -319,6 +319,15 @@ public final class AgentVerticle extends VerticleBase {
         });
     }
 
+    /**
+     * Why no work is done now, for the heartbeat: the loop's reason (the disk nearly full), else a full outbox (it holds
+     * its limit of samples and measuring waits for room), else null.
+     */
+    private String pauseReason(String loopReason) {
+        String why = loopReason != null ? loopReason : outbox.fullReport();
+        return why == null || why.length() <= Heartbeat.MAX_PAUSED ? why : why.substring(0, Heartbeat.MAX_PAUSED);
+    }
+
     private void run(Lease lease) {
         LOG.info(LogLine.event("lease.started", "worker", workerId, "lease", lease.leaseId(), "campaign",
                 lease.campaignId(), "model", lease.variant().id(), "attempt", lease.attempt(), "cells",
@@ -347,10 +356,21 @@ public final class AgentVerticle extends VerticleBase {
         });
     }
 
-    /** Called on the measuring thread for every sample: durable before anything else happens. */
+    /**
+     * Called on the measuring thread for every sample: durable before anything else happens. A full outbox makes the
+     * measuring wait here (the lease is kept alive by the heartbeats, which say why) until samples are acknowledged.
+     */
     private void keep(Sample s) {
         try {
-            outbox.append(s);
+            boolean[] waited = {false};
+            outbox.appendWhenRoom(s, full -> {
+                waited[0] = true;
+                LOG.warn(LogLine.event("outbox.full", "worker", workerId, "lease", s.leaseId(), "reason", full));
+            }, state.cancel::get);
+            if (waited[0]) {
+                LOG.info(LogLine.event("outbox.room", "worker", workerId, "lease", s.leaseId(), "detail",
+                        "the coordinator took samples; measuring goes on"));
+            }
         } catch (IOException e) {
             LOG.error(LogLine.event("outbox.failed", "worker", workerId, "lease", s.leaseId(), "sample", s.id(),
                     "error", e.getMessage(), "action", "stopping the lease"));

@@ -93,6 +93,12 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--label", description = "Label K=V for campaign selectors (room, owner); repeatable")
     Map<String, String> labels = new LinkedHashMap<>();
 
+    @Option(names = "--outbox-limit", paramLabel = "SAMPLES", defaultValue = "${env:FLEETBENCH_OUTBOX_LIMIT:-"
+            + Outbox.DEFAULT_MAX_SAMPLES + "}",
+            description = "Samples the outbox keeps at most while the coordinator cannot take them; a full outbox stops"
+                    + " measuring and says so in the heartbeat (default ${DEFAULT-VALUE}; env FLEETBENCH_OUTBOX_LIMIT)")
+    int outboxLimit;
+
     @Mixin
     SecurityOptions security = new SecurityOptions();
 
@@ -122,7 +128,10 @@ final class WorkerCommand implements Callable<Integer> {
             }
         }
         String workerId = WorkerIdentity.load(engineOptions.dataDir());
-        Outbox outbox = Outbox.open(engineOptions.dataDir().resolve("outbox"));
+        if (outboxLimit < 1) {
+            throw new IllegalArgumentException("--outbox-limit must be at least 1 sample, got " + outboxLimit);
+        }
+        Outbox outbox = Outbox.open(engineOptions.dataDir().resolve("outbox"), outboxLimit);
         outbox.problems().forEach(p -> System.err.println("outbox: " + p));
         // what the worker registers with; a later NPU query may add to it (NpuRecheck), applied between leases
         AtomicReference<HardwareProfile> profile = new AtomicReference<>(hardwareProfile == null

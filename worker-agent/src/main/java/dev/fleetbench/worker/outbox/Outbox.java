@@ -30,6 +30,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * coordinator acknowledged it. After a restart the files are read back in order and sent again; the coordinator
  * ignores those it already has.
  *
+ * <p>Its size is bounded ({@link #DEFAULT_MAX_SAMPLES}, or the limit given to {@link #open(Path, int)}): while the
+ * coordinator cannot be reached or cannot store, the worker measures into the outbox only up to the limit. The sample
+ * beyond it is refused by {@link #append} with an {@link OutboxFullException} that says so, or waits in
+ * {@link #appendWhenRoom} (the agent's way: measuring pauses, and the agent reports {@link #fullReport()} in its
+ * heartbeats and log, until the coordinator has taken some samples).
+ *
  * <p>Thread-safe, and its readers ({@link #size}, {@link #peek}, {@link #pendingFor}) never wait: the event loop
  * calls them every heartbeat, while {@link #append} (on the measuring thread) may wait for a slow disk to flush.
  * Writers take turns with each other only, doing their file work before a sample becomes visible to readers (or after
@@ -37,9 +43,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class Outbox {
 
+    /**
+     * Samples kept at most: several nights of one machine's results (a sample is 1-4 KB on disk, so about 200 MB at
+     * most), far below what a worker's disk holds, so that a coordinator away for days cannot fill it.
+     */
+    public static final int DEFAULT_MAX_SAMPLES = 50_000;
+
     private static final String SUFFIX = ".json";
 
     private final Path dir;
+    private final int maxSamples;
     private final Flush flush;
     /** Writers ({@link #append}, {@link #remove}) take turns on this; readers never do. */
     private final Object writeLock = new Object();
@@ -62,9 +75,22 @@ public final class Outbox {
         void force(FileChannel channel) throws IOException;
     }
 
-    private Outbox(Path dir, Flush flush) {
+    private Outbox(Path dir, int maxSamples, Flush flush) {
+        if (maxSamples < 1) {
+            throw new IllegalArgumentException("the outbox's limit must be at least 1 sample, got " + maxSamples);
+        }
         this.dir = dir;
+        this.maxSamples = maxSamples;
         this.flush = flush;
+    }
+
+    /** A full outbox: the sample was not kept. */
+    public static final class OutboxFullException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        OutboxFullException(String message) {
+            super(message);
+        }
     }
 
     /** The folder that holds the outbox. */
@@ -74,13 +100,26 @@ public final class Outbox {
 
     /** Opens (creating if needed) the outbox in a folder and loads what a previous run left there. */
     public static Outbox open(Path dir) throws IOException {
-        return open(dir, Flush.FORCE);
+        return open(dir, DEFAULT_MAX_SAMPLES, Flush.FORCE);
+    }
+
+    /**
+     * As {@link #open(Path)}, keeping at most {@code maxSamples} samples (what a previous run left is loaded whole,
+     * even beyond the limit: those samples were measured and promised to be kept).
+     */
+    public static Outbox open(Path dir, int maxSamples) throws IOException {
+        return open(dir, maxSamples, Flush.FORCE);
     }
 
     /** As {@link #open(Path)}, with the way a file is forced to disk given (tests: a slow disk). */
     public static Outbox open(Path dir, Flush flush) throws IOException {
+        return open(dir, DEFAULT_MAX_SAMPLES, flush);
+    }
+
+    /** As {@link #open(Path, int)}, with the way a file is forced to disk given. */
+    public static Outbox open(Path dir, int maxSamples, Flush flush) throws IOException {
+        Outbox box = new Outbox(dir, maxSamples, flush);
         Files.createDirectories(dir);
-        Outbox box = new Outbox(dir, flush);
         synchronized (box.writeLock) {
             box.load();
         }
@@ -142,6 +181,8 @@ public final class Outbox {
     /**
      * Stores the sample durably; it stays until {@link #remove} is called with its id. Blocks for the disk (never call
      * it on an event loop); readers do not wait for it, and see the sample once it is on disk.
+     *
+     * @throws OutboxFullException when the outbox already holds its limit (the sample is not kept)
      */
     public void append(Sample s) throws IOException {
         if (!Ids.Shape.ID.matches(s.id())) {
@@ -150,6 +191,9 @@ public final class Outbox {
         synchronized (writeLock) {
             if (seqById.containsKey(s.id())) {
                 return;
+            }
+            if (seqById.size() >= maxSamples) {
+                throw new OutboxFullException(fullReport());
             }
             long seq = nextSeq++;
             String name = String.format("%019d-%s%s", seq, s.id(), SUFFIX);
@@ -165,6 +209,35 @@ public final class Outbox {
             }
             forceDirectory();
             publish(seq, new Entry(name, s));
+        }
+    }
+
+    /**
+     * As {@link #append}, but a full outbox makes the caller (the measuring thread, between two requests) wait until
+     * the coordinator has taken some samples, so that measuring pauses instead of losing work. Readers never wait for
+     * it: the wait releases the writers' lock.
+     *
+     * @param onFull    told once, with {@link #fullReport()}, when the wait begins
+     * @param abandoned checked every second while waiting; true ends the wait with an {@link OutboxFullException}
+     */
+    public void appendWhenRoom(Sample s, java.util.function.Consumer<String> onFull,
+                               java.util.function.BooleanSupplier abandoned) throws IOException {
+        synchronized (writeLock) {
+            if (seqById.size() >= maxSamples && !seqById.containsKey(s.id())) {
+                onFull.accept(fullReport());
+                while (seqById.size() >= maxSamples) {
+                    if (abandoned.getAsBoolean()) {
+                        throw new OutboxFullException(fullReport());
+                    }
+                    try {
+                        writeLock.wait(1_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new OutboxFullException(fullReport() + " (interrupted while waiting for room)");
+                    }
+                }
+            }
+            append(s);
         }
     }
 
@@ -210,12 +283,33 @@ public final class Outbox {
                     Files.deleteIfExists(dir.resolve(e.file()));
                 }
             }
+            writeLock.notifyAll();
         }
     }
 
     /** Samples waiting for an acknowledgement. Never waits for a writer. */
     public int size() {
         return seqById.size();
+    }
+
+    /** The most samples this outbox keeps. */
+    public int maxSamples() {
+        return maxSamples;
+    }
+
+    /** True when the next new sample would be refused. Never waits for a writer. */
+    public boolean isFull() {
+        return size() >= maxSamples;
+    }
+
+    /** What a full outbox means for the operator, or null while there is room. Never waits for a writer. */
+    public String fullReport() {
+        int n = size();
+        if (n < maxSamples) {
+            return null;
+        }
+        return "outbox full: " + n + " samples await the coordinator's acknowledgement (limit " + maxSamples
+                + "); measuring waits until the coordinator has taken some";
     }
 
     /** Samples of one lease still waiting for an acknowledgement. Never waits for a writer. */

@@ -91,4 +91,87 @@ class OutboxTest {
         assertThat(dir.resolve(name + ".tmp")).doesNotExist();
         assertThat(reopened.problems()).isEmpty();
     }
+
+    @Test
+    void aFullOutboxRefusesTheNextSampleSaysSoAndTakesAgainOnceSomeAreAcknowledged() throws IOException {
+        Outbox box = Outbox.open(dir, 3);
+        Sample a = sample("l1");
+        Sample b = sample("l1");
+        Sample c = sample("l1");
+        box.append(a);
+        box.append(b);
+        assertThat(box.isFull()).isFalse();
+        assertThat(box.fullReport()).as("room left").isNull();
+        box.append(c);
+        box.append(c);
+        assertThat(box.isFull()).as("3 of 3 (the same sample again takes no room)").isTrue();
+        assertThat(box.fullReport()).isEqualTo("outbox full: 3 samples await the coordinator's acknowledgement"
+                + " (limit 3); measuring waits until the coordinator has taken some");
+
+        Sample d = sample("l1");
+        assertThatThrownBy(() -> box.append(d)).isInstanceOf(Outbox.OutboxFullException.class)
+                .hasMessageContaining("outbox full").hasMessageContaining("limit 3");
+        assertThat(box.size()).isEqualTo(3);
+        try (var files = Files.list(dir)) {
+            assertThat(files.filter(p -> p.toString().contains(d.id())).toList()).as("nothing of the refused sample")
+                    .isEmpty();
+        }
+
+        box.remove(List.of(a.id()));
+        assertThat(box.fullReport()).isNull();
+        box.append(d);
+        assertThat(box.peek(10)).containsExactly(b, c, d);
+    }
+
+    @Test
+    void whatAPreviousRunLeftIsLoadedWholeEvenBeyondASmallerLimit() throws IOException {
+        Outbox big = Outbox.open(dir, 10);
+        for (int i = 0; i < 4; i++) {
+            big.append(sample("l1"));
+        }
+        Outbox small = Outbox.open(dir, 2);
+        assertThat(small.size()).as("measured samples are never dropped to meet a limit").isEqualTo(4);
+        assertThat(small.fullReport()).contains("4 samples").contains("limit 2");
+        assertThatThrownBy(() -> small.append(sample("l1"))).isInstanceOf(Outbox.OutboxFullException.class);
+    }
+
+    @Test
+    void theLimitIsAtLeastOneSample() {
+        assertThatThrownBy(() -> Outbox.open(dir, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the outbox's limit must be at least 1 sample, got 0");
+    }
+
+    @Test
+    void appendWhenRoomWaitsForAnAcknowledgementInsteadOfLosingTheSample() throws Exception {
+        Outbox box = Outbox.open(dir, 1);
+        Sample first = sample("l1");
+        Sample second = sample("l1");
+        box.append(first);
+        java.util.concurrent.CompletableFuture<String> told = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<Void> appended = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                box.appendWhenRoom(second, told::complete, () -> false);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertThat(told.get(30, java.util.concurrent.TimeUnit.SECONDS)).startsWith("outbox full: 1 samples");
+        assertThat(appended).as("waiting while the outbox is full").isNotDone();
+        assertThat(box.size()).isEqualTo(1);
+
+        box.remove(List.of(first.id()));
+        appended.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(box.peek(10)).containsExactly(second);
+    }
+
+    @Test
+    void anAbandonedWaitForRoomKeepsNothingAndSaysTheOutboxIsFull() throws IOException {
+        Outbox box = Outbox.open(dir, 1);
+        box.append(sample("l1"));
+        List<String> told = new java.util.ArrayList<>();
+        assertThatThrownBy(() -> box.appendWhenRoom(sample("l1"), told::add, () -> true))
+                .isInstanceOf(Outbox.OutboxFullException.class).hasMessageContaining("limit 1");
+        assertThat(told).singleElement().asString().startsWith("outbox full");
+        assertThat(box.size()).isEqualTo(1);
+    }
 }

@@ -16,7 +16,7 @@ import java.time.Instant;
  * @param userIdle     nobody uses the machine
  * @param power        power source now
  * @param outboxSamples samples waiting in its outbox
- * @param paused       why it takes no work now although idle (its disk is nearly full), else null
+ * @param paused       why it does no work now (its disk is nearly full, or its outbox is full), else null
  */
 public record WorkerEntry(RegisterRequest registration, Instant registeredAt, Instant lastSeen, WorkerState state,
                           String leaseId, boolean userIdle, PowerSource power, int outboxSamples, String paused) {
