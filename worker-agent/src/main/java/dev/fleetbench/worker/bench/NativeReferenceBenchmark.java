@@ -46,7 +46,8 @@ public final class NativeReferenceBenchmark {
     private NativeReferenceBenchmark() {
     }
 
-    private record Row(String model, int threads, List<Double> nat, List<Double> bundled, List<Double> built) {
+    private record Row(String model, int threads, List<Double> nat, List<Double> bundled, List<Double> built,
+                       List<Double> server) {
     }
 
     public static void main(String[] args) {
@@ -111,7 +112,9 @@ public final class NativeReferenceBenchmark {
                 List<Double> nat = new ArrayList<>();
                 List<Double> bun = new ArrayList<>();
                 List<Double> own = new ArrayList<>();
-                try (Side bundled = Side.start(store.dir(), id, t, tokens, null);
+                List<Double> srv = new ArrayList<>();
+                try (ServerSide server = ServerSide.start(tools, file, t);
+                     Side bundled = Side.start(store.dir(), id, t, tokens, null);
                      Side machine = built == null ? null : Side.start(store.dir(), id, t, tokens, built)) {
                     versions.add(bundled.info);
                     if (machine != null) {
@@ -119,13 +122,14 @@ public final class NativeReferenceBenchmark {
                     }
                     for (int round = 0; round < rounds; round++) {
                         nat.addAll(llamaBench(tools, file, t, tokens, reps));
+                        srv.addAll(server.rates(tokens, reps, round == 0));
                         bun.addAll(bundled.rates(reps, round == 0));
                         if (machine != null) {
                             own.addAll(machine.rates(reps, round == 0));
                         }
                     }
                 }
-                rows.add(new Row(id, t, nat, bun, own));
+                rows.add(new Row(id, t, nat, bun, own, srv));
                 System.err.printf(Locale.ROOT, "  %s, %d threads: native %.1f, embedded %.1f%s tok/s%n", id, t,
                         median(nat), median(bun), own.isEmpty() ? "" : String.format(Locale.ROOT,
                                 ", embedded with the machine-built library %.1f", median(own)));
@@ -153,6 +157,88 @@ public final class NativeReferenceBenchmark {
         List<Double> rates = new ArrayList<>();
         results.get(0).get("samples_ts").forEach(x -> rates.add(x.asDouble()));
         return rates;
+    }
+
+    /**
+     * The same native build's llama-server, generating as a real server does (sampling and its slot loop included):
+     * the rate it reports itself for each request, the reference that does the work the embedded engine does.
+     */
+    private static final class ServerSide implements AutoCloseable {
+        private final Process process;
+        private final java.net.URI uri;
+        private final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+
+        private ServerSide(Process process, int port) {
+            this.process = process;
+            this.uri = java.net.URI.create("http://127.0.0.1:" + port);
+        }
+
+        static ServerSide start(NativeLlamaCpp tools, Path file, int threads) throws IOException, InterruptedException {
+            int port;
+            try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                port = free.getLocalPort();
+            }
+            ProcessBuilder pb = tools.tool("llama-server", List.of("-m", file.toString(), "-t",
+                    Integer.toString(threads), "-tb", Integer.toString(threads), "-c", "2048", "--host", "127.0.0.1",
+                    "--port", Integer.toString(port))).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().keySet().removeIf(k -> k.startsWith("OMP_") || k.startsWith("GOMP_"));
+            ServerSide side = new ServerSide(pb.start(), port);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (true) {
+                try {
+                    if (side.http.send(java.net.http.HttpRequest.newBuilder(side.uri.resolve("/health")).build(),
+                            java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        return side;
+                    }
+                } catch (IOException notYet) {
+                    // still starting
+                }
+                if (!side.process.isAlive() || System.nanoTime() > deadline) {
+                    side.close();
+                    throw new IOException("llama-server did not start on " + file + " within 2 minutes");
+                }
+                Thread.sleep(100);
+            }
+        }
+
+        /** {@code reps} requests of {@code tokens} tokens (after one warm-up when asked): the server's own rates. */
+        List<Double> rates(int tokens, int reps, boolean warmUp) throws IOException, InterruptedException {
+            if (warmUp) {
+                rate(tokens);
+            }
+            List<Double> out = new ArrayList<>();
+            for (int i = 0; i < reps; i++) {
+                out.add(rate(tokens));
+            }
+            return out;
+        }
+
+        private double rate(int tokens) throws IOException, InterruptedException {
+            String body = "{\"prompt\":\"Once upon a time\",\"n_predict\":" + tokens
+                    + ",\"ignore_eos\":true,\"cache_prompt\":false}";
+            java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(
+                            uri.resolve("/completion")).POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                    .header("content-type", "application/json").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            JsonNode timings = new ObjectMapper().readTree(r.body()).path("timings");
+            if (r.statusCode() != 200 || !timings.has("predicted_per_second")) {
+                throw new IOException("llama-server answered " + r.statusCode() + ": " + r.body());
+            }
+            return timings.get("predicted_per_second").asDouble();
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** One {@link EmbeddedSide} process: the embedded engine with one library and one model loaded. */
@@ -265,6 +351,18 @@ public final class NativeReferenceBenchmark {
             }
         }
         System.out.println();
+        System.out.printf(Locale.ROOT, "%-15s %7s %16s %16s %15s %14s%n", "model", "threads", "llama-server tok/s",
+                "server/bench", "bundled/server", both ? "built/server" : "");
+        for (Row r : rows) {
+            double srv = median(r.server);
+            System.out.printf(Locale.ROOT, "%-15s %7s %18.1f %16.2f %15.2f %14s%n", r.model,
+                    r.threads + (r.threads == agentDefault ? "*" : ""), srv, srv / median(r.nat),
+                    median(r.bundled) / srv, both ? String.format(Locale.ROOT, "%.2f", median(r.built) / srv) : "");
+        }
+        System.out.println();
+        System.out.println("llama-server = the same native build generating through its own server (-c 2048, the"
+                + " same threads, ignore_eos, no prompt cache): its own timings.predicted_per_second per request,"
+                + " which count its sampling and serving work per token; llama-bench decodes without sampling.");
         System.out.println("* the agent's default thread count. Medians of " + n + " per side (rounds alternate the"
                 + " sides): native = llama-bench's t/s per repetition; embedded = (n_out - 1) / (t_last - t_first)"
                 + " from chunk timestamps, as every sample's decode_tps" + (both ? "; bundled = the binding's own"
