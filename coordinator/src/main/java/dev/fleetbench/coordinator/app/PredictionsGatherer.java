@@ -1,5 +1,6 @@
 package dev.fleetbench.coordinator.app;
 
+import dev.fleetbench.common.metrics.Metric;
 import dev.fleetbench.common.model.HardwareProfile;
 import dev.fleetbench.common.model.ModelVariant;
 import dev.fleetbench.common.model.PromptSpec;
@@ -28,7 +29,6 @@ import java.util.Map;
  */
 final class PredictionsGatherer {
 
-    private static final String DECODE = "decode_tps";
 
     private PredictionsGatherer() {
     }
@@ -79,7 +79,7 @@ final class PredictionsGatherer {
     private static Map<String, Summary> decodeBy(ResultsService.Stores s, String campaignId, List<Dimension> by) {
         Map<String, Summary> out = new HashMap<>();
         for (AggregateRow r : s.results().aggregate(new AggregateRequest(List.of(campaignId), by, Map.of()))) {
-            Summary m = r.metrics().get(DECODE);
+            Summary m = r.metrics().get(Metric.DECODE_TPS);
             if (m == null || m.p50() == null) {
                 continue;
             }
