@@ -98,8 +98,11 @@ class FullStoreVolumeIT {
         assertThat(outboxFiles(w1)).as("w1's outbox, bounded").isEqualTo(OUTBOX_LIMIT);
         assertThat(outboxFiles(w2)).as("w2's outbox, bounded").isEqualTo(OUTBOX_LIMIT);
         for (Path w : List.of(w1, w2)) {
-            assertThat(Processes.log(w.resolve("worker.log"))).contains("event=outbox.full")
-                    .contains("event=batch.unacked");
+            // the heartbeat says "full" as soon as the outbox holds its limit; the log line comes when the measuring
+            // thread next has a sample to keep and starts to wait
+            Processes.await(Duration.ofSeconds(60), () -> Processes.log(w.resolve("worker.log"))
+                    .contains("event=outbox.full"), w.getFileName() + " to log that its outbox is full");
+            assertThat(Processes.log(w.resolve("worker.log"))).contains("event=batch.unacked");
         }
         String logWhileFull = Processes.log(log);
         long failedIngests = logWhileFull.lines().filter(l -> l.contains("event=store.failed") && l.contains("op=ingest"))
