@@ -43,9 +43,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--worker-jar", description = "Worker agent jar (default: env FLEETBENCH_WORKER_JAR or the built one)")
     Path workerJar;
 
-    @Option(names = "--pin-workers", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Run each worker on CPUs of its own (Linux, with taskset; default ${DEFAULT-VALUE})")
-    boolean pinWorkers;
+    @Option(names = "--pin-workers", negatable = true,
+            description = "Run each worker on CPUs of its own (Linux, with taskset). Default: only when the workers"
+                    + " measure at once (--no-take-turns); a worker measuring in its turn needs the other cores for"
+                    + " its own threads")
+    Boolean pinWorkers;
 
     @Option(names = "--take-turns", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Workers measure one at a time, as machines of a real fleet would not disturb each other"
@@ -71,6 +73,17 @@ final class DemoCommand implements Callable<Integer> {
             args.addAll(List.of("--measure-in-turn-with", dataDir.resolve("measuring-turn.lock").toString()));
         }
         return args;
+    }
+
+    /**
+     * Whether workers run on CPUs of their own. Pinning keeps workers that measure at once off each other's cores;
+     * a worker that measures in its turn is better off unpinned. Pinned to one core of two, its inference thread and
+     * the agent thread that reads every token shared that core: in two demo runs so pinned, llama.cpp's own timing
+     * put a stories260K token at about 0.1 ms while the agent saw 0.2 to 0.3 ms between tokens, and whole worker ×
+     * model figures moved by up to 25 % between the runs.
+     */
+    boolean pinned() {
+        return pinWorkers != null ? pinWorkers : !(takeTurns && workers > 1);
     }
 
     /** How workers are launched; tests replace it with the test classpath. */
@@ -118,12 +131,14 @@ final class DemoCommand implements Callable<Integer> {
             if (takeTurns && workers > 1) {
                 System.out.println("  they measure one at a time (--no-take-turns to let them measure at once)");
             }
-            CorePinning pinning = pinWorkers ? CorePinning.probe() : new CorePinning(List.of());
+            boolean pin = pinned();
+            CorePinning pinning = pin ? CorePinning.probe() : new CorePinning(List.of());
             for (int i = 1; i <= workers; i++) {
                 java.util.Optional<List<Integer>> cpus = pinning.cpusOf(i - 1, workers, threads);
                 System.out.println("  worker " + i + ": " + cpus.map(c -> "pinned to CPU " + c.stream()
                         .map(String::valueOf).collect(java.util.stream.Collectors.joining(",")))
-                        .orElse(pinWorkers ? "not pinned (no taskset, or the cores do not divide)" : "not pinned"));
+                        .orElse(pin ? "not pinned (no taskset, or the cores do not divide)"
+                                : pinWorkers == null ? "not pinned (it measures alone, on every core)" : "not pinned"));
                 fleet.start(cpus.map(CorePinning::prefix).orElse(List.of()), launch, runtime.joinAddress(),
                         dataDir.resolve("worker-" + i), workerArgs(models, threads, i));
             }

@@ -128,6 +128,7 @@ public final class DemoAgreementBenchmark {
                 "run 2 p50", "diff");
         double worstCell = 0;
         double worstModel = 0;
+        List<Double> cellDiffs = new ArrayList<>();
         for (var e : a.entrySet()) {
             double[] other = b.get(e.getKey());
             if (other == null) {
@@ -139,9 +140,17 @@ public final class DemoAgreementBenchmark {
                 worstModel = Math.max(worstModel, Math.abs(diff));
             } else {
                 worstCell = Math.max(worstCell, Math.abs(diff));
+                cellDiffs.add(Math.abs(diff));
             }
             System.out.printf(Locale.ROOT, "%-48s %8.1f (n=%3.0f) %8.1f (n=%3.0f) %+7.1f%%%n", e.getKey(),
                     e.getValue()[0], e.getValue()[1], other[0], other[1], diff);
+        }
+        double[] sorted = cellDiffs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        if (sorted.length > 0) {
+            System.out.printf(Locale.ROOT, "cells within 3 %%: %d of %d; median difference %.1f %%%n",
+                    java.util.Arrays.stream(sorted).filter(d -> d <= 3).count(), sorted.length,
+                    sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                            : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2);
         }
         System.out.printf(Locale.ROOT, "largest difference of a cell's decode p50 between the runs: %.1f %% (target"
                 + " ≤ 3 %%); of a worker × model over all prompts: %.1f %%; %d cores; load average after: %s%n",

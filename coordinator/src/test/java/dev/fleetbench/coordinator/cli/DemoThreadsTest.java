@@ -60,4 +60,21 @@ class DemoThreadsTest {
         assertThat(atOnce.workerArgs(java.nio.file.Path.of("/tmp/demo-x/models"), 1, 1))
                 .doesNotContain("--measure-in-turn-with");
     }
+
+    @Test
+    void workersArePinnedOnlyWhenTheyMeasureAtOnceUnlessTold() {
+        assertThat(parsed().pinned()).as("two workers taking turns").isFalse();
+        assertThat(parsed("--no-take-turns").pinned()).isTrue();
+        assertThat(parsed("--workers", "1").pinned()).as("one worker has no one to take turns with").isTrue();
+        assertThat(parsed("--pin-workers").pinned()).isTrue();
+        assertThat(parsed("--no-take-turns", "--no-pin-workers").pinned()).isFalse();
+    }
+
+    private static DemoCommand parsed(String... args) {
+        DemoCommand demo = new DemoCommand();
+        String[] all = java.util.stream.Stream.concat(java.util.stream.Stream.of("--data-dir", "/tmp/demo-x"),
+                java.util.Arrays.stream(args)).toArray(String[]::new);
+        new picocli.CommandLine(demo).parseArgs(all);
+        return demo;
+    }
 }
