@@ -2,6 +2,7 @@ package dev.fleetbench.worker.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fleetbench.common.stats.MedianInterval;
 import dev.fleetbench.worker.engine.embedded.EmbeddedConfig;
 import dev.fleetbench.worker.engine.embedded.NativeLibrary;
 import dev.fleetbench.worker.gguf.ModelStore;
@@ -46,8 +47,12 @@ public final class NativeReferenceBenchmark {
     private NativeReferenceBenchmark() {
     }
 
+    /**
+     * One model at one thread count: every side's rates, and per round the ratio of the embedded engine's median to
+     * llama-bench's median in that round (paired: the two ran minutes apart at most, under the same conditions).
+     */
     private record Row(String model, int threads, List<Double> nat, List<Double> bundled, List<Double> built,
-                       List<Double> server) {
+                       List<Double> server, List<Double> pairedBundled, List<Double> pairedBuilt) {
     }
 
     public static void main(String[] args) {
@@ -67,7 +72,7 @@ public final class NativeReferenceBenchmark {
         LinkedHashSet<Integer> threads = new LinkedHashSet<>();
         int tokens = 128;
         int reps = 3;
-        int rounds = 3;
+        int rounds = 9;
         String lib = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
@@ -113,6 +118,8 @@ public final class NativeReferenceBenchmark {
                 List<Double> bun = new ArrayList<>();
                 List<Double> own = new ArrayList<>();
                 List<Double> srv = new ArrayList<>();
+                List<Double> pairedBun = new ArrayList<>();
+                List<Double> pairedOwn = new ArrayList<>();
                 try (ServerSide server = ServerSide.start(tools, file, t);
                      Side bundled = Side.start(store.dir(), id, t, tokens, null);
                      Side machine = built == null ? null : Side.start(store.dir(), id, t, tokens, built)) {
@@ -121,15 +128,30 @@ public final class NativeReferenceBenchmark {
                         versions.add(machine.info);
                     }
                     for (int round = 0; round < rounds; round++) {
-                        nat.addAll(llamaBench(tools, file, t, tokens, reps));
-                        srv.addAll(server.rates(tokens, reps, round == 0));
-                        bun.addAll(bundled.rates(reps, round == 0));
-                        if (machine != null) {
-                            own.addAll(machine.rates(reps, round == 0));
+                        // Every side warms up in every round (llama-bench does in each of its processes), and the
+                        // order turns round every other round, so that neither a warm-up nor a place in the round
+                        // favours one side.
+                        List<Double> n = List.of();
+                        List<Double> b = List.of();
+                        List<Double> o = List.of();
+                        for (int step = 0; step < 4; step++) {
+                            switch (round % 2 == 0 ? step : 3 - step) {
+                                case 0 -> n = llamaBench(tools, file, t, tokens, reps);
+                                case 1 -> srv.addAll(server.rates(tokens, reps, true));
+                                case 2 -> b = bundled.rates(reps, true);
+                                default -> o = machine == null ? List.of() : machine.rates(reps, true);
+                            }
+                        }
+                        nat.addAll(n);
+                        bun.addAll(b);
+                        own.addAll(o);
+                        pairedBun.add(median(b) / median(n));
+                        if (!o.isEmpty()) {
+                            pairedOwn.add(median(o) / median(n));
                         }
                     }
                 }
-                rows.add(new Row(id, t, nat, bun, own, srv));
+                rows.add(new Row(id, t, nat, bun, own, srv, pairedBun, pairedOwn));
                 System.err.printf(Locale.ROOT, "  %s, %d threads: native %.1f, embedded %.1f%s tok/s%n", id, t,
                         median(nat), median(bun), own.isEmpty() ? "" : String.format(Locale.ROOT,
                                 ", embedded with the machine-built library %.1f", median(own)));
@@ -351,6 +373,14 @@ public final class NativeReferenceBenchmark {
             }
         }
         System.out.println();
+        System.out.printf(Locale.ROOT, "%-15s %7s %34s%s%n", "model", "threads", "bundled/native, paired by round",
+                both ? String.format(Locale.ROOT, " %34s", "built/native, paired by round") : "");
+        for (Row r : rows) {
+            System.out.printf(Locale.ROOT, "%-15s %7s %34s%s%n", r.model, r.threads + (r.threads == agentDefault
+                    ? "*" : ""), paired(r.pairedBundled), both ? " " + String.format(Locale.ROOT, "%34s",
+                    paired(r.pairedBuilt)) : "");
+        }
+        System.out.println();
         System.out.printf(Locale.ROOT, "%-15s %7s %16s %16s %15s %14s%n", "model", "threads", "llama-server tok/s",
                 "server/bench", "bundled/server", both ? "built/server" : "");
         for (Row r : rows) {
@@ -366,7 +396,21 @@ public final class NativeReferenceBenchmark {
         System.out.println("* the agent's default thread count. Medians of " + n + " per side (rounds alternate the"
                 + " sides): native = llama-bench's t/s per repetition; embedded = (n_out - 1) / (t_last - t_first)"
                 + " from chunk timestamps, as every sample's decode_tps" + (both ? "; bundled = the binding's own"
-                + " library, built here = --llama-lib, each in a JVM of its own." : "."));
+                + " library, built here = --llama-lib, each in a JVM of its own." : ".")
+                + " Paired by round: each round's embedded median ÷ its llama-bench median; their median with its"
+                + " distribution-free 95 % interval.");
+    }
+
+    /**
+     * The median of the rounds' ratios with its distribution-free 95 % interval ({@link MedianInterval}: order
+     * statistics, no assumption about the rates' distribution) and the number of rounds it rests on.
+     */
+    static String paired(List<Double> ratios) {
+        double[] a = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int j = MedianInterval.rank(a.length);
+        String interval = j == 0 ? "no interval" : String.format(Locale.ROOT, "[%.2f, %.2f]", a[j - 1],
+                a[a.length - j]);
+        return String.format(Locale.ROOT, "%.2f %s, %d rounds", median(ratios), interval, a.length);
     }
 
     /** An engine's version and settings without the thread counts, which the table's rows show. */
