@@ -1,6 +1,7 @@
 package dev.fleetbench.coordinator.domain.results;
 
 import dev.fleetbench.common.metrics.Metric;
+import dev.fleetbench.common.metrics.MetricMaps;
 import dev.fleetbench.common.recommend.QualityEstimate;
 import dev.fleetbench.common.stats.Summary;
 import java.util.Collections;
@@ -36,10 +37,9 @@ public record AggregateRow(Map<Dimension, String> keys, String engine, String en
 
     public AggregateRow {
         keys = Collections.unmodifiableMap(new EnumMap<>(keys.isEmpty() ? new EnumMap<>(Dimension.class) : keys));
-        // Enum order is the order the API and CSV show the metrics in (Metric.PER_REQUEST).
-        EnumMap<Metric, Summary> m = new EnumMap<>(Metric.class);
-        m.putAll(metrics);
-        metrics = Collections.unmodifiableMap(m);
+        // Enum order is the order the API and CSV show the metrics in (Metric.PER_REQUEST); a lookup by a name
+        // instead of a Metric throws rather than finding nothing.
+        metrics = MetricMaps.strict(metrics);
     }
 
     /** A group without energy figures. */
