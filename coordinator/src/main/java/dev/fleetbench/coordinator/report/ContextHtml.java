@@ -1,8 +1,10 @@
 package dev.fleetbench.coordinator.report;
 
+import static dev.fleetbench.coordinator.report.Html.esc;
+import static dev.fleetbench.coordinator.report.Html.num;
+
 import dev.fleetbench.coordinator.domain.context.ContextCurves;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -60,30 +62,5 @@ public final class ContextHtml {
             n.append(n.length() > 0 ? "; " : "").append(p.failures()).append(" failed");
         }
         return n.toString();
-    }
-
-    private static String num(Double v) {
-        if (v == null) {
-            return "—";
-        }
-        return v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.2f", v);
-    }
-
-    static String esc(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
     }
 }

@@ -1,5 +1,8 @@
 package dev.fleetbench.coordinator.report;
 
+import static dev.fleetbench.coordinator.report.Html.esc;
+import static dev.fleetbench.coordinator.report.Html.num;
+
 import dev.fleetbench.common.metrics.Metric;
 import dev.fleetbench.common.recommend.Recommendation;
 import dev.fleetbench.common.stats.Summary;
@@ -168,31 +171,5 @@ public final class HtmlReport {
         String key = r.keys().get(Dimension.HARDWARE_CLASS);
         ClassFacts f = classes.get(key);
         return f == null ? key : f.label();
-    }
-
-    static String num(Double v) {
-        if (v == null) {
-            return "—";
-        }
-        return v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.2f", v);
-    }
-
-    /** HTML-escapes text (model names and reasons come from users and engines). */
-    static String esc(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
     }
 }

@@ -1,9 +1,9 @@
 package dev.fleetbench.coordinator.report;
 
-import static dev.fleetbench.coordinator.report.ContextHtml.esc;
+import static dev.fleetbench.coordinator.report.Html.esc;
+import static dev.fleetbench.coordinator.report.Html.num;
 
 import dev.fleetbench.coordinator.domain.prediction.PredictionReport;
-import java.util.Locale;
 
 /**
  * The "Predicted and measured" section of the HTML report: per class × model the predicted decode rate (from the
@@ -57,12 +57,5 @@ public final class PredictionsHtml {
         String section = section(predictions);
         int end = report.lastIndexOf("</body>");
         return section.isEmpty() || end < 0 ? report : report.substring(0, end) + section + report.substring(end);
-    }
-
-    private static String num(Double v) {
-        if (v == null) {
-            return "—";
-        }
-        return v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.2f", v);
     }
 }

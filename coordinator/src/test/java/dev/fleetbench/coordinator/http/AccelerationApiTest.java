@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fleetbench.common.bus.ClusterSettings;
 import dev.fleetbench.common.hardware.HardwareClassifier;
 import dev.fleetbench.common.json.Json;
 import dev.fleetbench.common.model.DeviceTruth;
@@ -13,29 +12,14 @@ import dev.fleetbench.common.model.Fingerprint;
 import dev.fleetbench.common.model.ModelVariant;
 import dev.fleetbench.common.model.Sample;
 import dev.fleetbench.common.protocol.EngineDescriptor;
-import dev.fleetbench.common.protocol.Protocol;
-import dev.fleetbench.common.protocol.RegisterRequest;
 import dev.fleetbench.common.testing.Fixtures;
 import dev.fleetbench.common.testing.Samples;
-import dev.fleetbench.coordinator.app.CoordinatorConfig;
-import dev.fleetbench.coordinator.app.CoordinatorSettings;
-import dev.fleetbench.coordinator.wiring.CoordinatorVerticle;
-import dev.fleetbench.coordinator.store.CampaignRecord;
-import dev.fleetbench.coordinator.store.CampaignState;
-import dev.fleetbench.coordinator.store.DuckDbStore;
-import io.vertx.core.Vertx;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,19 +44,13 @@ class AccelerationApiTest {
 
     @TempDir
     Path dir;
-    private Vertx vertx;
-    private DuckDbStore store;
-    private int port;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private StoredCampaignCoordinator coordinator;
 
     @BeforeEach
     void start() throws Exception {
-        store = DuckDbStore.open(dir.resolve("fleetbench.duckdb"));
-        store.upsertWorker(new RegisterRequest(Protocol.VERSION, "w1", "0.1.0", Fixtures.intelDesktop(),
-                new EngineDescriptor("foundry", "Foundry Local (2.x)"), List.of(NPU, CPU), List.of(), Map.of()),
-                Instant.parse("2026-12-01T09:00:00Z"));
-        store.insertCampaign(new CampaignRecord("c1", "devices", SPEC, false, null, Instant.parse("2026-12-01T10:00:00Z"),
-                CampaignState.DONE, null, List.of()), List.of(), List.of());
+        coordinator = new StoredCampaignCoordinator(dir)
+                .worker("w1", new EngineDescriptor("foundry", "Foundry Local (2.x)"), List.of(NPU, CPU))
+                .doneCampaign("c1", "devices", SPEC, Instant.parse("2026-12-01T10:00:00Z"));
         List<Sample> samples = new ArrayList<>();
         // decode: the NPU is exactly twice as fast, value for value; TTFT: it answers in half the time
         double[] cpuDecode = {10, 10.5, 11, 11.5, 12};
@@ -84,21 +62,15 @@ class AccelerationApiTest {
                     NPU.executionProvider(), "catalog runtime of the loaded variant", i < 2 ? 380.0 : 40.0, 400.0, i < 2);
             samples.add(sample(NPU, cpuTtft[i] / 2, cpuDecode[i] * 2, truth));
         }
-        store.ingest(samples);
-        vertx = Vertx.vertx();
-        CoordinatorConfig config = new CoordinatorConfig("127.0.0.1", 0,
-                ClusterSettings.coordinator("unused", "127.0.0.1", 0, List.of()), dir, null, CoordinatorSettings.DEFAULTS);
-        CoordinatorVerticle v = new CoordinatorVerticle(config, store, Clock.systemUTC(), "test");
-        vertx.deployVerticle(v).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        port = v.httpPort();
+        coordinator.store().ingest(samples);
+        coordinator.start();
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (vertx != null) {
-            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        if (coordinator != null) {
+            coordinator.close();
         }
-        store.close();
     }
 
     /** A measured sample of the variant on w1 whose decode rate is {@code decodeTps} (16 tokens evenly spaced). */
@@ -116,8 +88,7 @@ class AccelerationApiTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        return coordinator.get(path);
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fleetbench.common.bus.ClusterSettings;
 import dev.fleetbench.common.hardware.HardwareClassifier;
 import dev.fleetbench.common.json.Json;
 import dev.fleetbench.common.metrics.RequestMetrics;
@@ -15,29 +14,13 @@ import dev.fleetbench.common.model.FailureCode;
 import dev.fleetbench.common.model.Sample;
 import dev.fleetbench.common.model.SampleKind;
 import dev.fleetbench.common.protocol.EngineDescriptor;
-import dev.fleetbench.common.protocol.Protocol;
-import dev.fleetbench.common.protocol.RegisterRequest;
 import dev.fleetbench.common.testing.Fixtures;
-import dev.fleetbench.coordinator.app.CoordinatorConfig;
-import dev.fleetbench.coordinator.app.CoordinatorSettings;
-import dev.fleetbench.coordinator.store.CampaignRecord;
-import dev.fleetbench.coordinator.store.CampaignState;
-import dev.fleetbench.coordinator.store.DuckDbStore;
-import dev.fleetbench.coordinator.wiring.CoordinatorVerticle;
-import io.vertx.core.Vertx;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,23 +48,16 @@ class ContextApiTest {
 
     @TempDir
     Path dir;
-    private Vertx vertx;
-    private DuckDbStore store;
-    private int port;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private StoredCampaignCoordinator coordinator;
 
     @BeforeEach
     void start() throws Exception {
-        store = DuckDbStore.open(dir.resolve("fleetbench.duckdb"));
-        for (String w : List.of("w1", "w2")) {
-            store.upsertWorker(new RegisterRequest(Protocol.VERSION, w, "0.1.0", Fixtures.intelDesktop(),
-                    new EngineDescriptor("embedded", "llama.cpp"), List.of(), List.of(), Map.of()),
-                    Instant.parse("2026-12-01T09:00:00Z"));
-        }
-        store.insertCampaign(new CampaignRecord("c1", "lengths", SPEC, false, null, Instant.parse("2026-12-01T10:00:00Z"),
-                CampaignState.DONE, null, List.of()), List.of(), List.of());
-        store.insertCampaign(new CampaignRecord("c2", "plain", PLAIN, false, null, Instant.parse("2026-12-01T11:00:00Z"),
-                CampaignState.DONE, null, List.of()), List.of(), List.of());
+        EngineDescriptor embedded = new EngineDescriptor("embedded", "llama.cpp");
+        coordinator = new StoredCampaignCoordinator(dir)
+                .worker("w1", embedded, List.of())
+                .worker("w2", embedded, List.of())
+                .doneCampaign("c1", "lengths", SPEC, Instant.parse("2026-12-01T10:00:00Z"))
+                .doneCampaign("c2", "plain", PLAIN, Instant.parse("2026-12-01T11:00:00Z"));
         List<Sample> samples = new ArrayList<>();
         double[] w1 = {20, 22, 24};
         double[] w2 = {30, 32, 34};
@@ -96,21 +72,15 @@ class ContextApiTest {
                         .failed(FailureCode.DOES_NOT_FIT, WINDOW).withPlacement("c1", w + "-4096", "l-" + w, w));
             }
         }
-        store.ingest(samples);
-        vertx = Vertx.vertx();
-        CoordinatorConfig config = new CoordinatorConfig("127.0.0.1", 0,
-                ClusterSettings.coordinator("unused", "127.0.0.1", 0, List.of()), dir, null, CoordinatorSettings.DEFAULTS);
-        CoordinatorVerticle v = new CoordinatorVerticle(config, store, Clock.systemUTC(), "test");
-        vertx.deployVerticle(v).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        port = v.httpPort();
+        coordinator.store().ingest(samples);
+        coordinator.start();
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (vertx != null) {
-            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        if (coordinator != null) {
+            coordinator.close();
         }
-        store.close();
     }
 
     /** A measured sample of {@code tokens} prompt tokens whose first token came after {@code ttftMs}. */
@@ -129,8 +99,7 @@ class ContextApiTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        return coordinator.get(path);
     }
 
     @Test

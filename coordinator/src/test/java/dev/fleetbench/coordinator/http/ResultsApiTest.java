@@ -3,7 +3,6 @@ package dev.fleetbench.coordinator.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fleetbench.common.bus.ClusterSettings;
 import dev.fleetbench.common.hardware.HardwareClassifier;
 import dev.fleetbench.common.json.Json;
 import dev.fleetbench.common.metrics.Metric;
@@ -14,27 +13,13 @@ import dev.fleetbench.common.model.ModelVariant;
 import dev.fleetbench.common.model.Sample;
 import dev.fleetbench.common.model.SampleKind;
 import dev.fleetbench.common.protocol.EngineDescriptor;
-import dev.fleetbench.common.protocol.Protocol;
-import dev.fleetbench.common.protocol.RegisterRequest;
 import dev.fleetbench.common.testing.Fixtures;
 import dev.fleetbench.common.testing.Samples;
-import dev.fleetbench.coordinator.app.CoordinatorConfig;
-import dev.fleetbench.coordinator.app.CoordinatorSettings;
 import dev.fleetbench.coordinator.domain.leases.LeaseOutcome;
 import dev.fleetbench.coordinator.domain.results.Terms;
-import dev.fleetbench.coordinator.store.CampaignRecord;
-import dev.fleetbench.coordinator.store.CampaignState;
-import dev.fleetbench.coordinator.store.DuckDbStore;
 import dev.fleetbench.coordinator.store.LeaseRecord;
-import dev.fleetbench.coordinator.wiring.CoordinatorVerticle;
-import io.vertx.core.Vertx;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,7 +27,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,19 +52,13 @@ class ResultsApiTest {
 
     @TempDir
     Path dir;
-    private Vertx vertx;
-    private DuckDbStore store;
-    private int port;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private StoredCampaignCoordinator coordinator;
 
     @BeforeEach
     void start() throws Exception {
-        store = DuckDbStore.open(dir.resolve("fleetbench.duckdb"));
-        store.upsertWorker(new RegisterRequest(Protocol.VERSION, "w1", "0.1.0", Fixtures.intelDesktop(),
-                new EngineDescriptor("embedded", "llama.cpp"), List.of(SMALL, BIG), List.of(), Map.of()),
-                Instant.parse("2026-12-01T09:00:00Z"));
-        store.insertCampaign(new CampaignRecord("c1", "typed", SPEC, false, null, Instant.parse("2026-12-01T10:00:00Z"),
-                CampaignState.DONE, null, List.of()), List.of(), List.of());
+        coordinator = new StoredCampaignCoordinator(dir)
+                .worker("w1", new EngineDescriptor("embedded", "llama.cpp"), List.of(SMALL, BIG))
+                .doneCampaign("c1", "typed", SPEC, Instant.parse("2026-12-01T10:00:00Z"));
         List<Sample> samples = new ArrayList<>();
         // small: a warm-up and 7 measured requests per prompt (14 measured); big: 3 measured on prompt p
         for (String prompt : List.of("p", "q")) {
@@ -92,24 +70,18 @@ class ResultsApiTest {
         for (int i = 0; i < 3; i++) {
             samples.add(sample(BIG, "p", SampleKind.MEASURED, 400 + i));
         }
-        store.ingest(samples);
+        coordinator.store().ingest(samples);
         // two leases of small on w1 reported their peak memory; big's lease reported none
-        store.upsertLeases(List.of(lease("l1", SMALL, 700_000_000L), lease("l2", SMALL, 900_000_000L),
-                lease("l3", BIG, null)));
-        vertx = Vertx.vertx();
-        CoordinatorConfig config = new CoordinatorConfig("127.0.0.1", 0,
-                ClusterSettings.coordinator("unused", "127.0.0.1", 0, List.of()), dir, null, CoordinatorSettings.DEFAULTS);
-        CoordinatorVerticle v = new CoordinatorVerticle(config, store, Clock.systemUTC(), "test");
-        vertx.deployVerticle(v).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        port = v.httpPort();
+        coordinator.store().upsertLeases(List.of(lease("l1", SMALL, 700_000_000L),
+                lease("l2", SMALL, 900_000_000L), lease("l3", BIG, null)));
+        coordinator.start();
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (vertx != null) {
-            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        if (coordinator != null) {
+            coordinator.close();
         }
-        store.close();
     }
 
     private static Sample sample(ModelVariant v, String prompt, SampleKind kind, double ttftMs) {
@@ -132,8 +104,7 @@ class ResultsApiTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        return coordinator.get(path);
     }
 
     private JsonNode ok(String path) throws Exception {
