@@ -84,11 +84,6 @@ public final class AgentLoop {
 
         /** Samples of one lease waiting for an acknowledgement. */
         int pendingFor(String leaseId);
-
-        /** Whether it holds half of the samples it may hold or more (a held delivery must not fill it). */
-        default boolean halfFull() {
-            return false;
-        }
     }
 
     /**
@@ -96,17 +91,8 @@ public final class AgentLoop {
      * @param maxBackoff     longest wait between retries
      * @param reconnectAfter silence of the coordinator after which the agent leaves and joins the cluster again
      * @param pauseRecheck   how often a paused agent looks at its disk again
-     * @param deliverWhileMeasuring whether the outbox is delivered while a lease is measured (the default); agents
-     *                       that take turns on one machine with their coordinator deliver between their turns
-     *                       instead, so that storing one's samples does not run beside the next one's answers
-     *                       (unless the outbox is half full)
      */
-    public record Timing(Duration flushInterval, Duration maxBackoff, Duration reconnectAfter, Duration pauseRecheck,
-                         boolean deliverWhileMeasuring) {
-
-        public Timing(Duration flushInterval, Duration maxBackoff, Duration reconnectAfter, Duration pauseRecheck) {
-            this(flushInterval, maxBackoff, reconnectAfter, pauseRecheck, true);
-        }
+    public record Timing(Duration flushInterval, Duration maxBackoff, Duration reconnectAfter, Duration pauseRecheck) {
     }
 
     /** Shortest wait before asking again when the coordinator had no work. */
@@ -212,9 +198,6 @@ public final class AgentLoop {
                 unreported = e.report();
                 if (phase == Phase.RUNNING) {
                     phase = Phase.REPORTING;
-                    if (!timing.deliverWhileMeasuring()) {
-                        flush(out); // what was held while measuring goes now
-                    }
                     next(out);
                 }
             }
@@ -369,9 +352,6 @@ public final class AgentLoop {
     private void flush(List<AgentCommand> out) {
         if (flushing || backlog.size() == 0) {
             return;
-        }
-        if (!timing.deliverWhileMeasuring() && phase == Phase.RUNNING && !backlog.halfFull()) {
-            return; // delivered once the lease's measuring is over
         }
         flushing = true;
         out.add(new SendBatch());

@@ -54,11 +54,6 @@ public final class LeaseRunner implements AutoCloseable {
         this.workerId = workerId;
     }
 
-    /** Whether this runner measures only in its turn, taken with other agents on this machine. */
-    public boolean takesTurns() {
-        return turn != null;
-    }
-
     /** The plan a lease asks for. */
     public static MeasurementPlan plan(Lease lease) {
         return new MeasurementPlan(lease.promptSetVersion(),

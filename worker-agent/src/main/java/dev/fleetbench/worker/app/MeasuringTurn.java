@@ -15,9 +15,7 @@ import java.util.function.BooleanSupplier;
  * agent holds a lock on a file they share. Two agents measuring at once on one machine measure each other (a
  * stories260K answer lasts about 16 ms, and both workers' answers then share caches, memory and the coordinator's
  * core): two demo runs on a quiet 2-core machine disagreed by 21 % on stories260K's decode rate that way. A real
- * fleet has one agent per machine and does not need this. An agent that takes turns also delivers its samples
- * between its turns rather than during them ({@code AgentLoop.Timing#deliverWhileMeasuring}), so that the
- * coordinator storing them does not run beside the answers being measured either.
+ * fleet has one agent per machine and does not need this.
  *
  * <p>The lock is an operating-system file lock, so it holds across processes and is released when a process dies.
  * Waiting polls, so that a lease cancelled while it waits stops waiting. Agents in one JVM (tests) share it too: the

@@ -123,8 +123,7 @@ public final class AgentVerticle extends VerticleBase {
         Context context = vertx.getOrCreateContext();
         Outbox box = outbox;
         loop = new AgentLoop(new AgentLoop.Timing(settings.flushInterval(), settings.maxBackoff(),
-                settings.reconnectAfter(), PAUSE_RECHECK, !runner.takesTurns()), System::nanoTime,
-                new AgentLoop.Backlog() {
+                settings.reconnectAfter(), PAUSE_RECHECK), System::nanoTime, new AgentLoop.Backlog() {
                     @Override
                     public int size() {
                         return box.size();
@@ -133,11 +132,6 @@ public final class AgentVerticle extends VerticleBase {
                     @Override
                     public int pendingFor(String leaseId) {
                         return box.pendingFor(leaseId);
-                    }
-
-                    @Override
-                    public boolean halfFull() {
-                        return 2L * box.size() >= box.maxSamples();
                     }
                 }, state.current(), state.unreported(), state.cancel.get());
         state.attach(() -> context.runOnContext(v -> woken()),

@@ -104,8 +104,7 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Option(names = "--measure-in-turn-with", paramLabel = "FILE",
             description = "Measure only while holding a lock on FILE, so that worker agents sharing one machine"
-                    + " measure one at a time (the demo's workers do); samples are then delivered when a lease's"
-                    + " measuring is over, not while it measures")
+                    + " measure one at a time (the demo's workers do)")
     java.nio.file.Path measureInTurnWith;
 
     @Option(names = "--hardware-profile", hidden = true,

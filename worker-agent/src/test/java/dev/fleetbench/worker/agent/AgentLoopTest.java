@@ -83,13 +83,6 @@ class AgentLoopTest {
         public int pendingFor(String leaseId) {
             return pending.getOrDefault(leaseId, 0);
         }
-
-        boolean halfFull;
-
-        @Override
-        public boolean halfFull() {
-            return halfFull;
-        }
     }
 
     /** The event the single wait among {@code commands} will deliver. */
@@ -112,33 +105,6 @@ class AgentLoopTest {
         loop.on(new DiskChecked(null));
         assertThat(waited(loop.on(new LeaseAnswered(new LeaseReply(V, null, 1500, "gated"))), 1500))
                 .isInstanceOf(Wake.class);
-    }
-
-    @Test
-    void anAgentTakingTurnsDeliversItsSamplesOnceItsMeasuringIsOver() {
-        AgentLoop turns = new AgentLoop(new AgentLoop.Timing(Duration.ofMillis(200), Duration.ofSeconds(5),
-                Duration.ofSeconds(10), Duration.ofSeconds(2), false), clock, backlog, null, null, false);
-        turns.on(new Started());
-        turns.on(new DiskChecked(null));
-        assertThat(turns.on(new LeaseAnswered(new LeaseReply(V, LEASE, 0, null)))).containsExactly(new StartLease(LEASE));
-        backlog.pending.put("l-1", 3);
-        assertThat(turns.on(new FlushDue())).as("held while measuring").isEmpty();
-        assertThat(turns.on(new HeartbeatDue())).as("heartbeats go on").containsExactly(
-                new SendHeartbeat(WorkerState.BUSY, "l-1", null));
-        backlog.halfFull = true;
-        assertThat(turns.on(new FlushDue())).as("an outbox half full is delivered all the same")
-                .containsExactly(new SendBatch());
-        backlog.halfFull = false;
-        turns.on(new BatchAcked());
-        assertThat(turns.on(new FlushDue())).isEmpty();
-
-        List<AgentCommand> ended = turns.on(new LeaseEnded(ENDED));
-        assertThat(ended).as("delivered at once when the measuring is over").first().isEqualTo(new SendBatch());
-        assertThat(ended).hasSize(2).last().isInstanceOf(After.class);
-        assertThat(turns.phase()).isEqualTo(Phase.REPORTING);
-        backlog.pending.clear();
-        turns.on(new BatchAcked());
-        assertThat(turns.on(((After) ended.get(1)).event())).containsExactly(new ReportEnd(ENDED));
     }
 
     @Test
