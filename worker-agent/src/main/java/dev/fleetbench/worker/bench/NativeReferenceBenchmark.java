@@ -335,7 +335,7 @@ public final class NativeReferenceBenchmark {
         for (String v : new LinkedHashSet<>(versions.stream().map(NativeReferenceBenchmark::withoutThreads).toList())) {
             System.out.printf(Locale.ROOT, "embedded: %s%n", v);
         }
-        System.out.printf(Locale.ROOT, "          %d tokens per request after 1 warm-up%n", tokens);
+        System.out.printf(Locale.ROOT, "          %d tokens per request, every side after 1 warm-up in every round%n", tokens);
         System.out.printf(Locale.ROOT, "machine:  %d logical cores, %d physical; the agent's default is %d threads;"
                 + " load average %.2f; %.0f s%n", Runtime.getRuntime().availableProcessors(),
                 EmbeddedConfig.physicalCores(), agentDefault,
