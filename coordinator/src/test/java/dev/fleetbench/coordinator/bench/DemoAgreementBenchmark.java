@@ -149,8 +149,7 @@ public final class DemoAgreementBenchmark {
         if (sorted.length > 0) {
             System.out.printf(Locale.ROOT, "cells within 3 %%: %d of %d; median difference %.1f %%%n",
                     java.util.Arrays.stream(sorted).filter(d -> d <= 3).count(), sorted.length,
-                    sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-                            : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2);
+                    dev.fleetbench.common.stats.Summary.of(sorted).p50());
         }
         System.out.printf(Locale.ROOT, "largest difference of a cell's decode p50 between the runs: %.1f %% (target"
                 + " ≤ 3 %%); of a worker × model over all prompts: %.1f %%; %d cores; load average after: %s%n",
